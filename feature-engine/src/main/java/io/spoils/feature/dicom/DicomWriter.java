@@ -92,12 +92,12 @@ public final class DicomWriter {
     decimals(l, TagFromName.PixelSpacing, image.spacing().rowMm(), image.spacing().colMm());
     decimals(l, TagFromName.ImageOrientationPatient, p.imageOrientationPatient());
     decimals(l, TagFromName.ImagePositionPatient, p.imagePositionPatient());
-    decimals(l, TagFromName.SliceThickness, p.sliceThicknessMm());
-    decimals(l, TagFromName.EchoTime, p.echoTimeMs());
-    decimals(l, TagFromName.RepetitionTime, p.repetitionTimeMs());
+    decimal(l, TagFromName.SliceThickness, p.sliceThicknessMm());
+    decimal(l, TagFromName.EchoTime, p.echoTimeMs());
+    decimal(l, TagFromName.RepetitionTime, p.repetitionTimeMs());
     if (p.rescaleSlope() != 1.0 || p.rescaleIntercept() != 0.0) {
-      decimals(l, TagFromName.RescaleSlope, p.rescaleSlope());
-      decimals(l, TagFromName.RescaleIntercept, p.rescaleIntercept());
+      decimal(l, TagFromName.RescaleSlope, p.rescaleSlope());
+      decimal(l, TagFromName.RescaleIntercept, p.rescaleIntercept());
     }
     pixelModule(l, image, p);
     return l;
@@ -153,9 +153,9 @@ public final class DicomWriter {
     l.put(a);
   }
 
-  private static void decimals(AttributeList l, AttributeTag tag, Double value) throws DicomException {
+  private static void decimal(AttributeList l, AttributeTag tag, Double value) throws DicomException {
     if (value != null) {
-      decimals(l, tag, value.doubleValue());
+      decimals(l, tag, new double[] {value});
     }
   }
 

@@ -24,17 +24,17 @@ public record MrParams(String seriesInstanceUid, String studyInstanceUid, int se
     Double sliceThicknessMm, Double echoTimeMs, Double repetitionTimeMs, boolean monochrome1,
     double rescaleSlope, double rescaleIntercept) {
 
-  /** Sagittal direction cosines (rows run posterior, columns run down), LPS; normal +x. */
+  /** Sagittal direction cosines (rows run posterior, columns run down), LPS; normal along x. */
   public static double[] sagittal() {
     return new double[] {0, 1, 0, 0, 0, -1};
   }
 
-  /** Axial direction cosines (rows run left, columns run posterior), LPS; normal +z. */
+  /** Axial direction cosines (rows run left, columns run posterior), LPS; normal along z. */
   public static double[] axial() {
     return new double[] {1, 0, 0, 0, 1, 0};
   }
 
-  /** Coronal direction cosines (rows run left, columns run down), LPS; normal -y. */
+  /** Coronal direction cosines (rows run left, columns run down), LPS; normal along y. */
   public static double[] coronal() {
     return new double[] {1, 0, 0, 0, 0, -1};
   }
