@@ -24,8 +24,15 @@ final class DicomStructureCheck {
   private static final int ITEM_END = 0xFFFEE00D;
   private static final int SEQUENCE_END = 0xFFFEE0DD;
 
-  /** What the walk found: the transfer syntax UID (null when guessed) and whether pixel data is present. */
-  record Result(String transferSyntaxUid, boolean hasPixelData) {}
+  /**
+   * What the walk found.
+   *
+   * @param transferSyntaxUid from the meta information, or guessed from the first data set element
+   * @param guessed whether the transfer syntax was guessed (no meta information, or no UID in it)
+   * @param dataSetOffset byte offset of the data set (after any preamble and meta information)
+   * @param hasPixelData whether the top-level data set has Pixel Data (7FE0,0010)
+   */
+  record Result(String transferSyntaxUid, boolean guessed, int dataSetOffset, boolean hasPixelData) {}
 
   private final byte[] b;
   private boolean bigEndian;
@@ -58,18 +65,20 @@ final class DicomStructureCheck {
           + "with a DICOM element");
     }
     if (DEFLATED_LE.equals(ts)) {
-      return new Result(ts, true);
+      return new Result(ts, false, pos, true);
     }
+    boolean guessed = ts == null || ts.isEmpty();
     boolean explicit;
-    if (ts == null || ts.isEmpty()) {
+    if (guessed) {
       bigEndian = u16le(pos) != 0x0008 && u16be(pos) == 0x0008;
-      explicit = pos + 6 <= b.length && isVr(pos + 4);
+      explicit = bigEndian || pos + 6 <= b.length && isVr(pos + 4);
+      ts = bigEndian ? EXPLICIT_BE : explicit ? EXPLICIT_LE : IMPLICIT_LE;
     } else {
       bigEndian = EXPLICIT_BE.equals(ts);
       explicit = !IMPLICIT_LE.equals(ts);
     }
     walk(pos, b.length, explicit, false, 0);
-    return new Result(ts, pixelData);
+    return new Result(ts, guessed, pos, pixelData);
   }
 
   /** Raw data sets without meta information start with a low group (0x0008 in practice), either endian. */

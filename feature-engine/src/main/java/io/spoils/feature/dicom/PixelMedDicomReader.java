@@ -46,11 +46,11 @@ final class PixelMedDicomReader implements DicomReader {
       throw new InvalidInputException("no pixel data: the file is not an image (e.g. a report, "
           + "plan or structure set)");
     }
-    AttributeList header = parse(bytes, false, "");
-    String tsUid = transferSyntaxUid(header, structure);
+    String tsUid = structure.transferSyntaxUid();
     String tsName = TransferSyntaxNames.name(tsUid);
+    AttributeList header = parse(bytes, structure, false, "");
     ImageHeader image = ImageHeader.from(header);
-    AttributeList full = parse(bytes, true, tsName + " (" + tsUid + ")");
+    AttributeList full = parse(bytes, structure, true, tsName + " (" + tsUid + ")");
     float[] pixels = PixelValues.toFloat(frameZero(full, image), image.rows() * image.columns(),
         image.layout());
     GreyImage grey = new GreyImage(image.columns(), image.rows(), pixels, image.spacing());
@@ -66,10 +66,11 @@ final class PixelMedDicomReader implements DicomReader {
    * Parses with PixelMed; {@code withPixels} false stops before Pixel Data. Anything PixelMed throws
    * becomes an {@link InvalidInputException}; {@code codec} names the transfer syntax for decode errors.
    */
-  private static AttributeList parse(byte[] bytes, boolean withPixels, String codec) {
+  private static AttributeList parse(byte[] bytes, DicomStructureCheck.Result structure,
+      boolean withPixels, String codec) {
     AttributeList list = new AttributeList();
     list.setDecompressPixelData(withPixels);
-    try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(bytes))) {
+    try (DicomInputStream in = open(bytes, structure)) {
       if (withPixels) {
         list.read(in);
       } else {
@@ -87,6 +88,20 @@ final class PixelMedDicomReader implements DicomReader {
     }
   }
 
+  /**
+   * Without a transfer syntax in the meta information PixelMed guesses it and prints a line on
+   * stderr; the data set is handed over with the structure check's guess instead.
+   */
+  private static DicomInputStream open(byte[] bytes, DicomStructureCheck.Result structure)
+      throws java.io.IOException {
+    if (!structure.guessed()) {
+      return new DicomInputStream(new ByteArrayInputStream(bytes));
+    }
+    int offset = structure.dataSetOffset();
+    return new DicomInputStream(new ByteArrayInputStream(bytes, offset, bytes.length - offset),
+        structure.transferSyntaxUid(), false);
+  }
+
   private static InvalidInputException translate(Throwable e, boolean withPixels, String codec) {
     String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     if (withPixels && (msg.contains("no reader") || msg.contains("not support")
@@ -98,15 +113,6 @@ final class PixelMedDicomReader implements DicomReader {
       return new InvalidInputException("not a DICOM file", e);
     }
     return new InvalidInputException("malformed DICOM data (" + e.getClass().getSimpleName() + ")", e);
-  }
-
-  private static String transferSyntaxUid(AttributeList list, DicomStructureCheck.Result structure) {
-    String ts = str(list, TagFromName.TransferSyntaxUID);
-    if (!ts.isEmpty()) {
-      return ts;
-    }
-    return structure.transferSyntaxUid() == null || structure.transferSyntaxUid().isEmpty()
-        ? DicomStructureCheck.IMPLICIT_LE : structure.transferSyntaxUid();
   }
 
   /** Frame 0's samples as unsigned ints of the allocated width. */

@@ -171,6 +171,69 @@ class DicomReaderTest {
   }
 
   @Test
+  void read_multiFrameGivesFrameZero() {
+    GreyImage img = Synthetic.ramp(8, 6, new PixelSpacing(0.5, 0.5), 3);
+    byte[] file = edit(DicomWriter.writeMr(img, MrParams.of(uid)), l -> {
+      try {
+        short[] one = l.getPixelData().getShortValues();
+        short[] two = Arrays.copyOf(one, one.length * 2);
+        Arrays.fill(two, one.length, two.length, (short) 7);
+        l.getPixelData().setValues(two);
+        com.pixelmed.dicom.Attribute frames = new com.pixelmed.dicom.IntegerStringAttribute(
+            TagFromName.NumberOfFrames);
+        frames.addValue(2);
+        l.put(frames);
+      } catch (com.pixelmed.dicom.DicomException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    DicomSlice s = reader.read(file);
+    assertEquals(2, s.numberOfFrames());
+    assertArrayEquals(img.pixels(), s.image().pixels());
+  }
+
+  @Test
+  void read_enhancedGeometryFromFunctionalGroups() {
+    byte[] file = edit(write(), l -> {
+      l.remove(TagFromName.PixelSpacing);
+      l.remove(TagFromName.ImageOrientationPatient);
+      l.remove(TagFromName.ImagePositionPatient);
+      AttributeList shared = new AttributeList();
+      shared.put(sequence(TagFromName.PixelMeasuresSequence,
+          decimals(TagFromName.PixelSpacing, 0.7, 0.9)));
+      shared.put(sequence(TagFromName.PlaneOrientationSequence,
+          decimals(TagFromName.ImageOrientationPatient, MrParams.axial())));
+      AttributeList frame0 = new AttributeList();
+      frame0.put(sequence(TagFromName.PlanePositionSequence,
+          decimals(TagFromName.ImagePositionPatient, 1, 2, 3)));
+      l.put(sequence(TagFromName.SharedFunctionalGroupsSequence, shared));
+      l.put(sequence(TagFromName.PerFrameFunctionalGroupsSequence, frame0));
+    });
+    DicomSlice s = reader.read(file);
+    assertEquals(new PixelSpacing(0.7, 0.9), s.spacing());
+    assertEquals(Orientation.AXIAL, s.orientation());
+    assertArrayEquals(new double[] {1, 2, 3}, s.imagePositionPatient());
+  }
+
+  @Test
+  void read_bareDataSetWithoutMetaInformation() {
+    byte[] file = write();
+    int dataSet = 132;
+    while ((file[dataSet] & 0xFF) == 0x02 && file[dataSet + 1] == 0) {
+      // Meta elements are explicit VR little endian; OB/UN/... use the long form.
+      String vr = new String(file, dataSet + 4, 2, StandardCharsets.US_ASCII);
+      boolean longForm = vr.equals("OB") || vr.equals("UN");
+      int len = longForm
+          ? java.nio.ByteBuffer.wrap(file, dataSet + 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt()
+          : java.nio.ByteBuffer.wrap(file, dataSet + 6, 2).order(java.nio.ByteOrder.LITTLE_ENDIAN).getShort();
+      dataSet += (longForm ? 12 : 8) + len;
+    }
+    DicomSlice s = reader.read(Arrays.copyOfRange(file, dataSet, file.length));
+    assertEquals("1.2.840.10008.1.2.1", s.transferSyntaxUid());
+    assertEquals(6, s.rows());
+  }
+
+  @Test
   void toString_leavesOutSeriesUid() {
     DicomSlice s = reader.read(write());
     assertFalse(s.toString().contains(uid));
@@ -219,6 +282,20 @@ class DicomReaderTest {
     } catch (com.pixelmed.dicom.DicomException e) {
       throw new AssertionError(e);
     }
+  }
+
+  private static com.pixelmed.dicom.SequenceAttribute sequence(com.pixelmed.dicom.AttributeTag tag,
+      com.pixelmed.dicom.Attribute content) {
+    AttributeList item = new AttributeList();
+    item.put(content);
+    return sequence(tag, item);
+  }
+
+  private static com.pixelmed.dicom.SequenceAttribute sequence(com.pixelmed.dicom.AttributeTag tag,
+      AttributeList item) {
+    com.pixelmed.dicom.SequenceAttribute seq = new com.pixelmed.dicom.SequenceAttribute(tag);
+    seq.addItem(item);
+    return seq;
   }
 
   /** Re-encodes {@code file} after {@code change}, with PixelMed directly (test-only). */
