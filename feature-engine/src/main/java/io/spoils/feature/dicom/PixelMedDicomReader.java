@@ -1,0 +1,186 @@
+package io.spoils.feature.dicom;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.OtherWordAttribute;
+import com.pixelmed.dicom.TagFromName;
+import io.spoils.feature.InvalidInputException;
+import io.spoils.feature.image.GreyImage;
+import java.io.ByteArrayInputStream;
+import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@link DicomReader} on PixelMed. Reading happens in three guarded steps: {@link
+ * DicomStructureCheck} validates every declared length against the bytes present; PixelMed then
+ * reads the header (stopping before Pixel Data) so colour and unsupported layouts are refused before
+ * any decoding; finally PixelMed reads and decompresses the pixel data. PixelMed decodes
+ * uncompressed (implicit/explicit little endian, explicit big endian), deflated, RLE and JPEG
+ * lossless; it has no JPEG-LS or JPEG 2000 codec here, so those give an {@link
+ * InvalidInputException} naming the transfer syntax.
+ *
+ * <p>Multi-frame files: only frame 0 is returned ({@link DicomSlice#numberOfFrames()} says how many
+ * there are); for enhanced MR, geometry and TE/TR come from the shared functional groups or, failing
+ * that, frame 0's per-frame functional groups. Vendor-private scaling (e.g. Philips scale slope) is
+ * not applied.
+ */
+final class PixelMedDicomReader implements DicomReader {
+  /**
+   * PixelMed logs and swallows parse errors, sometimes quoting attribute values; its messages could
+   * carry patient data, so its loggers are silenced (errors reach callers as exceptions instead).
+   * The strong reference keeps java.util.logging from dropping the setting.
+   */
+  private static final Logger PIXELMED_LOG = Logger.getLogger("com.pixelmed");
+
+  static {
+    PIXELMED_LOG.setLevel(Level.OFF);
+  }
+
+  @Override
+  public DicomSlice read(byte[] bytes) {
+    DicomStructureCheck.Result structure = DicomStructureCheck.check(bytes);
+    if (!structure.hasPixelData()) {
+      throw new InvalidInputException("no pixel data: the file is not an image (e.g. a report, "
+          + "plan or structure set)");
+    }
+    String tsUid = structure.transferSyntaxUid();
+    String tsName = TransferSyntaxNames.name(tsUid);
+    AttributeList header = parse(bytes, structure, false, "");
+    ImageHeader image = ImageHeader.from(header);
+    AttributeList full = parse(bytes, structure, true, tsName + " (" + tsUid + ")");
+    float[] pixels = PixelValues.toFloat(frameZero(full, image), image.rows() * image.columns(),
+        image.layout());
+    GreyImage grey = new GreyImage(image.columns(), image.rows(), pixels, image.spacing());
+    return new DicomSlice(grey, str(header, TagFromName.Modality), Orientation.classify(image.iop()),
+        image.iop(), image.ipp(), str(header, TagFromName.SeriesInstanceUID),
+        integer(header, TagFromName.SeriesNumber), integer(header, TagFromName.InstanceNumber),
+        decimal(header, TagFromName.SliceThickness), decimal(header, TagFromName.SpacingBetweenSlices),
+        image.echoTimeMs(), image.repetitionTimeMs(), tsUid, tsName, image.rows(), image.columns(),
+        image.layout().bitsStored(), image.photometric(), image.frames());
+  }
+
+  /**
+   * Parses with PixelMed; {@code withPixels} false stops before Pixel Data. Anything PixelMed throws
+   * becomes an {@link InvalidInputException}; {@code codec} names the transfer syntax for decode errors.
+   */
+  private static AttributeList parse(byte[] bytes, DicomStructureCheck.Result structure,
+      boolean withPixels, String codec) {
+    AttributeList list = new AttributeList();
+    list.setDecompressPixelData(withPixels);
+    try (DicomInputStream in = open(bytes, structure)) {
+      if (withPixels) {
+        list.read(in);
+      } else {
+        list.read(in, (l, tag, offset) -> tag.equals(TagFromName.PixelData));
+      }
+      return list;
+    } catch (OutOfMemoryError e) {
+      // The structure check bounds every length by the input size; an OOM here comes from a
+      // length PixelMed derives itself (e.g. a decoded size), i.e. from corrupt input.
+      throw new InvalidInputException("corrupt DICOM data: a declared size is too large to read");
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      throw translate(e, withPixels, codec);
+    }
+  }
+
+  /**
+   * Without a transfer syntax in the meta information PixelMed guesses it and prints a line on
+   * stderr; the data set is handed over with the structure check's guess instead.
+   */
+  private static DicomInputStream open(byte[] bytes, DicomStructureCheck.Result structure)
+      throws java.io.IOException {
+    if (!structure.guessed()) {
+      return new DicomInputStream(new ByteArrayInputStream(bytes));
+    }
+    int offset = structure.dataSetOffset();
+    return new DicomInputStream(new ByteArrayInputStream(bytes, offset, bytes.length - offset),
+        structure.transferSyntaxUid(), false);
+  }
+
+  private static InvalidInputException translate(Throwable e, boolean withPixels, String codec) {
+    String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+    if (withPixels && (msg.contains("no reader") || msg.contains("not support")
+        || msg.contains("decompress"))) {
+      return new InvalidInputException("pixel data compressed with transfer syntax " + codec
+          + " cannot be decoded (no codec available)", e);
+    }
+    if (e instanceof java.io.IOException && msg.contains("not a dicom file")) {
+      return new InvalidInputException("not a DICOM file", e);
+    }
+    return new InvalidInputException("malformed DICOM data (" + e.getClass().getSimpleName() + ")", e);
+  }
+
+  /** Frame 0's samples as unsigned ints of the allocated width. */
+  private static int[] frameZero(AttributeList list, ImageHeader image) {
+    Attribute pd = list.getPixelData();
+    int count = image.rows() * image.columns();
+    if (pd == null) {
+      throw new InvalidInputException("no pixel data could be read (truncated or corrupt file)");
+    }
+    try {
+      int[] out = new int[count];
+      if (image.layout().bitsAllocated() == 16) {
+        short[] s = pd instanceof OtherWordAttribute ? pd.getShortValues() : shortsFromBytes(pd);
+        requireLength(s == null ? 0 : s.length, count);
+        for (int i = 0; i < count; i++) {
+          out[i] = s[i] & 0xFFFF;
+        }
+      } else {
+        byte[] b = pd.getByteValues();
+        requireLength(b == null ? 0 : b.length, count);
+        for (int i = 0; i < count; i++) {
+          out[i] = b[i] & 0xFF;
+        }
+      }
+      return out;
+    } catch (com.pixelmed.dicom.DicomException e) {
+      throw new InvalidInputException("pixel data cannot be read (" + e.getClass().getSimpleName() + ")",
+          e);
+    }
+  }
+
+  /** 16-bit samples held as bytes (OB): PixelMed keeps them in little endian order. */
+  private static short[] shortsFromBytes(Attribute pd) throws com.pixelmed.dicom.DicomException {
+    byte[] b = pd.getByteValues();
+    short[] s = new short[b == null ? 0 : b.length / 2];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = (short) ((b[2 * i] & 0xFF) | (b[2 * i + 1] & 0xFF) << 8);
+    }
+    return s;
+  }
+
+  private static void requireLength(int have, int need) {
+    if (have < need) {
+      throw new InvalidInputException("pixel data holds " + have + " samples, fewer than Rows x "
+          + "Columns = " + need + " (truncated or corrupt file)");
+    }
+  }
+
+  static String str(AttributeList list, AttributeTag tag) {
+    return Attribute.getSingleStringValueOrEmptyString(list, tag).trim();
+  }
+
+  static Integer integer(AttributeList list, AttributeTag tag) {
+    String s = str(list, tag);
+    try {
+      return s.isEmpty() ? null : Integer.valueOf(s.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  static Double decimal(AttributeList list, AttributeTag tag) {
+    String s = str(list, tag);
+    try {
+      double d = Double.parseDouble(s);
+      return s.isEmpty() || !Double.isFinite(d) ? null : d;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}
