@@ -9,8 +9,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Objects;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reads greyscale images and label masks from PNG files and writes masks back.
@@ -117,7 +120,7 @@ public final class ImageFiles {
       if (!Arrays.equals(magic, PNG_MAGIC)) {
         throw new InvalidInputException(what + " file is not a PNG");
       }
-      image = ImageIO.read(png.toFile());
+      image = decodePng(png);
     } catch (IOException | RuntimeException e) {
       if (e instanceof InvalidInputException iie) {
         throw iie;
@@ -128,6 +131,24 @@ public final class ImageFiles {
       throw new InvalidInputException(what + " PNG cannot be decoded");
     }
     return toGrey(image, what);
+  }
+
+  /**
+   * Decodes with a PNG reader directly: {@code ImageIO.read} would probe every registered reader,
+   * and some (DICOM plug-ins on the class path) print to stdout while probing.
+   */
+  private static BufferedImage decodePng(Path png) throws IOException {
+    Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("png");
+    if (!readers.hasNext()) {
+      throw new IllegalStateException("no PNG reader available");
+    }
+    ImageReader reader = readers.next();
+    try (ImageInputStream in = ImageIO.createImageInputStream(png.toFile())) {
+      reader.setInput(in, true, true);
+      return reader.read(0);
+    } finally {
+      reader.dispose();
+    }
   }
 
   private static int[][] toGrey(BufferedImage image, String what) {
