@@ -14,11 +14,15 @@ final class ProjectedShape {
   private final float[] us;
   private final float[] vs;
   private final double sampleArea;
+  private final double halfU;
+  private final double halfV;
 
-  private ProjectedShape(float[] us, float[] vs, double sampleArea) {
+  private ProjectedShape(float[] us, float[] vs, double sampleArea, double halfU, double halfV) {
     this.us = us;
     this.vs = vs;
     this.sampleArea = sampleArea;
+    this.halfU = halfU;
+    this.halfV = halfV;
   }
 
   /**
@@ -54,44 +58,50 @@ final class ProjectedShape {
         }
       }
     }
-    return new ProjectedShape(us, vs, region.spacing().pixelAreaMm2() / (k * k));
+    // half-extent of one sub-square projected on each axis: samples straddling a strip edge count
+    // by their overlap, so a strip's area does not jump with the sample grid
+    double halfU = 0.5 * (Math.abs(u[0]) * col + Math.abs(u[1]) * row) / k;
+    double halfV = 0.5 * (Math.abs(u[1]) * col + Math.abs(u[0]) * row) / k;
+    return new ProjectedShape(us, vs, region.spacing().pixelAreaMm2() / (k * k), halfU, halfV);
   }
 
   boolean isEmpty() {
     return us.length == 0;
   }
 
-  /** Area (mm²) of the samples with {@code |u - u0| < half} and {@code uMin <= u <= uMax}. */
+  /** Area (mm²) inside the strip {@code |u - u0| < half}. */
   double areaInUStrip(double u0, double half) {
-    int n = 0;
+    double n = 0;
     for (float u : us) {
-      if (Math.abs(u - u0) < half) {
-        n++;
-      }
+      n += overlap(u - u0, half, halfU);
     }
     return n * sampleArea;
   }
 
-  /** Area (mm²) of the samples with {@code |v - v0| < half}. */
+  /** Area (mm²) inside the band {@code |v - v0| < half}. */
   double areaInVBand(double v0, double half) {
-    int n = 0;
+    double n = 0;
     for (float v : vs) {
-      if (Math.abs(v - v0) < half) {
-        n++;
+      n += overlap(v - v0, half, halfV);
+    }
+    return n * sampleArea;
+  }
+
+  /** Area (mm²) inside {@code |v| < bandHalf} with {@code uLo <= u <= uHi}. */
+  double areaInBox(double uLo, double uHi, double bandHalf) {
+    double n = 0;
+    for (int i = 0; i < us.length; i++) {
+      if (us[i] >= uLo && us[i] <= uHi) {
+        n += overlap(vs[i], bandHalf, halfV);
       }
     }
     return n * sampleArea;
   }
 
-  /** Area (mm²) of the samples with {@code |v| < halfV} and {@code uLo <= u <= uHi}. */
-  double areaInBox(double uLo, double uHi, double halfV) {
-    int n = 0;
-    for (int i = 0; i < us.length; i++) {
-      if (Math.abs(vs[i]) < halfV && us[i] >= uLo && us[i] <= uHi) {
-        n++;
-      }
-    }
-    return n * sampleArea;
+  /** Fraction of a sample of half-extent h centred at d that lies within [-half, half]. */
+  private static double overlap(double d, double half, double h) {
+    double f = (half - Math.abs(d)) / (2 * h) + 0.5;
+    return f <= 0 ? 0 : f >= 1 ? 1 : f;
   }
 
   /** Mean u of the samples with {@code |v - v0| < half}; NaN when none. */

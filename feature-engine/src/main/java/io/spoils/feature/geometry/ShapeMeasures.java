@@ -13,8 +13,8 @@ package io.spoils.feature.geometry;
  *       anterior edge), {@code c} the mid-band's centre, {@code d = min(stripHalfWidth, W/12)};</li>
  *   <li>average height {@code H}: area within the central 80 % of the width divided by
  *       {@code 0.8 W};</li>
- *   <li>average width: area within the central 80 % of the height ({@code |v| < 0.4 H}) divided by
- *       {@code 0.8 H}.</li>
+ *   <li>average width: area within the central 80 % of the height at mid-width
+ *       ({@code |v| < 0.4 Hc}, {@code Hc} the central height) divided by {@code 0.8 Hc}.</li>
  * </ul>
  *
  * @param anteriorHeightMm height at 1/6 of the width from the anterior edge
@@ -51,7 +51,7 @@ record ShapeMeasures(
     double anterior = shape.areaInUStrip(centre + width / 3, du) / (2 * du);
     double central = shape.areaInUStrip(centre, du) / (2 * du);
     double posterior = shape.areaInUStrip(centre - width / 3, du) / (2 * du);
-    double avgWidth = shape.areaInVBand(0, 0.4 * avgHeight) / (0.8 * avgHeight);
+    double avgWidth = shape.areaInVBand(0, 0.4 * central) / (0.8 * central);
     return new ShapeMeasures(anterior, central, posterior, avgHeight, avgWidth, width,
         centre - width / 2);
   }
