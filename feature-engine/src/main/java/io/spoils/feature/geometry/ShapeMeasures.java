@@ -7,7 +7,9 @@ package io.spoils.feature.geometry;
  * <p>Estimators, all strip averages over a {@link ProjectedShape}:
  * <ul>
  *   <li>mid width {@code W}: area of the band {@code |v| < d} divided by {@code 2d}, with
- *       {@code d = min(stripHalfWidth, H0/4)} so thin discs are not under-filled;</li>
+ *       {@code d = min(stripHalfWidth, H0/4)} so thin discs are not under-filled; when that chord
+ *       is under {@link #MIN_CHORD_FRACTION} of the projected extent along {@code u} (a thin,
+ *       curved disc), the extent;</li>
  *   <li>anterior/central/posterior heights: area of the strip {@code |u - u_i| < d} over
  *       {@code 2d}, at {@code u_i = c + W/3, c, c - W/3} (1/6, 1/2, 5/6 of the width from the
  *       anterior edge), {@code c} the mid-band's centre, {@code d = min(stripHalfWidth, W/12)};</li>
@@ -34,6 +36,18 @@ record ShapeMeasures(
     double midWidthMm,
     double posteriorEdgeU) {
 
+  /**
+   * A mid-height chord shorter than this fraction of the shape's projected extent means the shape
+   * is not convex across the band (e.g. a thin curved disc); the extent is the width then.
+   */
+  static final double MIN_CHORD_FRACTION = 0.6;
+
+  /** All NaN: for shapes cut by the image border. */
+  static ShapeMeasures unmeasured() {
+    double n = Double.NaN;
+    return new ShapeMeasures(n, n, n, n, n, n, n);
+  }
+
   static ShapeMeasures of(ProjectedShape shape, double stripHalfWidthMm) {
     double lo = shape.minU();
     double hi = shape.maxU();
@@ -42,7 +56,8 @@ record ShapeMeasures(
     double dv = Math.max(Math.min(stripHalfWidthMm, h0 / 4), 1e-3);
     double width = shape.areaInVBand(0, dv) / (2 * dv);
     double centre = shape.meanUInVBand(0, dv);
-    if (!(width > 0) || Double.isNaN(centre)) {
+    if (!(width > 0) || Double.isNaN(centre) || width < MIN_CHORD_FRACTION * w0) {
+      // thin curved discs (a drawn line) cross the mid band only briefly: use the extent
       width = w0;
       centre = (lo + hi) / 2;
     }

@@ -61,7 +61,7 @@ final class StandardSpineMeasurer implements SpineMeasurer {
     Region body = v.body();
     double height = Double.NaN;
     double width = Double.NaN;
-    if (!v.isSacrum() && !v.truncated()) {
+    if (!v.isSacrum() && !v.partial()) {
       ProjectedShape shape = ProjectedShape.of(body, body.centroidMm(),
           new double[] {v.apX(), v.apY()}, options.supersampling(), Double.POSITIVE_INFINITY);
       ShapeMeasures m = ShapeMeasures.of(shape, options.stripHalfWidthMm());
@@ -78,12 +78,12 @@ final class StandardSpineMeasurer implements SpineMeasurer {
     Region region = d.region();
     double[] c = region.centroidMm();
     double[] ap = {d.apX(), d.apY()};
-    ShapeMeasures m = ShapeMeasures.of(
+    ShapeMeasures m = d.partial() ? ShapeMeasures.unmeasured() : ShapeMeasures.of(
         ProjectedShape.of(region, c, ap, options.supersampling(), Double.POSITIVE_INFINITY),
         options.stripHalfWidthMm());
     double canalLo = m.posteriorEdgeU() - options.canalSearchMm();
-    double canal = canalDiameter(levels.canal(), c, ap, canalLo);
-    if (Double.isNaN(canal)) {
+    double canal = d.partial() ? Double.NaN : canalDiameter(levels.canal(), c, ap, canalLo);
+    if (Double.isNaN(canal) && !d.partial()) {
       warnings.add("CANAL_NOT_FOUND: no spinal canal was found behind disc "
           + d.level().displayName() + "; its canal diameter and CSF signal ratio are not "
           + "measured.");

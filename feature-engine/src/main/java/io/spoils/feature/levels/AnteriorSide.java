@@ -22,9 +22,10 @@ final class AnteriorSide {
       List<String> warnings) {
     List<double[]> aps = new ArrayList<>();
     int votes = 0;
+    int[] canal = MaskClasses.indices(classes.canal());
     for (DiscPiece disc : discs) {
       double[] u = PrincipalAxis.major(disc.region());
-      double sign = canalSign(disc.region(), u, classes);
+      double sign = canalSign(disc.region(), u, canal, classes);
       aps.add(new double[] {u[0], u[1], sign});
       votes += (int) Math.signum(sign * side(u, spineAxis));
     }
@@ -53,7 +54,7 @@ final class AnteriorSide {
   }
 
   /** +1 when u points away from the canal at this level, -1 toward it, 0 when no canal. */
-  private static double canalSign(Region disc, double[] u, MaskClasses classes) {
+  private static double canalSign(Region disc, double[] u, int[] canal, MaskClasses classes) {
     double[] c = disc.centroidMm();
     double[] v = {-u[1], u[0]};
     double sum = 0;
@@ -61,16 +62,13 @@ final class AnteriorSide {
     int w = classes.width();
     double col = classes.spacing().colMm();
     double row = classes.spacing().rowMm();
-    boolean[] canal = classes.canal();
-    for (int p = 0; p < canal.length; p++) {
-      if (canal[p]) {
-        double dx = (p % w) * col - c[0];
-        double dy = (p / w) * row - c[1];
-        double along = dx * u[0] + dy * u[1];
-        if (Math.abs(dx * v[0] + dy * v[1]) <= LEVEL_WINDOW_MM && Math.abs(along) <= REACH_MM) {
-          sum += along;
-          n++;
-        }
+    for (int p : canal) {
+      double dx = (p % w) * col - c[0];
+      double dy = (p / w) * row - c[1];
+      double along = dx * u[0] + dy * u[1];
+      if (Math.abs(dx * v[0] + dy * v[1]) <= LEVEL_WINDOW_MM && Math.abs(along) <= REACH_MM) {
+        sum += along;
+        n++;
       }
     }
     return n == 0 ? 0 : (sum > 0 ? -1 : 1);

@@ -35,35 +35,61 @@ final class BodyIsolator {
   /**
    * The body among {@code candidates}, or null when nothing of at least the minimum area remains.
    *
-   * @param candidates vertebra pixels of this level (row-major flags)
+   * @param candidates row-major indices of the vertebra pixels of this level
    * @param adjacentDiscs the discs directly above/below (one or two), giving the posterior limit
    * @param ap anterior unit vector (mm space) for the ray test
    */
-  Region isolate(boolean[] candidates, List<Region> adjacentDiscs, double[] ap) {
+  Region isolate(int[] candidates, List<Region> adjacentDiscs, double[] ap) {
     double[] ref = adjacentDiscs.get(0).centroidMm();
     double posteriorLimit = Double.POSITIVE_INFINITY;
     for (Region disc : adjacentDiscs) {
       posteriorLimit = Math.min(posteriorLimit, minProjection(disc, ref, ap));
     }
     posteriorLimit -= posteriorMarginMm;
-    boolean[] keep = new boolean[candidates.length];
-    for (int p = 0; p < candidates.length; p++) {
-      if (candidates[p]) {
-        double s = ((p % width) * spacing.colMm() - ref[0]) * ap[0]
-            + ((p / width) * spacing.rowMm() - ref[1]) * ap[1];
-        keep[p] = s >= posteriorLimit && !canalAnteriorOf(p, ap);
+    int minX = width;
+    int minY = height;
+    int maxX = -1;
+    int maxY = -1;
+    int[] kept = new int[candidates.length];
+    int n = 0;
+    for (int p : candidates) {
+      double s = ((p % width) * spacing.colMm() - ref[0]) * ap[0]
+          + ((p / width) * spacing.rowMm() - ref[1]) * ap[1];
+      if (s >= posteriorLimit && !canalAnteriorOf(p, ap)) {
+        kept[n++] = p;
+        minX = Math.min(minX, p % width);
+        maxX = Math.max(maxX, p % width);
+        minY = Math.min(minY, p / width);
+        maxY = Math.max(maxY, p / width);
       }
     }
-    int[] best = null;
-    for (int[] comp : ConnectedComponents.of(keep, width, height)) {
-      if (best == null || comp.length > best.length) {
-        best = comp;
-      }
-    }
+    int[] best = n == 0 ? null : largestComponent(kept, n, minX, minY, maxX, maxY);
     if (best == null || best.length * spacing.pixelAreaMm2() < minAreaMm2) {
       return null;
     }
     return new Region(best, width, spacing);
+  }
+
+  /** Largest 8-connected piece of the kept pixels, labelled on their bounding box only. */
+  private int[] largestComponent(int[] kept, int n, int minX, int minY, int maxX, int maxY) {
+    int bw = maxX - minX + 1;
+    int bh = maxY - minY + 1;
+    boolean[] box = new boolean[bw * bh];
+    for (int i = 0; i < n; i++) {
+      box[(kept[i] / width - minY) * bw + (kept[i] % width - minX)] = true;
+    }
+    int[] best = null;
+    for (int[] comp : ConnectedComponents.of(box, bw, bh)) {
+      if (best == null || comp.length > best.length) {
+        best = comp;
+      }
+    }
+    int[] out = new int[best.length];
+    for (int i = 0; i < best.length; i++) {
+      out[i] = (best[i] / bw + minY) * width + best[i] % bw + minX;
+    }
+    java.util.Arrays.sort(out);
+    return out;
   }
 
   private double minProjection(Region region, double[] ref, double[] ap) {

@@ -31,6 +31,8 @@ public final class LevelLabeller {
   static final double FRAGMENT_AXIAL_GAP_MM = 12.0;
   /** Lumbar discs expected in a full field of view: L1-L2 to L5-S1. */
   static final int EXPECTED_MIN_DISCS = 5;
+  /** See {@link #isPartialDisc}. */
+  static final double PARTIAL_WIDTH_FRACTION = 0.6;
 
   private final double minAreaMm2;
   private final double posteriorMarginMm;
@@ -83,12 +85,51 @@ public final class LevelLabeller {
           : DiscLevel.ofLabel(piece.label());
       int below = slots.indexBelow(i, vertebrae);
       int above = slots.indexAbove(i, vertebrae);
+      boolean partial = isPartialDisc(i, pieces, aps, isolator);
+      if (partial) {
+        warnings.add("DISC_PARTIAL: disc " + level.displayName() + " is only partly seen (image "
+            + "border or incomplete outline); its shape is not measured.");
+      }
       discs.add(new LevelledDisc(level, i, piece.region(), aps.get(i)[0], aps.get(i)[1], below,
-          above));
+          above, partial));
       warnMissingNeighbours(level, below, above, i, warnings);
     }
     warnCounts(mask.scheme(), discs, vertebrae, warnings);
     return new SpineLevels(discs, vertebrae, classes.canalRegion(), warnings);
+  }
+
+  /**
+   * A disc is partial when it touches the image border, or its extent along its own AP axis is
+   * under {@link #PARTIAL_WIDTH_FRACTION} of the median of the slice's other discs (the slice
+   * grazes it, or the outline stops part-way). Width, not area, is compared so that collapsed
+   * discs, which keep their width, are still measured.
+   */
+  private static boolean isPartialDisc(int i, List<DiscPiece> pieces, List<double[]> aps,
+      BodyIsolator isolator) {
+    if (isolator.touchesBorder(pieces.get(i).region())) {
+      return true;
+    }
+    List<Double> extents = new ArrayList<>();
+    for (int j = 0; j < pieces.size(); j++) {
+      if (j != i) {
+        extents.add(extent(pieces.get(j).region(), aps.get(j)));
+      }
+    }
+    return extents.size() >= 2 && extent(pieces.get(i).region(), aps.get(i))
+        < PARTIAL_WIDTH_FRACTION * VertebraSlots.median(extents);
+  }
+
+  private static double extent(Region region, double[] ap) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    int w = region.imageWidth();
+    for (int p : region.pixels()) {
+      double s = (p % w) * region.spacing().colMm() * ap[0]
+          + (p / w) * region.spacing().rowMm() * ap[1];
+      lo = Math.min(lo, s);
+      hi = Math.max(hi, s);
+    }
+    return hi - lo;
   }
 
   static double project(double[] pointMm, double[] axis) {

@@ -13,6 +13,9 @@ import io.spoils.feature.anatomy.DiscLevel;
  * @param apY y component (mm space, rows grow downward) of that unit vector
  * @param vertebraBelow index into {@link SpineLevels#vertebrae()} of the body below, or -1
  * @param vertebraAbove index into {@link SpineLevels#vertebrae()} of the body above, or -1
+ * @param partial whether only part of the disc is seen: it touches the image border, or its extent
+ *     along its AP axis is under 60 % of the median of the slice's other discs; its shape is then
+ *     not measured
  */
 public record LevelledDisc(
     DiscLevel level,
@@ -21,4 +24,5 @@ public record LevelledDisc(
     double apX,
     double apY,
     int vertebraBelow,
-    int vertebraAbove) {}
+    int vertebraAbove,
+    boolean partial) {}

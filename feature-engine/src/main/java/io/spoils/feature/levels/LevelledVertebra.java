@@ -11,7 +11,10 @@ import io.spoils.feature.anatomy.VertebraLevel;
  * @param apX x component (mm space) of the anterior-pointing unit vector of its own axes (mean of
  *     the adjacent discs' antero-posterior axes)
  * @param apY y component of that vector
- * @param truncated whether the body touches the image border, so its extent is not fully seen
+ * @param partial whether only part of the body is seen: it touches the image border, the field of
+ *     view ends within one body height above the top disc, or it is less than half the median
+ *     area of the slice's other bodies (grazed by the slice, or an outline that stops part-way);
+ *     its height and width are then not measured
  */
 public record LevelledVertebra(
     VertebraLevel level,
@@ -19,7 +22,7 @@ public record LevelledVertebra(
     Region body,
     double apX,
     double apY,
-    boolean truncated) {
+    boolean partial) {
 
   /** Whether this is the sacrum (heights are not measured on it). */
   public boolean isSacrum() {

@@ -24,6 +24,8 @@ final class VertebraSlots {
   static final double DEFAULT_TOP_REACH_MM = 40.0;
   /** Vertebra pixels further than this from the adjacent discs along their AP axis are ignored. */
   static final double LATERAL_REACH_MM = 60.0;
+  /** A top structure under this fraction of the median area of the others is partial. */
+  static final double PARTIAL_FRACTION = 0.5;
 
   private final MaskClasses classes;
   private final List<DiscPiece> discs;
@@ -50,13 +52,48 @@ final class VertebraSlots {
   /** Bodies from the lowest upward. */
   List<LevelledVertebra> bodies(LabelMap.Scheme scheme, List<String> warnings) {
     List<LevelledVertebra> out = scheme == LabelMap.Scheme.SPIDER ? spiderBodies() : labelBodies();
+    out = markSmall(out);
     for (LevelledVertebra v : out) {
-      if (v.truncated() && !v.isSacrum()) {
-        warnings.add("VERTEBRA_TRUNCATED: vertebral body " + v.level().displayName() + " touches "
-            + "the image border; its height and width are not measured.");
+      if (v.partial() && !v.isSacrum()) {
+        warnings.add("VERTEBRA_PARTIAL: vertebral body " + v.level().displayName() + " is only "
+            + "partly seen (image border or incomplete outline); its height and width are not "
+            + "measured.");
       }
     }
     return out;
+  }
+
+  /**
+   * Bodies under half the median area of the slice's other bodies are partial: the slice grazes
+   * them (para-sagittal slices, scoliosis) or the outline stops part-way.
+   */
+  private List<LevelledVertebra> markSmall(List<LevelledVertebra> bodies) {
+    List<LevelledVertebra> out = new ArrayList<>(bodies);
+    for (int i = 0; i < bodies.size(); i++) {
+      LevelledVertebra v = bodies.get(i);
+      List<Double> areas = new ArrayList<>();
+      for (LevelledVertebra o : bodies) {
+        if (o != v && !o.isSacrum()) {
+          areas.add(o.body().areaMm2());
+        }
+      }
+      if (v.partial() || v.isSacrum() || areas.size() < 2
+          || v.body().areaMm2() >= PARTIAL_FRACTION * median(areas)) {
+        continue;
+      }
+      LevelledVertebra marked = new LevelledVertebra(v.level(), v.indexFromBottom(), v.body(),
+          v.apX(), v.apY(), true);
+      belowDisc.replaceAll((k, x) -> x == v ? marked : x);
+      aboveDisc.replaceAll((k, x) -> x == v ? marked : x);
+      out.set(i, marked);
+    }
+    return out;
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2);
   }
 
   int indexBelow(int disc, List<LevelledVertebra> vertebrae) {
@@ -77,13 +114,13 @@ final class VertebraSlots {
   }
 
   private List<LevelledVertebra> spiderBodies() {
-    boolean[] all = classes.vertebraAll();
+    int[] all = MaskClasses.indices(classes.vertebraAll());
     List<LevelledVertebra> out = new ArrayList<>();
     double topReach = topReach();
     for (int k = 0; k <= discs.size(); k++) {
       Integer lower = k >= 1 ? k - 1 : null;
       Integer upper = k < discs.size() ? k : null;
-      boolean[] candidates = slotCandidates(all, lower, upper, topReach);
+      int[] candidates = slotCandidates(all, lower, upper, topReach);
       LevelledVertebra body = isolate(candidates, lower, upper, VertebraLevel.fromBottom(k), k,
           upper == null && !topSlotInside(lower, topReach));
       if (body != null) {
@@ -104,7 +141,8 @@ final class VertebraSlots {
       if (lower == null && upper == null) {
         continue;
       }
-      LevelledVertebra body = isolate(classes.vertebra(label), lower, upper, level, out.size(),
+      LevelledVertebra body = isolate(MaskClasses.indices(classes.vertebra(label)), lower, upper,
+          level, out.size(),
           upper == null && lower != null && !topSlotInside(lower, topReach()));
       if (body != null) {
         out.add(body);
@@ -134,7 +172,7 @@ final class VertebraSlots {
     return x >= 0 && y >= 0 && x <= classes.width() - 1 && y <= classes.height() - 1;
   }
 
-  private LevelledVertebra isolate(boolean[] candidates, Integer lower, Integer upper,
+  private LevelledVertebra isolate(int[] candidates, Integer lower, Integer upper,
       VertebraLevel level, int index, boolean cutByBorder) {
     List<Region> adjacent = new ArrayList<>();
     double[] ap = {0, 0};
@@ -162,15 +200,13 @@ final class VertebraSlots {
     return v;
   }
 
-  private boolean[] slotCandidates(boolean[] all, Integer lower, Integer upper, double topReach) {
-    boolean[] out = new boolean[all.length];
+  private int[] slotCandidates(int[] all, Integer lower, Integer upper, double topReach) {
+    int[] out = new int[all.length];
+    int n = 0;
     int w = classes.width();
     double col = classes.spacing().colMm();
     double row = classes.spacing().rowMm();
-    for (int p = 0; p < all.length; p++) {
-      if (!all[p]) {
-        continue;
-      }
+    for (int p : all) {
       double[] pt = {(p % w) * col, (p / w) * row};
       boolean inside = true;
       if (lower != null) {
@@ -181,9 +217,11 @@ final class VertebraSlots {
         double h = height(pt, upper);
         inside = h < 0 && (lower != null || h > -SACRUM_DEPTH_MM) && lateral(pt, upper);
       }
-      out[p] = inside;
+      if (inside) {
+        out[n++] = p;
+      }
     }
-    return out;
+    return Arrays.copyOf(out, n);
   }
 
   /** Signed distance of a point above disc d's plane (positive cranially), mm. */

@@ -3,6 +3,7 @@ package io.spoils.feature.geometry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spoils.feature.anatomy.VertebraLevel;
 import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.ImageFiles;
 import io.spoils.feature.image.LabelMap;
@@ -26,10 +27,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Geometry on all 396 real SPIDER slices (system property {@code spoils.data.spider}; skipped
- * without it). Physiological ranges checked (adult lumbar spine, generous to allow para-sagittal
- * slices and degenerate discs): disc average height 2-20 mm, disc mid and average width 20-65 mm,
- * vertebral body height 15-45 mm and width 20-65 mm (sacrum and bodies cut by the image border
- * excluded: not measured), canal AP diameter 5-30 mm where measured, signal ratios positive.
+ * without it). Physiological ranges checked (adult spine, generous to allow para-sagittal slices
+ * and degenerate discs), on what is measured (partial structures, the sacrum's height and width
+ * and canal values where no canal is found are NaN by design):
+ * <ul>
+ *   <li>disc average height 1-20 mm: the lower bound is 1, not 2, because collapsed discs graded
+ *       Pfirrmann 5 with narrowing (e.g. patients 061 and 177, L4-L5) measure 1.5-2 mm on their
+ *       masks;</li>
+ *   <li>disc mid and average width 20-65 mm;</li>
+ *   <li>lumbar vertebral body height 15-45 mm and width 20-65 mm; thoracic bodies (smaller, and
+ *       at the edge of the field of view) height 10-45 mm;</li>
+ *   <li>canal AP diameter 5-30 mm within two slices of the centre slice, 0-30 mm further out;</li>
+ *   <li>signal ratios and disc height index positive.</li>
+ * </ul>
  */
 class SpiderRealDataTest {
   private static final PixelSpacing SPACING = new PixelSpacing(0.46875, 0.46875);
@@ -89,15 +99,19 @@ class SpiderRealDataTest {
       List<String> problems) {
     checkAllDiscsFound(name, mask, g, problems);
     List<DiscGeometry> discs = g.discs();
+    long measured = discs.stream().filter(d -> Double.isFinite(d.averageHeightMm())).count();
+    if (measured < discs.size() - 2) {
+      problems.add(name + ": only " + measured + " of " + discs.size() + " discs measured");
+    }
     for (int i = 0; i < discs.size(); i++) {
       DiscGeometry d = discs.get(i);
       String at = name + " disc " + d.level().displayName() + " ";
       if (i > 0 && !(d.centroidY() < discs.get(i - 1).centroidY())) {
         problems.add(at + "out of order along the spine");
       }
-      range(at + "averageHeight", d.averageHeightMm(), 2, 20, false, problems);
-      range(at + "midWidth", d.midWidthMm(), 20, 65, false, problems);
-      range(at + "averageWidth", d.averageWidthMm(), 20, 65, false, problems);
+      range(at + "averageHeight", d.averageHeightMm(), 1, 20, true, problems);
+      range(at + "midWidth", d.midWidthMm(), 20, 65, true, problems);
+      range(at + "averageWidth", d.averageWidthMm(), 20, 65, true, problems);
       range(at + "canalAp", d.canalApDiameterMm(), nearCentre ? 5 : 0, 30, true, problems);
       range(at + "ratioCsf", d.signalRatioToCsf(), 1e-6, 1e6, true, problems);
       range(at + "ratioVertebra", d.signalRatioToVertebra(), 1e-6, 1e6, true, problems);
@@ -105,7 +119,8 @@ class SpiderRealDataTest {
     }
     for (VertebraGeometry v : g.vertebrae()) {
       String at = name + " vertebra " + v.level().displayName() + " ";
-      range(at + "height", v.heightMm(), 15, 45, true, problems);
+      boolean thoracic = v.level() == VertebraLevel.THORACIC;
+      range(at + "height", v.heightMm(), thoracic ? 10 : 15, 45, true, problems);
       range(at + "width", v.widthMm(), 20, 65, true, problems);
     }
   }
