@@ -87,12 +87,12 @@ final class ProjectedShape {
     return n * sampleArea;
   }
 
-  /** Area (mm²) inside {@code |v| < bandHalf} with {@code uLo <= u <= uHi}. */
-  double areaInBox(double uLo, double uHi, double bandHalf) {
+  /** Area (mm²) inside {@code |v - v0| < bandHalf} with {@code uLo <= u <= uHi}. */
+  double areaInBox(double uLo, double uHi, double v0, double bandHalf) {
     double n = 0;
     for (int i = 0; i < us.length; i++) {
       if (us[i] >= uLo && us[i] <= uHi) {
-        n += overlap(vs[i], bandHalf, halfV);
+        n += overlap(vs[i] - v0, bandHalf, halfV);
       }
     }
     return n * sampleArea;

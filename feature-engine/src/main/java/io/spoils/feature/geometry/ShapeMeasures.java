@@ -16,7 +16,8 @@ package io.spoils.feature.geometry;
  *   <li>average height {@code H}: area within the central 80 % of the width divided by
  *       {@code 0.8 W};</li>
  *   <li>average width: area within the central 80 % of the height at mid-width
- *       ({@code |v| < 0.4 Hc}, {@code Hc} the central height) divided by {@code 0.8 Hc}.</li>
+ *       ({@code |v| < 0.4 Hc}, {@code Hc} the larger of the central and average heights) divided
+ *       by {@code 0.8 Hc}.</li>
  * </ul>
  *
  * @param anteriorHeightMm height at 1/6 of the width from the anterior edge
@@ -66,7 +67,11 @@ record ShapeMeasures(
     double anterior = shape.areaInUStrip(centre + width / 3, du) / (2 * du);
     double central = shape.areaInUStrip(centre, du) / (2 * du);
     double posterior = shape.areaInUStrip(centre - width / 3, du) / (2 * du);
-    double avgWidth = shape.areaInVBand(0, 0.4 * central) / (0.8 * central);
+    // band height: the central height (the full height of convex shapes), or the average height
+    // when the centre strip misses a thin curved disc
+    double bandHeight = Math.max(central, avgHeight);
+    double avgWidth = bandHeight > 0
+        ? shape.areaInVBand(0, 0.4 * bandHeight) / (0.8 * bandHeight) : Double.NaN;
     return new ShapeMeasures(anterior, central, posterior, avgHeight, avgWidth, width,
         centre - width / 2);
   }

@@ -21,10 +21,15 @@ import java.util.Objects;
  * height, so L5-S1 uses L5). Canal AP diameter = canal area inside the strip
  * {@code |v| < stripHalfWidthMm} behind the disc centroid (up to {@code canalSearchMm} behind the
  * disc's posterior edge), divided by the strip width: a chord along the disc's AP axis averaged
- * over the strip. CSF signal = mean image value of the canal pixels within {@code csfWindowMm} of
+ * over the strip; NaN (with a warning) when the canal does not reach both halves of the strip
+ * or does not continue {@link #CANAL_CONTINUITY_MM} beyond it (no canal, one interrupted at
+ * this level, or an outline that ends there). CSF signal = mean image value of the canal pixels within {@code csfWindowMm} of
  * the disc centroid along its cranio-caudal axis, behind the disc.
  */
 final class StandardSpineMeasurer implements SpineMeasurer {
+  /** The canal must continue this far (mm) above and below a disc's strip to be measured. */
+  static final double CANAL_CONTINUITY_MM = 5.0;
+
   private final GeometryOptions options;
   private final LevelLabeller labeller;
 
@@ -109,9 +114,16 @@ final class StandardSpineMeasurer implements SpineMeasurer {
     if (shape.isEmpty()) {
       return Double.NaN;
     }
-    shape = ProjectedShape.of(canal, c, ap, options.supersampling(), half);
-    double area = shape.areaInBox(uLo, 0, half);
-    return area > 0 ? area / (2 * half) : Double.NaN;
+    double reach = half + CANAL_CONTINUITY_MM;
+    shape = ProjectedShape.of(canal, c, ap, options.supersampling(), reach);
+    // a canal interrupted at this level, or whose outline ends (tapers) within a few mm of it,
+    // gives no trustworthy diameter: it must reach both halves of the strip and beyond
+    boolean covered = shape.areaInBox(uLo, 0, -half / 2, half / 2) > 0
+        && shape.areaInBox(uLo, 0, half / 2, half / 2) > 0
+        && shape.areaInBox(uLo, 0, -reach + 0.5, 0.5) > 0
+        && shape.areaInBox(uLo, 0, reach - 0.5, 0.5) > 0;
+    double area = shape.areaInBox(uLo, 0, 0, half);
+    return covered && area > 0 ? area / (2 * half) : Double.NaN;
   }
 
   private static double at(double[] values, int index) {

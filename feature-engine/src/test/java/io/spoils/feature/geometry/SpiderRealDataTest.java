@@ -3,7 +3,7 @@ package io.spoils.feature.geometry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spoils.feature.anatomy.VertebraLevel;
+import io.spoils.feature.anatomy.DiscLevel;
 import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.ImageFiles;
 import io.spoils.feature.image.LabelMap;
@@ -34,10 +34,17 @@ import org.junit.jupiter.api.Test;
  *   <li>disc average height 1-20 mm: the lower bound is 1, not 2, because collapsed discs graded
  *       Pfirrmann 5 with narrowing (e.g. patients 061 and 177, L4-L5) measure 1.5-2 mm on their
  *       masks;</li>
- *   <li>disc mid and average width 20-65 mm;</li>
- *   <li>lumbar vertebral body height 15-45 mm and width 20-65 mm; thoracic bodies (smaller, and
- *       at the edge of the field of view) height 10-45 mm;</li>
- *   <li>canal AP diameter 5-30 mm within two slices of the centre slice, 0-30 mm further out;</li>
+ *   <li>disc mid and average width 18-65 mm for lumbar discs (a collapsed L1-L2 of patient 177
+ *       one slice off centre measures 19.1-19.4 mm), 15-65 mm for thoracic ones (smaller, e.g.
+ *       16-20 mm on patient 065's upper slices);</li>
+ *   <li>vertebral body height 10-45 mm and width 15-65 mm. The bounds are below the textbook
+ *       15 and 20 mm because the cohort has a wedged L1 (patient 241: 10.5-13.5 mm on all ten of
+ *       its slices), a short L4 in the transitional patient 152 (14-15 mm), thoracic bodies at the
+ *       top of the field of view and para-sagittal slices that graze a body (patient 050, L5
+ *       17-19 mm wide two slices off centre);</li>
+ *   <li>canal AP diameter 2-30 mm within two slices of the centre slice, 0-30 mm further out: the
+ *       lower bound is 2, not 5, because the cohort has severe stenoses (e.g. patient 177, all
+ *       discs Pfirrmann 4-5, whose canal is pinched to 3-5 mm at L2-L4 on its mask);</li>
  *   <li>signal ratios and disc height index positive.</li>
  * </ul>
  */
@@ -63,6 +70,12 @@ class SpiderRealDataTest {
   void measure_allSpiderSlices() throws IOException {
     SpineMeasurer measurer = SpineMeasurer.standard();
     Map<String, Integer> graded = gradedDiscs();
+    Map<String, Integer> maskDiscs = new HashMap<>();
+    List<String> series = Files.readAllLines(root.resolve("series.csv"));
+    for (String line : series.subList(1, series.size())) {
+      String[] f = line.split(",");
+      maskDiscs.put(f[0], Integer.parseInt(f[f.length - 1].trim()));
+    }
     Map<String, Integer> centre = new HashMap<>();
     List<String> all = Files.readAllLines(root.resolve("slices.csv"));
     for (String line : all.subList(1, all.size())) {
@@ -83,14 +96,14 @@ class SpiderRealDataTest {
       SpineGeometry g = measurer.measure(mask, image);
       int fromCentre = Math.abs(Integer.parseInt(f[1]) - centre.get(f[0]));
       check(name, mask, g, fromCentre <= CANAL_CHECK_SLICES, problems);
-      if ("1".equals(f[2].trim()) && g.discs().size() < graded.getOrDefault(f[0], 0)) {
-        problems.add(name + ": " + g.discs().size() + " discs found, " + graded.get(f[0])
-            + " graded");
+      // patient 118 has 8 graded discs but its masks (and series.csv) hold 7: no more can be found
+      int expected = Math.min(graded.getOrDefault(f[0], 0), maskDiscs.get(f[0]));
+      if ("1".equals(f[2].trim()) && g.discs().size() < expected) {
+        problems.add(name + ": " + g.discs().size() + " discs found, " + expected + " expected");
       }
       slices++;
     }
     assertEquals(396, slices);
-    Files.write(Path.of("target/spider-problems.txt"), problems);
     assertTrue(problems.isEmpty(), problems.size() + " problems:\n" + String.join("\n",
         problems.subList(0, Math.min(60, problems.size()))));
   }
@@ -110,18 +123,18 @@ class SpiderRealDataTest {
         problems.add(at + "out of order along the spine");
       }
       range(at + "averageHeight", d.averageHeightMm(), 1, 20, true, problems);
-      range(at + "midWidth", d.midWidthMm(), 20, 65, true, problems);
-      range(at + "averageWidth", d.averageWidthMm(), 20, 65, true, problems);
-      range(at + "canalAp", d.canalApDiameterMm(), nearCentre ? 5 : 0, 30, true, problems);
+      double minWidth = d.level() == DiscLevel.THORACIC ? 15 : 18;
+      range(at + "midWidth", d.midWidthMm(), minWidth, 65, true, problems);
+      range(at + "averageWidth", d.averageWidthMm(), minWidth, 65, true, problems);
+      range(at + "canalAp", d.canalApDiameterMm(), nearCentre ? 2 : 0, 30, true, problems);
       range(at + "ratioCsf", d.signalRatioToCsf(), 1e-6, 1e6, true, problems);
       range(at + "ratioVertebra", d.signalRatioToVertebra(), 1e-6, 1e6, true, problems);
       range(at + "dhi", d.heightIndex(), 1e-6, 1e6, true, problems);
     }
     for (VertebraGeometry v : g.vertebrae()) {
       String at = name + " vertebra " + v.level().displayName() + " ";
-      boolean thoracic = v.level() == VertebraLevel.THORACIC;
-      range(at + "height", v.heightMm(), thoracic ? 10 : 15, 45, true, problems);
-      range(at + "width", v.widthMm(), 20, 65, true, problems);
+      range(at + "height", v.heightMm(), 10, 45, true, problems);
+      range(at + "width", v.widthMm(), 15, 65, true, problems);
     }
   }
 
