@@ -1,0 +1,136 @@
+package io.spoils.feature.levels;
+
+import io.spoils.feature.image.PixelSpacing;
+import java.util.List;
+
+/**
+ * Isolates a vertebral body from vertebra-labelled pixels: SPIDER labels the body, the posterior
+ * elements and the sacrum alike, and the posterior elements of neighbouring levels touch. A
+ * candidate pixel is body when (a) casting a ray from it in the anterior direction meets no spinal
+ * canal within {@code canalSearchMm} (posterior elements lie behind the canal) and (b) it is not
+ * more than {@code posteriorMarginMm} behind the posterior edges of the adjacent discs (this covers
+ * levels where the canal is not segmented, and pedicles in para-sagittal slices). The largest
+ * 8-connected piece of what remains is the body.
+ */
+final class BodyIsolator {
+  private final boolean[] canal;
+  private final int width;
+  private final int height;
+  private final PixelSpacing spacing;
+  private final double minAreaMm2;
+  private final double posteriorMarginMm;
+  private final double canalSearchMm;
+
+  BodyIsolator(boolean[] canal, int width, int height, PixelSpacing spacing, double minAreaMm2,
+      double posteriorMarginMm, double canalSearchMm) {
+    this.canal = canal;
+    this.width = width;
+    this.height = height;
+    this.spacing = spacing;
+    this.minAreaMm2 = minAreaMm2;
+    this.posteriorMarginMm = posteriorMarginMm;
+    this.canalSearchMm = canalSearchMm;
+  }
+
+  /**
+   * The body among {@code candidates}, or null when nothing of at least the minimum area remains.
+   *
+   * @param candidates row-major indices of the vertebra pixels of this level
+   * @param adjacentDiscs the discs directly above/below (one or two), giving the posterior limit
+   * @param ap anterior unit vector (mm space) for the ray test
+   */
+  Region isolate(int[] candidates, List<Region> adjacentDiscs, double[] ap) {
+    double[] ref = adjacentDiscs.get(0).centroidMm();
+    double posteriorLimit = Double.POSITIVE_INFINITY;
+    for (Region disc : adjacentDiscs) {
+      posteriorLimit = Math.min(posteriorLimit, minProjection(disc, ref, ap));
+    }
+    posteriorLimit -= posteriorMarginMm;
+    int minX = width;
+    int minY = height;
+    int maxX = -1;
+    int maxY = -1;
+    int[] kept = new int[candidates.length];
+    int n = 0;
+    for (int p : candidates) {
+      double s = ((p % width) * spacing.colMm() - ref[0]) * ap[0]
+          + ((p / width) * spacing.rowMm() - ref[1]) * ap[1];
+      if (s >= posteriorLimit && !canalAnteriorOf(p, ap)) {
+        kept[n++] = p;
+        minX = Math.min(minX, p % width);
+        maxX = Math.max(maxX, p % width);
+        minY = Math.min(minY, p / width);
+        maxY = Math.max(maxY, p / width);
+      }
+    }
+    int[] best = n == 0 ? null : largestComponent(kept, n, minX, minY, maxX, maxY);
+    if (best == null || best.length * spacing.pixelAreaMm2() < minAreaMm2) {
+      return null;
+    }
+    return new Region(best, width, spacing);
+  }
+
+  /** Largest 8-connected piece of the kept pixels, labelled on their bounding box only. */
+  private int[] largestComponent(int[] kept, int n, int minX, int minY, int maxX, int maxY) {
+    int bw = maxX - minX + 1;
+    int bh = maxY - minY + 1;
+    boolean[] box = new boolean[bw * bh];
+    for (int i = 0; i < n; i++) {
+      box[(kept[i] / width - minY) * bw + (kept[i] % width - minX)] = true;
+    }
+    int[] best = null;
+    for (int[] comp : ConnectedComponents.of(box, bw, bh)) {
+      if (best == null || comp.length > best.length) {
+        best = comp;
+      }
+    }
+    int[] out = new int[best.length];
+    for (int i = 0; i < best.length; i++) {
+      out[i] = (best[i] / bw + minY) * width + best[i] % bw + minX;
+    }
+    java.util.Arrays.sort(out);
+    return out;
+  }
+
+  private double minProjection(Region region, double[] ref, double[] ap) {
+    double min = Double.POSITIVE_INFINITY;
+    for (int p : region.pixels()) {
+      double s = ((p % width) * spacing.colMm() - ref[0]) * ap[0]
+          + ((p / width) * spacing.rowMm() - ref[1]) * ap[1];
+      min = Math.min(min, s);
+    }
+    return min;
+  }
+
+  private boolean canalAnteriorOf(int p, double[] ap) {
+    double stepMm = 0.7 * Math.min(spacing.rowMm(), spacing.colMm());
+    double dx = ap[0] * stepMm / spacing.colMm();
+    double dy = ap[1] * stepMm / spacing.rowMm();
+    double x = p % width;
+    double y = p / width;
+    int steps = (int) Math.ceil(canalSearchMm / stepMm);
+    for (int i = 1; i <= steps; i++) {
+      int xi = (int) Math.round(x + i * dx);
+      int yi = (int) Math.round(y + i * dy);
+      if (xi < 0 || yi < 0 || xi >= width || yi >= height) {
+        return false;
+      }
+      if (canal[yi * width + xi]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a region touches the image border. */
+  boolean touchesBorder(Region region) {
+    for (int p : region.pixels()) {
+      int x = p % width;
+      int y = p / width;
+      if (x == 0 || y == 0 || x == width - 1 || y == height - 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

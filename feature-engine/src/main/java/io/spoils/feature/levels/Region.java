@@ -1,0 +1,60 @@
+package io.spoils.feature.levels;
+
+import io.spoils.feature.image.PixelSpacing;
+import java.util.Objects;
+
+/**
+ * A set of pixels of one image (row-major indices {@code y * imageWidth + x}) with the image's
+ * spacing. Positions in mm are {@code x_mm = x * colMm}, {@code y_mm = y * rowMm}, measured to the
+ * pixel centre. The index array is owned by the record: callers must not modify it.
+ *
+ * @param pixels pixel indices, in any order, without duplicates
+ * @param imageWidth width of the image the indices refer to, pixels
+ * @param spacing pixel spacing of that image
+ */
+public record Region(int[] pixels, int imageWidth, PixelSpacing spacing) {
+  public Region {
+    Objects.requireNonNull(pixels, "pixels");
+    Objects.requireNonNull(spacing, "spacing");
+    if (imageWidth <= 0) {
+      throw new IllegalArgumentException("imageWidth must be positive");
+    }
+  }
+
+  /** Number of pixels. */
+  public int size() {
+    return pixels.length;
+  }
+
+  public boolean isEmpty() {
+    return pixels.length == 0;
+  }
+
+  /** Area in mm². */
+  public double areaMm2() {
+    return pixels.length * spacing.pixelAreaMm2();
+  }
+
+  /** Mean column of the pixel centres (pixels); NaN when empty. */
+  public double centroidX() {
+    double sum = 0;
+    for (int p : pixels) {
+      sum += p % imageWidth;
+    }
+    return pixels.length == 0 ? Double.NaN : sum / pixels.length;
+  }
+
+  /** Mean row of the pixel centres (pixels); NaN when empty. */
+  public double centroidY() {
+    double sum = 0;
+    for (int p : pixels) {
+      sum += p / imageWidth;
+    }
+    return pixels.length == 0 ? Double.NaN : sum / pixels.length;
+  }
+
+  /** Centroid in mm, {@code {x_mm, y_mm}}. */
+  public double[] centroidMm() {
+    return new double[] {centroidX() * spacing.colMm(), centroidY() * spacing.rowMm()};
+  }
+}

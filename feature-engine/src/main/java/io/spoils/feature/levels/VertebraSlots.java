@@ -1,0 +1,259 @@
+package io.spoils.feature.levels;
+
+import io.spoils.feature.anatomy.AnatomyLabel;
+import io.spoils.feature.anatomy.DiscLevel;
+import io.spoils.feature.anatomy.VertebraLevel;
+import io.spoils.feature.image.LabelMap;
+import io.spoils.feature.levels.LevelLabeller.DiscPiece;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Assigns vertebra pixels to the slots between consecutive discs and isolates one body per slot.
+ * For SPIDER masks, slot {@code k} lies above disc {@code k-1}'s plane and below disc {@code k}'s
+ * (each plane through the disc centroid, along its antero-posterior axis); slot 0 below the lowest
+ * disc is the sacrum. For 14-class masks the slot of a vertebra is given by its label.
+ */
+final class VertebraSlots {
+  /** How far below the lowest disc the sacrum is looked for. */
+  static final double SACRUM_DEPTH_MM = 50.0;
+  /** Default reach above the top disc when the disc spacing cannot be estimated. */
+  static final double DEFAULT_TOP_REACH_MM = 40.0;
+  /** Vertebra pixels further than this from the adjacent discs along their AP axis are ignored. */
+  static final double LATERAL_REACH_MM = 60.0;
+  /** A top structure under this fraction of the median area of the others is partial. */
+  static final double PARTIAL_FRACTION = 0.5;
+
+  private final MaskClasses classes;
+  private final List<DiscPiece> discs;
+  private final List<double[]> aps;
+  private final double[] axis;
+  private final BodyIsolator isolator;
+  private final double[][] centroids;
+  private final Map<Integer, LevelledVertebra> belowDisc = new HashMap<>();
+  private final Map<Integer, LevelledVertebra> aboveDisc = new HashMap<>();
+
+  VertebraSlots(MaskClasses classes, List<DiscPiece> discs, List<double[]> aps, double[] axis,
+      BodyIsolator isolator) {
+    this.classes = classes;
+    this.discs = discs;
+    this.aps = aps;
+    this.axis = axis;
+    this.isolator = isolator;
+    this.centroids = new double[discs.size()][];
+    for (int i = 0; i < discs.size(); i++) {
+      centroids[i] = discs.get(i).region().centroidMm();
+    }
+  }
+
+  /** Bodies from the lowest upward. */
+  List<LevelledVertebra> bodies(LabelMap.Scheme scheme, List<String> warnings) {
+    List<LevelledVertebra> out = scheme == LabelMap.Scheme.SPIDER ? spiderBodies() : labelBodies();
+    out = markSmall(out);
+    for (LevelledVertebra v : out) {
+      if (v.partial() && !v.isSacrum()) {
+        warnings.add("VERTEBRA_PARTIAL: vertebral body " + v.level().displayName() + " is only "
+            + "partly seen (image border or incomplete outline); its height and width are not "
+            + "measured.");
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Bodies under half the median area of the slice's other bodies are partial: the slice grazes
+   * them (para-sagittal slices, scoliosis) or the outline stops part-way.
+   */
+  private List<LevelledVertebra> markSmall(List<LevelledVertebra> bodies) {
+    List<LevelledVertebra> out = new ArrayList<>(bodies);
+    for (int i = 0; i < bodies.size(); i++) {
+      LevelledVertebra v = bodies.get(i);
+      List<Double> areas = new ArrayList<>();
+      for (LevelledVertebra o : bodies) {
+        if (o != v && !o.isSacrum()) {
+          areas.add(o.body().areaMm2());
+        }
+      }
+      if (v.partial() || v.isSacrum() || areas.size() < 2
+          || v.body().areaMm2() >= PARTIAL_FRACTION * median(areas)) {
+        continue;
+      }
+      LevelledVertebra marked = new LevelledVertebra(v.level(), v.indexFromBottom(), v.body(),
+          v.apX(), v.apY(), true);
+      belowDisc.replaceAll((k, x) -> x == v ? marked : x);
+      aboveDisc.replaceAll((k, x) -> x == v ? marked : x);
+      out.set(i, marked);
+    }
+    return out;
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  int indexBelow(int disc, List<LevelledVertebra> vertebrae) {
+    return indexOf(belowDisc.get(disc), vertebrae);
+  }
+
+  int indexAbove(int disc, List<LevelledVertebra> vertebrae) {
+    return indexOf(aboveDisc.get(disc), vertebrae);
+  }
+
+  private static int indexOf(LevelledVertebra v, List<LevelledVertebra> vertebrae) {
+    for (int i = 0; v != null && i < vertebrae.size(); i++) {
+      if (vertebrae.get(i) == v) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private List<LevelledVertebra> spiderBodies() {
+    int[] all = MaskClasses.indices(classes.vertebraAll());
+    List<LevelledVertebra> out = new ArrayList<>();
+    double topReach = topReach();
+    for (int k = 0; k <= discs.size(); k++) {
+      Integer lower = k >= 1 ? k - 1 : null;
+      Integer upper = k < discs.size() ? k : null;
+      int[] candidates = slotCandidates(all, lower, upper, topReach);
+      LevelledVertebra body = isolate(candidates, lower, upper, VertebraLevel.fromBottom(k), k,
+          upper == null && !topSlotInside(lower, topReach));
+      if (body != null) {
+        out.add(body);
+      }
+    }
+    return out;
+  }
+
+  private List<LevelledVertebra> labelBodies() {
+    List<LevelledVertebra> out = new ArrayList<>();
+    AnatomyLabel[] order = {AnatomyLabel.SACRUM, AnatomyLabel.L5, AnatomyLabel.L4,
+        AnatomyLabel.L3, AnatomyLabel.L2, AnatomyLabel.L1};
+    for (AnatomyLabel label : order) {
+      VertebraLevel level = VertebraLevel.ofLabel(label);
+      Integer lower = discIndexOfOrdinal(level.ordinal() + 1);
+      Integer upper = discIndexOfOrdinal(level.ordinal());
+      if (lower == null && upper == null) {
+        continue;
+      }
+      LevelledVertebra body = isolate(MaskClasses.indices(classes.vertebra(label)), lower, upper,
+          level, out.size(),
+          upper == null && lower != null && !topSlotInside(lower, topReach()));
+      if (body != null) {
+        out.add(body);
+      }
+    }
+    return out;
+  }
+
+  /** Index into discs of the disc whose {@link DiscLevel} has this ordinal, or null. */
+  private Integer discIndexOfOrdinal(int ordinal) {
+    for (int i = 0; i < discs.size(); i++) {
+      AnatomyLabel label = discs.get(i).label();
+      if (label != null && DiscLevel.ofLabel(label).ordinal() == ordinal) {
+        return i;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether the body above the top disc can lie fully inside the image: the point one expected
+   * body height (80 % of the disc spacing) above the disc centroid is inside.
+   */
+  private boolean topSlotInside(int lower, double topReach) {
+    double x = (centroids[lower][0] + 0.8 * topReach * axis[0]) / classes.spacing().colMm();
+    double y = (centroids[lower][1] + 0.8 * topReach * axis[1]) / classes.spacing().rowMm();
+    return x >= 0 && y >= 0 && x <= classes.width() - 1 && y <= classes.height() - 1;
+  }
+
+  private LevelledVertebra isolate(int[] candidates, Integer lower, Integer upper,
+      VertebraLevel level, int index, boolean cutByBorder) {
+    List<Region> adjacent = new ArrayList<>();
+    double[] ap = {0, 0};
+    for (Integer d : Arrays.asList(lower, upper)) {
+      if (d != null) {
+        adjacent.add(discs.get(d).region());
+        ap[0] += aps.get(d)[0];
+        ap[1] += aps.get(d)[1];
+      }
+    }
+    double norm = Math.hypot(ap[0], ap[1]);
+    ap = new double[] {ap[0] / norm, ap[1] / norm};
+    Region body = isolator.isolate(candidates, adjacent, ap);
+    if (body == null) {
+      return null;
+    }
+    LevelledVertebra v = new LevelledVertebra(level, index, body, ap[0], ap[1],
+        cutByBorder || isolator.touchesBorder(body));
+    if (lower != null) {
+      aboveDisc.put(lower, v);
+    }
+    if (upper != null) {
+      belowDisc.put(upper, v);
+    }
+    return v;
+  }
+
+  private int[] slotCandidates(int[] all, Integer lower, Integer upper, double topReach) {
+    int[] out = new int[all.length];
+    int n = 0;
+    int w = classes.width();
+    double col = classes.spacing().colMm();
+    double row = classes.spacing().rowMm();
+    for (int p : all) {
+      double[] pt = {(p % w) * col, (p / w) * row};
+      boolean inside = true;
+      if (lower != null) {
+        double h = height(pt, lower);
+        inside = h > 0 && (upper != null || h < topReach) && lateral(pt, lower);
+      }
+      if (inside && upper != null) {
+        double h = height(pt, upper);
+        inside = h < 0 && (lower != null || h > -SACRUM_DEPTH_MM) && lateral(pt, upper);
+      }
+      if (inside) {
+        out[n++] = p;
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  /** Signed distance of a point above disc d's plane (positive cranially), mm. */
+  private double height(double[] pt, int d) {
+    double[] c = centroids[d];
+    double[] u = aps.get(d);
+    double nx = -u[1];
+    double ny = u[0];
+    if (nx * axis[0] + ny * axis[1] < 0) {
+      nx = -nx;
+      ny = -ny;
+    }
+    return (pt[0] - c[0]) * nx + (pt[1] - c[1]) * ny;
+  }
+
+  private boolean lateral(double[] pt, int d) {
+    double[] c = centroids[d];
+    double[] u = aps.get(d);
+    return Math.abs((pt[0] - c[0]) * u[0] + (pt[1] - c[1]) * u[1]) <= LATERAL_REACH_MM;
+  }
+
+  /** Median centroid spacing of consecutive discs: how far above the top disc a body reaches. */
+  private double topReach() {
+    if (discs.size() < 2) {
+      return DEFAULT_TOP_REACH_MM;
+    }
+    double[] gaps = new double[discs.size() - 1];
+    for (int i = 1; i < discs.size(); i++) {
+      gaps[i - 1] = LevelLabeller.project(centroids[i], axis)
+          - LevelLabeller.project(centroids[i - 1], axis);
+    }
+    Arrays.sort(gaps);
+    return gaps[gaps.length / 2];
+  }
+}
