@@ -25,12 +25,12 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * {@value #DEFAULT_RESOURCE_DIR}, and refuses a model whose feature names or class order differ
  * from {@link DiscFeatures#NAMES} and {@link DiscClass#labels()}.
  *
- * <p>Thread-safety: instances are safe to share. XGBoost's C++ predictor is documented as thread
- * safe for prediction, but the JVM binding's {@code predict}/{@code predictContrib} on a
- * {@code DMatrix} go through the learner's prediction cache and the booster handle can be disposed
- * concurrently, so every native call here is serialised on the instance. A study has at most a
- * dozen discs and one batch takes well under a millisecond, so the lock does not limit throughput;
- * a caller that needs parallel grading can create one grader per thread.
+ * <p>Thread-safety: instances are safe to share between threads. XGBoost (since 1.4) documents
+ * prediction with tree models as thread safe, but the JVM binding gives no such promise for
+ * {@code predictContrib} and lets a booster be disposed while another thread predicts, so every
+ * native call here is serialised on the instance ({@code synchronized}). Grading one study (a
+ * dozen discs) is far below a millisecond, so the lock does not limit throughput; a caller that
+ * needs parallel grading can load one grader per thread. Checked by a concurrent-callers test.
  */
 public final class XgbTreeGrader implements TreeGrader {
   /** Classpath directory of the default model. */
