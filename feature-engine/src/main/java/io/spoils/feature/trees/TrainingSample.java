@@ -1,0 +1,21 @@
+package io.spoils.feature.trees;
+
+import io.spoils.feature.decision.DiscClass;
+import io.spoils.feature.geometry.DiscGeometry;
+import java.util.Objects;
+
+/**
+ * One labelled disc for training.
+ *
+ * @param group the cross-validation group (patient): all discs of a group go to the same fold. An
+ *     opaque key used only in memory, never written to outputs or messages
+ * @param geometry the disc's measurements
+ * @param label its reference class
+ */
+public record TrainingSample(String group, DiscGeometry geometry, DiscClass label) {
+  public TrainingSample {
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(geometry, "geometry");
+    Objects.requireNonNull(label, "label");
+  }
+}
