@@ -49,6 +49,12 @@ public final class XgbTreeGrader implements TreeGrader {
     this.info = info;
     try {
       validate();
+      // Six discs are far too little work to share: XGBoost's OpenMP pool would otherwise spin up
+      // one thread per core for every call and dominate the latency (JMH: FeatureEngineBenchmark).
+      booster.setParam("nthread", "1");
+    } catch (XGBoostError e) {
+      booster.dispose();
+      throw new IllegalStateException("tree model cannot be configured", e);
     } catch (RuntimeException e) {
       booster.dispose();
       throw e;
