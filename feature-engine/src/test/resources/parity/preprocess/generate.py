@@ -6,6 +6,10 @@ Run with Debian's interpreter (torch 1.13), from the repository root:
   /usr/bin/python3 feature-engine/src/test/resources/parity/preprocess/generate.py \
       /work/shared/data/spider-t2space
 
+The disc crops come from the grading helper's triton-models/training/crops.py (disc_crop) when it
+is importable (in that folder, or on PYTHONPATH); otherwise from the CONTRACT.md formula below,
+which gives bit-identical crops. fixtures.json records which one was used.
+
 Writes next to this script: region.png (a crop of one real SPIDER slice, CC BY 4.0, see README.md),
 *.f32 (little-endian float32, row-major), *.u8 (uint8) and fixtures.json (shapes and parameters).
 """
