@@ -16,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +52,7 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
   private final ModelRepository repository;
   private final ThreadPoolExecutor executor;
   private final Map<String, OrtSession> sessions = new HashMap<>();
+  private final Set<RunControl> active = ConcurrentHashMap.newKeySet();
   private final Future<Void> ready;
   private volatile boolean loaded;
   private volatile boolean closed;
@@ -93,6 +96,7 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
     try {
       ModelSpec spec = admit(request);
       RunControl control = new RunControl();
+      active.add(control);
       Context context = vertx.getOrCreateContext();
       Promise<InferResponse> promise = Promise.promise();
       long delayMs = Math.max(1, request.deadline().remaining().toMillis());
@@ -102,6 +106,7 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
       });
       submit(context, () -> run(spec, request, control)).onComplete(ar -> {
         vertx.cancelTimer(timer);
+        active.remove(control);
         control.close();
         if (ar.succeeded()) {
           promise.tryComplete(ar.result());
@@ -115,13 +120,20 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
     }
   }
 
+  /**
+   * Stops accepting calls, stops the running ones (ONNX Runtime's terminate flag; their futures fail
+   * with {@code UNAVAILABLE} or {@code DEADLINE_EXCEEDED}), then closes the sessions. A session
+   * whose run does not stop within a minute is left open rather than freed under a running call.
+   */
   @Override
   public Future<Void> close() {
     closed = true;
     executor.shutdown();
+    active.forEach(RunControl::terminate);
     return vertx.executeBlocking(() -> {
       if (!executor.awaitTermination(1, TimeUnit.MINUTES)) {
-        executor.shutdownNow();
+        LOG.warning("ONNX Runtime calls still running after a minute; their sessions stay open");
+        return null;
       }
       synchronized (sessions) {
         for (OrtSession s : sessions.values()) {
@@ -202,6 +214,9 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
     } catch (OrtException e) {
       if (request.deadline().expired()) {
         throw deadlineExceeded(spec);
+      }
+      if (closed) {
+        throw new BackendException(BackendStatus.UNAVAILABLE, "inference backend is closed", e);
       }
       throw new BackendException(BackendStatus.INTERNAL, "model " + spec.name() + " failed: "
           + e.getMessage(), e);

@@ -79,6 +79,17 @@ class OnnxRuntimeBackendSchedulingTest {
   }
 
   @Test
+  void close_stopsRunningAndQueuedCalls(Vertx vertx) throws Exception {
+    start(vertx, 4);
+    Future<InferResponse> running = backend.infer(slow(Duration.ofMinutes(1)));
+    Future<InferResponse> queued = backend.infer(slow(Duration.ofMinutes(1)));
+    await(backend.close());
+    backend = null;
+    assertStatus(running, BackendStatus.UNAVAILABLE);
+    assertStatus(queued, BackendStatus.UNAVAILABLE);
+  }
+
+  @Test
   void infer_completesOnCallerContext(Vertx vertx) throws Exception {
     start(vertx, 4);
     Context caller = vertx.getOrCreateContext();
