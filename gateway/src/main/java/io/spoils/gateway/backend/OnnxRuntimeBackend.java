@@ -43,6 +43,10 @@ import java.util.logging.Logger;
  * <p>Start-up (in the constructor, on a worker thread): every model must be an ONNX model whose
  * graph matches its config.pbtxt ({@link OnnxModelCheck}); otherwise {@link #ready()} fails with the
  * reason and every call fails with {@code UNAVAILABLE}.
+ *
+ * <p>Triton's scheduling settings in config.pbtxt ({@code dynamic_batching}, {@code instance_group},
+ * {@code optimization}) are not used here: requests are run as they come, each with its own batch,
+ * and concurrency is set by {@link OnnxRuntimeOptions}. Only the highest version is served.
  */
 public final class OnnxRuntimeBackend implements InferenceBackend {
 
