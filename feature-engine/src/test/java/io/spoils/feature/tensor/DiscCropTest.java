@@ -1,0 +1,103 @@
+package io.spoils.feature.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.spoils.feature.InvalidInputException;
+import io.spoils.feature.image.GreyImage;
+import io.spoils.feature.image.PixelSpacing;
+import org.junit.jupiter.api.Test;
+
+class DiscCropTest {
+
+  /** f(x, y) = x + 1000 * y: bilinear interpolation reproduces it exactly inside the image. */
+  private static GreyImage ramp(int width, int height, PixelSpacing spacing) {
+    float[] pixels = new float[width * height];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        pixels[y * width + x] = x + 1000f * y;
+      }
+    }
+    return new GreyImage(width, height, pixels, spacing);
+  }
+
+  @Test
+  void sampleGrid_isotropicHalfMillimetre() {
+    // 0.5 mm pixels: one crop pixel per image pixel, centred so that crop (63.5, 63.5) is (cx, cy)
+    GreyImage image = ramp(300, 300, new PixelSpacing(0.5, 0.5));
+    double[] grid = DiscCrop.sampleGrid(image, 150.25, 140.5);
+    for (int i : new int[] {0, 17, 127}) {
+      for (int j : new int[] {0, 64, 127}) {
+        double x = 150.25 + (j + 0.5 - 64);
+        double y = 140.5 + (i + 0.5 - 64);
+        assertEquals(x + 1000 * y, grid[i * 128 + j], 1e-6, "crop pixel " + i + "," + j);
+      }
+    }
+  }
+
+  @Test
+  void sampleGrid_anisotropicSpacing() {
+    // columns 0.25 mm: 2 image columns per crop pixel; rows 1 mm: half an image row per crop pixel
+    GreyImage image = ramp(400, 200, new PixelSpacing(1.0, 0.25));
+    double[] grid = DiscCrop.sampleGrid(image, 200, 100);
+    assertEquals((200 - 127) + 1000 * (100 - 31.75), grid[0], 1e-6);
+    assertEquals((200 + 2 * 63.5) + 1000 * (100 + 0.5 * 63.5), grid[128 * 128 - 1], 1e-6);
+    assertEquals(2.0, grid[1] - grid[0], 1e-9);
+    assertEquals(500.0, grid[128] - grid[0], 1e-9);
+  }
+
+  @Test
+  void sampleGrid_clampsToBorder() {
+    // crop reaches 63.5 pixels left of column 10 and above row 5: those samples take border values
+    GreyImage image = ramp(100, 100, new PixelSpacing(0.5, 0.5));
+    double[] grid = DiscCrop.sampleGrid(image, 10, 5);
+    assertEquals(0.0, grid[0], 0.0);
+    assertEquals(0.0, grid[53], 0.0);  // x = 10 + 53.5 - 64 = -0.5: both corners clamp to column 0
+    assertEquals(0.5, grid[54], 1e-9);  // x = 0.5
+    assertEquals(1000 * 0.5, grid[59 * 128 + 0], 1e-9);  // y = 5 + 59.5 - 64 = 0.5
+    assertEquals(73.5 + 1000 * 68.5, grid[128 * 128 - 1], 1e-9);
+  }
+
+  @Test
+  void sampleGrid_clampsAtFarBorder() {
+    GreyImage image = ramp(50, 40, new PixelSpacing(0.5, 0.5));
+    double[] grid = DiscCrop.sampleGrid(image, 49, 39);
+    assertEquals(49 + 1000 * 39, grid[128 * 128 - 1], 0.0);
+  }
+
+  @Test
+  void extract_shapeAndNormalisation() {
+    GreyImage image = ramp(300, 300, new PixelSpacing(0.46875, 0.46875));
+    FloatTensor crop = DiscCrop.extract(image, 150, 150);
+    assertArrayEquals(new long[] {1, 128, 128}, crop.shape());
+    double sum = 0;
+    double squares = 0;
+    for (float v : crop.data()) {
+      sum += v;
+      squares += (double) v * v;
+    }
+    assertEquals(0.0, sum / crop.data().length, 1e-6);
+    assertEquals(1.0, squares / crop.data().length, 1e-5);
+  }
+
+  @Test
+  void extract_constantImageGivesZeros() {
+    GreyImage image = new GreyImage(64, 64, filled(64 * 64, 80f), new PixelSpacing(0.5, 0.5));
+    assertArrayEquals(new float[128 * 128], DiscCrop.extract(image, 32, 32).data());
+  }
+
+  @Test
+  void extract_centroidOutsideImage() {
+    GreyImage image = new GreyImage(64, 64, filled(64 * 64, 1f), new PixelSpacing(0.5, 0.5));
+    assertThrows(InvalidInputException.class, () -> DiscCrop.extract(image, -1, 10));
+    assertThrows(InvalidInputException.class, () -> DiscCrop.extract(image, 10, 63.5));
+    assertThrows(InvalidInputException.class, () -> DiscCrop.extract(image, Double.NaN, 10));
+  }
+
+  private static float[] filled(int n, float value) {
+    float[] out = new float[n];
+    java.util.Arrays.fill(out, value);
+    return out;
+  }
+}

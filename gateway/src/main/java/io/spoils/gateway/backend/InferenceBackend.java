@@ -1,0 +1,36 @@
+package io.spoils.gateway.backend;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs the GPU models (segmentation, disc grading) for the gateway: in process with ONNX Runtime
+ * ({@link OnnxRuntimeBackend}) or on a Triton server. Every method is non-blocking and may be called
+ * from the event loop; futures complete on the caller's Vert.x context where there is one.
+ *
+ * <p>Failed futures carry a {@link BackendException} with a backend-neutral {@link BackendStatus}.
+ */
+public interface InferenceBackend {
+
+  /**
+   * Runs one (batched) inference.
+   *
+   * @return the outputs, or a failure with {@code INVALID_ARGUMENT} (input names, shapes, batch
+   *     size), {@code NOT_FOUND} (model or version), {@code DEADLINE_EXCEEDED},
+   *     {@code UNAVAILABLE} (not ready, closed, overloaded) or {@code INTERNAL}
+   */
+  Future<InferResponse> infer(InferRequest request);
+
+  /** Completes once every model is loaded and checked; fails with the reason when one is not. */
+  Future<Void> ready();
+
+  /** Releases the models; later calls fail with {@code UNAVAILABLE}. */
+  Future<Void> close();
+
+  /** The served model named {@code name}, if any. */
+  Optional<ModelSpec> model(String name);
+
+  /** All served models. */
+  List<ModelSpec> models();
+}
