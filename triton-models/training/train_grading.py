@@ -29,9 +29,9 @@ import spoils_data as sd
 NUM_CLASSES = len(sd.DISC_CLASSES)
 
 
-def build_model() -> nn.Module:
+def build_model(dropout: float = 0.2) -> nn.Module:
     """MobileNetV2 (no pretrained weights) with a 1-channel stem and 11 outputs (logits)."""
-    model = torchvision.models.mobilenet_v2(weights=None, num_classes=NUM_CLASSES)
+    model = torchvision.models.mobilenet_v2(weights=None, num_classes=NUM_CLASSES, dropout=dropout)
     model.features[0][0] = nn.Conv2d(1, 32, kernel_size=3, stride=2, padding=1, bias=False)
     return model
 
@@ -52,8 +52,8 @@ def random_crop(s: gd.DiscSample, grey: np.ndarray, spacing, rng: np.random.Gene
     row_mm, col_mm = spacing
     return crops.augmented_crop(
         grey, s.cx, s.cy, row_mm, col_mm,
-        angle_deg=rng.uniform(-12.0, 12.0),
-        scale=rng.uniform(0.88, 1.12),
+        angle_deg=rng.uniform(-15.0, 15.0),
+        scale=rng.uniform(0.85, 1.15),
         shift_mm=tuple(np.clip(rng.normal(0.0, 1.5, 2), -4.0, 4.0)),
         gamma=float(np.exp(rng.uniform(-0.3, 0.3))),
         noise_sd=rng.uniform(0.0, 0.08), rng=rng)
@@ -97,8 +97,10 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=2600)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=1e-3)
-    ap.add_argument("--weight-decay", type=float, default=1e-2)
-    ap.add_argument("--max-offset", type=int, default=2)
+    ap.add_argument("--weight-decay", type=float, default=5e-2)
+    ap.add_argument("--max-offset", type=int, default=3)
+    ap.add_argument("--dropout", type=float, default=0.5)
+    ap.add_argument("--mixup", type=float, default=0.4, help="Beta(a, a) mixup of crops and labels; 0 = off")
     ap.add_argument("--max-minutes", type=float, default=40.0)
     ap.add_argument("--seed", type=int, default=20240)
     ap.add_argument("--log-every", type=int, default=50)
@@ -120,7 +122,7 @@ def main() -> None:
     print(f"train crops sources: {len(samples)} (discs x slices), validation discs: {len(val_samples)}",
           flush=True)
 
-    model = build_model()
+    model = build_model(args.dropout)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     step = 0
     last = os.path.join(args.ckpt_dir, "last.pt")
@@ -149,8 +151,16 @@ def main() -> None:
         y = torch.tensor([s.cls for s in batch])
         for g in opt.param_groups:
             g["lr"] = lr_at(step, args.steps, args.lr)
-        logits = model(x)
-        loss = F.cross_entropy(logits, y, label_smoothing=0.05)
+        if args.mixup > 0:
+            # mixup: the 193 training discs are memorised within a few hundred steps without it
+            lam = float(rng.beta(args.mixup, args.mixup))
+            perm = torch.from_numpy(rng.permutation(len(batch)))
+            logits = model(lam * x + (1.0 - lam) * x[perm])
+            loss = (lam * F.cross_entropy(logits, y, label_smoothing=0.05)
+                    + (1.0 - lam) * F.cross_entropy(logits, y[perm], label_smoothing=0.05))
+        else:
+            logits = model(x)
+            loss = F.cross_entropy(logits, y, label_smoothing=0.05)
         opt.zero_grad()
         loss.backward()
         opt.step()
