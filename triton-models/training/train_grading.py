@@ -179,7 +179,7 @@ def main() -> None:
                   f"val-nll {F.nll_loss(p.clamp_min(1e-8).log(), val_y).item():.3f}", flush=True)
         if step % 200 == 0:
             checkpoint()
-        if time.time() - start > args.max_minutes * 60:
+        if step < args.steps and time.time() - start > args.max_minutes * 60:
             checkpoint()
             print(f"time limit reached at step {step}; rerun to resume", flush=True)
             return
