@@ -89,6 +89,7 @@ def main() -> None:
     m["evaluated_on"] = "contract crops of the graded discs on each validation patient's centre slice"
     m["training"] = {"steps": int(ck["step"]), **{k: v for k, v in ck.get("args", {}).items()
                                                    if k not in ("data", "ckpt_dir")}}
+    m["train_graded_discs"] = sum(len(tg.gd.gradings(args.data).get(p, {})) for p in split["train"])
     m["train_class_counts_centre_slice"] = {c: int(n) for c, n in
                                             zip(CLASSES, np.bincount(train_classes, minlength=11))}
     os.makedirs(args.out, exist_ok=True)
@@ -140,7 +141,9 @@ Severity is derived (SPIDER has none): score = narrowing + upper endplate + lowe
 (Modic > 0) + herniation + spondylolisthesis; L if <= 1, M if 2-3, H if >= 4; Pfirrmann 1 and 2
 are always L. Discs are identified by counting the disc components of the reference mask upward from
 the lowest (ivd_label 1 = L5/S1; 0 = extra transitional disc).
-Train discs per class (centre slice): {counts}. Classes 3H and 5L have one training disc each; the
+Train discs per class (centre slice): {counts} ({sum(m['train_class_counts_centre_slice'].values())} of
+the {m['train_graded_discs']} graded training discs; the others have no disc component on the centre
+slice, e.g. a top disc outside the field of view, and are not used). Classes 3H and 5L have one training disc each; the
 model cannot learn them.
 
 ## Training
