@@ -131,7 +131,8 @@ public record SpiderTrainingSet(List<TrainingSample> samples, Summary summary) {
         notes.add("graded disc without a measured disc on the centre slice skipped");
         continue;
       }
-      out.add(new TrainingSample(Integer.toString(patient), discs.get(index), g.getValue()));
+      out.add(new TrainingSample(Integer.toString(patient), Integer.toString(g.getKey()),
+          discs.get(index), g.getValue()));
     }
     return out;
   }
