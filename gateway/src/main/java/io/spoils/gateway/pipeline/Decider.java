@@ -24,6 +24,9 @@ final class Decider {
 
   /** What the reasons say instead of the scores in an imaging-only analysis. */
   static final String NO_SCORES = "no clinical scores (imaging only)";
+  /** What the reasons say instead of "ODI .., NRS .. is not high" in an imaging-only analysis. */
+  static final String NO_SCORES_NOT_HIGH = "no clinical scores were given (imaging only), so they "
+      + "count as not high";
 
   private final TreatmentRule rule;
   private final Optional<ClinicalScores> scores;
@@ -74,6 +77,8 @@ final class Decider {
   }
 
   private String reworded(String reason) {
-    return scores.isPresent() ? reason : reason.replace(effective.describe(), NO_SCORES);
+    return scores.isPresent() ? reason : reason
+        .replace(effective.describe() + " is not high", NO_SCORES_NOT_HIGH)
+        .replace(effective.describe(), NO_SCORES);
   }
 }

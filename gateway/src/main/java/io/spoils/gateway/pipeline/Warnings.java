@@ -29,7 +29,7 @@ final class Warnings {
   static Optional<DiscLevel> discNamed(String message) {
     DiscLevel found = null;
     for (DiscLevel level : DiscLevel.values()) {
-      if (level != DiscLevel.THORACIC && message.contains(" " + level.displayName())) {
+      if (level != DiscLevel.THORACIC && message.contains("disc " + level.displayName())) {
         if (found != null) {
           return Optional.empty();
         }
