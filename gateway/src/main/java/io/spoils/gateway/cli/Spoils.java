@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "SPOILS: lumbar spine MRI to per-disc measurements, grades and a treatment "
         + "stratum. Decision support for clinicians, never a diagnosis.",
-    subcommands = {MeasureCommand.class, DicomInfoCommand.class, TrainTreesCommand.class,
-        EvaluateGradingCommand.class})
+    subcommands = {AnalyzeCommand.class, MeasureCommand.class, DicomInfoCommand.class,
+        TrainTreesCommand.class, EvaluateGradingCommand.class})
 public final class Spoils {
   public static final int EXIT_BAD_INPUT = 2;
   public static final int EXIT_FAILURE = 1;

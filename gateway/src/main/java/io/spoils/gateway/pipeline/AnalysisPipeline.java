@@ -1,0 +1,354 @@
+package io.spoils.gateway.pipeline;
+
+import io.spoils.feature.InvalidInputException;
+import io.spoils.feature.anatomy.DiscLevel;
+import io.spoils.feature.decision.EnsembleGrade;
+import io.spoils.feature.decision.LevelGrade;
+import io.spoils.feature.decision.TreatmentRule;
+import io.spoils.feature.dicom.DicomReader;
+import io.spoils.feature.geometry.DiscGeometry;
+import io.spoils.feature.geometry.SpineGeometry;
+import io.spoils.feature.geometry.SpineMeasurer;
+import io.spoils.feature.image.GreyImage;
+import io.spoils.feature.image.LabelMap;
+import io.spoils.feature.levels.AnatomyMaps;
+import io.spoils.feature.levels.LevelLabeller;
+import io.spoils.feature.levels.SpineLevels;
+import io.spoils.feature.tensor.DiscCrop;
+import io.spoils.feature.tensor.FloatTensor;
+import io.spoils.feature.tensor.SegmentationInput;
+import io.spoils.feature.tensor.SegmentationOutput;
+import io.spoils.feature.trees.DiscFeatures;
+import io.spoils.feature.trees.TreeGrade;
+import io.spoils.feature.trees.TreeGrader;
+import io.spoils.gateway.backend.BackendException;
+import io.spoils.gateway.backend.BackendStatus;
+import io.spoils.gateway.backend.Deadline;
+import io.spoils.gateway.backend.InferRequest;
+import io.spoils.gateway.backend.InferenceBackend;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * The in-process analysis of one study, as a chain of Vert.x futures:
+ * decode -&gt; preprocess -&gt; segmentation ({@value #SEGMENTATION_MODEL}) -&gt; levels -&gt;
+ * geometry -&gt; CNN grading ({@value #GRADING_MODEL}, all discs batched) with the trees alongside
+ * -&gt; decision. Events go to a {@link PipelineSink} as soon as they are ready (see
+ * {@link PipelineEvent} for their order); a disc's event leaves as soon as its CNN batch answered.
+ *
+ * <p>Threading: blocking work (DICOM decoding, tensor pre/post-processing, level labelling,
+ * geometry, trees) runs on Vert.x worker threads ({@code executeBlocking}, unordered, so studies run
+ * side by side); model calls are the backend's asynchronous calls; the sink, the per-disc decisions
+ * (microseconds) and the chaining run on the caller's context. Instances are thread-safe and
+ * serve any number of concurrent analyses.
+ *
+ * <p>Deadline: each analysis gets {@code Deadline.after(options.timeout())} when it starts; every
+ * backend call carries it, and a stage that would start after it fails the analysis with a
+ * {@link BackendException} of status {@code DEADLINE_EXCEEDED}.
+ *
+ * <p>Failures: bad input fails the returned future with {@link InvalidInputException} (never a
+ * partial result: no summary is sent); backend failures with {@link BackendException}; model faults
+ * with {@link IllegalStateException} or {@link IllegalArgumentException}.
+ */
+public final class AnalysisPipeline {
+
+  /** Segmentation model name in the model repository. */
+  public static final String SEGMENTATION_MODEL = "spine_segmentation";
+  /** Disc grading model name in the model repository. */
+  public static final String GRADING_MODEL = "disc_grading";
+
+  private final Vertx vertx;
+  private final InferenceBackend backend;
+  private final String backendLabel;
+  private final TreeGrader trees;
+  private final PipelineOptions options;
+  private final StudyDecoder decoder = new StudyDecoder(DicomReader.create());
+  private final SpineMeasurer measurer;
+  private final LevelLabeller labeller;
+  private final TreatmentRule rule;
+
+  /**
+   * @param backend runs the two models; not owned (the caller closes it)
+   * @param backendLabel where the models run, for the summary (e.g. {@code onnxruntime-cpu})
+   * @param trees the tree grader; not owned
+   */
+  public AnalysisPipeline(Vertx vertx, InferenceBackend backend, String backendLabel,
+      TreeGrader trees, PipelineOptions options) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.backend = Objects.requireNonNull(backend, "backend");
+    this.backendLabel = Objects.requireNonNull(backendLabel, "backendLabel");
+    this.trees = Objects.requireNonNull(trees, "trees");
+    this.options = Objects.requireNonNull(options, "options");
+    this.measurer = SpineMeasurer.of(options.geometry());
+    this.labeller = new LevelLabeller(options.geometry().minComponentAreaMm2(),
+        options.geometry().posteriorMarginMm(), options.geometry().canalSearchMm());
+    this.rule = new TreatmentRule(options.treatment());
+  }
+
+  public PipelineOptions options() {
+    return options;
+  }
+
+  /**
+   * Analyses one study. May be called from any thread; events and the result are delivered on the
+   * caller's Vert.x context (a new event-loop context when called from outside Vert.x).
+   *
+   * @return the summary (also sent to {@code sink} as the last event), or the failure
+   */
+  public Future<PipelineEvent.Summary> analyze(AnalysisRequest request, PipelineSink sink) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(sink, "sink");
+    Context context = vertx.getOrCreateContext();
+    Promise<PipelineEvent.Summary> promise = Promise.promise();
+    context.runOnContext(v -> new Run(request, sink, context).start().onComplete(promise));
+    return promise.future();
+  }
+
+  /** The state of one analysis; its fields are written by one stage and read by later ones. */
+  private final class Run {
+    private final AnalysisRequest request;
+    private final PipelineSink sink;
+    private final Context context;
+    private final StageTimer timer = new StageTimer();
+    private final Deadline deadline = Deadline.after(options.timeout());
+    private final Decider decider;
+    private GreyImage image;
+    private LabelMap semantic;
+    private SpineLevels levels;
+    private ModelUse segmentationModel;
+
+    Run(AnalysisRequest request, PipelineSink sink, Context context) {
+      this.request = request;
+      this.sink = sink;
+      this.context = context;
+      this.decider = new Decider(rule, request.scores());
+    }
+
+    Future<PipelineEvent.Summary> start() {
+      return blocking(Stage.DECODE, () -> decoder.decode(request.files()))
+          .compose(decoded -> {
+            image = decoded.image();
+            sink.accept(decoded.accepted());
+            decoded.warnings().forEach(sink::accept);
+            if (request.scores().isEmpty()) {
+              sink.accept(new PipelineEvent.Warning("SCORES_MISSING", "No ODI or NRS was given: "
+                  + "the strata assume scores that are not high, so no surgical consultation is "
+                  + "suggested.", Optional.empty()));
+            }
+            return blocking(Stage.PREPROCESS, () -> SegmentationInput.prepare(image));
+          })
+          .compose(this::segment)
+          .compose(map -> blocking(Stage.LEVELS, () -> levels(map)))
+          .compose(anatomy -> blocking(Stage.GEOMETRY, () -> measurer.measure(semantic, image))
+              .map(geometry -> segmentationDone(geometry, anatomy)))
+          .compose(geometry -> new Grading(this, geometry).run())
+          .map(discs -> summary(discs));
+    }
+
+    private Future<LabelMap> segment(FloatTensor input) {
+      checkDeadline(Stage.SEGMENTATION);
+      long t0 = System.nanoTime();
+      return backend.infer(InferRequest.of(SEGMENTATION_MODEL,
+              Map.of(SegmentationInput.INPUT_NAME, FloatTensor.stack(List.of(input))),
+              deadline))
+          .compose(response -> {
+            timer.add(Stage.SEGMENTATION, System.nanoTime() - t0);
+            segmentationModel = new ModelUse(response.model(), Long.toString(response.version()),
+                ModelUse.Role.SEGMENTATION, backendLabel);
+            FloatTensor logits = response.output(SegmentationOutput.OUTPUT_NAME);
+            return blocking(Stage.SEGMENTATION, () -> semantic = SegmentationOutput.toSemanticMap(
+                logits.batchItem(0), image.height(), image.width(), image.spacing()));
+          });
+    }
+
+    /** Level labelling; the 14-class map when masks were asked for (else null). */
+    private LabelMap levels(LabelMap map) {
+      try {
+        levels = labeller.label(map);
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException("no spine found in the image: the segmentation found no "
+            + "intervertebral disc", e);
+      }
+      return options.includeMask() ? AnatomyMaps.anatomy14(map, levels) : null;
+    }
+
+    private SpineGeometry segmentationDone(SpineGeometry geometry, LabelMap anatomy) {
+      sink.accept(new PipelineEvent.Segmentation(
+          geometry.discs().stream().map(DiscGeometry::level).toList(),
+          levels.vertebrae().stream().map(v -> v.level()).toList(), geometry.vertebrae(),
+          options.includeMask() ? Optional.of(semantic) : Optional.empty(),
+          Optional.ofNullable(anatomy)));
+      geometry.warnings().forEach(w -> sink.accept(Warnings.of(w, "GEOMETRY")));
+      return geometry;
+    }
+
+    private PipelineEvent.Summary summary(Grading.Result result) {
+      long t0 = System.nanoTime();
+      List<LevelGrade> grades = result.discs().stream()
+          .map(d -> new LevelGrade(d.level(), d.ensemble().map(e -> e.discClass()).orElse(null)))
+          .toList();
+      var decision = decider.decideStudy(grades);
+      PipelineEvent.Disc worst = null;
+      for (PipelineEvent.Disc d : result.discs()) {
+        if (d.graded() && d.level() != DiscLevel.THORACIC && (worst == null
+            || d.ensemble().get().discClass().ordinal() > worst.ensemble().get().discClass().ordinal())) {
+          worst = d;
+        }
+      }
+      timer.add(Stage.DECISION, System.nanoTime() - t0);
+      List<ModelUse> models = new ArrayList<>();
+      models.add(segmentationModel);
+      result.cnnModel().ifPresent(models::add);
+      models.add(new ModelUse(trees.info().name(), trees.info().version(),
+          ModelUse.Role.DISC_GRADING_TREES, "xgboost"));
+      Optional<PipelineEvent.Disc> w = Optional.ofNullable(worst);
+      PipelineEvent.Summary summary = new PipelineEvent.Summary(decision,
+          w.map(PipelineEvent.Disc::level), w.map(d -> d.ensemble().get().discClass()),
+          request.scores(), timer.snapshot(), models,
+          (int) result.discs().stream().filter(PipelineEvent.Disc::graded).count());
+      sink.accept(summary);
+      return summary;
+    }
+
+    /** Runs {@code task} on a worker thread, timed as {@code stage}, after a deadline check. */
+    <T> Future<T> blocking(Stage stage, Callable<T> task) {
+      try {
+        checkDeadline(stage);
+      } catch (BackendException e) {
+        return Future.failedFuture(e);
+      }
+      return context.executeBlocking(() -> {
+        checkDeadline(stage);
+        long t0 = System.nanoTime();
+        try {
+          return task.call();
+        } finally {
+          timer.add(stage, System.nanoTime() - t0);
+        }
+      }, false);
+    }
+
+    void checkDeadline(Stage stage) {
+      if (deadline.expired()) {
+        throw new BackendException(BackendStatus.DEADLINE_EXCEEDED, "the analysis deadline of "
+            + options.timeout().toMillis() + " ms passed before the "
+            + stage.name().toLowerCase(Locale.ROOT) + " stage");
+      }
+    }
+
+    StageTimer timer() {
+      return timer;
+    }
+
+    Deadline deadline() {
+      return deadline;
+    }
+
+    GreyImage image() {
+      return image;
+    }
+
+    Decider decider() {
+      return decider;
+    }
+
+    PipelineSink sink() {
+      return sink;
+    }
+  }
+
+  /** The grading of one study's discs: trees and CNN side by side, then one event per disc. */
+  private final class Grading {
+    private final Run run;
+    private final SpineGeometry geometry;
+
+    record Result(List<PipelineEvent.Disc> discs, Optional<ModelUse> cnnModel) { }
+
+    Grading(Run run, SpineGeometry geometry) {
+      this.run = run;
+      this.geometry = geometry;
+    }
+
+    Future<Result> run() {
+      List<DiscGeometry> gradable = geometry.discs().stream()
+          .filter(d -> d.level() != DiscLevel.THORACIC).toList();
+      var treeGrades = run.blocking(Stage.TREES, () -> trees.gradeAll(gradable));
+      if (gradable.isEmpty()) {
+        return treeGrades.compose(t -> emitAll(null, t));
+      }
+      return run.blocking(Stage.CNN_GRADING, () -> crops(gradable))
+          .compose(crops -> {
+            run.checkDeadline(Stage.CNN_GRADING);
+            long t0 = System.nanoTime();
+            CnnBatches batches = CnnBatches.send(backend, GRADING_MODEL, crops, run.deadline());
+            Future.all(batches.requests()).onComplete(ar ->
+                run.timer().add(Stage.CNN_GRADING, System.nanoTime() - t0));
+            return treeGrades.compose(t -> emitAll(batches, t));
+          });
+    }
+
+    private List<FloatTensor> crops(List<DiscGeometry> discs) {
+      return discs.stream().map(d -> DiscCrop.extract(run.image(),
+          d.centroidX(), d.centroidY())).toList();
+    }
+
+    /** Emits the discs in order, each once its CNN batch has answered. */
+    private Future<Result> emitAll(CnnBatches batches,
+        List<io.spoils.feature.trees.TreeGrade> treeGrades) {
+      List<PipelineEvent.Disc> out = new ArrayList<>();
+      ModelUse[] cnnModel = new ModelUse[1];
+      Future<Void> chain = Future.succeededFuture();
+      int k = 0;
+      for (DiscGeometry disc : geometry.discs()) {
+        if (disc.level() == DiscLevel.THORACIC) {
+          chain = chain.map(v -> emit(out, disc, null, null, null));
+          continue;
+        }
+        int index = k++;
+        chain = chain.compose(v -> batches.probabilities(index).map(p -> {
+          if (cnnModel[0] == null) {
+            var response = batches.requests().get(0).result();
+            cnnModel[0] = new ModelUse(response.model(), Long.toString(response.version()),
+                ModelUse.Role.DISC_GRADING_CNN, backendLabel);
+          }
+          return emit(out, disc, p, treeGrades.get(index), cnnModel[0]);
+        }));
+      }
+      return chain.map(v -> new Result(out, Optional.ofNullable(cnnModel[0])));
+    }
+
+    private Void emit(List<PipelineEvent.Disc> out, DiscGeometry disc, float[] cnn,
+        TreeGrade tree, ModelUse cnnModel) {
+      long t0 = System.nanoTime();
+      var ensemble = cnn == null ? Optional.<io.spoils.feature.decision.EnsembleGrade>empty()
+          : Optional.of(Decider.ensemble(cnn, tree.probabilities()));
+      var decision = run.decider().decide(disc, ensemble);
+      Map<String, Double> features = cnn == null ? Map.of() : features(disc);
+      run.timer().add(Stage.DECISION, System.nanoTime() - t0);
+      PipelineEvent.Disc event = new PipelineEvent.Disc(disc, Optional.ofNullable(cnn),
+          Optional.ofNullable(cnnModel), Optional.ofNullable(tree), ensemble, decision, features);
+      out.add(event);
+      run.sink().accept(event);
+      return null;
+    }
+
+    private Map<String, Double> features(DiscGeometry disc) {
+      float[] row = DiscFeatures.of(disc);
+      Map<String, Double> out = new LinkedHashMap<>();
+      for (int i = 0; i < row.length; i++) {
+        out.put(DiscFeatures.NAMES.get(i), (double) row[i]);
+      }
+      return out;
+    }
+  }
+}

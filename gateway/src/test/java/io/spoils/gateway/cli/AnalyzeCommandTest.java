@@ -1,0 +1,117 @@
+package io.spoils.gateway.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.util.JsonFormat;
+import io.spoils.proto.v1.AnalysisEvent;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnalyzeCommandTest {
+
+  static final String EXAMPLE = "examples/spider/slice.dcm";
+  static final Path MODELS = Path.of("../triton-models");
+
+  @TempDir
+  Path tmp;
+
+  private record Result(int code, String out, String err) { }
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Spoils.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static void assumeModels() {
+    for (String m : List.of("spine_segmentation", "disc_grading")) {
+      Assumptions.assumeTrue(Files.isRegularFile(MODELS.resolve(m).resolve("1/model.onnx")),
+          "triton-models/" + m + "/1/model.onnx is absent (model not trained/merged yet)");
+    }
+  }
+
+  private static void assertBadInput(Result r, String reason) {
+    assertEquals(Spoils.EXIT_BAD_INPUT, r.code(), r.err());
+    assertTrue(r.err().contains(reason), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace");
+  }
+
+  @Test
+  void analyze_odiOutOfRange_exit2() {
+    assertBadInput(run("analyze", "--odi", "120", "--nrs", "3", EXAMPLE), "ODI");
+  }
+
+  @Test
+  void analyze_nrsOutOfRange_exit2() {
+    assertBadInput(run("analyze", "--odi", "20", "--nrs", "11", EXAMPLE), "NRS");
+  }
+
+  @Test
+  void analyze_onlyOneScore_exit2() {
+    assertBadInput(run("analyze", "--odi", "20", EXAMPLE), "both --odi and --nrs");
+  }
+
+  @Test
+  void analyze_missingPath_exit2() {
+    assertBadInput(run("analyze", tmp.resolve("nope").toString()), "does not exist");
+  }
+
+  @Test
+  void analyze_emptyFolder_exit2() {
+    assertBadInput(run("analyze", tmp.toString()), "no files");
+  }
+
+  @Test
+  void analyze_modelsMissing_exit1WithReason() {
+    Result r = run("analyze", "--models", tmp.toString(), EXAMPLE);
+    assertEquals(Spoils.EXIT_FAILURE, r.code());
+    assertTrue(r.err().contains("has no spine_segmentation model"), r.err());
+  }
+
+  @Test
+  void analyze_notDicom_exit2() throws Exception {
+    assumeModels();
+    Path text = Files.writeString(tmp.resolve("notes.txt"), "not an image");
+    assertBadInput(run("analyze", text.toString()), "not a readable DICOM image");
+  }
+
+  @Test
+  void analyze_jsonFormat_oneEventPerLineEndingWithSummary() throws Exception {
+    assumeModels();
+    Result r = run("analyze", "--format", "json", "--odi", "45", "--nrs", "7", EXAMPLE);
+    assertEquals(0, r.code(), r.err());
+    List<AnalysisEvent> events = new ArrayList<>();
+    for (String line : r.out().strip().split("\n")) {
+      AnalysisEvent.Builder b = AnalysisEvent.newBuilder();
+      JsonFormat.parser().merge(line, b);
+      events.add(b.build());
+    }
+    assertTrue(events.get(0).hasAccepted());
+    assertTrue(events.get(events.size() - 1).hasSummary());
+    for (int i = 0; i < events.size(); i++) {
+      assertEquals(i + 1, events.get(i).getSequence());
+    }
+    assertEquals(3, events.get(events.size() - 1).getSummary().getModelsCount());
+  }
+
+  @Test
+  void analyze_tableWithMaskOut_writesBothMaps() throws Exception {
+    assumeModels();
+    Result r = run("analyze", "--mask-out", tmp.toString(), EXAMPLE);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Decision support for clinicians, not a diagnosis."));
+    assertTrue(r.out().contains("study stratum:"));
+    assertTrue(Files.size(tmp.resolve(AnalyzeCommand.ANATOMY_PNG)) > 0);
+    assertTrue(Files.size(tmp.resolve(AnalyzeCommand.SEMANTIC_PNG)) > 0);
+  }
+}

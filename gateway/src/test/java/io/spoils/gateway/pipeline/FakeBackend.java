@@ -1,0 +1,157 @@
+package io.spoils.gateway.pipeline;
+
+import io.spoils.feature.image.LabelMap;
+import io.spoils.feature.tensor.FloatTensor;
+import io.spoils.gateway.backend.BackendException;
+import io.spoils.gateway.backend.BackendStatus;
+import io.spoils.gateway.backend.InferRequest;
+import io.spoils.gateway.backend.InferResponse;
+import io.spoils.gateway.backend.InferenceBackend;
+import io.spoils.gateway.backend.ModelSpec;
+import io.spoils.gateway.backend.TensorSpec;
+import io.spoils.proto.inference.DataType;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Test double of the inference backend. Segmentation answers one-hot logits at the image's own
+ * size built from a SPIDER mask (so the semantic map equals that mask exactly: a same-size bilinear
+ * resize is the identity); grading answers fixed probabilities per disc. Requests can be held back
+ * ({@link #holdGradingCall}) and every call fails with DEADLINE_EXCEEDED once its deadline passes,
+ * as real backends do.
+ */
+final class FakeBackend implements InferenceBackend {
+
+  /** The fixed CNN probabilities: most mass on 4M. */
+  static final float[] CNN = {0.01f, 0.02f, 0.05f, 0.1f, 0.1f, 0.1f, 0.4f, 0.1f, 0.05f, 0.04f, 0.03f};
+
+  private final Vertx vertx;
+  private final LabelMap mask;
+  private final int gradingBatch;
+  private final List<Integer> gradingBatchSizes = Collections.synchronizedList(new ArrayList<>());
+  private final Map<Integer, Promise<Void>> holds = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile boolean segmentationHangs;
+  private int gradingCalls;
+
+  /**
+   * @param mask SPIDER mask the segmentation returns (null: all background, no spine)
+   * @param gradingBatch max_batch_size of the fake disc_grading model
+   */
+  FakeBackend(Vertx vertx, LabelMap mask, int gradingBatch) {
+    this.vertx = vertx;
+    this.mask = mask;
+    this.gradingBatch = gradingBatch;
+  }
+
+  /** The grading call number {@code call} (0-based) waits until the returned promise completes. */
+  Promise<Void> holdGradingCall(int call) {
+    return holds.computeIfAbsent(call, c -> Promise.promise());
+  }
+
+  /** Segmentation never answers (until its deadline). */
+  void hangSegmentation() {
+    segmentationHangs = true;
+  }
+
+  List<Integer> gradingBatchSizes() {
+    return gradingBatchSizes;
+  }
+
+  @Override
+  public Future<InferResponse> infer(InferRequest request) {
+    if (request.deadline().expired()) {
+      return Future.failedFuture(new BackendException(BackendStatus.DEADLINE_EXCEEDED, "expired"));
+    }
+    Promise<InferResponse> promise = Promise.promise();
+    long delay = Math.max(1, request.deadline().remaining().toMillis());
+    vertx.setTimer(delay, id -> promise.tryFail(
+        new BackendException(BackendStatus.DEADLINE_EXCEEDED, "deadline exceeded")));
+    if (request.model().equals(AnalysisPipeline.SEGMENTATION_MODEL)) {
+      if (!segmentationHangs) {
+        promise.tryComplete(respond(request.model(), "logits", segmentation()));
+      }
+    } else if (request.model().equals(AnalysisPipeline.GRADING_MODEL)) {
+      FloatTensor crops = request.inputs().get("crop");
+      int n = (int) crops.dim(0);
+      if (n > gradingBatch || !crops.hasShape(n, 1, 128, 128)) {
+        return Future.failedFuture(new BackendException(BackendStatus.INVALID_ARGUMENT, "bad batch"));
+      }
+      gradingBatchSizes.add(n);
+      int call;
+      synchronized (this) {
+        call = gradingCalls++;
+      }
+      FloatTensor out = grading(n);
+      Promise<Void> hold = holds.get(call);
+      Future<Void> gate = hold == null ? Future.succeededFuture() : hold.future();
+      gate.onSuccess(v -> promise.tryComplete(respond(request.model(), "probabilities", out)));
+    } else {
+      return Future.failedFuture(new BackendException(BackendStatus.NOT_FOUND, "unknown model"));
+    }
+    return promise.future();
+  }
+
+  private static InferResponse respond(String model, String output, FloatTensor t) {
+    return new InferResponse(model, 7, Map.of(output, t));
+  }
+
+  /** [1, 4, H, W] one-hot logits (10 for the mask's class, 0 elsewhere). */
+  private FloatTensor segmentation() {
+    if (mask == null) {
+      float[] data = new float[4 * 64 * 64];
+      java.util.Arrays.fill(data, 0, 64 * 64, 10f);
+      return new FloatTensor(new long[] {1, 4, 64, 64}, data);
+    }
+    int plane = mask.width() * mask.height();
+    float[] data = new float[4 * plane];
+    Function<Integer, Integer> cls = v -> v == 29 ? 1 : v == 76 ? 2 : v == 150 ? 3 : 0;
+    for (int p = 0; p < plane; p++) {
+      data[cls.apply(mask.labels()[p] & 0xFF) * plane + p] = 10f;
+    }
+    return new FloatTensor(new long[] {1, 4, mask.height(), mask.width()}, data);
+  }
+
+  private static FloatTensor grading(int n) {
+    float[] data = new float[n * 11];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(CNN, 0, data, i * 11, 11);
+    }
+    return new FloatTensor(new long[] {n, 11}, data);
+  }
+
+  @Override
+  public Future<Void> ready() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Optional<ModelSpec> model(String name) {
+    return models().stream().filter(m -> m.name().equals(name)).findFirst();
+  }
+
+  @Override
+  public List<ModelSpec> models() {
+    return List.of(
+        new ModelSpec(AnalysisPipeline.SEGMENTATION_MODEL, 7, "onnxruntime_onnx", 4,
+            List.of(new TensorSpec("image", DataType.TYPE_FP32, List.of(1L, 320L, 256L))),
+            List.of(new TensorSpec("logits", DataType.TYPE_FP32, List.of(4L, 320L, 256L))),
+            Path.of("fake-seg.onnx")),
+        new ModelSpec(AnalysisPipeline.GRADING_MODEL, 7, "onnxruntime_onnx", gradingBatch,
+            List.of(new TensorSpec("crop", DataType.TYPE_FP32, List.of(1L, 128L, 128L))),
+            List.of(new TensorSpec("probabilities", DataType.TYPE_FP32, List.of(11L))),
+            Path.of("fake-cnn.onnx")));
+  }
+}
