@@ -2,6 +2,7 @@ package io.spoils.feature.geometry;
 
 import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.LabelMap;
+import io.spoils.feature.levels.SpineLevels;
 
 /**
  * Measures discs and vertebral bodies on one sagittal slice from its label mask (SPIDER or
@@ -21,6 +22,23 @@ public interface SpineMeasurer {
    *     the image size differs from the mask's
    */
   SpineGeometry measure(LabelMap mask, GreyImage image);
+
+  /**
+   * The first half of {@link #measure(LabelMap, GreyImage)}: names the discs and vertebral bodies
+   * of the mask, with this measurer's options.
+   *
+   * @throws io.spoils.feature.InvalidInputException when the mask holds no intervertebral disc
+   */
+  SpineLevels label(LabelMap mask);
+
+  /**
+   * The second half: measures levels already labelled by {@link #label(LabelMap)}, so a caller
+   * that needs the levels too (the pipeline renders them as a 14-class map) labels only once.
+   *
+   * @param levels the result of {@link #label(LabelMap)} on a mask of the image's size
+   * @param image the greyscale slice, or {@code null} (signal features are then NaN)
+   */
+  SpineGeometry measure(SpineLevels levels, GreyImage image);
 
   /** A measurer with {@link GeometryOptions#defaults()}. */
   static SpineMeasurer standard() {

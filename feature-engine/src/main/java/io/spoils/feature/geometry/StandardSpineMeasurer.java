@@ -46,7 +46,17 @@ final class StandardSpineMeasurer implements SpineMeasurer {
       throw new InvalidInputException("image size " + image.width() + "x" + image.height()
           + " differs from mask size " + mask.width() + "x" + mask.height());
     }
-    SpineLevels levels = labeller.label(mask);
+    return measure(labeller.label(mask), image);
+  }
+
+  @Override
+  public SpineLevels label(LabelMap mask) {
+    return labeller.label(Objects.requireNonNull(mask, "mask"));
+  }
+
+  @Override
+  public SpineGeometry measure(SpineLevels levels, GreyImage image) {
+    Objects.requireNonNull(levels, "levels");
     List<String> warnings = new ArrayList<>(levels.warnings());
     List<VertebraGeometry> vertebrae = new ArrayList<>();
     double[] bodySignal = new double[levels.vertebrae().size()];

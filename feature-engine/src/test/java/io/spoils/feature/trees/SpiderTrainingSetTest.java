@@ -11,7 +11,9 @@ import io.spoils.feature.geometry.DiscGeometry;
 import io.spoils.feature.geometry.SpineGeometry;
 import io.spoils.feature.geometry.SpineMeasurer;
 import io.spoils.feature.image.ImageFiles;
+import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.LabelMap;
+import io.spoils.feature.levels.SpineLevels;
 import io.spoils.feature.image.PixelSpacing;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -58,14 +60,27 @@ class SpiderTrainingSetTest {
   }
 
   /** Patient 1's mask (disc at 1,1) gets 4 discs, patient 2's 3; disc i has height 10 + i. */
-  private static final SpineMeasurer COUNTING = (mask, image) -> {
-    int n = mask.get(1, 1) == 29 ? 4 : 3;
-    List<DiscGeometry> discs = new ArrayList<>();
-    for (int i = n - 1; i >= 0; i--) { // deliberately top-down: the loader must sort
-      discs.add(new DiscGeometry(DiscLevel.fromBottom(i), i, 0, 0, 0, 1, 10 + i, 1, 1, 1, 1, 1,
-          Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+  private static final SpineMeasurer COUNTING = new SpineMeasurer() {
+    @Override
+    public SpineGeometry measure(LabelMap mask, GreyImage image) {
+      int n = mask.get(1, 1) == 29 ? 4 : 3;
+      List<DiscGeometry> discs = new ArrayList<>();
+      for (int i = n - 1; i >= 0; i--) { // deliberately top-down: the loader must sort
+        discs.add(new DiscGeometry(DiscLevel.fromBottom(i), i, 0, 0, 0, 1, 10 + i, 1, 1, 1, 1, 1,
+            Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+      }
+      return new SpineGeometry(discs, List.of(), List.of());
     }
-    return new SpineGeometry(discs, List.of(), List.of());
+
+    @Override
+    public SpineLevels label(LabelMap mask) {
+      throw new UnsupportedOperationException("the loader measures masks in one call");
+    }
+
+    @Override
+    public SpineGeometry measure(SpineLevels levels, GreyImage image) {
+      throw new UnsupportedOperationException("the loader measures masks in one call");
+    }
   };
 
   @Test

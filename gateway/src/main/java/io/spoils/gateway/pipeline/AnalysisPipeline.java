@@ -12,7 +12,6 @@ import io.spoils.feature.geometry.SpineMeasurer;
 import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.LabelMap;
 import io.spoils.feature.levels.AnatomyMaps;
-import io.spoils.feature.levels.LevelLabeller;
 import io.spoils.feature.levels.SpineLevels;
 import io.spoils.feature.tensor.DiscCrop;
 import io.spoils.feature.tensor.FloatTensor;
@@ -74,7 +73,6 @@ public final class AnalysisPipeline {
   private final PipelineOptions options;
   private final StudyDecoder decoder = new StudyDecoder(DicomReader.create());
   private final SpineMeasurer measurer;
-  private final LevelLabeller labeller;
   private final TreatmentRule rule;
 
   /**
@@ -90,8 +88,6 @@ public final class AnalysisPipeline {
     this.trees = Objects.requireNonNull(trees, "trees");
     this.options = Objects.requireNonNull(options, "options");
     this.measurer = SpineMeasurer.of(options.geometry());
-    this.labeller = new LevelLabeller(options.geometry().minComponentAreaMm2(),
-        options.geometry().posteriorMarginMm(), options.geometry().canalSearchMm());
     this.rule = new TreatmentRule(options.treatment());
   }
 
@@ -149,7 +145,7 @@ public final class AnalysisPipeline {
           })
           .compose(this::segment)
           .compose(map -> blocking(Stage.LEVELS, () -> levels(map)))
-          .compose(anatomy -> blocking(Stage.GEOMETRY, () -> measurer.measure(semantic, image))
+          .compose(anatomy -> blocking(Stage.GEOMETRY, () -> measurer.measure(levels, image))
               .map(geometry -> segmentationDone(geometry, anatomy)))
           .compose(geometry -> new Grading(this, geometry).run())
           .map(discs -> summary(discs));
@@ -174,7 +170,7 @@ public final class AnalysisPipeline {
     /** Level labelling; the 14-class map when masks were asked for (else null). */
     private LabelMap levels(LabelMap map) {
       try {
-        levels = labeller.label(map);
+        levels = measurer.label(map);
       } catch (InvalidInputException e) {
         throw new InvalidInputException("no spine found in the image: the segmentation found no "
             + "intervertebral disc", e);
