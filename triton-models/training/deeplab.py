@@ -101,12 +101,16 @@ class DeepLabV3Plus(nn.Module):
         self.classifier = nn.Conv2d(ch, num_classes, 1)
 
     def forward(self, image: torch.Tensor) -> torch.Tensor:
+        if image.shape[-2] % 16 or image.shape[-1] % 16:
+            raise ValueError(f"input rows and columns must be multiples of 16, got {tuple(image.shape[-2:])}")
         low, high = self.encoder(image)
         x = self.aspp(high)
-        x = F.interpolate(x, size=low.shape[-2:], mode="bilinear", align_corners=False)
+        # scale_factor (not size) so that the ONNX graph has static output dims; for inputs that are
+        # multiples of 16 both give the same sampling positions.
+        x = F.interpolate(x, scale_factor=4.0, mode="bilinear", align_corners=False)
         x = self.decoder(torch.cat([x, self.low_proj(low)], dim=1))
         x = self.classifier(x)
-        return F.interpolate(x, size=image.shape[-2:], mode="bilinear", align_corners=False)
+        return F.interpolate(x, scale_factor=4.0, mode="bilinear", align_corners=False)
 
 
 def build_model(encoder: str = "mobilenet_v3", num_classes: int = 4) -> DeepLabV3Plus:
