@@ -163,6 +163,7 @@ batch {train_args.get("batch", "?")}, {steps} steps (~{steps * train_args.get("b
 +-10 deg, scale 0.9-1.1, translation +-6 %, left-right flip, gamma 0.7-1.5, random upper intensity
 window, gaussian noise; z-score after augmentation. Command: `train_segmentation.py` (see
 training/README.md, section Segmentation).
+{("Run notes: " + result["training_note"]) if result.get("training_note") else ""}
 
 ## Validation metrics (as measured, {a["slices"]} slices of 6 patients; {c["slices"]} centre slices)
 Dice on the original-resolution reference masks, pooled over slices, and the mean of per-slice Dice.
@@ -205,6 +206,7 @@ def main(argv=None) -> int:
     ap.add_argument("--min-area-mm2", type=float, default=20.0,
                     help="smallest disc component counted (reference and prediction), mm^2")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--note", default="", help="free text about this training run for the model card")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     model, ck = load_model(args.checkpoint)
@@ -220,6 +222,7 @@ def main(argv=None) -> int:
         "aims": {k: {"dice_at_least": v, "met_all_slices": (metrics["all_slices"][f"dice_{k}"] or 0) >= v}
                  for k, v in aims.items()},
         "cpu_seconds_per_slice": round(sec, 3),
+        "training_note": args.note,
     }
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "metrics.json"), "w", encoding="utf-8") as f:

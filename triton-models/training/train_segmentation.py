@@ -94,6 +94,30 @@ def dice_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     return 1 - dice[1:].mean()
 
 
+@torch.no_grad()
+def recalibrate_bn(model: torch.nn.Module, imgs: torch.Tensor, batch: int, device) -> None:
+    """Re-estimate BatchNorm running statistics on the un-augmented training images.
+
+    torchvision's MobileNetV3 uses BatchNorm momentum 0.01, so after a short run the running
+    statistics still average over ~100 steps of fast-changing weights and the model in eval mode
+    predicts nothing useful. A cumulative average over one pass with the final weights (inputs
+    z-scored as at inference, dropout off) fixes that; only training images are used.
+    """
+    bns = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    saved = [m.momentum for m in bns]
+    model.eval()
+    for m in bns:
+        m.reset_running_stats()
+        m.momentum = None
+        m.train()
+    for i in range(0, imgs.shape[0], batch):
+        x = torch.stack([sd.zscore(g) for g in imgs[i:i + batch]]).unsqueeze(1)
+        model(x.to(device).contiguous(memory_format=torch.channels_last))
+    for m, mom in zip(bns, saved):
+        m.momentum = mom
+    model.eval()
+
+
 def lr_at(step: int, total: int, base: float, warmup: int) -> float:
     if step < warmup:
         return base * (step + 1) / warmup
@@ -130,6 +154,8 @@ def main(argv=None) -> int:
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--max-minutes", type=float, default=0, help="stop (after a checkpoint) after N minutes; 0 = no limit")
     ap.add_argument("--ckpt-minutes", type=float, default=3.0)
+    ap.add_argument("--recalibrate-bn-only", action="store_true",
+                    help="only re-estimate the BatchNorm statistics of OUT/final.pt (done at the end of training)")
     args = ap.parse_args(argv)
 
     torch.set_num_threads(args.threads)
@@ -148,6 +174,19 @@ def main(argv=None) -> int:
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     gen = torch.Generator().manual_seed(args.seed)
     step = 0
+    final = os.path.join(args.out, "final.pt")
+
+    def write_final(state: dict) -> None:
+        recalibrate_bn(model, imgs, args.batch, device)
+        state.update(model=model.state_dict(), bn_recalibrated=True)
+        save_atomic(state, final)
+        print(f"done: {final} (BatchNorm statistics re-estimated on the training images)", flush=True)
+
+    if args.recalibrate_bn_only:
+        ck = torch.load(final, map_location="cpu")
+        model.load_state_dict(ck["model"])
+        write_final(ck)
+        return 0
     if args.resume and os.path.exists(last):
         ck = torch.load(last, map_location="cpu")
         if ck["encoder"] != args.encoder:
@@ -207,9 +246,7 @@ def main(argv=None) -> int:
             print("time budget used; continue with --resume", flush=True)
             return 0
     checkpoint()
-    save_atomic({"model": model.state_dict(), "encoder": args.encoder, "step": step,
-                 "args": vars(args)}, os.path.join(args.out, "final.pt"))
-    print(f"done: {os.path.join(args.out, 'final.pt')}", flush=True)
+    write_final({"encoder": args.encoder, "step": step, "args": vars(args)})
     return 0
 
 
