@@ -10,14 +10,13 @@ Metrics, on the original-resolution reference masks of the 6 validation patients
 for all slices and for the centre slices alone:
   * Dice of disc, vertebra and canal, pooled over the slices (sum of 2|A.B| / sum of |A|+|B|), and
     the mean of per-slice Dice (slices where both masks lack the class are skipped).
-  * Disc level accuracy: reference disc components (8-connected, at least --min-area-mm2 (default 20 mm2), so
-    that specks at the slice edge do not count) are numbered upward from the lowest one (largest
-    centroid row), as SPIDER numbers them; predicted disc components likewise. (The gateway's
-    LevelLabeller also merges disc fragments and orders along the spine axis; this simpler rule
-    is a conservative proxy for it.) Each reference disc is matched to the predicted component it
-    overlaps most; it counts as right when that component has the same number. Missed discs count
-    as wrong. This is the counting rule the feature engine's level labelling applies, so it measures
-    whether the 14 anatomical labels can come from the semantic map.
+  * Disc level accuracy: discs are found in the reference and in the prediction by the same rule
+    (disc_levels: 8-connected pieces of at least --min-area-mm2, default 20 mm2; pieces closer than
+    5 mm, or 12 mm apart along the spine axis, merged) and numbered upward from the lowest one
+    along the spine axis, as SPIDER numbers them. Each reference disc is matched to the predicted
+    disc it overlaps most; it counts as right when that disc has the same number. Missed discs
+    count as wrong. This mirrors the counting rule of the feature engine's level labelling, so it
+    measures whether the 14 anatomical labels can come from the semantic map.
 Writes OUT/metrics.json and OUT/MODEL_CARD.md.
 """
 from __future__ import annotations
@@ -54,33 +53,74 @@ def predict(model: torch.nn.Module, grey: np.ndarray) -> np.ndarray:
     return sd.resize_bilinear(logits, *grey.shape).argmax(0).numpy()
 
 
-def disc_components(mask: np.ndarray, min_area: int) -> tuple[np.ndarray, dict[int, int]]:
-    """Labelled disc components and {component id: level number counted upward from the lowest}."""
+FRAGMENT_GAP_MM = 5.0         # pieces whose nearest pixels are closer are one disc
+FRAGMENT_AXIAL_GAP_MM = 12.0  # pieces whose centroids are closer along the spine axis are one disc
+
+
+def disc_levels(mask: np.ndarray, spacing_mm: tuple[float, float], min_area_mm2: float
+                ) -> tuple[np.ndarray, dict[int, int]]:
+    """Disc groups of a semantic map and their level numbers counted upward from the lowest.
+
+    Returns (group map: int H x W, 0 = no disc, g > 0 = disc group g; {g: level, 1 = lowest}).
+    Pieces = 8-connected disc components of at least min_area_mm2. They are ordered along the spine
+    axis (principal axis of the piece centroids in mm, pointing caudal = image down), and pieces
+    within FRAGMENT_GAP_MM (nearest pixels) or FRAGMENT_AXIAL_GAP_MM (centroids along the axis) of
+    each other are merged into one disc, as the feature engine's level labelling does.
+    """
+    row_mm, col_mm = spacing_mm
     lab, n = ndimage.label(mask == 1, structure=EIGHT)
-    if n == 0:
-        return lab, {}
     ids = np.arange(1, n + 1)
-    areas = ndimage.sum_labels(np.ones_like(lab), lab, ids)
-    rows = [c[0] for c in ndimage.center_of_mass(np.ones_like(lab), lab, ids)]
-    keep = [(r, i) for i, r, a in zip(ids, rows, areas) if a >= min_area]
-    keep.sort(reverse=True)  # largest row (lowest in the image) first
-    return lab, {int(i): k + 1 for k, (_, i) in enumerate(keep)}
+    areas = ndimage.sum_labels(np.ones_like(lab), lab, ids) * row_mm * col_mm if n else []
+    pieces = [int(i) for i, a in zip(ids, areas) if a >= min_area_mm2]
+    groups = np.zeros_like(lab)
+    if not pieces:
+        return groups, {}
+    cents = np.array([[c[1] * col_mm, c[0] * row_mm] for c in ndimage.center_of_mass(
+        np.ones_like(lab), lab, pieces)])  # (x, y) in mm
+    axis = np.array([0.0, 1.0])
+    if len(pieces) >= 2:
+        axis = np.linalg.svd(cents - cents.mean(0), full_matrices=False)[2][0]
+        axis = axis if axis[1] >= 0 else -axis  # positive = caudal (larger row)
+    proj = cents @ axis
+    parent = list(range(len(pieces)))
+
+    def find(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(len(pieces)):
+        dist = ndimage.distance_transform_edt(lab != pieces[i], sampling=(row_mm, col_mm))
+        for j in range(i + 1, len(pieces)):
+            near = dist[lab == pieces[j]].min() < FRAGMENT_GAP_MM
+            if near or abs(proj[i] - proj[j]) < FRAGMENT_AXIAL_GAP_MM:
+                parent[find(j)] = find(i)
+    roots = sorted({find(i) for i in range(len(pieces))})
+    gproj = {}
+    for r in roots:
+        members = [k for k in range(len(pieces)) if find(k) == r]
+        gid = roots.index(r) + 1
+        for k in members:
+            groups[lab == pieces[k]] = gid
+        gproj[gid] = float(np.mean([proj[k] for k in members]))
+    order = sorted(gproj, key=lambda g: -gproj[g])  # most caudal first
+    return groups, {g: k + 1 for k, g in enumerate(order)}
 
 
-def level_matches(ref: np.ndarray, pred: np.ndarray, min_area: int) -> tuple[int, int, int]:
-    """(reference discs, right level, detected) for one slice."""
-    rlab, rlev = disc_components(ref, min_area)
-    plab, plev = disc_components(pred, min_area)
+def level_matches(ref: np.ndarray, pred: np.ndarray, spacing_mm, min_area_mm2: float
+                  ) -> tuple[int, int, int, int]:
+    """(reference discs, right level, detected, predicted discs) for one slice."""
+    rlab, rlev = disc_levels(ref, spacing_mm, min_area_mm2)
+    plab, plev = disc_levels(pred, spacing_mm, min_area_mm2)
     right = detected = 0
     for rid, level in rlev.items():
         over = plab[(rlab == rid) & (plab > 0)]
-        over = over[np.isin(over, list(plev))]
         if over.size == 0:
             continue
         detected += 1
         best = int(np.bincount(over).argmax())
         right += int(plev[best] == level)
-    return len(rlev), right, detected
+    return len(rlev), right, detected, len(plev)
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -109,10 +149,7 @@ def evaluate(model, data_dir: str, min_area_mm2: float) -> tuple[dict, float]:
         t0 = time.time()
         pred = predict(model, grey)
         t_total += time.time() - t0
-        row_mm, col_mm = spacing[ref.patient]
-        min_px = int(np.ceil(min_area_mm2 / (row_mm * col_mm)))
-        discs, right, detected = level_matches(truth, pred, min_px)
-        n_pred = len(disc_components(pred, min_px)[1])
+        discs, right, detected, n_pred = level_matches(truth, pred, spacing[ref.patient], min_area_mm2)
         rows.append({"center": ref.is_center, "discs": discs, "right": right, "detected": detected,
                      "count_ok": n_pred == discs,
                      "inter": {c: int(((truth == c) & (pred == c)).sum()) for c in CLASSES},
@@ -215,8 +252,9 @@ def main(argv=None) -> int:
     result = {
         "model": "spine_segmentation", "encoder": ck["encoder"], "training_steps": ck["step"],
         "validation_patients": sd.load_split()["validation"],
-        "level_rule": f"8-connected disc components of >= {args.min_area_mm2:g} mm2 (reference and prediction), "
-                      "numbered upward from the lowest",
+        "level_rule": f"8-connected disc pieces of >= {args.min_area_mm2:g} mm2, pieces < 5 mm apart or < 12 mm "
+                      "apart along the spine axis merged (reference and prediction alike), numbered "
+                      "upward from the lowest along the spine axis",
         "train_slices": sum(1 for r in sd.slices(args.data) if r.patient in set(sd.load_split()["train"])),
         "validation": metrics,
         "aims": {k: {"dice_at_least": v, "met_all_slices": (metrics["all_slices"][f"dice_{k}"] or 0) >= v}
