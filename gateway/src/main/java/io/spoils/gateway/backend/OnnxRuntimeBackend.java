@@ -95,6 +95,11 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
     return List.copyOf(repository.models().values());
   }
 
+  /** Requests waiting for a worker (not yet running); for metrics and tests. */
+  int queued() {
+    return executor.getQueue().size();
+  }
+
   @Override
   public Future<InferResponse> infer(InferRequest request) {
     try {

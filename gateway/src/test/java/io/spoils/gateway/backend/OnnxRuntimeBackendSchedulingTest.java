@@ -70,8 +70,14 @@ class OnnxRuntimeBackendSchedulingTest {
   @Test
   void infer_queueFullAndDeadlineWhileQueued(Vertx vertx) throws Exception {
     start(vertx, 1);
-    Future<InferResponse> running = backend.infer(slow(Duration.ofMillis(500)));
-    Future<InferResponse> queued = backend.infer(slow(Duration.ofMillis(500)));
+    Future<InferResponse> running = backend.infer(slow(Duration.ofMillis(1500)));
+    // the single worker must have taken the first call off the queue before the second arrives,
+    // or the second would find the one-place queue full (a race on a loaded machine)
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (backend.queued() > 0 && System.nanoTime() < until) {
+      Thread.sleep(5);
+    }
+    Future<InferResponse> queued = backend.infer(slow(Duration.ofMillis(1500)));
     BackendException rejected = assertStatus(backend.infer(slow(Duration.ofMinutes(1))), BackendStatus.UNAVAILABLE);
     assertTrue(rejected.getMessage().contains("queue is full"), rejected.getMessage());
     assertStatus(running, BackendStatus.DEADLINE_EXCEEDED);
