@@ -25,6 +25,10 @@ public final class Spoils {
   private Spoils() {}
 
   public static void main(String[] args) {
+    if (!debug()) {
+      // a command's output is its result; progress logging (model loading, ...) only with debug
+      java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
@@ -42,8 +46,7 @@ public final class Spoils {
   }
 
   private static int report(Exception ex, PrintWriter err) {
-    if (Boolean.parseBoolean(System.getenv().getOrDefault("SPOILS_DEBUG", "false"))
-        || "1".equals(System.getenv("SPOILS_DEBUG"))) {
+    if (debug()) {
       ex.printStackTrace(err);
     }
     if (ex instanceof InvalidInputException) {
@@ -53,5 +56,10 @@ public final class Spoils {
     err.println("spoils: internal error (" + ex.getClass().getSimpleName() + "); "
         + "rerun with SPOILS_DEBUG=1 for details");
     return EXIT_FAILURE;
+  }
+
+  private static boolean debug() {
+    String v = System.getenv("SPOILS_DEBUG");
+    return v != null && (v.equals("1") || Boolean.parseBoolean(v));
   }
 }
