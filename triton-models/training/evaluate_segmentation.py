@@ -150,11 +150,13 @@ def evaluate(model, data_dir: str, min_area_mm2: float) -> tuple[dict, float]:
         pred = predict(model, grey)
         t_total += time.time() - t0
         discs, right, detected, n_pred = level_matches(truth, pred, spacing[ref.patient], min_area_mm2)
-        rows.append({"center": ref.is_center, "discs": discs, "right": right, "detected": detected,
+        rows.append({"patient": ref.patient, "n_pred": n_pred, "center": ref.is_center, "discs": discs, "right": right, "detected": detected,
                      "count_ok": n_pred == discs,
                      "inter": {c: int(((truth == c) & (pred == c)).sum()) for c in CLASSES},
                      "sum": {c: int((truth == c).sum() + (pred == c).sum()) for c in CLASSES}})
-    metrics = {"all_slices": summarise(rows), "centre_slices": summarise([r for r in rows if r["center"]])}
+    metrics = {"all_slices": summarise(rows), "centre_slices": summarise([r for r in rows if r["center"]]),
+               "centre_slice_discs": [{"patient": r["patient"], "reference": r["discs"], "predicted": r["n_pred"],
+                                       "level_right": r["right"]} for r in rows if r["center"]]}
     return metrics, t_total / len(rows)
 
 
@@ -170,6 +172,8 @@ def render_card(result: dict, train_args: dict) -> str:
         f"| {result['aims'][name]['dice_at_least']:.2f} | {'yes' if result['aims'][name]['met_all_slices'] else 'NO'} |"
         for name, name_key in (("disc", "dice_disc"), ("vertebra", "dice_vertebra"), ("canal", "dice_canal")))
     steps = train_args.get("total_steps", result["training_steps"])
+    bn = (" After the last step the BatchNorm running statistics were re-estimated in one pass over the"
+          " un-augmented training images." if result.get("bn_recalibrated") else "")
     return f"""# spine_segmentation — model card
 
 **Decision support only, not a diagnosis.** The output is a pixel map that feeds measurements a
@@ -198,7 +202,7 @@ Cross-entropy + soft Dice (foreground classes), AdamW (lr {train_args.get("lr", 
 batch {train_args.get("batch", "?")}, {steps} steps (~{steps * train_args.get("batch", 4) / result["train_slices"]:.0f} epochs), seed
 {train_args.get("seed", "?")}, on {train_args.get("threads", "?")} CPU threads. Augmentation: rotation
 +-10 deg, scale 0.9-1.1, translation +-6 %, left-right flip, gamma 0.7-1.5, random upper intensity
-window, gaussian noise; z-score after augmentation. Command: `train_segmentation.py` (see
+window, gaussian noise; z-score after augmentation.{bn} Command: `train_segmentation.py` (see
 training/README.md, section Segmentation).
 {("Run notes: " + result["training_note"]) if result.get("training_note") else ""}
 
@@ -260,6 +264,7 @@ def main(argv=None) -> int:
         "aims": {k: {"dice_at_least": v, "met_all_slices": (metrics["all_slices"][f"dice_{k}"] or 0) >= v}
                  for k, v in aims.items()},
         "cpu_seconds_per_slice": round(sec, 3),
+        "bn_recalibrated": bool(ck.get("bn_recalibrated", False)),
         "training_note": args.note,
     }
     os.makedirs(args.out, exist_ok=True)
