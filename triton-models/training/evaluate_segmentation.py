@@ -232,6 +232,10 @@ Full numbers: metrics.json.
 - Validation on 6 patients only: the numbers have wide uncertainty.
 - The source paper reports Dice 96.9 % with DeepLabV3+/ResNet50 at 512 x 512 and pretrained
   weights; this light model is trained from scratch on CPU for a short time and is below that.
+- Level errors come from the disc count: a spurious small disc piece between two discs, or a
+  split or missed L5/S1 disc, shifts the number of every disc above it on that slice
+  (`centre_slice_discs` in metrics.json lists reference vs predicted counts per centre slice). The
+  gateway should treat a disc count outside the expected range as a warning, not rename silently.
 - Levels are counted from the lowest visible disc: transitional anatomy (lumbosacral transitional
   vertebra, an extra lower disc) or a field of view that cuts off L5/S1 shifts every name.
 - Lateral slices show partial discs and canal; the centre-slice numbers are the relevant ones for
