@@ -51,10 +51,10 @@ final class TritonErrorMapper {
       return new BackendException(BackendStatus.UNAVAILABLE,
           "Triton call " + call + " for model " + model + " was cancelled");
     }
-    LOG.warning(() -> "Triton rejected " + call + " for model " + model + " with " + status + ": "
-        + serverMessage);
+    LOG.warning(() -> "Triton rejected " + call + " for model " + model + " with " + status.name()
+        + ": " + serverMessage);
     return new BackendException(BackendStatus.INTERNAL,
-        "Triton failed " + call + " for model " + model + " (" + status + ")");
+        "Triton failed " + call + " for model " + model + " (" + status.name() + ")");
   }
 
   /** The exception for a call that failed without a gRPC status (connection, reset, timeout). */
