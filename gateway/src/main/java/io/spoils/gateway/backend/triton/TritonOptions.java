@@ -1,0 +1,55 @@
+package io.spoils.gateway.backend.triton;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where and how {@link TritonBackend} reaches a Triton server over gRPC (KServe v2 protocol).
+ *
+ * @param host server host name or address
+ * @param port gRPC port, 1 to 65535 (Triton's default is {@value #DEFAULT_PORT})
+ * @param maxMessageSize largest gRPC message accepted, in bytes, &gt;= 1 MiB; well above gRPC's usual
+ *     4 MiB because a segmentation answer ([4, 4, 320, 256] FP32) alone is 5.2 MB
+ * @param connectTimeout how long opening the TCP connection may take, positive
+ * @param plaintext {@code true}: HTTP/2 without TLS (h2c with prior knowledge, Triton's default);
+ *     {@code false}: TLS with ALPN, trusting the JVM's default trust store
+ */
+public record TritonOptions(String host, int port, long maxMessageSize, Duration connectTimeout,
+    boolean plaintext) {
+
+  /** Triton's default gRPC port. */
+  public static final int DEFAULT_PORT = 8001;
+  /** Default largest message: 64 MiB, room for a full segmentation batch of 4 (21 MB) and more. */
+  public static final long DEFAULT_MAX_MESSAGE_SIZE = 64L * 1024 * 1024;
+  /** Default connect timeout: 5 s. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  public TritonOptions {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("Triton host is empty");
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("Triton port must be 1 to 65535, got " + port);
+    }
+    if (maxMessageSize < 1024 * 1024) {
+      throw new IllegalArgumentException("max message size must be at least 1 MiB, got "
+          + maxMessageSize);
+    }
+    if (connectTimeout.isNegative() || connectTimeout.isZero()
+        || connectTimeout.toMillis() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("connect timeout must be positive, got " + connectTimeout);
+    }
+  }
+
+  /** Plaintext to {@code host}:{@code port} with the default message size and connect timeout. */
+  public static TritonOptions of(String host, int port) {
+    return new TritonOptions(host, port, DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_CONNECT_TIMEOUT, true);
+  }
+
+  /** Plaintext to {@code localhost}:{@value #DEFAULT_PORT} with the defaults. */
+  public static TritonOptions defaults() {
+    return of("localhost", DEFAULT_PORT);
+  }
+}

@@ -1,0 +1,261 @@
+package io.spoils.gateway.backend.triton;
+
+import com.google.protobuf.ByteString;
+import io.spoils.feature.tensor.FloatTensor;
+import io.spoils.gateway.backend.BackendException;
+import io.spoils.gateway.backend.Deadline;
+import io.spoils.gateway.backend.InferRequest;
+import io.spoils.gateway.backend.InferResponse;
+import io.spoils.gateway.backend.ModelRepository;
+import io.spoils.gateway.backend.ModelSpec;
+import io.spoils.gateway.backend.OnnxRuntimeBackend;
+import io.spoils.gateway.backend.OnnxRuntimeOptions;
+import io.spoils.gateway.backend.TensorSpec;
+import io.spoils.proto.inference.ModelInferRequest;
+import io.spoils.proto.inference.ModelInferResponse;
+import io.spoils.proto.inference.ModelMetadataRequest;
+import io.spoils.proto.inference.ModelMetadataResponse;
+import io.spoils.proto.inference.ModelReadyRequest;
+import io.spoils.proto.inference.ModelReadyResponse;
+import io.spoils.proto.inference.ServerLiveRequest;
+import io.spoils.proto.inference.ServerLiveResponse;
+import io.spoils.proto.inference.ServerReadyRequest;
+import io.spoils.proto.inference.ServerReadyResponse;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import io.vertx.grpc.server.GrpcServerRequest;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A KServe v2 gRPC server for tests that behaves like Triton on the RPCs the gateway uses
+ * (ServerLive/Ready, ModelReady, ModelMetadata, ModelInfer): it runs the models of a repository
+ * folder with {@link OnnxRuntimeBackend}, answers in {@code raw_output_contents} (little-endian),
+ * and fails with Triton's status codes: unknown model -&gt; INVALID_ARGUMENT (on ModelReady too),
+ * wrong datatype or shape -&gt; INVALID_ARGUMENT, "queue full" (switchable) -&gt; UNAVAILABLE.
+ */
+final class KServeTestServer {
+
+  private final Vertx vertx;
+  private final ModelRepository repository;
+  private final OnnxRuntimeBackend backend;
+  private final Set<String> unloaded = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger inferCalls = new AtomicInteger();
+  private volatile boolean queueFull;
+  private volatile long delayMs;
+  private HttpServer http;
+
+  private KServeTestServer(Vertx vertx, ModelRepository repository) {
+    this.vertx = vertx;
+    this.repository = repository;
+    this.backend = new OnnxRuntimeBackend(vertx, repository, new OnnxRuntimeOptions(1, 2, 16));
+  }
+
+  /** Starts a server on 127.0.0.1 at a free port, serving the models of {@code repository}. */
+  static Future<KServeTestServer> start(Vertx vertx, ModelRepository repository) {
+    KServeTestServer s = new KServeTestServer(vertx, repository);
+    GrpcServer grpc = GrpcServer.server(vertx,
+        new GrpcServerOptions().setMaxMessageSize(Integer.MAX_VALUE));
+    s.register(grpc);
+    return s.backend.ready().compose(v -> vertx.createHttpServer().requestHandler(grpc)
+        .listen(0, "127.0.0.1")).map(h -> {
+          s.http = h;
+          return s;
+        });
+  }
+
+  int port() {
+    return http.actualPort();
+  }
+
+  /** Makes every ModelInfer fail with UNAVAILABLE, as Triton does when a model's queue is full. */
+  void queueFull(boolean full) {
+    queueFull = full;
+  }
+
+  /** Holds every ModelInfer answer back by {@code ms} (a slow server). */
+  void delay(long ms) {
+    delayMs = ms;
+  }
+
+  /** Forgets {@code model} as if it were unloaded: Triton then answers INVALID_ARGUMENT. */
+  void unload(String model) {
+    unloaded.add(model);
+  }
+
+  /** ModelInfer requests received. */
+  int inferCalls() {
+    return inferCalls.get();
+  }
+
+  Future<Void> close() {
+    return http.close().compose(v -> backend.close());
+  }
+
+  private static <Q, R extends com.google.protobuf.MessageLite> ServiceMethod<Q, R> method(
+      String name, Q requestPrototype) {
+    GrpcMessageDecoder<Q> dec = GrpcMessageDecoder.decoder((com.google.protobuf.MessageOrBuilder) requestPrototype);
+    return ServiceMethod.server(TritonMethods.SERVICE, name, GrpcMessageEncoder.<R>encoder(), dec);
+  }
+
+  private void register(GrpcServer grpc) {
+    grpc.callHandler(KServeTestServer.<ServerLiveRequest, ServerLiveResponse>method("ServerLive",
+        ServerLiveRequest.getDefaultInstance()), req -> req.handler(m -> req.response().end(
+            ServerLiveResponse.newBuilder().setLive(true).build())));
+    grpc.callHandler(KServeTestServer.<ServerReadyRequest, ServerReadyResponse>method("ServerReady",
+        ServerReadyRequest.getDefaultInstance()), req -> req.handler(m -> req.response().end(
+            ServerReadyResponse.newBuilder().setReady(true).build())));
+    grpc.callHandler(KServeTestServer.<ModelReadyRequest, ModelReadyResponse>method("ModelReady",
+        ModelReadyRequest.getDefaultInstance()), req -> req.handler(m -> {
+          if (known(m.getName())) {
+            req.response().end(ModelReadyResponse.newBuilder().setReady(true).build());
+          } else {
+            unknownModel(req, m.getName());
+          }
+        }));
+    grpc.callHandler(KServeTestServer.<ModelMetadataRequest, ModelMetadataResponse>method(
+        "ModelMetadata", ModelMetadataRequest.getDefaultInstance()), req -> req.handler(m -> {
+          if (known(m.getName())) {
+            req.response().end(metadata(repository.model(m.getName()).orElseThrow()));
+          } else {
+            unknownModel(req, m.getName());
+          }
+        }));
+    grpc.callHandler(KServeTestServer.<ModelInferRequest, ModelInferResponse>method("ModelInfer",
+        ModelInferRequest.getDefaultInstance()), req -> req.handler(m -> infer(req, m)));
+  }
+
+  private boolean known(String model) {
+    return repository.model(model).isPresent() && !unloaded.contains(model);
+  }
+
+  private static void unknownModel(GrpcServerRequest<?, ?> req, String model) {
+    fail(req, GrpcStatus.INVALID_ARGUMENT, "Request for unknown model: '" + model + "' is not found");
+  }
+
+  private static void fail(GrpcServerRequest<?, ?> req, GrpcStatus status, String message) {
+    try {
+      req.response().status(status).statusMessage(message).end();
+    } catch (IllegalStateException gone) {
+      // the client cancelled the call already
+    }
+  }
+
+  private static ModelMetadataResponse metadata(ModelSpec spec) {
+    ModelMetadataResponse.Builder b = ModelMetadataResponse.newBuilder().setName(spec.name())
+        .addVersions(Long.toString(spec.version())).setPlatform(spec.platform());
+    for (TensorSpec t : spec.inputs()) {
+      b.addInputs(tensor(spec, t));
+    }
+    for (TensorSpec t : spec.outputs()) {
+      b.addOutputs(tensor(spec, t));
+    }
+    return b.build();
+  }
+
+  private static ModelMetadataResponse.TensorMetadata tensor(ModelSpec spec, TensorSpec t) {
+    return ModelMetadataResponse.TensorMetadata.newBuilder().setName(t.name())
+        .setDatatype(TritonModelCheck.datatype(t))
+        .addAllShape(TritonModelCheck.expectedShape(spec, t)).build();
+  }
+
+  private void infer(GrpcServerRequest<ModelInferRequest, ModelInferResponse> req,
+      ModelInferRequest m) {
+    inferCalls.incrementAndGet();
+    if (!known(m.getModelName())) {
+      unknownModel(req, m.getModelName());
+      return;
+    }
+    if (queueFull) {
+      fail(req, GrpcStatus.UNAVAILABLE, "Exceeds maximum queue size");
+      return;
+    }
+    Map<String, FloatTensor> inputs;
+    try {
+      inputs = inputs(m);
+    } catch (IllegalArgumentException e) {
+      fail(req, GrpcStatus.INVALID_ARGUMENT, e.getMessage());
+      return;
+    }
+    long timeoutMs = req.timeout() > 0 ? req.timeout() : 60_000;
+    Deadline deadline = Deadline.after(Duration.ofMillis(timeoutMs));
+    Future<Void> wait = delayMs > 0 ? vertx.timer(delayMs).mapEmpty() : Future.succeededFuture();
+    wait.compose(v -> backend.infer(InferRequest.of(m.getModelName(), inputs, deadline)))
+        .onSuccess(r -> {
+          try {
+            req.response().end(answer(r));
+          } catch (IllegalStateException gone) {
+            // the client cancelled the call (its deadline passed) while the model ran
+          }
+        })
+        .onFailure(e -> fail(req, status(e), "inference failed: " + e.getMessage()));
+  }
+
+  /** Inputs from raw_input_contents, checked the way Triton checks them. */
+  private static Map<String, FloatTensor> inputs(ModelInferRequest m) {
+    if (m.getRawInputContentsCount() != m.getInputsCount()) {
+      throw new IllegalArgumentException("expected " + m.getInputsCount()
+          + " raw_input_contents, got " + m.getRawInputContentsCount());
+    }
+    Map<String, FloatTensor> out = new HashMap<>();
+    for (int i = 0; i < m.getInputsCount(); i++) {
+      ModelInferRequest.InferInputTensor in = m.getInputs(i);
+      if (!"FP32".equals(in.getDatatype())) {
+        throw new IllegalArgumentException("inference input data-type is '" + in.getDatatype()
+            + "', model expects 'FP32' for '" + in.getName() + "'");
+      }
+      if (in.hasContents()) {
+        throw new IllegalArgumentException("contents field must not be specified when using "
+            + "raw_input_contents for '" + in.getName() + "'");
+      }
+      long[] shape = in.getShapeList().stream().mapToLong(Long::longValue).toArray();
+      ByteString raw = m.getRawInputContents(i);
+      if (raw.size() != FloatTensor.elementCount(shape) * Float.BYTES) {
+        throw new IllegalArgumentException("unexpected size " + raw.size() + " for input '"
+            + in.getName() + "'");
+      }
+      float[] data = new float[raw.size() / Float.BYTES];
+      raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+      out.put(in.getName(), new FloatTensor(shape, data));
+    }
+    return out;
+  }
+
+  private static ModelInferResponse answer(InferResponse r) {
+    ModelInferResponse.Builder b = ModelInferResponse.newBuilder().setModelName(r.model())
+        .setModelVersion(Long.toString(r.version()));
+    for (Map.Entry<String, FloatTensor> e : r.outputs().entrySet()) {
+      b.addOutputs(ModelInferResponse.InferOutputTensor.newBuilder().setName(e.getKey())
+          .setDatatype("FP32").addAllShape(java.util.Arrays.stream(e.getValue().shape()).boxed()
+              .toList()));
+      b.addRawOutputContents(TritonCodec.toBytes(e.getValue().data()));
+    }
+    return b.build();
+  }
+
+  /** Triton's status for an embedded-backend failure (wrong shape: INVALID_ARGUMENT, ...). */
+  private static GrpcStatus status(Throwable e) {
+    if (!(e instanceof BackendException be)) {
+      return GrpcStatus.INTERNAL;
+    }
+    return switch (be.status()) {
+      case INVALID_ARGUMENT -> GrpcStatus.INVALID_ARGUMENT;
+      case NOT_FOUND -> GrpcStatus.NOT_FOUND;
+      case UNAVAILABLE -> GrpcStatus.UNAVAILABLE;
+      case DEADLINE_EXCEEDED -> GrpcStatus.DEADLINE_EXCEEDED;
+      case INTERNAL -> GrpcStatus.INTERNAL;
+    };
+  }
+}
