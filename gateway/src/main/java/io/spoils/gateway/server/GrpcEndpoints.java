@@ -17,7 +17,8 @@ import io.vertx.grpc.server.GrpcServerResponse;
 
 /**
  * {@code spoils.v1.AnalysisService} over gRPC: {@code Analyze} (events streamed as they are ready,
- * write-queue backpressure respected) and {@code ListModels}. {@code AnalyzeUpload} is answered
+ * write-queue backpressure respected) and {@code ListModels}; also {@code grpc.health.v1.Health/Check}
+ * ({@link GrpcHealth}). {@code AnalyzeUpload} is answered
  * UNIMPLEMENTED by Vert.x, as every method without a handler.
  */
 public final class GrpcEndpoints {
@@ -45,6 +46,7 @@ public final class GrpcEndpoints {
     server.callHandler(ANALYZE, this::analyze);
     server.callHandler(LIST_MODELS, call -> call.handler(m -> call.response()
         .end(ListModelsResponse.newBuilder().addAllModels(service.models()).build())));
+    new GrpcHealth(service).register(server);
     return server;
   }
 

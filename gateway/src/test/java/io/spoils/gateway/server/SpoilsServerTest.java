@@ -248,6 +248,44 @@ class SpoilsServerTest {
     assertTrue(events.get(events.size() - 1).hasSummary());
   }
 
+  @Test
+  void grpcHealth_servingAndUnknownService(Vertx vertx) throws Exception {
+    start(vertx);
+    byte[] serving = health("spoils.v1.AnalysisService");
+    assertEquals(List.of((byte) 0x08, (byte) GrpcHealth.SERVING),
+        List.of(serving[0], serving[1]));
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> health("other"));
+    assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
+  }
+
+  /** Health/Check through grpc-java with hand-encoded messages (grpc-services is not a dependency). */
+  private byte[] health(String service) throws Exception {
+    io.grpc.MethodDescriptor.Marshaller<byte[]> bytes = new io.grpc.MethodDescriptor.Marshaller<>() {
+      public java.io.InputStream stream(byte[] value) {
+        return new java.io.ByteArrayInputStream(value);
+      }
+
+      public byte[] parse(java.io.InputStream stream) {
+        try {
+          return stream.readAllBytes();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    };
+    var method = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName("grpc.health.v1.Health/Check")
+        .setRequestMarshaller(bytes).setResponseMarshaller(bytes).build();
+    byte[] name = service.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] request = new byte[name.length + 2];
+    request[0] = 0x0A;
+    request[1] = (byte) name.length;
+    System.arraycopy(name, 0, request, 2, name.length);
+    return io.grpc.stub.ClientCalls.blockingUnaryCall(channel, method,
+        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request);
+  }
+
   private static void assertProblem(HttpResponse<String> response, int status) {
     assertEquals(status, response.statusCode(), response.body());
     assertEquals(HttpEndpoints.PROBLEM, response.headers().firstValue("Content-Type").orElse(""));
