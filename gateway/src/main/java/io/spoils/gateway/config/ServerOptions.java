@@ -1,0 +1,149 @@
+package io.spoils.gateway.config;
+
+import io.spoils.feature.InvalidInputException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Settings of {@code spoils serve}. Sources, later ones winning: the defaults below, a JSON config
+ * file (keys as the record components, e.g. {@code {"port": 9090, "maxInFlight": 2}}), environment
+ * variables ({@code SPOILS_HOST}, {@code SPOILS_PORT}, {@code SPOILS_MAX_IN_FLIGHT},
+ * {@code SPOILS_MAX_QUEUED}, {@code SPOILS_MAX_UPLOAD_BYTES}, {@code SPOILS_MAX_FILES},
+ * {@code SPOILS_TIMEOUT_SECONDS}, {@code SPOILS_RETRY_AFTER_SECONDS}).
+ *
+ * @param host address to bind (default {@value #DEFAULT_HOST})
+ * @param port TCP port serving both gRPC and HTTP (default {@value #DEFAULT_PORT}; 0 picks a free one)
+ * @param maxInFlight studies analysed at once, &gt;= 1 (default {@value #DEFAULT_MAX_IN_FLIGHT})
+ * @param maxQueued studies waiting for a slot, &gt;= 0 (default {@value #DEFAULT_MAX_QUEUED});
+ *     beyond them a request is refused at once (RESOURCE_EXHAUSTED / HTTP 429)
+ * @param maxUploadBytes bytes of one study (all files together), &gt;= 1 (default 64 MiB)
+ * @param maxFiles files of one study, &gt;= 1 (default {@value #DEFAULT_MAX_FILES})
+ * @param timeoutSeconds deadline of one analysis, seconds, &gt; 0 (default 60)
+ * @param retryAfterSeconds the Retry-After a refused request is told, seconds, &gt;= 1 (default 2)
+ */
+public record ServerOptions(String host, int port, int maxInFlight, int maxQueued,
+    long maxUploadBytes, int maxFiles, double timeoutSeconds, int retryAfterSeconds) {
+
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_MAX_IN_FLIGHT = 4;
+  public static final int DEFAULT_MAX_QUEUED = 16;
+  public static final long DEFAULT_MAX_UPLOAD_BYTES = 64L * 1024 * 1024;
+  public static final int DEFAULT_MAX_FILES = 2000;
+
+  private static final Set<String> KEYS = Set.of("host", "port", "maxInFlight", "maxQueued",
+      "maxUploadBytes", "maxFiles", "timeoutSeconds", "retryAfterSeconds");
+
+  /** @throws InvalidInputException when a value is out of range */
+  public ServerOptions {
+    require(host != null && !host.isBlank(), "host must not be empty");
+    require(port >= 0 && port <= 65535, "port must be 0-65535");
+    require(maxInFlight >= 1, "maxInFlight must be >= 1");
+    require(maxQueued >= 0, "maxQueued must be >= 0");
+    require(maxUploadBytes >= 1 && maxUploadBytes <= Integer.MAX_VALUE,
+        "maxUploadBytes must be 1-" + Integer.MAX_VALUE);
+    require(maxFiles >= 1, "maxFiles must be >= 1");
+    require(timeoutSeconds > 0 && Double.isFinite(timeoutSeconds), "timeoutSeconds must be > 0");
+    require(retryAfterSeconds >= 1, "retryAfterSeconds must be >= 1");
+  }
+
+  public static ServerOptions defaults() {
+    return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED,
+        DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_MAX_FILES, 60, 2);
+  }
+
+  /**
+   * Defaults, then {@code configFile} (when given), then the {@code SPOILS_*} variables of
+   * {@code env}.
+   *
+   * @throws InvalidInputException for an unreadable or malformed file, an unknown key or a bad value
+   */
+  public static ServerOptions load(Optional<Path> configFile, Map<String, String> env) {
+    JsonObject json = defaults().toJson();
+    if (configFile.isPresent()) {
+      JsonObject file = read(configFile.get());
+      for (String key : file.fieldNames()) {
+        require(KEYS.contains(key), "unknown key \"" + key + "\" in the server config file");
+      }
+      json.mergeIn(file);
+    }
+    for (String key : KEYS) {
+      String value = env.get(envName(key));
+      if (value != null && !value.isBlank()) {
+        json.put(key, value.trim());
+      }
+    }
+    return fromJson(json);
+  }
+
+  /** {@code maxInFlight} -&gt; {@code SPOILS_MAX_IN_FLIGHT}. */
+  static String envName(String key) {
+    return "SPOILS_" + key.replaceAll("([A-Z])", "_$1").toUpperCase(java.util.Locale.ROOT);
+  }
+
+  public ServerOptions withPort(int value) {
+    return new ServerOptions(host, value, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
+        timeoutSeconds, retryAfterSeconds);
+  }
+
+  public ServerOptions withHost(String value) {
+    return new ServerOptions(value, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
+        timeoutSeconds, retryAfterSeconds);
+  }
+
+  public ServerOptions withAdmission(int inFlight, int queued) {
+    return new ServerOptions(host, port, inFlight, queued, maxUploadBytes, maxFiles,
+        timeoutSeconds, retryAfterSeconds);
+  }
+
+  JsonObject toJson() {
+    return new JsonObject().put("host", host).put("port", port).put("maxInFlight", maxInFlight)
+        .put("maxQueued", maxQueued).put("maxUploadBytes", maxUploadBytes).put("maxFiles", maxFiles)
+        .put("timeoutSeconds", timeoutSeconds).put("retryAfterSeconds", retryAfterSeconds);
+  }
+
+  private static ServerOptions fromJson(JsonObject j) {
+    return new ServerOptions(String.valueOf(j.getValue("host")), (int) integer(j, "port"),
+        (int) integer(j, "maxInFlight"), (int) integer(j, "maxQueued"),
+        integer(j, "maxUploadBytes"), (int) integer(j, "maxFiles"), number(j, "timeoutSeconds"),
+        (int) integer(j, "retryAfterSeconds"));
+  }
+
+  private static long integer(JsonObject j, String key) {
+    double d = number(j, key);
+    require(d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE, key + " must be an integer");
+    return (long) d;
+  }
+
+  private static double number(JsonObject j, String key) {
+    Object v = j.getValue(key);
+    try {
+      return v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v));
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(key + " must be a number");
+    }
+  }
+
+  private static JsonObject read(Path file) {
+    try {
+      return new JsonObject(Files.readString(file));
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read the server config file " + file, e);
+    } catch (DecodeException | ClassCastException e) {
+      throw new InvalidInputException("the server config file " + file
+          + " is not a JSON object", e);
+    }
+  }
+
+  private static void require(boolean ok, String reason) {
+    if (!ok) {
+      throw new InvalidInputException(reason);
+    }
+  }
+}

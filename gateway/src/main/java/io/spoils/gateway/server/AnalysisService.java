@@ -1,0 +1,150 @@
+package io.spoils.gateway.server;
+
+import io.spoils.feature.InvalidInputException;
+import io.spoils.feature.decision.ClinicalScores;
+import io.spoils.feature.trees.TreeGrader;
+import io.spoils.gateway.api.ProtoEvents;
+import io.spoils.gateway.backend.InferenceBackend;
+import io.spoils.gateway.backend.ModelSpec;
+import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.pipeline.AnalysisPipeline;
+import io.spoils.gateway.pipeline.AnalysisRequest;
+import io.spoils.gateway.pipeline.PipelineOptions;
+import io.spoils.proto.v1.AnalysisEvent;
+import io.spoils.proto.v1.AnalyzeRequest;
+import io.spoils.proto.v1.ModelInfo;
+import io.spoils.proto.v1.ModelRole;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The transport-neutral service behind the gRPC and HTTP endpoints: validates a study against the
+ * server's limits, admits it ({@link Admission}), runs the pipeline and hands each event, already
+ * mapped to {@code spoils.v1.AnalysisEvent}, to the caller's consumer. Thread-safe.
+ */
+public final class AnalysisService {
+
+  /**
+   * A validated analysis.
+   *
+   * @param request the study and scores
+   * @param includeMask whether the segmentation event carries the masks
+   * @param maxContributions feature contributions per disc, 0-50
+   */
+  public record Job(AnalysisRequest request, boolean includeMask, int maxContributions) { }
+
+  private final Vertx vertx;
+  private final InferenceBackend backend;
+  private final String backendLabel;
+  private final TreeGrader trees;
+  private final ServerOptions options;
+  private final Admission admission;
+  private final AnalysisPipeline plain;
+  private final AnalysisPipeline withMask;
+
+  /**
+   * @param backend runs the models; not owned
+   * @param backendLabel where the models run (e.g. {@code onnxruntime-cpu})
+   * @param trees the tree grader; not owned
+   */
+  public AnalysisService(Vertx vertx, InferenceBackend backend, String backendLabel,
+      TreeGrader trees, ServerOptions options) {
+    this.vertx = vertx;
+    this.backend = backend;
+    this.backendLabel = backendLabel;
+    this.trees = trees;
+    this.options = options;
+    this.admission = new Admission(options.maxInFlight(), options.maxQueued());
+    PipelineOptions po = PipelineOptions.defaults()
+        .withTimeout(Duration.ofMillis(Math.round(options.timeoutSeconds() * 1000)));
+    this.plain = new AnalysisPipeline(vertx, backend, backendLabel, trees, po);
+    this.withMask = new AnalysisPipeline(vertx, backend, backendLabel, trees,
+        po.withIncludeMask(true));
+  }
+
+  public ServerOptions options() {
+    return options;
+  }
+
+  public Admission admission() {
+    return admission;
+  }
+
+  /** Whether every model answers (for readiness). */
+  public Future<Void> ready() {
+    return backend.ready();
+  }
+
+  /**
+   * Admits and runs {@code job}; {@code events} receives each event on the caller's context.
+   *
+   * @return completes after the summary, or fails (admission, bad input, backend, internal)
+   */
+  public Future<Void> analyze(Job job, Consumer<AnalysisEvent> events) {
+    long start = System.nanoTime();
+    return admission.acquire(vertx).compose(permit -> {
+      ProtoEvents proto = new ProtoEvents(UUID.randomUUID().toString(), start,
+          job.maxContributions());
+      AnalysisPipeline pipeline = job.includeMask() ? withMask : plain;
+      Future<Void> run;
+      try {
+        run = pipeline.analyze(job.request(), e -> events.accept(proto.next(e))).mapEmpty();
+      } catch (RuntimeException e) {
+        run = Future.failedFuture(e);
+      }
+      return run.andThen(ar -> permit.release());
+    });
+  }
+
+  /** Checks a gRPC {@code AnalyzeRequest} against the limits and turns it into a job. */
+  public Job job(AnalyzeRequest request) {
+    if (request.getStudyCase() == AnalyzeRequest.StudyCase.DICOMWEB) {
+      throw new InvalidInputException("no PACS is configured on this server: send the files");
+    }
+    if (request.getStudyCase() != AnalyzeRequest.StudyCase.FILES) {
+      throw new InvalidInputException("the request has no study: set files");
+    }
+    if (request.hasRequestId()) {
+      RequestChecks.requestId(request.getRequestId());
+    }
+    if (request.getOptions().getComputeVolume()) {
+      throw new InvalidInputException("compute_volume is not supported by this server");
+    }
+    var files = request.getFiles().getFilesList();
+    RequestChecks.fileCount(files.size(), options.maxFiles());
+    long bytes = files.stream().mapToLong(f -> f.getContent().size()).sum();
+    RequestChecks.bytes(bytes, options.maxUploadBytes());
+    List<AnalysisRequest.DicomInput> inputs = new ArrayList<>(files.size());
+    for (int i = 0; i < files.size(); i++) {
+      String name = files.get(i).getName().isEmpty() ? "file " + i : files.get(i).getName();
+      inputs.add(new AnalysisRequest.DicomInput(name, files.get(i).getContent().toByteArray()));
+    }
+    Optional<ClinicalScores> scores = RequestChecks.scores(
+        request.getScores().hasOdiPercent() ? request.getScores().getOdiPercent() : null,
+        request.getScores().hasNrs() ? request.getScores().getNrs() : null);
+    return new Job(new AnalysisRequest(inputs, scores), request.getOptions().getIncludeMask(),
+        RequestChecks.contributions(request.getOptions().getMaxContributions()));
+  }
+
+  /** The models an analysis uses now, with their roles and where they run. */
+  public List<ModelInfo> models() {
+    List<ModelInfo> out = new ArrayList<>();
+    for (ModelSpec m : backend.models()) {
+      ModelRole role = m.name().equals(AnalysisPipeline.SEGMENTATION_MODEL)
+          ? ModelRole.MODEL_ROLE_SEGMENTATION
+          : m.name().equals(AnalysisPipeline.GRADING_MODEL) ? ModelRole.MODEL_ROLE_DISC_GRADING_CNN
+          : ModelRole.MODEL_ROLE_UNSPECIFIED;
+      out.add(ModelInfo.newBuilder().setName(m.name()).setVersion(Long.toString(m.version()))
+          .setRole(role).setBackend(backendLabel).build());
+    }
+    out.add(ModelInfo.newBuilder().setName(trees.info().name()).setVersion(trees.info().version())
+        .setRole(ModelRole.MODEL_ROLE_DISC_GRADING_TREES).setBackend("xgboost").build());
+    return out;
+  }
+}

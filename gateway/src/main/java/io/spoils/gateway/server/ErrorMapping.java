@@ -1,0 +1,75 @@
+package io.spoils.gateway.server;
+
+import io.spoils.feature.InvalidInputException;
+import io.spoils.gateway.backend.BackendException;
+import io.vertx.grpc.common.GrpcStatus;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one place where failures become gRPC statuses and HTTP problems. Messages of
+ * {@link InvalidInputException}, {@link BackendException}, {@link RequestTooLargeException} and
+ * admission refusals are reasons written for callers (no patient data) and are passed on; anything
+ * else is logged by class only and answered with a generic INTERNAL message.
+ */
+public final class ErrorMapping {
+
+  private static final Logger LOG = Logger.getLogger(ErrorMapping.class.getName());
+
+  /**
+   * How a failure is answered.
+   *
+   * @param grpc the gRPC status
+   * @param http the HTTP status code
+   * @param title short, fixed problem title (RFC 9457 {@code title})
+   * @param detail the reason shown to the caller (RFC 9457 {@code detail}, gRPC status message)
+   */
+  public record Mapped(GrpcStatus grpc, int http, String title, String detail) { }
+
+  /** A study beyond the configured size limits (files or bytes). */
+  public static final class RequestTooLargeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public RequestTooLargeException(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  private ErrorMapping() {}
+
+  /** The answer to {@code failure}. */
+  public static Mapped map(Throwable failure) {
+    if (failure instanceof InvalidInputException) {
+      return new Mapped(GrpcStatus.INVALID_ARGUMENT, 400, "Invalid input", failure.getMessage());
+    }
+    if (failure instanceof RequestTooLargeException) {
+      return new Mapped(GrpcStatus.RESOURCE_EXHAUSTED, 413, "Study too large",
+          failure.getMessage());
+    }
+    if (failure instanceof Admission.AdmissionException) {
+      return new Mapped(GrpcStatus.RESOURCE_EXHAUSTED, 429, "Too many requests",
+          failure.getMessage());
+    }
+    if (failure instanceof BackendException b) {
+      return backend(b);
+    }
+    LOG.log(Level.WARNING, "internal error: " + failure.getClass().getName());
+    return new Mapped(GrpcStatus.INTERNAL, 500, "Internal error",
+        "the analysis failed with an internal error");
+  }
+
+  private static Mapped backend(BackendException b) {
+    return switch (b.status()) {
+      // the pipeline built the model inputs, so a model refusing them is our fault, not the caller's
+      case INVALID_ARGUMENT -> new Mapped(GrpcStatus.INTERNAL, 500, "Internal error",
+          "a model rejected its input: " + b.getMessage());
+      case NOT_FOUND -> new Mapped(GrpcStatus.UNAVAILABLE, 503, "Model not available",
+          b.getMessage());
+      case UNAVAILABLE -> new Mapped(GrpcStatus.UNAVAILABLE, 503, "Service unavailable",
+          b.getMessage());
+      case DEADLINE_EXCEEDED -> new Mapped(GrpcStatus.DEADLINE_EXCEEDED, 504, "Deadline exceeded",
+          b.getMessage());
+      case INTERNAL -> new Mapped(GrpcStatus.INTERNAL, 500, "Internal error", b.getMessage());
+    };
+  }
+}
