@@ -1,14 +1,19 @@
 package io.spoils.gateway.cli;
 
 import io.spoils.feature.trees.XgbTreeGrader;
+import io.spoils.gateway.backend.InferenceBackend;
 import io.spoils.gateway.backend.ModelRepository;
 import io.spoils.gateway.backend.OnnxRuntimeBackend;
 import io.spoils.gateway.backend.OnnxRuntimeOptions;
+import io.spoils.gateway.backend.triton.TritonBackend;
+import io.spoils.gateway.backend.triton.TritonOptions;
 import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.server.AnalysisService;
 import io.spoils.gateway.server.SpoilsServer;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -20,8 +25,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code spoils serve}: the analysis service over gRPC ({@code spoils.v1.AnalysisService}) and HTTP
  * ({@code POST /v1/analyses}, {@code GET /v1/models}, {@code /health/live}, {@code /health/ready})
- * on one port, with the models on the embedded ONNX Runtime backend. Runs until the process is
- * stopped (SIGTERM/SIGINT close the server and the models).
+ * on one port, with the models on the backend the settings choose: the embedded ONNX Runtime
+ * backend (default) or a Triton server ({@code backend: triton}, {@code tritonHost},
+ * {@code tritonPort}; the local model repository of {@code --models} gives the expected tensor
+ * specs). Readiness follows the chosen backend. Runs until the process is stopped (SIGTERM/SIGINT
+ * close the server and the models).
  */
 @Command(
     name = "serve",
@@ -44,8 +52,12 @@ public final class ServeCommand implements Callable<Integer> {
   private String host;
 
   @Option(names = "--models", paramLabel = "DIR",
-      description = "Triton model repository (default: the repository's triton-models folder).")
+      description = "Triton model repository (default: the repository's triton-models folder); "
+          + "with the Triton backend, the specs the server's models must match.")
   private Path models;
+
+  /** A backend and the label {@code ListModels} reports for it. */
+  record ChosenBackend(InferenceBackend backend, String label) { }
 
   @Override
   public Integer call() throws Exception {
@@ -56,13 +68,13 @@ public final class ServeCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     CountDownLatch stopped = new CountDownLatch(1);
     try (XgbTreeGrader trees = XgbTreeGrader.loadDefault()) {
-      OnnxRuntimeBackend backend = new OnnxRuntimeBackend(vertx, ModelRepository.load(repository),
-          OnnxRuntimeOptions.defaults());
-      AnalysisService service = new AnalysisService(vertx, backend, "onnxruntime-cpu", trees,
+      ChosenBackend chosen = backend(vertx, options, ModelRepository.load(repository));
+      InferenceBackend backend = chosen.backend();
+      AnalysisService service = new AnalysisService(vertx, backend, chosen.label(), trees,
           options);
       SpoilsServer server = AnalyzeCommand.await(SpoilsServer.start(vertx, service));
-      spec.commandLine().getOut().printf("spoils: serving gRPC and HTTP on %s:%d%n",
-          options.host(), server.port());
+      spec.commandLine().getOut().printf("spoils: serving gRPC and HTTP on %s:%d (backend %s)%n",
+          options.host(), server.port(), chosen.label());
       spec.commandLine().getOut().flush();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
@@ -78,5 +90,16 @@ public final class ServeCommand implements Callable<Integer> {
     } finally {
       vertx.close();
     }
+  }
+
+  /** The backend {@code options} choose, its models checked against {@code repository}. */
+  static ChosenBackend backend(Vertx vertx, ServerOptions options, ModelRepository repository) {
+    return switch (options.backend()) {
+      case EMBEDDED -> new ChosenBackend(new OnnxRuntimeBackend(vertx, repository,
+          OnnxRuntimeOptions.defaults()), "onnxruntime-cpu");
+      case TRITON -> new ChosenBackend(new TritonBackend(vertx, repository,
+          List.of(AnalysisPipeline.SEGMENTATION_MODEL, AnalysisPipeline.GRADING_MODEL),
+          TritonOptions.of(options.tritonHost(), options.tritonPort())), "triton");
+    };
   }
 }

@@ -15,7 +15,8 @@ import java.util.Set;
  * file (keys as the record components, e.g. {@code {"port": 9090, "maxInFlight": 2}}), environment
  * variables ({@code SPOILS_HOST}, {@code SPOILS_PORT}, {@code SPOILS_MAX_IN_FLIGHT},
  * {@code SPOILS_MAX_QUEUED}, {@code SPOILS_MAX_UPLOAD_BYTES}, {@code SPOILS_MAX_FILES},
- * {@code SPOILS_TIMEOUT_SECONDS}, {@code SPOILS_RETRY_AFTER_SECONDS}).
+ * {@code SPOILS_TIMEOUT_SECONDS}, {@code SPOILS_RETRY_AFTER_SECONDS}, {@code SPOILS_BACKEND},
+ * {@code SPOILS_TRITON_HOST}, {@code SPOILS_TRITON_PORT}).
  *
  * @param host address to bind (default {@value #DEFAULT_HOST})
  * @param port TCP port serving both gRPC and HTTP (default {@value #DEFAULT_PORT}; 0 picks a free one)
@@ -26,9 +27,39 @@ import java.util.Set;
  * @param maxFiles files of one study, &gt;= 1 (default {@value #DEFAULT_MAX_FILES})
  * @param timeoutSeconds deadline of one analysis, seconds, &gt; 0 (default 60)
  * @param retryAfterSeconds the Retry-After a refused request is told, seconds, &gt;= 1 (default 2)
+ * @param backend where the models run: {@code embedded} (in-process ONNX Runtime, the default) or
+ *     {@code triton} (a Triton server over gRPC)
+ * @param tritonHost the Triton server's host when {@code backend} is {@code triton} (default
+ *     {@value #DEFAULT_TRITON_HOST})
+ * @param tritonPort the Triton server's gRPC port, 1-65535 (default {@value #DEFAULT_TRITON_PORT})
  */
 public record ServerOptions(String host, int port, int maxInFlight, int maxQueued,
-    long maxUploadBytes, int maxFiles, double timeoutSeconds, int retryAfterSeconds) {
+    long maxUploadBytes, int maxFiles, double timeoutSeconds, int retryAfterSeconds,
+    Backend backend, String tritonHost, int tritonPort) {
+
+  /** Where the models run. */
+  public enum Backend {
+    /** In process, ONNX Runtime on the CPU. */
+    EMBEDDED,
+    /** On a Triton Inference Server (KServe v2 gRPC). */
+    TRITON;
+
+    /** The configuration value: {@code embedded} or {@code triton}. */
+    public String value() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** @throws InvalidInputException for anything but {@code embedded} or {@code triton} */
+    public static Backend parse(String value) {
+      for (Backend b : values()) {
+        if (b.value().equalsIgnoreCase(value == null ? "" : value.trim())) {
+          return b;
+        }
+      }
+      throw new InvalidInputException("backend must be \"embedded\" or \"triton\", got \""
+          + value + "\"");
+    }
+  }
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -36,9 +67,12 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
   public static final int DEFAULT_MAX_QUEUED = 16;
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 64L * 1024 * 1024;
   public static final int DEFAULT_MAX_FILES = 2000;
+  public static final String DEFAULT_TRITON_HOST = "localhost";
+  public static final int DEFAULT_TRITON_PORT = 8001;
 
   private static final Set<String> KEYS = Set.of("host", "port", "maxInFlight", "maxQueued",
-      "maxUploadBytes", "maxFiles", "timeoutSeconds", "retryAfterSeconds");
+      "maxUploadBytes", "maxFiles", "timeoutSeconds", "retryAfterSeconds", "backend", "tritonHost",
+      "tritonPort");
 
   /** @throws InvalidInputException when a value is out of range */
   public ServerOptions {
@@ -51,6 +85,16 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
     require(maxFiles >= 1, "maxFiles must be >= 1");
     require(timeoutSeconds > 0 && Double.isFinite(timeoutSeconds), "timeoutSeconds must be > 0");
     require(retryAfterSeconds >= 1, "retryAfterSeconds must be >= 1");
+    require(backend != null, "backend must be \"embedded\" or \"triton\"");
+    require(tritonHost != null && !tritonHost.isBlank(), "tritonHost must not be empty");
+    require(tritonPort >= 1 && tritonPort <= 65535, "tritonPort must be 1-65535");
+  }
+
+  /** The given limits with the embedded backend and the default Triton address. */
+  public ServerOptions(String host, int port, int maxInFlight, int maxQueued, long maxUploadBytes,
+      int maxFiles, double timeoutSeconds, int retryAfterSeconds) {
+    this(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles, timeoutSeconds,
+        retryAfterSeconds, Backend.EMBEDDED, DEFAULT_TRITON_HOST, DEFAULT_TRITON_PORT);
   }
 
   public static ServerOptions defaults() {
@@ -89,30 +133,44 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
 
   public ServerOptions withPort(int value) {
     return new ServerOptions(host, value, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
-        timeoutSeconds, retryAfterSeconds);
+        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort);
   }
 
   public ServerOptions withHost(String value) {
     return new ServerOptions(value, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
-        timeoutSeconds, retryAfterSeconds);
+        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort);
   }
 
   public ServerOptions withAdmission(int inFlight, int queued) {
     return new ServerOptions(host, port, inFlight, queued, maxUploadBytes, maxFiles,
-        timeoutSeconds, retryAfterSeconds);
+        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort);
+  }
+
+  /** These settings with the models on {@code value}, at {@code tritonHost}:{@code tritonPort}. */
+  public ServerOptions withBackend(Backend value, String tritonHost, int tritonPort) {
+    return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
+        timeoutSeconds, retryAfterSeconds, value, tritonHost, tritonPort);
   }
 
   JsonObject toJson() {
     return new JsonObject().put("host", host).put("port", port).put("maxInFlight", maxInFlight)
         .put("maxQueued", maxQueued).put("maxUploadBytes", maxUploadBytes).put("maxFiles", maxFiles)
-        .put("timeoutSeconds", timeoutSeconds).put("retryAfterSeconds", retryAfterSeconds);
+        .put("timeoutSeconds", timeoutSeconds).put("retryAfterSeconds", retryAfterSeconds)
+        .put("backend", backend.value()).put("tritonHost", tritonHost).put("tritonPort", tritonPort);
   }
 
   private static ServerOptions fromJson(JsonObject j) {
     return new ServerOptions(String.valueOf(j.getValue("host")), (int) integer(j, "port"),
         (int) integer(j, "maxInFlight"), (int) integer(j, "maxQueued"),
         integer(j, "maxUploadBytes"), (int) integer(j, "maxFiles"), number(j, "timeoutSeconds"),
-        (int) integer(j, "retryAfterSeconds"));
+        (int) integer(j, "retryAfterSeconds"), Backend.parse(text(j, "backend")),
+        text(j, "tritonHost"), (int) integer(j, "tritonPort"));
+  }
+
+  private static String text(JsonObject j, String key) {
+    Object v = j.getValue(key);
+    require(v instanceof String, key + " must be a string");
+    return (String) v;
   }
 
   private static long integer(JsonObject j, String key) {

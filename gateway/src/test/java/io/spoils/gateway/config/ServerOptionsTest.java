@@ -62,4 +62,49 @@ class ServerOptionsTest {
     assertThrows(InvalidInputException.class,
         () -> ServerOptions.load(Optional.of(dir.resolve("absent.json")), Map.of()));
   }
+
+  @Test
+  void load_backendDefaultsToEmbeddedAtDocumentedTritonAddress() {
+    ServerOptions o = ServerOptions.load(Optional.empty(), Map.of());
+    assertEquals(ServerOptions.Backend.EMBEDDED, o.backend());
+    assertEquals("localhost", o.tritonHost());
+    assertEquals(8001, o.tritonPort());
+  }
+
+  @Test
+  void load_backendKeysFromFileThenEnv() throws Exception {
+    Path file = Files.writeString(dir.resolve("triton.json"),
+        "{\"backend\": \"triton\", \"tritonHost\": \"triton.internal\", \"tritonPort\": 9001}");
+    ServerOptions fromFile = ServerOptions.load(Optional.of(file), Map.of());
+    assertEquals(ServerOptions.Backend.TRITON, fromFile.backend());
+    assertEquals("triton.internal", fromFile.tritonHost());
+    assertEquals(9001, fromFile.tritonPort());
+    ServerOptions fromEnv = ServerOptions.load(Optional.of(file), Map.of("SPOILS_BACKEND",
+        "Embedded", "SPOILS_TRITON_HOST", "10.0.0.7", "SPOILS_TRITON_PORT", "8101"));
+    assertEquals(ServerOptions.Backend.EMBEDDED, fromEnv.backend());
+    assertEquals("10.0.0.7", fromEnv.tritonHost());
+    assertEquals(8101, fromEnv.tritonPort());
+    assertEquals("SPOILS_TRITON_PORT", ServerOptions.envName("tritonPort"));
+  }
+
+  @Test
+  void load_badBackendValuesNamed() throws Exception {
+    var backend = assertThrows(InvalidInputException.class,
+        () -> ServerOptions.load(Optional.empty(), Map.of("SPOILS_BACKEND", "tensorrt")));
+    assertTrue(backend.getMessage().contains("backend"), backend.getMessage());
+    var port = assertThrows(InvalidInputException.class,
+        () -> ServerOptions.load(Optional.empty(), Map.of("SPOILS_TRITON_PORT", "0")));
+    assertTrue(port.getMessage().contains("tritonPort"), port.getMessage());
+    assertThrows(InvalidInputException.class,
+        () -> ServerOptions.load(Optional.empty(), Map.of("SPOILS_TRITON_PORT", "65536")));
+    assertThrows(InvalidInputException.class,
+        () -> ServerOptions.load(Optional.empty(), Map.of("SPOILS_TRITON_PORT", "grpc")));
+    Path numericHost = Files.writeString(dir.resolve("h.json"), "{\"tritonHost\": 5}");
+    assertTrue(assertThrows(InvalidInputException.class,
+        () -> ServerOptions.load(Optional.of(numericHost), Map.of())).getMessage()
+        .contains("tritonHost"));
+    Path numericBackend = Files.writeString(dir.resolve("b.json"), "{\"backend\": 1}");
+    assertThrows(InvalidInputException.class,
+        () -> ServerOptions.load(Optional.of(numericBackend), Map.of()));
+  }
 }
