@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code spoils serve}: the analysis service over gRPC ({@code spoils.v1.AnalysisService}) and HTTP
- * ({@code POST /v1/analyses}, {@code GET /v1/models}, {@code /health/live}, {@code /health/ready})
+ * ({@code POST /v1/analyses}, {@code GET /v1/models}, {@code /health/live}, {@code /health/ready},
+ * {@code GET /metrics} in the Prometheus text format)
  * on one port, with the models on the backend the settings choose: the embedded ONNX Runtime
  * backend (default) or a Triton server ({@code backend: triton}, {@code tritonHost},
  * {@code tritonPort}; the local model repository of {@code --models} gives the expected tensor

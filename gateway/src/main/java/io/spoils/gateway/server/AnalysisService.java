@@ -7,8 +7,11 @@ import io.spoils.gateway.api.ProtoEvents;
 import io.spoils.gateway.backend.InferenceBackend;
 import io.spoils.gateway.backend.ModelSpec;
 import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.metrics.GatewayMetrics;
+import io.spoils.gateway.metrics.TimedBackend;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.pipeline.AnalysisRequest;
+import io.spoils.gateway.pipeline.PipelineEvent;
 import io.spoils.gateway.pipeline.PipelineOptions;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalyzeRequest;
@@ -26,7 +29,8 @@ import java.util.function.Consumer;
 /**
  * The transport-neutral service behind the gRPC and HTTP endpoints: validates a study against the
  * server's limits, admits it ({@link Admission}), runs the pipeline and hands each event, already
- * mapped to {@code spoils.v1.AnalysisEvent}, to the caller's consumer. Thread-safe.
+ * mapped to {@code spoils.v1.AnalysisEvent}, to the caller's consumer; records its metrics
+ * ({@link GatewayMetrics}). Thread-safe.
  */
 public final class AnalysisService {
 
@@ -47,20 +51,37 @@ public final class AnalysisService {
   private final Admission admission;
   private final AnalysisPipeline plain;
   private final AnalysisPipeline withMask;
+  private final GatewayMetrics metrics;
 
   /**
+   * A service with its own, fresh {@link GatewayMetrics}.
+   *
    * @param backend runs the models; not owned
    * @param backendLabel where the models run (e.g. {@code onnxruntime-cpu})
    * @param trees the tree grader; not owned
    */
   public AnalysisService(Vertx vertx, InferenceBackend backend, String backendLabel,
       TreeGrader trees, ServerOptions options) {
+    this(vertx, backend, backendLabel, trees, options, new GatewayMetrics());
+  }
+
+  /**
+   * @param backend runs the models, timed into {@code metrics}; not owned
+   * @param backendLabel where the models run (e.g. {@code onnxruntime-cpu})
+   * @param trees the tree grader; not owned
+   * @param metrics where the service records its meters
+   */
+  public AnalysisService(Vertx vertx, InferenceBackend backend, String backendLabel,
+      TreeGrader trees, ServerOptions options, GatewayMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
+    backend = new TimedBackend(backend, metrics);
     this.backend = backend;
     this.backendLabel = backendLabel;
     this.trees = trees;
     this.options = options;
     this.admission = new Admission(options.maxInFlight(), options.maxQueued());
+    metrics.admission(admission::inFlight, admission::queued);
     PipelineOptions po = PipelineOptions.defaults()
         .withTimeout(Duration.ofMillis(Math.round(options.timeoutSeconds() * 1000)));
     this.plain = new AnalysisPipeline(vertx, backend, backendLabel, trees, po);
@@ -74,6 +95,26 @@ public final class AnalysisService {
 
   public Admission admission() {
     return admission;
+  }
+
+  /** The service's meters ({@code GET /metrics}). */
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * How {@code failure} is answered ({@link ErrorMapping}), counted as an error by status and, for
+   * a refusal at the server's limits, as a rejection. Call once per failed request.
+   */
+  public ErrorMapping.Mapped failed(Throwable failure) {
+    ErrorMapping.Mapped m = ErrorMapping.map(failure);
+    if (failure instanceof Admission.AdmissionException) {
+      metrics.rejected(GatewayMetrics.BUSY);
+    } else if (failure instanceof ErrorMapping.RequestTooLargeException) {
+      metrics.rejected(GatewayMetrics.TOO_LARGE);
+    }
+    metrics.error(m.http(), m.grpc().name());
+    return m;
   }
 
   /** Whether every model answers (for readiness). */
@@ -94,7 +135,12 @@ public final class AnalysisService {
       AnalysisPipeline pipeline = job.includeMask() ? withMask : plain;
       Future<Void> run;
       try {
-        run = pipeline.analyze(job.request(), e -> events.accept(proto.next(e))).mapEmpty();
+        run = pipeline.analyze(job.request(), e -> {
+          if (e instanceof PipelineEvent.Summary summary) {
+            metrics.study(summary.timings());
+          }
+          events.accept(proto.next(e));
+        }).mapEmpty();
       } catch (RuntimeException e) {
         run = Future.failedFuture(e);
       }

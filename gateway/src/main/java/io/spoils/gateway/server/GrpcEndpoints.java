@@ -71,8 +71,8 @@ public final class GrpcEndpoints {
     });
   }
 
-  private static void fail(GrpcServerResponse<?, ?> response, Throwable failure) {
-    ErrorMapping.Mapped m = ErrorMapping.map(failure);
+  private void fail(GrpcServerResponse<?, ?> response, Throwable failure) {
+    ErrorMapping.Mapped m = service.failed(failure);
     GrpcStatus status = m.grpc();
     response.status(status).statusMessage(m.detail()).end();
   }

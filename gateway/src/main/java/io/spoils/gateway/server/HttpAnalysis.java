@@ -86,7 +86,7 @@ final class HttpAnalysis {
       } else if (!started) {
         refuse(ar.cause());
       } else {
-        ErrorMapping.Mapped m = ErrorMapping.map(ar.cause());
+        ErrorMapping.Mapped m = service.failed(ar.cause());
         JsonObject error = new JsonObject().put("error",
             HttpEndpoints.problemJson(m.http(), m.title(), m.detail()));
         writer.write(Buffer.buffer(error.encode() + "\n"));
@@ -109,6 +109,7 @@ final class HttpAnalysis {
       return;
     }
     refused = true;
-    HttpEndpoints.problem(response, failure, service.options().retryAfterSeconds());
+    HttpEndpoints.problem(response, service.failed(failure),
+        service.options().retryAfterSeconds());
   }
 }

@@ -27,6 +27,8 @@ import java.util.Locale;
  *   <li>{@code GET /v1/models}: {@code spoils.v1.ListModelsResponse} as JSON.</li>
  *   <li>{@code GET /health/live}: 200 while the process serves; {@code GET /health/ready}: 200 once
  *   the models are loaded, else 503.</li>
+ *   <li>{@code GET /metrics}: the Prometheus text exposition of
+ *   {@link io.spoils.gateway.metrics.GatewayMetrics}.</li>
  * </ul>
  */
 public final class HttpEndpoints implements Handler<HttpServerRequest> {
@@ -54,7 +56,12 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
       json(req.response(), 200, new JsonObject().put("status", "UP").encode());
     } else if (path.equals("/health/ready") && method == HttpMethod.GET) {
       ready(req.response());
-    } else if (List.of("/v1/analyses", "/v1/models", "/health/live", "/health/ready")
+    } else if (path.equals("/metrics") && method == HttpMethod.GET) {
+      // the registry is in memory: rendering it is short CPU work, fine on the event loop
+      req.response().setStatusCode(200)
+          .putHeader("Content-Type", io.spoils.gateway.metrics.GatewayMetrics.contentType())
+          .end(service.metrics().scrape());
+    } else if (List.of("/v1/analyses", "/v1/models", "/health/live", "/health/ready", "/metrics")
         .contains(path)) {
       problem(req.response(), 405, "Method not allowed", method + " is not allowed on " + path);
     } else {
@@ -111,9 +118,8 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
         .end(problemJson(status, title, detail).encode());
   }
 
-  /** The problem for {@code failure}, with Retry-After when retrying may help. */
-  static void problem(HttpServerResponse response, Throwable failure, int retryAfterSeconds) {
-    ErrorMapping.Mapped m = ErrorMapping.map(failure);
+  /** The problem for a mapped failure, with Retry-After when retrying may help. */
+  static void problem(HttpServerResponse response, ErrorMapping.Mapped m, int retryAfterSeconds) {
     if (m.http() == 429 || m.http() == 503) {
       response.putHeader("Retry-After", Integer.toString(retryAfterSeconds));
     }
