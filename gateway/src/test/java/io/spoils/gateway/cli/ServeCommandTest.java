@@ -1,0 +1,54 @@
+package io.spoils.gateway.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spoils.gateway.backend.ModelRepository;
+import io.spoils.gateway.backend.OnnxRuntimeBackend;
+import io.spoils.gateway.backend.triton.TritonBackend;
+import io.spoils.gateway.config.ServerOptions;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(VertxExtension.class)
+class ServeCommandTest {
+
+  @TempDir
+  Path empty;
+
+  @Test
+  void backend_embeddedByDefault(Vertx vertx) throws Exception {
+    var chosen = ServeCommand.backend(vertx, ServerOptions.defaults(), ModelRepository.load(empty));
+    try {
+      assertInstanceOf(OnnxRuntimeBackend.class, chosen.backend());
+      assertEquals("onnxruntime-cpu", chosen.label());
+    } finally {
+      chosen.backend().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void backend_tritonReadinessFailsWhenModelsMissingLocally(Vertx vertx) throws Exception {
+    ServerOptions options = ServerOptions.defaults()
+        .withBackend(ServerOptions.Backend.TRITON, "127.0.0.1", 1);
+    var chosen = ServeCommand.backend(vertx, options, ModelRepository.load(empty));
+    try {
+      assertInstanceOf(TritonBackend.class, chosen.backend());
+      assertEquals("triton", chosen.label());
+      var e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+          () -> chosen.backend().ready().toCompletionStage().toCompletableFuture()
+              .get(10, TimeUnit.SECONDS));
+      assertTrue(e.getCause().getMessage().contains("spine_segmentation"),
+          e.getCause().getMessage());
+    } finally {
+      chosen.backend().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+}
