@@ -28,7 +28,7 @@ import java.util.function.Function;
  * ({@link #holdGradingCall}) and every call fails with DEADLINE_EXCEEDED once its deadline passes,
  * as real backends do.
  */
-final class FakeBackend implements InferenceBackend {
+public final class FakeBackend implements InferenceBackend {
 
   /** The fixed CNN probabilities: most mass on 4M. */
   static final float[] CNN = {0.01f, 0.02f, 0.05f, 0.1f, 0.1f, 0.1f, 0.4f, 0.1f, 0.05f, 0.04f, 0.03f};
@@ -144,12 +144,20 @@ final class FakeBackend implements InferenceBackend {
 
   @Override
   public List<ModelSpec> models() {
+    return contractModels(gradingBatch);
+  }
+
+  /**
+   * The two models as CONTRACT.md specifies them (version 7, fake file names), for test backends
+   * that answer in the contract's shapes.
+   */
+  public static List<ModelSpec> contractModels(int gradingMaxBatch) {
     return List.of(
         new ModelSpec(AnalysisPipeline.SEGMENTATION_MODEL, 7, "onnxruntime_onnx", 4,
             List.of(new TensorSpec("image", DataType.TYPE_FP32, List.of(1L, 320L, 256L))),
             List.of(new TensorSpec("logits", DataType.TYPE_FP32, List.of(4L, 320L, 256L))),
             Path.of("fake-seg.onnx")),
-        new ModelSpec(AnalysisPipeline.GRADING_MODEL, 7, "onnxruntime_onnx", gradingBatch,
+        new ModelSpec(AnalysisPipeline.GRADING_MODEL, 7, "onnxruntime_onnx", gradingMaxBatch,
             List.of(new TensorSpec("crop", DataType.TYPE_FP32, List.of(1L, 128L, 128L))),
             List.of(new TensorSpec("probabilities", DataType.TYPE_FP32, List.of(11L))),
             Path.of("fake-cnn.onnx")));

@@ -10,9 +10,8 @@ import io.spoils.gateway.backend.InferRequest;
 import io.spoils.gateway.backend.InferResponse;
 import io.spoils.gateway.backend.InferenceBackend;
 import io.spoils.gateway.backend.ModelSpec;
-import io.spoils.gateway.backend.TensorSpec;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
-import io.spoils.proto.inference.DataType;
+import io.spoils.gateway.pipeline.FakeBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -114,14 +113,6 @@ final class GatedBackend implements InferenceBackend {
 
   @Override
   public List<ModelSpec> models() {
-    return List.of(
-        new ModelSpec(AnalysisPipeline.SEGMENTATION_MODEL, 7, "onnxruntime_onnx", 4,
-            List.of(new TensorSpec("image", DataType.TYPE_FP32, List.of(1L, 320L, 256L))),
-            List.of(new TensorSpec("logits", DataType.TYPE_FP32, List.of(4L, 320L, 256L))),
-            Path.of("fake-seg.onnx")),
-        new ModelSpec(AnalysisPipeline.GRADING_MODEL, 7, "onnxruntime_onnx", 1,
-            List.of(new TensorSpec("crop", DataType.TYPE_FP32, List.of(1L, 128L, 128L))),
-            List.of(new TensorSpec("probabilities", DataType.TYPE_FP32, List.of(11L))),
-            Path.of("fake-cnn.onnx")));
+    return FakeBackend.contractModels(1);
   }
 }
