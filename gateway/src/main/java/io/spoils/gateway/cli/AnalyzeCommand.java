@@ -241,23 +241,25 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   /** {@code triton-models} in the working directory or a parent, else beside the jar's checkout. */
   static Path defaultModels() {
-    for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
+    Path found = tritonModelsAbove(Paths.get("").toAbsolutePath());
+    if (found == null) {
+      try {
+        found = tritonModelsAbove(Paths.get(AnalyzeCommand.class.getProtectionDomain()
+            .getCodeSource().getLocation().toURI()).getParent());
+      } catch (java.net.URISyntaxException | RuntimeException e) {
+        // fall through to the plain name, whose absence the repository loader reports
+      }
+    }
+    return found != null ? found : Paths.get("triton-models");
+  }
+
+  private static Path tritonModelsAbove(Path start) {
+    for (Path p = start; p != null; p = p.getParent()) {
       if (Files.isDirectory(p.resolve("triton-models"))) {
         return p.resolve("triton-models");
       }
     }
-    try {
-      Path jar = Paths.get(AnalyzeCommand.class.getProtectionDomain().getCodeSource().getLocation()
-          .toURI());
-      for (Path p = jar.getParent(); p != null; p = p.getParent()) {
-        if (Files.isDirectory(p.resolve("triton-models"))) {
-          return p.resolve("triton-models");
-        }
-      }
-    } catch (java.net.URISyntaxException | RuntimeException e) {
-      // fall through to the plain name, whose absence the repository loader reports
-    }
-    return Paths.get("triton-models");
+    return null;
   }
 
   /** Waits for {@code future}; unwraps its failure so that bad input stays InvalidInputException. */
