@@ -35,12 +35,27 @@ public final class ErrorMapping {
     }
   }
 
+  /**
+   * A request whose {@code Accept} header names no representation this endpoint can produce (HTTP
+   * 406). HTTP only: gRPC has no content negotiation.
+   */
+  public static final class NotAcceptableException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public NotAcceptableException(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
   private ErrorMapping() {}
 
   /** The answer to {@code failure}. */
   public static Mapped map(Throwable failure) {
     if (failure instanceof InvalidInputException) {
       return new Mapped(GrpcStatus.INVALID_ARGUMENT, 400, "Invalid input", failure.getMessage());
+    }
+    if (failure instanceof NotAcceptableException) {
+      return new Mapped(GrpcStatus.INVALID_ARGUMENT, 406, "Not acceptable", failure.getMessage());
     }
     if (failure instanceof RequestTooLargeException) {
       return new Mapped(GrpcStatus.RESOURCE_EXHAUSTED, 413, "Study too large",

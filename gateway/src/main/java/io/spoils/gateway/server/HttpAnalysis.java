@@ -1,23 +1,43 @@
 package io.spoils.gateway.server;
 
 import io.spoils.feature.InvalidInputException;
+import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.proto.v1.AnalysisEvent;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpVersion;
+import java.util.List;
+import java.util.Locale;
 
 /**
- * One {@code POST /v1/analyses}: refuses early (busy, wrong type, too large) before reading the
- * body, reads it within the byte limit, then streams the events as NDJSON lines.
+ * One {@code POST /v1/analyses}: negotiates the event format ({@link EventFormat}), refuses early
+ * (busy, wrong type, declared too large) before reading the body, receives the study within the
+ * limits ({@link StudyUpload}), then streams the events as NDJSON lines or Server-Sent Events.
+ *
+ * <p>A refusal while the body is still arriving answers at once and then stops reading: the rest
+ * is discarded (never buffered) for at most {@link #LINGER_MS} ms or {@link #LINGER_BYTES} bytes,
+ * so that the client sees the answer rather than a reset, and then the connection (HTTP/1.x) or
+ * stream (HTTP/2) is closed.
  */
 final class HttpAnalysis {
+
+  /** How long a refused request's remaining body is discarded before closing, ms. */
+  static final long LINGER_MS = 2000;
+  /** How many bytes of a refused request's remaining body are discarded before closing. */
+  static final long LINGER_BYTES = 4L * 1024 * 1024;
+  /** Bytes a multipart body may add to the files (boundaries, part headers, form fields). */
+  private static final long MULTIPART_OVERHEAD = 256L * 1024;
 
   private final AnalysisService service;
   private final HttpServerRequest req;
   private final HttpServerResponse response;
   private final HttpEndpoints endpoints;
-  private final Buffer body = Buffer.buffer();
+  private final Vertx vertx;
+  private EventFormat format = EventFormat.NDJSON;
   private boolean refused;
   private boolean started;
 
@@ -26,23 +46,56 @@ final class HttpAnalysis {
     this.req = req;
     this.response = req.response();
     this.endpoints = endpoints;
+    this.vertx = Vertx.currentContext().owner();
   }
 
   void start() {
+    Future<StudyUpload.Received> upload;
+    try {
+      format = EventFormat.negotiate(req.getHeader("Accept"));
+      if (service.admission().saturated()) {
+        throw new Admission.AdmissionException("the server is busy; retry later");
+      }
+      upload = receive();
+    } catch (RuntimeException e) {
+      refuse(e);
+      return;
+    }
+    if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
+      response.writeContinue();
+    }
+    upload.onComplete(ar -> {
+      if (ar.failed()) {
+        refuse(ar.cause());
+        return;
+      }
+      AnalysisService.Job job;
+      try {
+        job = job(req, ar.result());
+      } catch (RuntimeException e) {
+        refuse(e);
+        return;
+      }
+      run(job);
+    });
+  }
+
+  /** Starts receiving the body after the checks that need only the headers. */
+  private Future<StudyUpload.Received> receive() {
     long max = service.options().maxUploadBytes();
     String type = req.getHeader("Content-Type");
-    if (service.admission().saturated()) {
-      refuse(new Admission.AdmissionException("the server is busy; retry later"));
-    } else if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/dicom")) {
-      refuse(new InvalidInputException("the body must be one DICOM file with Content-Type "
-          + "application/dicom"));
-    } else if (contentLength() > max) {
-      refuse(new ErrorMapping.RequestTooLargeException("the study is larger than this server's "
-          + max + "-byte limit"));
-    } else {
-      req.handler(this::chunk);
-      req.endHandler(v -> bodyDone());
+    String mediaType = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    boolean multipart = mediaType.equals("multipart/form-data");
+    if (!multipart && !mediaType.equals("application/dicom")) {
+      throw new InvalidInputException("unsupported Content-Type '"
+          + (type == null ? "none" : mediaType.replaceAll("[^\\x20-\\x7E]", "?"))
+          + "': send one DICOM file as application/dicom, or a series as multipart/form-data");
     }
+    if (contentLength() > max + (multipart ? MULTIPART_OVERHEAD : 0)) {
+      RequestChecks.bytes(contentLength(), max);
+    }
+    return multipart ? StudyUpload.multipart(req, max, service.options().maxFiles())
+        : StudyUpload.dicom(req, max);
   }
 
   private long contentLength() {
@@ -54,62 +107,96 @@ final class HttpAnalysis {
     }
   }
 
-  private void chunk(Buffer data) {
-    if (refused) {
-      return;
-    }
-    if (body.length() + (long) data.length() > service.options().maxUploadBytes()) {
-      refuse(new ErrorMapping.RequestTooLargeException("the study is larger than this server's "
-          + service.options().maxUploadBytes() + "-byte limit"));
-      return;
-    }
-    body.appendBuffer(data);
+  /** The job from the files and the parameters, each from the query or a form field. */
+  static AnalysisService.Job job(HttpServerRequest req, StudyUpload.Received upload) {
+    MultiMap query = req.params();
+    MultiMap form = upload.form();
+    Double odi = RequestChecks.number("odi", parameter("odi", query, form));
+    Integer nrs = RequestChecks.integer("nrs", parameter("nrs", query, form));
+    String contributions = parameter("max_contributions", query, form);
+    int maxContributions = RequestChecks.contributions(contributions == null ? 0
+        : RequestChecks.integer("max_contributions", contributions));
+    return new AnalysisService.Job(new AnalysisRequest(upload.files(),
+        RequestChecks.scores(odi, nrs)),
+        RequestChecks.bool("include_mask", parameter("include_mask", query, form)),
+        maxContributions);
   }
 
-  private void bodyDone() {
-    if (refused) {
-      return;
+  /** A parameter given at most once, in the query or the form; null when absent. */
+  private static String parameter(String name, MultiMap query, MultiMap form) {
+    List<String> values = new java.util.ArrayList<>(query.getAll(name));
+    values.addAll(form.getAll(name));
+    if (values.size() > 1) {
+      throw new InvalidInputException(name + " is given " + values.size() + " times; give it "
+          + "once, as a query parameter or a form field");
     }
-    AnalysisService.Job job;
-    try {
-      job = new AnalysisService.Job(HttpEndpoints.request(req, body.getBytes()),
-          HttpEndpoints.includeMask(req),
-          io.spoils.gateway.pipeline.PipelineOptions.DEFAULT_MAX_CONTRIBUTIONS);
-    } catch (RuntimeException e) {
-      refuse(e);
-      return;
-    }
+    return values.isEmpty() ? null : values.get(0);
+  }
+
+  private void run(AnalysisService.Job job) {
     QueuedWriter<Buffer> writer = new QueuedWriter<>(response);
-    service.analyze(job, e -> writer.write(line(e))).onComplete(ar -> {
+    service.analyze(job, e -> writer.write(frame(e))).onComplete(ar -> {
       if (ar.succeeded()) {
         writer.finish(s -> response.end());
       } else if (!started) {
         refuse(ar.cause());
       } else {
         ErrorMapping.Mapped m = service.failed(ar.cause());
-        JsonObject error = new JsonObject().put("error",
-            HttpEndpoints.problemJson(m.http(), m.title(), m.detail()));
-        writer.write(Buffer.buffer(error.encode() + "\n"));
+        writer.write(format.error(HttpEndpoints.problemJson(m.http(), m.title(), m.detail())));
         writer.finish(s -> response.end());
       }
     });
   }
 
-  private Buffer line(AnalysisEvent event) {
+  private Buffer frame(AnalysisEvent event) {
     if (!started) {
       started = true;
-      response.setStatusCode(200).setChunked(true).putHeader("Content-Type", HttpEndpoints.NDJSON);
+      response.setStatusCode(200).setChunked(true).putHeader("Content-Type", format.mediaType());
+      if (format == EventFormat.SSE) {
+        // proxies must pass each event on at once rather than buffer the response
+        response.putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
+      }
     }
-    return Buffer.buffer(endpoints.print(event) + "\n");
+    return format.event(event, endpoints.print(event));
   }
 
-  /** Answers a problem once; the rest of the body, if any, is dropped. */
+  /** Answers a problem once; a body still arriving is discarded, then the connection closed. */
   private void refuse(Throwable failure) {
     if (refused || response.ended()) {
       return;
     }
     refused = true;
+    boolean unread = !req.isEnded();
+    if (unread && req.version() != HttpVersion.HTTP_2) {
+      response.putHeader("Connection", "close");
+    }
     HttpEndpoints.problem(response, service.failed(failure),
         service.options().retryAfterSeconds());
+    if (unread) {
+      linger();
+    }
+  }
+
+  private void linger() {
+    long start = req.bytesRead();
+    long timer = vertx.setTimer(LINGER_MS, t -> close());
+    req.exceptionHandler(e -> { });
+    req.handler(chunk -> {
+      if (req.bytesRead() - start > LINGER_BYTES) {
+        close();
+      }
+    });
+    req.endHandler(v -> vertx.cancelTimer(timer));
+  }
+
+  private void close() {
+    if (req.isEnded()) {
+      return;
+    }
+    if (req.version() == HttpVersion.HTTP_2) {
+      response.reset(0x8); // CANCEL: the client stops sending the body
+    } else {
+      req.connection().close();
+    }
   }
 }

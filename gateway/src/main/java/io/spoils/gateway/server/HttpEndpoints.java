@@ -3,28 +3,37 @@ package io.spoils.gateway.server;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
-import io.spoils.feature.InvalidInputException;
-import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.proto.v1.ListModelsResponse;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The HTTP routes:
+ * The HTTP routes ({@link #routes()}, documented in the OpenAPI 3.1 document served at
+ * {@code GET /v1/openapi.json}, resource {@value #OPENAPI_RESOURCE}):
  * <ul>
- *   <li>{@code POST /v1/analyses}: body one DICOM file ({@code Content-Type: application/dicom}),
- *   query {@code odi} (0-100) and {@code nrs} (0-10), both or neither, optional
- *   {@code include_mask=true}; answers {@code application/x-ndjson}, one
- *   {@code spoils.v1.AnalysisEvent} (proto JSON mapping) per line, each written as it is ready. A
- *   failure before the first event is a problem JSON (RFC 9457) with its HTTP status; a failure
- *   after it ends the stream with a last line {@code {"error": {...problem...}}}.</li>
+ *   <li>{@code POST /v1/analyses}: the study as one DICOM file ({@code Content-Type:
+ *   application/dicom}) or as a series ({@code multipart/form-data}, one file part per DICOM
+ *   file); {@code odi} (0-100) and {@code nrs} (0-10), both or neither, optional
+ *   {@code include_mask} and {@code max_contributions}, as query parameters or form fields. The
+ *   events ({@code spoils.v1.AnalysisEvent}, proto JSON mapping) leave one by one as they are
+ *   ready, as NDJSON (the default) or Server-Sent Events ({@code Accept: text/event-stream}); see
+ *   {@link HttpAnalysis} and {@link EventFormat}. A failure before the first event is a problem
+ *   JSON (RFC 9457) with its HTTP status; a failure after it ends the stream with an error
+ *   line or event.</li>
  *   <li>{@code GET /v1/models}: {@code spoils.v1.ListModelsResponse} as JSON.</li>
+ *   <li>{@code GET /v1/openapi.json}: the OpenAPI document.</li>
  *   <li>{@code GET /health/live}: 200 while the process serves; {@code GET /health/ready}: 200 once
  *   the models are loaded, else 503.</li>
  *   <li>{@code GET /metrics}: the Prometheus text exposition of
@@ -33,40 +42,91 @@ import java.util.Locale;
  */
 public final class HttpEndpoints implements Handler<HttpServerRequest> {
 
-  static final String NDJSON = "application/x-ndjson";
+  static final String NDJSON = EventFormat.NDJSON.mediaType();
+  static final String SSE = EventFormat.SSE.mediaType();
   static final String PROBLEM = "application/problem+json";
+  /** Class-path resource of the OpenAPI document. */
+  static final String OPENAPI_RESOURCE = "/io/spoils/gateway/server/openapi.json";
+
+  /**
+   * One route.
+   *
+   * @param method the HTTP method
+   * @param path the exact path (no templates)
+   */
+  public record Route(HttpMethod method, String path) { }
 
   private final AnalysisService service;
   private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
+  private final Map<Route, Handler<HttpServerRequest>> routes = new LinkedHashMap<>();
+  private final Buffer openApi;
 
   public HttpEndpoints(AnalysisService service) {
     this.service = service;
+    this.openApi = openApi();
+    routes.put(new Route(HttpMethod.POST, "/v1/analyses"),
+        req -> new HttpAnalysis(service, req, this).start());
+    routes.put(new Route(HttpMethod.GET, "/v1/models"), req -> json(req.response(), 200,
+        print(ListModelsResponse.newBuilder().addAllModels(service.models()).build())));
+    routes.put(new Route(HttpMethod.GET, "/v1/openapi.json"), req -> req.response()
+        .setStatusCode(200).putHeader("Content-Type", "application/json").end(openApi));
+    routes.put(new Route(HttpMethod.GET, "/health/live"), req -> json(req.response(), 200,
+        new JsonObject().put("status", "UP").encode()));
+    routes.put(new Route(HttpMethod.GET, "/health/ready"), req -> ready(req.response()));
+    // the registry is in memory: rendering it is short CPU work, fine on the event loop
+    routes.put(new Route(HttpMethod.GET, "/metrics"), req -> req.response().setStatusCode(200)
+        .putHeader("Content-Type", io.spoils.gateway.metrics.GatewayMetrics.contentType())
+        .end(service.metrics().scrape()));
+  }
+
+  /**
+   * The parts a multipart body may have (Vert.x's {@code HttpServerOptions.maxFormFields}): the
+   * study's file limit plus the form fields with headroom, so that {@link StudyUpload} refuses too
+   * many files with its own clear reason before the decoder's generic limit is reached.
+   */
+  public static int maxFormFields(io.spoils.gateway.config.ServerOptions options) {
+    return (int) Math.min(Integer.MAX_VALUE, (long) options.maxFiles() + 64);
+  }
+
+  /** Every route served, in a stable order. */
+  public List<Route> routes() {
+    return List.copyOf(routes.keySet());
   }
 
   @Override
   public void handle(HttpServerRequest req) {
     String path = req.path();
-    HttpMethod method = req.method();
-    if (path.equals("/v1/analyses") && method == HttpMethod.POST) {
-      new HttpAnalysis(service, req, this).start();
-    } else if (path.equals("/v1/models") && method == HttpMethod.GET) {
-      json(req.response(), 200, print(ListModelsResponse.newBuilder()
-          .addAllModels(service.models()).build()));
-    } else if (path.equals("/health/live") && method == HttpMethod.GET) {
-      json(req.response(), 200, new JsonObject().put("status", "UP").encode());
-    } else if (path.equals("/health/ready") && method == HttpMethod.GET) {
-      ready(req.response());
-    } else if (path.equals("/metrics") && method == HttpMethod.GET) {
-      // the registry is in memory: rendering it is short CPU work, fine on the event loop
-      req.response().setStatusCode(200)
-          .putHeader("Content-Type", io.spoils.gateway.metrics.GatewayMetrics.contentType())
-          .end(service.metrics().scrape());
-    } else if (List.of("/v1/analyses", "/v1/models", "/health/live", "/health/ready", "/metrics")
-        .contains(path)) {
-      problem(req.response(), 405, "Method not allowed", method + " is not allowed on " + path);
-    } else {
-      problem(req.response(), 404, "Not found", "no route " + path);
+    Handler<HttpServerRequest> route = routes.get(new Route(req.method(), path));
+    if (route != null) {
+      route.handle(req);
+      return;
     }
+    List<String> allowed = routes.keySet().stream().filter(r -> r.path().equals(path))
+        .map(r -> r.method().name()).toList();
+    if (allowed.isEmpty()) {
+      problem(req.response(), 404, "Not found", "no route " + printable(path));
+    } else {
+      req.response().putHeader("Allow", String.join(", ", allowed));
+      problem(req.response(), 405, "Method not allowed", req.method().name()
+          + " is not allowed on " + path + "; allowed: " + String.join(", ", allowed));
+    }
+  }
+
+  private static Buffer openApi() {
+    try (InputStream in = HttpEndpoints.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + OPENAPI_RESOURCE + " is missing");
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + OPENAPI_RESOURCE, e);
+    }
+  }
+
+  /** At most 100 printable ASCII characters of a client string, for an error message. */
+  private static String printable(String s) {
+    String cut = s.length() > 100 ? s.substring(0, 100) + "..." : s;
+    return cut.replaceAll("[^\\x20-\\x7E]", "?");
   }
 
   private void ready(HttpServerResponse response) {
@@ -77,25 +137,6 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
       String reason = ready.failed() ? "the models failed to load" : "the models are loading";
       json(response, 503, new JsonObject().put("status", "DOWN").put("reason", reason).encode());
     }
-  }
-
-  /** The query's scores as a request (body not read yet: the caller fills the files). */
-  static AnalysisRequest request(HttpServerRequest req, byte[] body) {
-    Double odi = RequestChecks.number("odi", req.getParam("odi"));
-    Integer nrs = RequestChecks.integer("nrs", req.getParam("nrs"));
-    return new AnalysisRequest(List.of(new AnalysisRequest.DicomInput("body", body)),
-        RequestChecks.scores(odi, nrs));
-  }
-
-  static boolean includeMask(HttpServerRequest req) {
-    String v = req.getParam("include_mask");
-    if (v == null || v.equalsIgnoreCase("false")) {
-      return false;
-    }
-    if (v.equalsIgnoreCase("true")) {
-      return true;
-    }
-    throw new InvalidInputException("include_mask must be true or false");
   }
 
   String print(MessageOrBuilder message) {
@@ -113,17 +154,19 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
         .put("status", status).put("detail", detail);
   }
 
-  static void problem(HttpServerResponse response, int status, String title, String detail) {
-    response.setStatusCode(status).putHeader("Content-Type", PROBLEM)
+  static Future<Void> problem(HttpServerResponse response, int status, String title,
+      String detail) {
+    return response.setStatusCode(status).putHeader("Content-Type", PROBLEM)
         .end(problemJson(status, title, detail).encode());
   }
 
   /** The problem for a mapped failure, with Retry-After when retrying may help. */
-  static void problem(HttpServerResponse response, ErrorMapping.Mapped m, int retryAfterSeconds) {
+  static Future<Void> problem(HttpServerResponse response, ErrorMapping.Mapped m,
+      int retryAfterSeconds) {
     if (m.http() == 429 || m.http() == 503) {
       response.putHeader("Retry-After", Integer.toString(retryAfterSeconds));
     }
-    problem(response, m.http(), m.title(), m.detail());
+    return problem(response, m.http(), m.title(), m.detail());
   }
 
   private static void json(HttpServerResponse response, int status, String body) {

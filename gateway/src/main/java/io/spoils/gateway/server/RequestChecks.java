@@ -69,6 +69,17 @@ final class RequestChecks {
     }
   }
 
+  /** A parameter {@code true} or {@code false} (any case); false when absent. */
+  static boolean bool(String name, String value) {
+    if (value == null || value.trim().equalsIgnoreCase("false")) {
+      return false;
+    }
+    if (value.trim().equalsIgnoreCase("true")) {
+      return true;
+    }
+    throw new InvalidInputException(name + " must be true or false");
+  }
+
   /** A query parameter as an integer, or null when absent. */
   static Integer integer(String name, String value) {
     if (value == null) {

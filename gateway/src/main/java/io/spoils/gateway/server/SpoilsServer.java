@@ -25,7 +25,8 @@ public final class SpoilsServer {
     HttpEndpoints routes = new HttpEndpoints(service);
     HttpServer server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(service.options().host()).setPort(service.options().port())
-        .setHttp2ClearTextEnabled(true));
+        .setHttp2ClearTextEnabled(true)
+        .setMaxFormFields(HttpEndpoints.maxFormFields(service.options())));
     server.requestHandler(req -> {
       String type = req.getHeader("Content-Type");
       if (type != null && type.startsWith("application/grpc")) {

@@ -1,0 +1,148 @@
+package io.spoils.gateway.server;
+
+import io.spoils.feature.InvalidInputException;
+import io.spoils.gateway.pipeline.AnalysisRequest;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerFileUpload;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Receives the study of one {@code POST /v1/analyses} into memory, within the server's limits:
+ * either the whole body as one DICOM file ({@code application/dicom}), or the file parts of a
+ * {@code multipart/form-data} body as a series, with the form fields beside them.
+ *
+ * <p>Files stay in memory rather than in temporary files: a study is at most
+ * {@code maxUploadBytes} (64 MiB by default) and is decoded from memory at once, so disk would only
+ * add I/O and clean-up. Each chunk is counted as it arrives and the upload fails as soon as the
+ * byte or file limit is passed, so at most {@code maxUploadBytes} plus one network chunk is ever
+ * held. Not thread-safe: use it on the request's context.
+ */
+final class StudyUpload {
+
+  /** Form fields a multipart request may carry beside its files (also accepted as query). */
+  static final Set<String> FIELDS = Set.of("odi", "nrs", "include_mask", "max_contributions");
+
+  /**
+   * What was received.
+   *
+   * @param files the DICOM files in arrival order, at least one
+   * @param form the multipart form fields (empty for a single DICOM body)
+   */
+  record Received(List<AnalysisRequest.DicomInput> files, MultiMap form) { }
+
+  private final HttpServerRequest req;
+  private final long maxBytes;
+  private final int maxFiles;
+  private final Promise<Received> result = Promise.promise();
+  private final List<Buffer> files = new ArrayList<>();
+  private long bytes;
+
+  private StudyUpload(HttpServerRequest req, long maxBytes, int maxFiles) {
+    this.req = req;
+    this.maxBytes = maxBytes;
+    this.maxFiles = maxFiles;
+  }
+
+  /** The whole body as one DICOM file of at most {@code maxBytes} bytes. */
+  static Future<Received> dicom(HttpServerRequest req, long maxBytes) {
+    StudyUpload u = new StudyUpload(req, maxBytes, 1);
+    Buffer body = u.newFile();
+    req.handler(chunk -> u.append(body, chunk));
+    req.exceptionHandler(u::broken);
+    req.endHandler(v -> u.complete(MultiMap.caseInsensitiveMultiMap()));
+    return u.result.future();
+  }
+
+  /**
+   * The file parts of a multipart body (any field name; a part is a file when it has a filename),
+   * at most {@code maxFiles} files and {@code maxBytes} bytes over all of them.
+   */
+  static Future<Received> multipart(HttpServerRequest req, long maxBytes, int maxFiles) {
+    StudyUpload u = new StudyUpload(req, maxBytes, maxFiles);
+    req.setExpectMultipart(true);
+    req.uploadHandler(u::part);
+    req.exceptionHandler(u::broken);
+    req.endHandler(v -> u.complete(req.formAttributes()));
+    return u.result.future();
+  }
+
+  private void part(HttpServerFileUpload upload) {
+    if (files.size() >= maxFiles) {
+      fail(new ErrorMapping.RequestTooLargeException("the study has more than " + maxFiles
+          + " files; this server accepts at most " + maxFiles));
+      return;
+    }
+    Buffer content = newFile();
+    upload.handler(chunk -> append(content, chunk));
+    upload.exceptionHandler(this::broken);
+  }
+
+  private Buffer newFile() {
+    Buffer b = Buffer.buffer();
+    files.add(b);
+    return b;
+  }
+
+  private void append(Buffer file, Buffer chunk) {
+    if (result.future().isComplete()) {
+      return;
+    }
+    bytes += chunk.length();
+    if (bytes > maxBytes) {
+      fail(new ErrorMapping.RequestTooLargeException("the study is larger than this server's "
+          + maxBytes + "-byte limit"));
+      return;
+    }
+    file.appendBuffer(chunk);
+  }
+
+  private void broken(Throwable cause) {
+    // the decoder's message may quote the body; name the failure by class only
+    fail(new InvalidInputException("the request body could not be read ("
+        + cause.getClass().getSimpleName() + "); a multipart body needs a boundary, file parts "
+        + "with a filename, and form fields of at most a few kilobytes"));
+  }
+
+  private void complete(MultiMap form) {
+    if (result.future().isComplete()) {
+      return;
+    }
+    if (files.isEmpty()) {
+      fail(new InvalidInputException("no DICOM file part in the multipart body: send each file "
+          + "as a file part, e.g. curl -F file=@slice.dcm"));
+      return;
+    }
+    for (String name : form.names()) {
+      if (!FIELDS.contains(name)) {
+        fail(new InvalidInputException("unknown form field '" + printable(name)
+            + "'; the fields are " + String.join(", ", FIELDS.stream().sorted().toList())));
+        return;
+      }
+    }
+    List<AnalysisRequest.DicomInput> inputs = new ArrayList<>(files.size());
+    for (int i = 0; i < files.size(); i++) {
+      // numbered, never the client's file name: names can carry patient data into warnings
+      String name = files.size() == 1 ? "body" : "part " + (i + 1);
+      inputs.add(new AnalysisRequest.DicomInput(name, files.get(i).getBytes()));
+    }
+    files.clear();
+    result.complete(new Received(inputs, form));
+  }
+
+  private void fail(RuntimeException failure) {
+    files.clear();
+    result.tryFail(failure);
+  }
+
+  /** At most 40 printable ASCII characters of a client string, for an error message. */
+  private static String printable(String s) {
+    String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    return cut.replaceAll("[^\\x20-\\x7E]", "?");
+  }
+}
