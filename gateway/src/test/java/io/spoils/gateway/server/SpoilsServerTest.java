@@ -286,7 +286,7 @@ class SpoilsServerTest {
         io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request);
   }
 
-  private static void assertProblem(HttpResponse<String> response, int status) {
+  static void assertProblem(HttpResponse<String> response, int status) {
     assertEquals(status, response.statusCode(), response.body());
     assertEquals(HttpEndpoints.PROBLEM, response.headers().firstValue("Content-Type").orElse(""));
     JsonObject problem = new JsonObject(response.body());
