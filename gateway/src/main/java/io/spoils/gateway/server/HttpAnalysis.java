@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,6 +18,9 @@ import java.util.Locale;
  * One {@code POST /v1/analyses}: negotiates the event format ({@link EventFormat}), refuses early
  * (busy, wrong type, declared too large) before reading the body, receives the study within the
  * limits ({@link StudyUpload}), then streams the events as NDJSON lines or Server-Sent Events.
+ * The status line is sent once the segmentation has found the spine (the accepted event waits
+ * for it, some tens of ms), so that every bad-input failure is a 400 problem; later failures
+ * (backend, deadline) end the 200 stream with an error line or event.
  *
  * <p>A refusal while the body is still arriving answers at once and then stops reading: the rest
  * is discarded (never buffered) for at most {@link #LINGER_MS} ms or {@link #LINGER_BYTES} bytes,
@@ -38,6 +42,7 @@ final class HttpAnalysis {
   private final HttpEndpoints endpoints;
   private final Vertx vertx;
   private EventFormat format = EventFormat.NDJSON;
+  private final List<AnalysisEvent> held = new ArrayList<>();
   private boolean refused;
   private boolean started;
 
@@ -124,7 +129,7 @@ final class HttpAnalysis {
 
   /** A parameter given at most once, in the query or the form; null when absent. */
   private static String parameter(String name, MultiMap query, MultiMap form) {
-    List<String> values = new java.util.ArrayList<>(query.getAll(name));
+    List<String> values = new ArrayList<>(query.getAll(name));
     values.addAll(form.getAll(name));
     if (values.size() > 1) {
       throw new InvalidInputException(name + " is given " + values.size() + " times; give it "
@@ -135,8 +140,9 @@ final class HttpAnalysis {
 
   private void run(AnalysisService.Job job) {
     QueuedWriter<Buffer> writer = new QueuedWriter<>(response);
-    service.analyze(job, e -> writer.write(frame(e))).onComplete(ar -> {
+    service.analyze(job, e -> event(writer, e)).onComplete(ar -> {
       if (ar.succeeded()) {
+        commit(writer);
         writer.finish(s -> response.end());
       } else if (!started) {
         refuse(ar.cause());
@@ -148,16 +154,33 @@ final class HttpAnalysis {
     });
   }
 
-  private Buffer frame(AnalysisEvent event) {
-    if (!started) {
-      started = true;
-      response.setStatusCode(200).setChunked(true).putHeader("Content-Type", format.mediaType());
-      if (format == EventFormat.SSE) {
-        // proxies must pass each event on at once rather than buffer the response
-        response.putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
-      }
+  /**
+   * Holds the events before the segmentation (accepted, warnings) until the segmentation has found
+   * a spine: up to there an analysis can still fail for bad input (no spine found), and that
+   * failure should be a 400 problem, not an error at the end of a 200 stream.
+   */
+  private void event(QueuedWriter<Buffer> writer, AnalysisEvent event) {
+    if (!started && (event.hasAccepted() || event.hasWarning())) {
+      held.add(event);
+      return;
     }
-    return format.event(event, endpoints.print(event));
+    commit(writer);
+    writer.write(format.event(event, endpoints.print(event)));
+  }
+
+  /** Sends the status and headers, then the held events (once). */
+  private void commit(QueuedWriter<Buffer> writer) {
+    if (started) {
+      return;
+    }
+    started = true;
+    response.setStatusCode(200).setChunked(true).putHeader("Content-Type", format.mediaType());
+    if (format == EventFormat.SSE) {
+      // proxies must pass each event on at once rather than buffer the response
+      response.putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
+    }
+    held.forEach(e -> writer.write(format.event(e, endpoints.print(e))));
+    held.clear();
   }
 
   /** Answers a problem once; a body still arriving is discarded, then the connection closed. */

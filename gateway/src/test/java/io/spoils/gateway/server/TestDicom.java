@@ -173,6 +173,29 @@ final class TestDicom {
     return null;
   }
 
+  /**
+   * The non-blank PatientName and PatientID values of a DICOM file (name components split at
+   * {@code ^}, so that no part of the name may appear), read with PixelMed as far as it can read.
+   */
+  static List<String> patientOf(byte[] dicom) {
+    AttributeList list = new AttributeList();
+    try {
+      list.read(new DicomInputStream(new ByteArrayInputStream(dicom)));
+    } catch (IOException | DicomException | RuntimeException e) {
+      // a truncated file still yields the attributes read before the cut
+    }
+    List<String> out = new ArrayList<>();
+    for (AttributeTag tag : List.of(TagFromName.PatientName, TagFromName.PatientID)) {
+      String v = Attribute.getSingleStringValueOrEmptyString(list, tag);
+      for (String part : v.split("\\^")) {
+        if (part.trim().length() >= 3) {
+          out.add(part.trim());
+        }
+      }
+    }
+    return out;
+  }
+
   static Path pydicomCorpus() {
     String dir = System.getProperty("spoils.data.pydicom");
     return dir == null ? null : Path.of(dir);
