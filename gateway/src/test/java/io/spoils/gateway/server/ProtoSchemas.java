@@ -28,7 +28,20 @@ final class ProtoSchemas {
     return out;
   }
 
+  /**
+   * Floating-point values in the proto3 JSON mapping: a number, or one of the strings
+   * {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
+   */
+  private static JsonObject floating(String format) {
+    return new JsonObject().put("anyOf", new JsonArray()
+        .add(new JsonObject().put("type", "number").put("format", format))
+        .add(new JsonObject().put("type", "string")
+            .put("enum", new JsonArray().add("NaN").add("Infinity").add("-Infinity"))));
+  }
+
   private static void add(Descriptor message, Map<String, JsonObject> out) {
+    out.putIfAbsent("Double", floating("double"));
+    out.putIfAbsent("Float", floating("float"));
     if (out.containsKey(message.getName())) {
       return;
     }
@@ -57,8 +70,8 @@ final class ProtoSchemas {
     return switch (f.getJavaType()) {
       case INT -> new JsonObject().put("type", "integer").put("format", "int32");
       case LONG -> new JsonObject().put("type", "string").put("format", "int64");
-      case FLOAT -> new JsonObject().put("type", "number").put("format", "float");
-      case DOUBLE -> new JsonObject().put("type", "number").put("format", "double");
+      case FLOAT -> ref("Float");
+      case DOUBLE -> ref("Double");
       case BOOLEAN -> new JsonObject().put("type", "boolean");
       case STRING -> new JsonObject().put("type", "string");
       case BYTE_STRING -> new JsonObject().put("type", "string").put("contentEncoding", "base64");

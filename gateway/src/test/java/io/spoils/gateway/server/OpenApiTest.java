@@ -1,0 +1,241 @@
+package io.spoils.gateway.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spoils.feature.trees.XgbTreeGrader;
+import io.spoils.gateway.config.ServerOptions;
+import io.spoils.proto.v1.AnalysisEvent;
+import io.spoils.proto.v1.ListModelsResponse;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
+import io.vertx.json.schema.OutputFormat;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.SchemaRepository;
+import io.vertx.junit5.VertxExtension;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The OpenAPI document ({@code GET /v1/openapi.json}) against the server that serves it: it
+ * parses as OpenAPI 3.1 with every reference resolvable, it lists exactly the routes the server
+ * registers, its event schemas follow the proto descriptors, and real responses validate against
+ * its schemas (JSON Schema 2020-12, vertx-json-schema).
+ */
+@ExtendWith(VertxExtension.class)
+class OpenApiTest {
+
+  private static final String BASE = "https://spoils.invalid/openapi.json";
+  private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options",
+      "head", "patch", "trace");
+
+  private static XgbTreeGrader trees;
+  private static byte[] slice;
+  private TestServer server;
+  private JsonObject doc;
+
+  @BeforeAll
+  static void load() throws Exception {
+    trees = XgbTreeGrader.loadDefault();
+    slice = TestDicom.example();
+  }
+
+  @AfterAll
+  static void close() {
+    trees.close();
+  }
+
+  private void start(Vertx vertx) throws Exception {
+    server = TestServer.start(vertx, new GatedBackend(), trees, ServerOptions.defaults());
+    HttpResponse<String> response = server.get("/v1/openapi.json");
+    assertEquals(200, response.statusCode());
+    assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+    doc = new JsonObject(response.body());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void openApi_servedDocument_isOpenApi31WithResolvableReferences(Vertx vertx) throws Exception {
+    start(vertx);
+    assertTrue(doc.getString("openapi").startsWith("3.1."), doc.getString("openapi"));
+    assertNotNull(doc.getJsonObject("info").getString("title"));
+    assertNotNull(doc.getJsonObject("info").getString("version"));
+    List<String> refs = new ArrayList<>();
+    collectRefs(doc, refs);
+    assertTrue(refs.size() > 20, "refs: " + refs.size());
+    for (String ref : refs) {
+      assertTrue(ref.startsWith("#/"), ref);
+      assertNotNull(pointer(doc, ref.substring(1)), "unresolvable $ref " + ref);
+    }
+    Set<String> ids = new HashSet<>();
+    operations(doc).forEach(op -> {
+      JsonObject operation = doc.getJsonObject("paths").getJsonObject(op.path())
+          .getJsonObject(op.method().name().toLowerCase(java.util.Locale.ROOT));
+      assertTrue(ids.add(operation.getString("operationId")), "duplicate operationId " + op);
+      assertTrue(!operation.getJsonObject("responses").isEmpty(), "no responses: " + op);
+    });
+    // every component schema compiles as JSON Schema 2020-12
+    SchemaRepository repo = repository();
+    for (String name : doc.getJsonObject("components").getJsonObject("schemas").fieldNames()) {
+      repo.validator(JsonSchema.of(new JsonObject().put("$ref",
+          BASE + "#/components/schemas/" + name)), options());
+    }
+  }
+
+  @Test
+  void openApi_paths_matchRoutesTheServerRegisters(Vertx vertx) throws Exception {
+    start(vertx);
+    Set<String> documented = new TreeSet<>();
+    operations(doc).forEach(r -> documented.add(r.method() + " " + r.path()));
+    Set<String> registered = new TreeSet<>();
+    new HttpEndpoints(null).routes().forEach(r -> registered.add(r.method() + " " + r.path()));
+    assertEquals(registered, documented);
+    // and the server really answers each one (not 404 or 405)
+    for (HttpEndpoints.Route r : operations(doc)) {
+      HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(r.path()));
+      if (r.method() == HttpMethod.POST) {
+        b.header("Content-Type", "application/dicom")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(slice));
+      }
+      int status = server.send(b.build()).statusCode();
+      assertTrue(status != 404 && status != 405, r + " answered " + status);
+      JsonObject responses = doc.getJsonObject("paths").getJsonObject(r.path())
+          .getJsonObject(r.method().name().toLowerCase(java.util.Locale.ROOT))
+          .getJsonObject("responses");
+      assertTrue(responses.containsKey(Integer.toString(status)), r + " answered undocumented "
+          + status);
+    }
+    HttpResponse<String> wrong = server.send(HttpRequest.newBuilder(server.uri("/v1/models"))
+        .DELETE().build());
+    SpoilsServerTest.assertProblem(wrong, 405);
+    assertEquals("GET", wrong.headers().firstValue("Allow").orElse(""));
+  }
+
+  @Test
+  void openApi_componentSchemas_followProtoDescriptors(Vertx vertx) throws Exception {
+    start(vertx);
+    JsonObject schemas = doc.getJsonObject("components").getJsonObject("schemas");
+    ProtoSchemas.reachable(AnalysisEvent.getDescriptor(), ListModelsResponse.getDescriptor())
+        .forEach((name, expected) -> assertEquals(expected,
+            ProtoSchemas.withoutProse(schemas.getJsonObject(name)),
+            "components.schemas." + name + " differs from the proto; regenerate it with "
+                + "ProtoSchemas.main"));
+  }
+
+  @Test
+  void openApi_realResponses_validateAgainstSchemas(Vertx vertx) throws Exception {
+    start(vertx);
+    SchemaRepository repo = repository();
+    HttpResponse<String> ndjson = server.send(server.post(
+        "/v1/analyses?odi=45&nrs=7&include_mask=true&max_contributions=3", "application/dicom",
+        slice).build());
+    assertEquals(200, ndjson.statusCode());
+    for (String line : ndjson.body().split("\n")) {
+      valid(repo, "NdjsonLine", new JsonObject(line));
+    }
+    HttpResponse<String> sse = server.send(server.post("/v1/analyses", "application/dicom",
+        slice).header("Accept", "text/event-stream").build());
+    SseReader reader = new SseReader(sse.body().lines().iterator());
+    int events = 0;
+    for (SseReader.Event e = reader.next(); e != null; e = reader.next(), events++) {
+      valid(repo, "ServerSentEvent", new JsonObject().put("event", e.event()).put("id", e.id())
+          .put("data", e.data()));
+      valid(repo, "AnalysisEvent", e.json());
+    }
+    assertTrue(events >= 4, "events: " + events);
+    HttpResponse<String> problem = server.send(server.post("/v1/analyses?odi=400&nrs=1",
+        "application/dicom", slice).build());
+    valid(repo, "Problem", new JsonObject(problem.body()));
+    valid(repo, "ListModelsResponse", new JsonObject(server.get("/v1/models").body()));
+    valid(repo, "Health", new JsonObject(server.get("/health/ready").body()));
+    // and the schemas do reject what they should
+    OutputUnit wrong = repo.validator(ref("AnalysisEvent"), options())
+        .validate(new JsonObject().put("sequence", 1).put("disc", new JsonObject()
+            .put("pfirrmannGrade", 3).put("noSuchField", 1)));
+    assertTrue(!wrong.getValid(), "an unknown field passed");
+  }
+
+  private static void valid(SchemaRepository repo, String schema, Object json) {
+    OutputUnit out = repo.validator(ref(schema), options()).validate(json);
+    assertTrue(out.getValid(), schema + ": " + out.toJson().encode() + " for " + json);
+  }
+
+  private static JsonSchema ref(String schema) {
+    return JsonSchema.of(new JsonObject().put("$ref", BASE + "#/components/schemas/" + schema));
+  }
+
+  private static JsonSchemaOptions options() {
+    return new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri(BASE)
+        .setOutputFormat(OutputFormat.Basic);
+  }
+
+  private SchemaRepository repository() {
+    SchemaRepository repo = SchemaRepository.create(options());
+    repo.dereference(BASE, JsonSchema.of(doc));
+    return repo;
+  }
+
+  /** The documented operations as routes. */
+  private static List<HttpEndpoints.Route> operations(JsonObject doc) {
+    List<HttpEndpoints.Route> out = new ArrayList<>();
+    JsonObject paths = doc.getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      for (String method : paths.getJsonObject(path).fieldNames()) {
+        if (METHODS.contains(method)) {
+          out.add(new HttpEndpoints.Route(HttpMethod.valueOf(method.toUpperCase(
+              java.util.Locale.ROOT)), path));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void collectRefs(Object node, List<String> out) {
+    if (node instanceof JsonObject o) {
+      for (String k : o.fieldNames()) {
+        if (k.equals("$ref")) {
+          out.add(o.getString(k));
+        } else {
+          collectRefs(o.getValue(k), out);
+        }
+      }
+    } else if (node instanceof JsonArray a) {
+      a.forEach(v -> collectRefs(v, out));
+    }
+  }
+
+  /** The node at an RFC 6901 pointer, or null. */
+  private static Object pointer(JsonObject root, String pointer) {
+    Object node = root;
+    for (String token : pointer.substring(1).split("/")) {
+      String key = token.replace("~1", "/").replace("~0", "~");
+      if (!(node instanceof JsonObject o) || !o.containsKey(key)) {
+        return null;
+      }
+      node = o.getValue(key);
+    }
+    return node;
+  }
+}
