@@ -196,11 +196,18 @@ public final class ProtoEvents {
     return b.build();
   }
 
+  /** The proto geometry of a vertebra; a height or width that could not be measured is left out. */
   static io.spoils.proto.v1.VertebraGeometry vertebra(VertebraGeometry v) {
-    return io.spoils.proto.v1.VertebraGeometry.newBuilder()
+    io.spoils.proto.v1.VertebraGeometry.Builder b = io.spoils.proto.v1.VertebraGeometry.newBuilder()
         .setLevel(vertebraLevel(v.level())).setIndexFromBottom(v.indexFromBottom())
-        .setCentroidXPx(v.centroidX()).setCentroidYPx(v.centroidY())
-        .setHeightMm(v.heightMm()).setWidthMm(v.widthMm()).setAreaMm2(v.areaMm2()).build();
+        .setCentroidXPx(v.centroidX()).setCentroidYPx(v.centroidY()).setAreaMm2(v.areaMm2());
+    if (Double.isFinite(v.heightMm())) {
+      b.setHeightMm(v.heightMm());
+    }
+    if (Double.isFinite(v.widthMm())) {
+      b.setWidthMm(v.widthMm());
+    }
+    return b.build();
   }
 
   /** The label map as the API's LabelMask (8-bit greyscale PNG of the class ids). */
