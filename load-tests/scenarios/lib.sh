@@ -7,11 +7,12 @@ PORT="${PORT:-18080}"
 STUDY="${STUDY:-$root/gateway/examples/spider/slice.dcm}"
 server_pid=""
 
-# start_server [VAR=value ...]: serve in the background with the given SPOILS_* settings; waits for
-# /health/ready (at most 120 s). The server is stopped when the script exits.
+# start_server [VAR=value ...]: serve in the background with the given SPOILS_* settings (and the
+# JVM options of SERVER_JAVA_OPTS, e.g. -Xmx384m); waits for /health/ready (at most 120 s). The
+# server is stopped when the script exits.
 start_server() {
   stop_server
-  env "$@" SPOILS_HOST=127.0.0.1 SPOILS_PORT="$PORT" "$spoils" serve >"${OUT:-/tmp}/server.log" 2>&1 &
+  env SPOILS_JAVA_OPTS="${SERVER_JAVA_OPTS:-}" "$@" SPOILS_HOST=127.0.0.1 SPOILS_PORT="$PORT" "$spoils" serve >"${OUT:-/tmp}/server.log" 2>&1 &
   server_pid=$!
   trap stop_server EXIT
   for _ in $(seq 1 240); do

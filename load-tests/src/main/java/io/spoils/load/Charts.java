@@ -56,7 +56,7 @@ final class Charts {
     for (Recorder.Point p : points) {
       yMax = Math.max(yMax, p.latencyMs());
     }
-    Frame f = new Frame(70, 60, WIDTH - 100, 250, xMax, nice(yMax * 1.05));
+    Frame f = new Frame(70, 60, WIDTH - 100, 250, nice(xMax), nice(yMax * 1.05));
     axes(c, f, "Latency over time (dots: sampled requests; line: p99 per second)",
         "time since start of measurement (s)", "latency (ms)");
     for (Recorder.Point p : points) {
@@ -136,10 +136,10 @@ final class Charts {
         : String.format(Locale.ROOT, "%.1f", v);
   }
 
-  /** The smallest 1, 2 or 5 times a power of ten that is &gt;= v. */
+  /** The smallest round number (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten) &gt;= v. */
   static double nice(double v) {
     double p = Math.pow(10, Math.floor(Math.log10(v)));
-    for (double m : new double[] {1, 2, 5, 10}) {
+    for (double m : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
       if (m * p >= v) {
         return m * p;
       }

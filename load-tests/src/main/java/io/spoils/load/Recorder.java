@@ -1,7 +1,6 @@
 package io.spoils.load;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,7 +33,9 @@ final class Recorder {
   final Histogram rejected = new Histogram(3);
   final Histogram failed = new Histogram(3);
   final Map<String, Long> codes = new TreeMap<>();
-  final Map<String, Histogram> stages = new LinkedHashMap<>();
+  /** Server stage name to its wall times (µs), in pipeline order (the proto enum's). */
+  final Map<String, Histogram> stages = new TreeMap<>(java.util.Comparator
+      .comparingInt(Recorder::stageOrder).thenComparing(java.util.Comparator.naturalOrder()));
   final TreeMap<Integer, Second> timeline = new TreeMap<>();
   private final List<Point> points = new ArrayList<>();
   private int stride = 1;
@@ -92,6 +93,14 @@ final class Recorder {
       stride *= 2;
     }
     points.add(p);
+  }
+
+  private static int stageOrder(String name) {
+    try {
+      return io.spoils.proto.v1.Stage.valueOf(name).getNumber();
+    } catch (IllegalArgumentException e) {
+      return Integer.MAX_VALUE;
+    }
   }
 
   List<Point> points() {
