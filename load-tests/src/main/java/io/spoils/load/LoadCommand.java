@@ -32,12 +32,14 @@ import picocli.CommandLine.Parameters;
  * Exit codes: 0 when at least one request succeeded, 1 when none did (the reports are still
  * written), 2 for bad arguments. Ctrl-C stops the run and writes a partial report.
  */
-@Command(name = "spoils load", mixinStandardHelpOptions = true,
+@Command(name = "spoils load",
     description = "Load-test a SPOILS server (gRPC Analyze or HTTP POST /v1/analyses).")
 public final class LoadCommand implements Callable<Integer> {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)?");
 
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  private boolean help;
   @Option(names = "--target", required = true, paramLabel = "HOST:PORT", description = "Server.")
   private String target;
   @Option(names = "--concurrency", defaultValue = "1", paramLabel = "N",
@@ -90,14 +92,25 @@ public final class LoadCommand implements Callable<Integer> {
       return 2;
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    CountDownLatch reported = new CountDownLatch(1);
+    AtomicReference<LoadDriver> driver = new AtomicReference<>();
+    Thread hook = stopHook(driver, reported);
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
-      LoadReport report = runAndWrite(vertx, options);
+      LoadReport report = run(vertx, options, driver::set);
+      ReportFiles.write(report);
       stdout.print(format.equals("json") ? report.toJson().encodePrettily() + "\n"
           : TableReport.render(report) + "\nReports: " + options.out().resolve("report.json")
               + ", report.html, report.png\n");
       stdout.flush();
       return report.recorder().ok.getTotalCount() > 0 ? 0 : 1;
     } finally {
+      reported.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook has just been released and the JVM exits
+      }
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
@@ -116,36 +129,22 @@ public final class LoadCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs and writes the reports; a Ctrl-C (SIGINT/SIGTERM) during the run stops it, and the JVM's
-   * exit waits until the partial report is written.
+   * A shutdown hook for Ctrl-C (SIGINT/SIGTERM) during the run: it stops the driver and holds the
+   * JVM's exit until {@code reported} is counted down, so the partial report is still written and
+   * printed.
    */
-  private static LoadReport runAndWrite(Vertx vertx, LoadOptions options) throws Exception {
-    CountDownLatch written = new CountDownLatch(1);
-    AtomicReference<LoadDriver> driver = new AtomicReference<>();
-    Thread hook = new Thread(() -> {
+  private static Thread stopHook(AtomicReference<LoadDriver> driver, CountDownLatch reported) {
+    return new Thread(() -> {
       LoadDriver d = driver.get();
       if (d != null) {
         d.stop();
       }
       try {
-        written.await(LoadDriver.STOP_GRACE.toSeconds() + 30, TimeUnit.SECONDS);
+        reported.await(LoadDriver.STOP_GRACE.toSeconds() + 30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }, "spoils-load-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      LoadReport report = run(vertx, options, driver::set);
-      ReportFiles.write(report);
-      return report;
-    } finally {
-      written.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // Ctrl-C: the hook is running and has now been released
-      }
-    }
   }
 
   private LoadOptions options() {
