@@ -33,4 +33,13 @@ public interface InferenceBackend {
 
   /** All served models. */
   List<ModelSpec> models();
+
+  /**
+   * Warnings every analysis on this backend must carry, each as {@code CODE: sentence} (the form
+   * of the pipeline's other warnings). Empty for backends that run the real models; the simulated
+   * backend uses it to mark its results as not medical output.
+   */
+  default List<String> studyWarnings() {
+    return List.of();
+  }
 }

@@ -5,6 +5,8 @@ import io.spoils.gateway.backend.InferenceBackend;
 import io.spoils.gateway.backend.ModelRepository;
 import io.spoils.gateway.backend.OnnxRuntimeBackend;
 import io.spoils.gateway.backend.OnnxRuntimeOptions;
+import io.spoils.gateway.backend.simulated.SimulatedBackend;
+import io.spoils.gateway.backend.simulated.SimulatedOptions;
 import io.spoils.gateway.backend.triton.TritonBackend;
 import io.spoils.gateway.backend.triton.TritonOptions;
 import io.spoils.gateway.config.ServerOptions;
@@ -29,8 +31,9 @@ import picocli.CommandLine.Spec;
  * on one port, with the models on the backend the settings choose: the embedded ONNX Runtime
  * backend (default) or a Triton server ({@code backend: triton}, {@code tritonHost},
  * {@code tritonPort}; the local model repository of {@code --models} gives the expected tensor
- * specs). Readiness follows the chosen backend. Runs until the process is stopped (SIGTERM/SIGINT
- * close the server and the models).
+ * specs) or the simulated backend ({@code backend: simulated}, no models, for load tests).
+ * Readiness follows the chosen backend. Runs until the process is stopped (SIGTERM/SIGINT close the
+ * server and the models).
  */
 @Command(
     name = "serve",
@@ -101,6 +104,8 @@ public final class ServeCommand implements Callable<Integer> {
       case TRITON -> new ChosenBackend(new TritonBackend(vertx, repository,
           List.of(AnalysisPipeline.SEGMENTATION_MODEL, AnalysisPipeline.GRADING_MODEL),
           TritonOptions.of(options.tritonHost(), options.tritonPort())), "triton");
+      case SIMULATED -> new ChosenBackend(new SimulatedBackend(vertx, SimulatedOptions.of(
+          options.simulatedLatencyMs(), options.simulatedJitterMs())), SimulatedBackend.LABEL);
     };
   }
 }

@@ -16,7 +16,8 @@ import java.util.Set;
  * variables ({@code SPOILS_HOST}, {@code SPOILS_PORT}, {@code SPOILS_MAX_IN_FLIGHT},
  * {@code SPOILS_MAX_QUEUED}, {@code SPOILS_MAX_UPLOAD_BYTES}, {@code SPOILS_MAX_FILES},
  * {@code SPOILS_TIMEOUT_SECONDS}, {@code SPOILS_RETRY_AFTER_SECONDS}, {@code SPOILS_BACKEND},
- * {@code SPOILS_TRITON_HOST}, {@code SPOILS_TRITON_PORT}).
+ * {@code SPOILS_TRITON_HOST}, {@code SPOILS_TRITON_PORT}, {@code SPOILS_SIMULATED_LATENCY_MS},
+ * {@code SPOILS_SIMULATED_JITTER_MS}).
  *
  * @param host address to bind (default {@value #DEFAULT_HOST})
  * @param port TCP port serving both gRPC and HTTP (default {@value #DEFAULT_PORT}; 0 picks a free one)
@@ -27,36 +28,44 @@ import java.util.Set;
  * @param maxFiles files of one study, &gt;= 1 (default {@value #DEFAULT_MAX_FILES})
  * @param timeoutSeconds deadline of one analysis, seconds, &gt; 0 (default 60)
  * @param retryAfterSeconds the Retry-After a refused request is told, seconds, &gt;= 1 (default 2)
- * @param backend where the models run: {@code embedded} (in-process ONNX Runtime, the default) or
- *     {@code triton} (a Triton server over gRPC)
+ * @param backend where the models run: {@code embedded} (in-process ONNX Runtime, the default),
+ *     {@code triton} (a Triton server over gRPC) or {@code simulated} (no models: fixed outputs after
+ *     a set latency, for measuring the gateway alone; results are not medical output)
  * @param tritonHost the Triton server's host when {@code backend} is {@code triton} (default
  *     {@value #DEFAULT_TRITON_HOST})
  * @param tritonPort the Triton server's gRPC port, 1-65535 (default {@value #DEFAULT_TRITON_PORT})
+ * @param simulatedLatencyMs with the simulated backend, the fixed latency of each model call,
+ *     milliseconds, &gt;= 0 (default {@value #DEFAULT_SIMULATED_LATENCY_MS})
+ * @param simulatedJitterMs with the simulated backend, a uniformly random extra latency of 0 to this
+ *     many milliseconds per call, &gt;= 0 (default 0)
  */
 public record ServerOptions(String host, int port, int maxInFlight, int maxQueued,
     long maxUploadBytes, int maxFiles, double timeoutSeconds, int retryAfterSeconds,
-    Backend backend, String tritonHost, int tritonPort) {
+    Backend backend, String tritonHost, int tritonPort, double simulatedLatencyMs,
+    double simulatedJitterMs) {
 
   /** Where the models run. */
   public enum Backend {
     /** In process, ONNX Runtime on the CPU. */
     EMBEDDED,
     /** On a Triton Inference Server (KServe v2 gRPC). */
-    TRITON;
+    TRITON,
+    /** No models: the simulated backend's fixed outputs after a set latency. */
+    SIMULATED;
 
-    /** The configuration value: {@code embedded} or {@code triton}. */
+    /** The configuration value: {@code embedded}, {@code triton} or {@code simulated}. */
     public String value() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** @throws InvalidInputException for anything but {@code embedded} or {@code triton} */
+    /** @throws InvalidInputException for anything but {@code embedded}, {@code triton} or {@code simulated} */
     public static Backend parse(String value) {
       for (Backend b : values()) {
         if (b.value().equalsIgnoreCase(value == null ? "" : value.trim())) {
           return b;
         }
       }
-      throw new InvalidInputException("backend must be \"embedded\" or \"triton\", got \""
+      throw new InvalidInputException("backend must be \"embedded\", \"triton\" or \"simulated\", got \""
           + value + "\"");
     }
   }
@@ -69,10 +78,11 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
   public static final int DEFAULT_MAX_FILES = 2000;
   public static final String DEFAULT_TRITON_HOST = "localhost";
   public static final int DEFAULT_TRITON_PORT = 8001;
+  public static final double DEFAULT_SIMULATED_LATENCY_MS = 20;
 
   private static final Set<String> KEYS = Set.of("host", "port", "maxInFlight", "maxQueued",
       "maxUploadBytes", "maxFiles", "timeoutSeconds", "retryAfterSeconds", "backend", "tritonHost",
-      "tritonPort");
+      "tritonPort", "simulatedLatencyMs", "simulatedJitterMs");
 
   /** @throws InvalidInputException when a value is out of range */
   public ServerOptions {
@@ -85,16 +95,21 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
     require(maxFiles >= 1, "maxFiles must be >= 1");
     require(timeoutSeconds > 0 && Double.isFinite(timeoutSeconds), "timeoutSeconds must be > 0");
     require(retryAfterSeconds >= 1, "retryAfterSeconds must be >= 1");
-    require(backend != null, "backend must be \"embedded\" or \"triton\"");
+    require(backend != null, "backend must be \"embedded\", \"triton\" or \"simulated\"");
     require(tritonHost != null && !tritonHost.isBlank(), "tritonHost must not be empty");
     require(tritonPort >= 1 && tritonPort <= 65535, "tritonPort must be 1-65535");
+    require(simulatedLatencyMs >= 0 && Double.isFinite(simulatedLatencyMs),
+        "simulatedLatencyMs must be >= 0");
+    require(simulatedJitterMs >= 0 && Double.isFinite(simulatedJitterMs),
+        "simulatedJitterMs must be >= 0");
   }
 
   /** The given limits with the embedded backend and the default Triton address. */
   public ServerOptions(String host, int port, int maxInFlight, int maxQueued, long maxUploadBytes,
       int maxFiles, double timeoutSeconds, int retryAfterSeconds) {
     this(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles, timeoutSeconds,
-        retryAfterSeconds, Backend.EMBEDDED, DEFAULT_TRITON_HOST, DEFAULT_TRITON_PORT);
+        retryAfterSeconds, Backend.EMBEDDED, DEFAULT_TRITON_HOST, DEFAULT_TRITON_PORT,
+        DEFAULT_SIMULATED_LATENCY_MS, 0);
   }
 
   public static ServerOptions defaults() {
@@ -133,30 +148,42 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
 
   public ServerOptions withPort(int value) {
     return new ServerOptions(host, value, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
-        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort);
+        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, simulatedLatencyMs,
+        simulatedJitterMs);
   }
 
   public ServerOptions withHost(String value) {
     return new ServerOptions(value, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
-        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort);
+        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, simulatedLatencyMs,
+        simulatedJitterMs);
   }
 
   public ServerOptions withAdmission(int inFlight, int queued) {
     return new ServerOptions(host, port, inFlight, queued, maxUploadBytes, maxFiles,
-        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort);
+        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, simulatedLatencyMs,
+        simulatedJitterMs);
   }
 
   /** These settings with the models on {@code value}, at {@code tritonHost}:{@code tritonPort}. */
   public ServerOptions withBackend(Backend value, String tritonHost, int tritonPort) {
     return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
-        timeoutSeconds, retryAfterSeconds, value, tritonHost, tritonPort);
+        timeoutSeconds, retryAfterSeconds, value, tritonHost, tritonPort, simulatedLatencyMs,
+        simulatedJitterMs);
+  }
+
+  /** These settings with the simulated backend's latency and jitter, milliseconds. */
+  public ServerOptions withSimulated(double latencyMs, double jitterMs) {
+    return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
+        timeoutSeconds, retryAfterSeconds, Backend.SIMULATED, tritonHost, tritonPort, latencyMs,
+        jitterMs);
   }
 
   JsonObject toJson() {
     return new JsonObject().put("host", host).put("port", port).put("maxInFlight", maxInFlight)
         .put("maxQueued", maxQueued).put("maxUploadBytes", maxUploadBytes).put("maxFiles", maxFiles)
         .put("timeoutSeconds", timeoutSeconds).put("retryAfterSeconds", retryAfterSeconds)
-        .put("backend", backend.value()).put("tritonHost", tritonHost).put("tritonPort", tritonPort);
+        .put("backend", backend.value()).put("tritonHost", tritonHost).put("tritonPort", tritonPort)
+        .put("simulatedLatencyMs", simulatedLatencyMs).put("simulatedJitterMs", simulatedJitterMs);
   }
 
   private static ServerOptions fromJson(JsonObject j) {
@@ -164,7 +191,8 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
         (int) integer(j, "maxInFlight"), (int) integer(j, "maxQueued"),
         integer(j, "maxUploadBytes"), (int) integer(j, "maxFiles"), number(j, "timeoutSeconds"),
         (int) integer(j, "retryAfterSeconds"), Backend.parse(text(j, "backend")),
-        text(j, "tritonHost"), (int) integer(j, "tritonPort"));
+        text(j, "tritonHost"), (int) integer(j, "tritonPort"), number(j, "simulatedLatencyMs"),
+        number(j, "simulatedJitterMs"));
   }
 
   private static String text(JsonObject j, String key) {

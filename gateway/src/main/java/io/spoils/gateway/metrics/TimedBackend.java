@@ -65,4 +65,9 @@ public final class TimedBackend implements InferenceBackend {
   public List<ModelSpec> models() {
     return delegate.models();
   }
+
+  @Override
+  public List<String> studyWarnings() {
+    return delegate.studyWarnings();
+  }
 }

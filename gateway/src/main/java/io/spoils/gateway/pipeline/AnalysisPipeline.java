@@ -141,6 +141,7 @@ public final class AnalysisPipeline {
                   + "the strata assume scores that are not high, so no surgical consultation is "
                   + "suggested.", Optional.empty()));
             }
+            backend.studyWarnings().forEach(w -> sink.accept(Warnings.of(w, "BACKEND")));
             return blocking(Stage.PREPROCESS, () -> SegmentationInput.prepare(image));
           })
           .compose(this::segment)
