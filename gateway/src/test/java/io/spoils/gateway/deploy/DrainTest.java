@@ -141,7 +141,12 @@ class DrainTest {
     assertTrue(events.get(events.size() - 1).hasSummary(), "gRPC stream ends with its summary");
     await(stopped);
     assertEquals(0, gateway.service.drain().active());
-    assertThrows(ConnectException.class, () -> gateway.get("/health/live"), "port closed");
+    // a fresh client: the shared one may still hold the HTTP/2 connection that got GOAWAY
+    java.net.http.HttpClient fresh = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    assertThrows(ConnectException.class, () -> fresh.send(java.net.http.HttpRequest.newBuilder(
+        gateway.uri("/health/live")).build(), HttpResponse.BodyHandlers.discarding()),
+        "port closed");
     String metrics = gateway.service.metrics().scrape();
     assertTrue(metrics.contains("spoils_rejections_total{reason=\"draining\"} 2.0"), metrics);
     assertTrue(metrics.contains("spoils_errors_total{code=\"UNAVAILABLE\",status=\"503\"} 2.0"),
