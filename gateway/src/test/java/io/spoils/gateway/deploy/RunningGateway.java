@@ -58,7 +58,12 @@ final class RunningGateway implements AutoCloseable {
 
   /** {@code POST /v1/analyses} of {@code body}, answered when the whole stream has arrived. */
   CompletableFuture<HttpResponse<String>> analyze(byte[] body) {
-    return http.sendAsync(HttpRequest.newBuilder(uri("/v1/analyses?odi=45&nrs=7"))
+    return analyze(http, body);
+  }
+
+  /** {@code POST /v1/analyses} of {@code body} with {@code client}. */
+  CompletableFuture<HttpResponse<String>> analyze(HttpClient client, byte[] body) {
+    return client.sendAsync(HttpRequest.newBuilder(uri("/v1/analyses?odi=45&nrs=7"))
         .header("Content-Type", "application/dicom")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
         HttpResponse.BodyHandlers.ofString());
