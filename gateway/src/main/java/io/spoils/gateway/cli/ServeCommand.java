@@ -12,9 +12,11 @@ import io.spoils.gateway.backend.triton.TritonOptions;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.server.AnalysisService;
+import io.spoils.gateway.server.Drain;
 import io.spoils.gateway.server.SpoilsServer;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -32,8 +34,9 @@ import picocli.CommandLine.Spec;
  * backend (default) or a Triton server ({@code backend: triton}, {@code tritonHost},
  * {@code tritonPort}; the local model repository of {@code --models} gives the expected tensor
  * specs) or the simulated backend ({@code backend: simulated}, no models, for load tests).
- * Readiness follows the chosen backend. Runs until the process is stopped (SIGTERM/SIGINT close the
- * server and the models).
+ * Readiness follows the chosen backend. Runs until the process is stopped: SIGTERM/SIGINT
+ * drain the service ({@link Drain}: new studies refused, readiness false, running ones finish
+ * within {@code SPOILS_DRAIN_SECONDS}, default 30), then close the server and the models.
  */
 @Command(
     name = "serve",
@@ -69,6 +72,7 @@ public final class ServeCommand implements Callable<Integer> {
     options = port != null ? options.withPort(port) : options;
     options = host != null ? options.withHost(host) : options;
     Path repository = models != null ? models : AnalyzeCommand.defaultModels();
+    Duration drainTimeout = Drain.timeout(System.getenv());
     Vertx vertx = Vertx.vertx();
     CountDownLatch stopped = new CountDownLatch(1);
     try (XgbTreeGrader trees = XgbTreeGrader.loadDefault()) {
@@ -82,7 +86,8 @@ public final class ServeCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {
-          AnalyzeCommand.await(server.close().compose(v -> backend.close()));
+          AnalyzeCommand.await(Drain.stop(vertx, service, server, drainTimeout)
+              .eventually(() -> backend.close()));
         } catch (Exception e) {
           // shutting down anyway
         } finally {

@@ -3,6 +3,9 @@ package io.spoils.gateway.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.spoils.gateway.pipeline.Stage;
@@ -27,6 +30,8 @@ import java.util.function.IntSupplier;
  *   <li>{@code spoils_errors_total{status,code}}: every failed analysis request (HTTP or gRPC), by
  *   the HTTP status and the gRPC status name {@code ErrorMapping} chose, rejections included;
  *   unknown routes (404/405) are not counted.</li>
+ *   <li>Micrometer's JVM memory ({@code jvm_memory_used_bytes{area,id}},
+ *   {@code jvm_memory_max_bytes}...), thread and processor ({@code process_cpu_usage}) meters.</li>
  * </ul>
  * Thread-safe; recording never blocks. One instance per service: {@link #admission} registers the
  * gauges once, a second call keeps the first suppliers.
@@ -59,6 +64,10 @@ public final class GatewayMetrics {
       }
     }
     this.study = histogram("spoils.study", "Wall time of one whole analysis").register(registry);
+    // JVM heap/non-heap, threads and CPU for the dashboard and the memory alert (jvm_*, process_*)
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
   }
 
   private static Timer.Builder histogram(String name, String help) {

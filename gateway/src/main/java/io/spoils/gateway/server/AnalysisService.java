@@ -52,6 +52,7 @@ public final class AnalysisService {
   private final AnalysisPipeline plain;
   private final AnalysisPipeline withMask;
   private final GatewayMetrics metrics;
+  private final Drain drain = new Drain();
 
   /**
    * A service with its own, fresh {@link GatewayMetrics}.
@@ -97,6 +98,11 @@ public final class AnalysisService {
     return admission;
   }
 
+  /** Graceful shutdown: once started, new studies are refused and readiness is false. */
+  public Drain drain() {
+    return drain;
+  }
+
   /** The service's meters ({@code GET /metrics}). */
   public GatewayMetrics metrics() {
     return metrics;
@@ -112,14 +118,16 @@ public final class AnalysisService {
       metrics.rejected(GatewayMetrics.BUSY);
     } else if (failure instanceof ErrorMapping.RequestTooLargeException) {
       metrics.rejected(GatewayMetrics.TOO_LARGE);
+    } else if (failure instanceof Drain.DrainingException) {
+      metrics.rejected(Drain.REJECTION_REASON);
     }
     metrics.error(m.http(), m.grpc().name());
     return m;
   }
 
-  /** Whether every model answers (for readiness). */
+  /** Whether every model answers and the server is not draining (for readiness). */
   public Future<Void> ready() {
-    return backend.ready();
+    return drain.draining() ? Future.failedFuture(new Drain.DrainingException()) : backend.ready();
   }
 
   /**
@@ -129,7 +137,7 @@ public final class AnalysisService {
    */
   public Future<Void> analyze(Job job, Consumer<AnalysisEvent> events) {
     long start = System.nanoTime();
-    return admission.acquire(vertx).compose(permit -> {
+    return drain.track(() -> admission.acquire(vertx).compose(permit -> {
       ProtoEvents proto = new ProtoEvents(UUID.randomUUID().toString(), start,
           job.maxContributions());
       AnalysisPipeline pipeline = job.includeMask() ? withMask : plain;
@@ -145,7 +153,7 @@ public final class AnalysisService {
         run = Future.failedFuture(e);
       }
       return run.andThen(ar -> permit.release());
-    });
+    }));
   }
 
   /** Checks a gRPC {@code AnalyzeRequest} against the limits and turns it into a job. */

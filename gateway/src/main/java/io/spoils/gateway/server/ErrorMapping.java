@@ -65,6 +65,9 @@ public final class ErrorMapping {
       return new Mapped(GrpcStatus.RESOURCE_EXHAUSTED, 429, "Too many requests",
           failure.getMessage());
     }
+    if (failure instanceof Drain.DrainingException) {
+      return new Mapped(GrpcStatus.UNAVAILABLE, 503, "Shutting down", failure.getMessage());
+    }
     if (failure instanceof BackendException b) {
       return backend(b);
     }

@@ -134,7 +134,8 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
     if (ready.succeeded()) {
       json(response, 200, new JsonObject().put("status", "UP").encode());
     } else {
-      String reason = ready.failed() ? "the models failed to load" : "the models are loading";
+      String reason = service.drain().draining() ? "the server is shutting down"
+          : ready.failed() ? "the models failed to load" : "the models are loading";
       json(response, 503, new JsonObject().put("status", "DOWN").put("reason", reason).encode());
     }
   }

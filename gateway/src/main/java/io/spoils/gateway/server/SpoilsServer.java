@@ -43,6 +43,14 @@ public final class SpoilsServer {
     return http.actualPort();
   }
 
+  /**
+   * Stops accepting connections, lets open requests and streams end (HTTP/2 GOAWAY) for up to
+   * {@code grace}, then closes the rest.
+   */
+  public Future<Void> shutdown(java.time.Duration grace) {
+    return http.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   public Future<Void> close() {
     return http.close();
   }
