@@ -1,6 +1,7 @@
 package io.spoils.gateway.config;
 
 import io.spoils.feature.InvalidInputException;
+import io.spoils.gateway.ingest.IngestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -32,10 +33,13 @@ import java.util.Set;
  * @param tritonHost the Triton server's host when {@code backend} is {@code triton} (default
  *     {@value #DEFAULT_TRITON_HOST})
  * @param tritonPort the Triton server's gRPC port, 1-65535 (default {@value #DEFAULT_TRITON_PORT})
+ * @param ingest DICOMweb PACS and the C-STORE listener (default: none, off); config-file keys
+ *     {@code pacs}, {@code dicomPort}, {@code dicomAe} and their variables are documented in
+ *     {@link IngestOptions}
  */
 public record ServerOptions(String host, int port, int maxInFlight, int maxQueued,
     long maxUploadBytes, int maxFiles, double timeoutSeconds, int retryAfterSeconds,
-    Backend backend, String tritonHost, int tritonPort) {
+    Backend backend, String tritonHost, int tritonPort, IngestOptions ingest) {
 
   /** Where the models run. */
   public enum Backend {
@@ -88,13 +92,15 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
     require(backend != null, "backend must be \"embedded\" or \"triton\"");
     require(tritonHost != null && !tritonHost.isBlank(), "tritonHost must not be empty");
     require(tritonPort >= 1 && tritonPort <= 65535, "tritonPort must be 1-65535");
+    require(ingest != null, "ingest options must be given");
   }
 
   /** The given limits with the embedded backend and the default Triton address. */
   public ServerOptions(String host, int port, int maxInFlight, int maxQueued, long maxUploadBytes,
       int maxFiles, double timeoutSeconds, int retryAfterSeconds) {
     this(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles, timeoutSeconds,
-        retryAfterSeconds, Backend.EMBEDDED, DEFAULT_TRITON_HOST, DEFAULT_TRITON_PORT);
+        retryAfterSeconds, Backend.EMBEDDED, DEFAULT_TRITON_HOST, DEFAULT_TRITON_PORT,
+        IngestOptions.defaults());
   }
 
   public static ServerOptions defaults() {
@@ -110,12 +116,14 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
    */
   public static ServerOptions load(Optional<Path> configFile, Map<String, String> env) {
     JsonObject json = defaults().toJson();
+    JsonObject file = new JsonObject();
     if (configFile.isPresent()) {
-      JsonObject file = read(configFile.get());
+      file = read(configFile.get());
       for (String key : file.fieldNames()) {
-        require(KEYS.contains(key), "unknown key \"" + key + "\" in the server config file");
+        require(KEYS.contains(key) || IngestOptions.KEYS.contains(key), "unknown key \"" + key + "\" in the server config file");
       }
-      json.mergeIn(file);
+      json.mergeIn(file.copy());
+      IngestOptions.KEYS.forEach(json::remove);
     }
     for (String key : KEYS) {
       String value = env.get(envName(key));
@@ -123,7 +131,7 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
         json.put(key, value.trim());
       }
     }
-    return fromJson(json);
+    return fromJson(json).withIngest(IngestOptions.load(file, env));
   }
 
   /** {@code maxInFlight} -&gt; {@code SPOILS_MAX_IN_FLIGHT}. */
@@ -133,23 +141,29 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
 
   public ServerOptions withPort(int value) {
     return new ServerOptions(host, value, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
-        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort);
+        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, ingest);
   }
 
   public ServerOptions withHost(String value) {
     return new ServerOptions(value, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
-        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort);
+        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, ingest);
   }
 
   public ServerOptions withAdmission(int inFlight, int queued) {
     return new ServerOptions(host, port, inFlight, queued, maxUploadBytes, maxFiles,
-        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort);
+        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, ingest);
   }
 
   /** These settings with the models on {@code value}, at {@code tritonHost}:{@code tritonPort}. */
   public ServerOptions withBackend(Backend value, String tritonHost, int tritonPort) {
     return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
-        timeoutSeconds, retryAfterSeconds, value, tritonHost, tritonPort);
+        timeoutSeconds, retryAfterSeconds, value, tritonHost, tritonPort, ingest);
+  }
+
+  /** These settings with {@code value}'s PACS and listener. */
+  public ServerOptions withIngest(IngestOptions value) {
+    return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
+        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, value);
   }
 
   JsonObject toJson() {
@@ -164,7 +178,7 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
         (int) integer(j, "maxInFlight"), (int) integer(j, "maxQueued"),
         integer(j, "maxUploadBytes"), (int) integer(j, "maxFiles"), number(j, "timeoutSeconds"),
         (int) integer(j, "retryAfterSeconds"), Backend.parse(text(j, "backend")),
-        text(j, "tritonHost"), (int) integer(j, "tritonPort"));
+        text(j, "tritonHost"), (int) integer(j, "tritonPort"), IngestOptions.defaults());
   }
 
   private static String text(JsonObject j, String key) {
