@@ -142,6 +142,8 @@ public final class DicomWebClient {
         return false;
       }
       request = req;
+      // fail() resets the request; its own reset must not surface as an unhandled error
+      req.exceptionHandler(e -> fail(unreachable()));
       req.send().onComplete(ar -> {
         if (ar.failed()) {
           fail(unreachable());
@@ -153,6 +155,8 @@ public final class DicomWebClient {
     }
 
     private void response(HttpClientResponse response) {
+      response.exceptionHandler(e -> fail(new PacsException(PacsException.Status.UNAVAILABLE,
+          "the connection to PACS " + study.pacs() + " broke while receiving the " + study.what())));
       if (response.statusCode() != 200) {
         fail(status(response.statusCode()));
         return;
@@ -166,8 +170,6 @@ public final class DicomWebClient {
         return;
       }
       response.handler(buffer -> feed(parser, buffer));
-      response.exceptionHandler(e -> fail(new PacsException(PacsException.Status.UNAVAILABLE,
-          "the connection to PACS " + study.pacs() + " broke while receiving the " + study.what())));
       response.endHandler(v -> end(parser));
     }
 

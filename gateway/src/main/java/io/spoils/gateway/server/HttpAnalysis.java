@@ -1,6 +1,7 @@
 package io.spoils.gateway.server;
 
 import io.spoils.feature.InvalidInputException;
+import io.spoils.gateway.ingest.DicomWebJson;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -33,9 +34,10 @@ final class HttpAnalysis {
     String type = req.getHeader("Content-Type");
     if (service.admission().saturated()) {
       refuse(new Admission.AdmissionException("the server is busy; retry later"));
-    } else if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/dicom")) {
+    } else if (type == null || !(type.toLowerCase(java.util.Locale.ROOT)
+        .startsWith("application/dicom") || DicomWebJson.accepts(type))) {
       refuse(new InvalidInputException("the body must be one DICOM file with Content-Type "
-          + "application/dicom"));
+          + "application/dicom, or a DICOMweb study reference as application/json"));
     } else if (contentLength() > max) {
       refuse(new ErrorMapping.RequestTooLargeException("the study is larger than this server's "
           + max + "-byte limit"));
@@ -72,7 +74,9 @@ final class HttpAnalysis {
     }
     AnalysisService.Job job;
     try {
-      job = new AnalysisService.Job(HttpEndpoints.request(req, body.getBytes()),
+      job = DicomWebJson.accepts(req.getHeader("Content-Type"))
+          ? DicomWebJson.job(service, body, HttpEndpoints.includeMask(req))
+          : new AnalysisService.Job(HttpEndpoints.request(req, body.getBytes()),
           HttpEndpoints.includeMask(req),
           io.spoils.gateway.pipeline.PipelineOptions.DEFAULT_MAX_CONTRIBUTIONS);
     } catch (RuntimeException e) {
