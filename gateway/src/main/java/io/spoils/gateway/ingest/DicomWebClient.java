@@ -94,6 +94,11 @@ public final class DicomWebClient {
     return new Fetch(study, options, effective).start();
   }
 
+  /** {@code study} as a source of an analysis: fetched, then paired with its scores. */
+  public StudySource source(PacsStudy study) {
+    return deadline -> fetch(study, deadline).map(study::withFiles);
+  }
+
   /** Closes the HTTP client's connections. */
   public Future<Void> close() {
     return http.close();

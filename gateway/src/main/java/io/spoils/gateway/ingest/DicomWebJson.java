@@ -49,7 +49,7 @@ public final class DicomWebJson {
     service.dicomWeb().pacs(pacs == null ? "" : pacs);
     PacsStudy study = new PacsStudy(pacs, text(ref, "studyInstanceUid"),
         Optional.ofNullable(text(ref, "seriesInstanceUid")), scores(json));
-    return AnalysisService.Job.fromPacs(study, includeMask,
+    return AnalysisService.Job.deferred(service.dicomWeb().source(study), includeMask,
         PipelineOptions.DEFAULT_MAX_CONTRIBUTIONS);
   }
 

@@ -10,6 +10,7 @@ import io.spoils.gateway.backend.ModelSpec;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.ingest.DicomWebClient;
 import io.spoils.gateway.ingest.PacsStudy;
+import io.spoils.gateway.ingest.StudySource;
 import io.spoils.gateway.metrics.GatewayMetrics;
 import io.spoils.gateway.metrics.TimedBackend;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
@@ -41,17 +42,18 @@ public final class AnalysisService {
   /**
    * A validated analysis.
    *
-   * @param request the study and scores; null when the study is on a PACS
+   * @param request the study and scores; null when {@code source} loads them
    * @param includeMask whether the segmentation event carries the masks
    * @param maxContributions feature contributions per disc, 0-50
-   * @param pacsStudy the study to fetch from a PACS once admitted, instead of {@code request}
+   * @param source loads the study once the job is admitted (a PACS study, a received series),
+   *     instead of {@code request}
    */
   public record Job(AnalysisRequest request, boolean includeMask, int maxContributions,
-      Optional<PacsStudy> pacsStudy) {
+      Optional<StudySource> source) {
 
     public Job {
-      if ((request == null) == pacsStudy.isEmpty()) {
-        throw new IllegalArgumentException("a job has either a request or a PACS study");
+      if ((request == null) == source.isEmpty()) {
+        throw new IllegalArgumentException("a job has either a request or a study source");
       }
     }
 
@@ -61,9 +63,9 @@ public final class AnalysisService {
           Optional.empty());
     }
 
-    /** A job whose study is fetched from a PACS (DICOMweb) once it is admitted. */
-    public static Job fromPacs(PacsStudy study, boolean includeMask, int maxContributions) {
-      return new Job(null, includeMask, maxContributions, Optional.of(study));
+    /** A job whose study {@code source} loads once the job is admitted. */
+    public static Job deferred(StudySource source, boolean includeMask, int maxContributions) {
+      return new Job(null, includeMask, maxContributions, Optional.of(source));
     }
   }
 
@@ -181,17 +183,16 @@ public final class AnalysisService {
   }
 
   /**
-   * The job's study: its request, or its files fetched from the PACS within the server's timeout
-   * (and the PACS's own). The fetch holds the job's admission slot, which bounds the memory of
-   * fetched studies like that of uploaded ones.
+   * The job's study: its request, or what its source loads (a PACS fetch, received files) within
+   * the server's timeout. Loading holds the job's admission slot, which bounds the memory of
+   * loaded studies like that of uploaded ones.
    */
   private Future<AnalysisRequest> study(Job job) {
-    if (job.pacsStudy().isEmpty()) {
+    if (job.source().isEmpty()) {
       return Future.succeededFuture(job.request());
     }
-    PacsStudy study = job.pacsStudy().get();
-    Deadline deadline = Deadline.after(Duration.ofMillis(Math.round(options.timeoutSeconds() * 1000)));
-    return dicomWeb.fetch(study, deadline).map(study::withFiles);
+    long ms = Math.round(options.timeoutSeconds() * 1000);
+    return job.source().get().load(Deadline.after(Duration.ofMillis(ms)));
   }
 
   /** Checks a gRPC {@code AnalyzeRequest} against the limits and turns it into a job. */
@@ -240,7 +241,7 @@ public final class AnalysisService {
     PacsStudy study = new PacsStudy(ref.getPacs(), ref.getStudyInstanceUid(),
         ref.hasSeriesInstanceUid() ? Optional.of(ref.getSeriesInstanceUid()) : Optional.empty(),
         scores);
-    return Job.fromPacs(study, request.getOptions().getIncludeMask(),
+    return Job.deferred(dicomWeb.source(study), request.getOptions().getIncludeMask(),
         RequestChecks.contributions(request.getOptions().getMaxContributions()));
   }
 

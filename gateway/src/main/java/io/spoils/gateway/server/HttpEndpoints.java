@@ -29,6 +29,8 @@ import java.util.Locale;
  *   the models are loaded, else 503.</li>
  *   <li>{@code GET /metrics}: the Prometheus text exposition of
  *   {@link io.spoils.gateway.metrics.GatewayMetrics}.</li>
+ *   <li>{@code GET /v1/received}, {@code GET /v1/received/{id}}: analyses of series received by
+ *   the C-STORE listener ({@link io.spoils.gateway.ingest.ReceivedRoutes}).</li>
  * </ul>
  */
 public final class HttpEndpoints implements Handler<HttpServerRequest> {
@@ -37,17 +39,26 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
   static final String PROBLEM = "application/problem+json";
 
   private final AnalysisService service;
+  private final io.spoils.gateway.ingest.ReceivedRoutes received;
   private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
 
   public HttpEndpoints(AnalysisService service) {
+    this(service, new io.spoils.gateway.ingest.ReceivedRoutes(null));
+  }
+
+  /** @param received {@code GET /v1/received[/{id}]}: the C-STORE listener's analyses */
+  public HttpEndpoints(AnalysisService service, io.spoils.gateway.ingest.ReceivedRoutes received) {
     this.service = service;
+    this.received = received;
   }
 
   @Override
   public void handle(HttpServerRequest req) {
     String path = req.path();
     HttpMethod method = req.method();
-    if (path.equals("/v1/analyses") && method == HttpMethod.POST) {
+    if (received.handle(req)) {
+      return;
+    } else if (path.equals("/v1/analyses") && method == HttpMethod.POST) {
       new HttpAnalysis(service, req, this).start();
     } else if (path.equals("/v1/models") && method == HttpMethod.GET) {
       json(req.response(), 200, print(ListModelsResponse.newBuilder()
