@@ -120,7 +120,8 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
     if (configFile.isPresent()) {
       file = read(configFile.get());
       for (String key : file.fieldNames()) {
-        require(KEYS.contains(key) || IngestOptions.KEYS.contains(key), "unknown key \"" + key + "\" in the server config file");
+        require(KEYS.contains(key) || IngestOptions.KEYS.contains(key),
+            "unknown key \"" + key + "\" in the server config file");
       }
       json.mergeIn(file.copy());
       IngestOptions.KEYS.forEach(json::remove);

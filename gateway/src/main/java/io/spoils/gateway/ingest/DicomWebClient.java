@@ -27,7 +27,8 @@ import java.util.TreeSet;
  * non-blocking on Vert.x's HTTP client. The response is parsed while it arrives
  * ({@link MultipartRelated}); crossing the byte or file limit, or the deadline, resets the request
  * at once, so the gateway stops reading. Failures: {@link InvalidInputException} for an unknown
- * PACS name, {@link PacsException} for the PACS's side, {@code RequestTooLargeException} for limits.
+ * PACS name, {@link PacsException} for the PACS's side, {@code RequestTooLargeException} for
+ * limits.
  * Thread-safe.
  */
 public final class DicomWebClient {
@@ -161,7 +162,8 @@ public final class DicomWebClient {
 
     private void response(HttpClientResponse response) {
       response.exceptionHandler(e -> fail(new PacsException(PacsException.Status.UNAVAILABLE,
-          "the connection to PACS " + study.pacs() + " broke while receiving the " + study.what())));
+          "the connection to PACS " + study.pacs() + " broke while receiving the "
+              + study.what())));
       if (response.statusCode() != 200) {
         fail(status(response.statusCode()));
         return;

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * The JSON body of {@code POST /v1/analyses} that names a PACS study instead of carrying it:
- * <pre>{"dicomweb": {"pacs": "orthanc", "studyInstanceUid": "1.2...", "seriesInstanceUid": "1.2..."},
+ * <pre>{"dicomweb": {"pacs": "orthanc", "studyInstanceUid": "1.2...",
+ *               "seriesInstanceUid": "1.2..."},
  *  "odi": 45, "nrs": 6}</pre>
  * {@code seriesInstanceUid} is optional; {@code odi} (0-100 %) and {@code nrs} (0-10) are both
  * given or both left out. The fields mirror {@code spoils.v1.DicomWebStudy} and

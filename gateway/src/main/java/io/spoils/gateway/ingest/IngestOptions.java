@@ -11,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * Where studies may come from besides the request itself: DICOMweb PACS by name, and the DICOM
- * C-STORE listener. Part of {@code ServerOptions}; loaded from the same config file and environment.
+ * C-STORE listener. Part of {@code ServerOptions}; loaded from the same config file and
+ * environment.
  *
  * <p>Config file keys: {@code "pacs": {"NAME": {"url": "...", "timeoutSeconds": 30}}},
  * {@code "dicomPort": 11112}, {@code "dicomAe": "SPOILS"}. Environment (wins over the file):

@@ -10,9 +10,9 @@ import java.util.Optional;
 /**
  * Incremental parser of a {@code multipart/related} body (RFC 2387, framing of RFC 2046 section
  * 5.1.1), as a DICOMweb WADO-RS server sends a study: feed the body in pieces as they arrive
- * ({@link #feed}), then {@link #finish()}. Limits are enforced while receiving, so a caller can stop
- * reading the moment one is crossed. Delimiters must be CRLF-framed, as the RFC requires; a preamble
- * and an epilogue are allowed and ignored. Not thread-safe: one instance per body.
+ * ({@link #feed}), then {@link #finish()}. Limits are enforced while receiving, so a caller can
+ * stop reading the moment one is crossed. Delimiters must be CRLF-framed, as the RFC requires; a
+ * preamble and an epilogue are allowed and ignored. Not thread-safe: one instance per body.
  */
 public final class MultipartRelated {
 
@@ -58,7 +58,8 @@ public final class MultipartRelated {
    * @param boundary the boundary parameter of the body's Content-Type ({@link #boundary(String)})
    * @param maxBytes the parts' content bytes together at most, &gt;= 0; beyond them
    *     {@link ErrorMapping.RequestTooLargeException}
-   * @param maxParts parts at most, &gt;= 0; beyond them {@link ErrorMapping.RequestTooLargeException}
+   * @param maxParts parts at most, &gt;= 0; beyond them
+   *     {@link ErrorMapping.RequestTooLargeException}
    */
   public MultipartRelated(String boundary, long maxBytes, int maxParts) {
     this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);

@@ -31,7 +31,8 @@ public record PacsOptions(String url, double timeoutSeconds, Optional<String> us
     while (url.endsWith("/")) {
       url = url.substring(0, url.length() - 1);
     }
-    require(validUrl(url), "a PACS url must be an absolute http or https URL without credentials or query");
+    require(validUrl(url),
+        "a PACS url must be an absolute http or https URL without credentials or query");
     require(timeoutSeconds > 0 && Double.isFinite(timeoutSeconds),
         "a PACS timeoutSeconds must be > 0");
     user = user == null ? Optional.empty() : user.filter(u -> !u.isEmpty());
@@ -49,7 +50,8 @@ public record PacsOptions(String url, double timeoutSeconds, Optional<String> us
     try {
       URI u = new URI(url);
       return ("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
-          && u.getHost() != null && u.getRawUserInfo() == null && u.getRawQuery() == null && u.getRawFragment() == null;
+          && u.getHost() != null && u.getRawUserInfo() == null && u.getRawQuery() == null
+          && u.getRawFragment() == null;
     } catch (URISyntaxException e) {
       return false;
     }

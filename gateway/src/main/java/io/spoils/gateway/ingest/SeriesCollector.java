@@ -267,8 +267,8 @@ final class SeriesCollector {
     try {
       AttributeList header = new AttributeList();
       header.read(file.toString(), TagFromName.PixelData);
-      return Attribute.getSingleStringValueOrEmptyString(header, TagFromName.StudyInstanceUID)
-          + "|" + Attribute.getSingleStringValueOrEmptyString(header, TagFromName.SeriesInstanceUID);
+      return Attribute.getSingleStringValueOrEmptyString(header, TagFromName.StudyInstanceUID) + "|"
+          + Attribute.getSingleStringValueOrEmptyString(header, TagFromName.SeriesInstanceUID);
     } catch (Exception e) {
       // unreadable: its own series, whose analysis will then name the problem
       return "unreadable|" + file.getFileName();

@@ -10,8 +10,9 @@ import java.util.logging.Logger;
 /**
  * The one place where failures become gRPC statuses and HTTP problems. Messages of
  * {@link InvalidInputException}, {@link BackendException}, {@link RequestTooLargeException},
- * {@link PacsException} and admission refusals are reasons written for callers (no patient data) and are passed on; anything
- * else is logged by class only and answered with a generic INTERNAL message.
+ * {@link PacsException} and admission refusals are reasons written for callers (no patient data)
+ * and are passed on; anything else is logged by class only and answered with a generic INTERNAL
+ * message.
  */
 public final class ErrorMapping {
 

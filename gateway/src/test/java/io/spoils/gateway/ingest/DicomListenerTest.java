@@ -40,8 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The C-STORE listener with a real sender, dcmtk's {@code storescu}: a two-slice series (the bundled
- * example and a copy one slice over) is sent, analysed, and its results fetched from
+ * The C-STORE listener with a real sender, dcmtk's {@code storescu}: a two-slice series (the
+ * bundled example and a copy one slice over) is sent, analysed, and its results fetched from
  * {@code GET /v1/received}. Skipped when storescu is not installed.
  */
 @ExtendWith(VertxExtension.class)

@@ -45,7 +45,7 @@ final class OrthancProcess implements AutoCloseable {
     return Files.isExecutable(BINARY) && Files.isRegularFile(DICOMWEB_PLUGIN);
   }
 
-  /** Starts Orthanc with its storage, index and log under {@code dir}; kills it if it never answers. */
+  /** Starts Orthanc with storage, index and log under {@code dir}; kills it if it never answers. */
   static OrthancProcess start(Path dir) throws Exception {
     int httpPort = freePort();
     JsonObject config = new JsonObject()
