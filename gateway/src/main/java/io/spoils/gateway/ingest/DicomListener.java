@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -51,6 +53,16 @@ public final class DicomListener {
   public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
   private static final Logger LOG = Logger.getLogger(DicomListener.class.getName());
+  /**
+   * PixelMed logs network errors with stack traces that may quote file names (SOP Instance UIDs)
+   * or attribute values; it is silenced as the DICOM reader silences it, and failures are reported
+   * by class name here instead. The strong reference keeps java.util.logging from dropping it.
+   */
+  private static final Logger PIXELMED_LOG = Logger.getLogger("com.pixelmed");
+
+  static {
+    PIXELMED_LOG.setLevel(Level.OFF);
+  }
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final Vertx vertx;
@@ -59,6 +71,7 @@ public final class DicomListener {
   private final String aeTitle;
   private final SeriesCollector collector;
   private final ThreadPoolExecutor associations;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final long sweepTimer;
   private volatile boolean closed;
 
@@ -129,6 +142,7 @@ public final class DicomListener {
       } catch (IOException e) {
         if (!closed) {
           LOG.log(Level.WARNING, "DICOM listener: accept failed: " + e.getClass().getSimpleName());
+          pause();
         }
         continue;
       }
@@ -140,8 +154,17 @@ public final class DicomListener {
     }
   }
 
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** One association, on a listener thread: PixelMed negotiates, receives and writes files. */
   private void serve(Socket s) {
+    open.add(s);
     SeriesCollector.Association association = collector.association();
     Path dir = null;
     try {
@@ -158,6 +181,7 @@ public final class DicomListener {
     } finally {
       association.ended();
       close(s);
+      open.remove(s);
       deleteTree(dir);
     }
   }
@@ -199,6 +223,8 @@ public final class DicomListener {
     return vertx.executeBlocking(() -> {
       socket.close();
       associations.shutdownNow();
+      // socket reads do not answer interrupts: closing the sockets ends the associations
+      open.forEach(DicomListener::close);
       associations.awaitTermination(5, TimeUnit.SECONDS);
       deleteTree(root);
       return null;

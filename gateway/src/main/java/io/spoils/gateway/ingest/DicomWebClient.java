@@ -51,8 +51,9 @@ public final class DicomWebClient {
     this.pacs = Map.copyOf(pacs);
     this.maxBytes = maxBytes;
     this.maxFiles = maxFiles;
-    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
-        .setDecompressionSupported(true));
+    // no client (and no pool) on servers without a PACS: fetch fails on the name first
+    this.http = pacs.isEmpty() ? null : vertx.createHttpClient(new HttpClientOptions()
+        .setKeepAlive(true).setDecompressionSupported(true));
   }
 
   /**
@@ -102,7 +103,7 @@ public final class DicomWebClient {
 
   /** Closes the HTTP client's connections. */
   public Future<Void> close() {
-    return http.close();
+    return http == null ? Future.succeededFuture() : http.close();
   }
 
   /** One fetch: its request, its deadline timer and its parser. Runs on the caller's context. */

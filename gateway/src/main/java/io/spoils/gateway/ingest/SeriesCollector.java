@@ -134,21 +134,24 @@ final class SeriesCollector {
 
   /** Keeps {@code file} in {@code p}'s folder, or discards it (and maybe the series) for limits. */
   private void accept(Pending p, Path file, long size) {
-    ServerLimits limits = ServerLimits.of(service);
-    if (p.rejected == null && (p.files.size() + 1 > limits.maxFiles()
-        || p.bytes + size > limits.maxBytes())) {
-      p.rejected = p.files.size() + 1 > limits.maxFiles()
-          ? "the series has more than " + limits.maxFiles() + " files; this server accepts at most "
-              + limits.maxFiles()
-          : "the series is larger than this server's " + limits.maxBytes() + "-byte limit";
+    long maxBytes = service.options().maxUploadBytes();
+    int maxFiles = service.options().maxFiles();
+    String reason = "rejected_series";
+    if (p.rejected == null && (p.files.size() + 1 > maxFiles || p.bytes + size > maxBytes)) {
+      p.rejected = p.files.size() + 1 > maxFiles
+          ? "the series has more than " + maxFiles + " files; this server accepts at most "
+              + maxFiles
+          : "the series is larger than this server's " + maxBytes + "-byte limit";
+      reason = "too_large";
       discardFiles(p);
     } else if (p.rejected == null && tempBytes.get() + size > maxTempBytes) {
       p.rejected = "the listener's temporary area (" + maxTempBytes + " bytes) is full; resend "
           + "the series later";
+      reason = "temp_full";
       discardFiles(p);
     }
     if (p.rejected != null) {
-      discarded("too_large");
+      discarded(reason);
       delete(file);
       return;
     }
@@ -254,15 +257,6 @@ final class SeriesCollector {
     delete(p.dir);
   }
 
-  /** Series instances pending now (for tests and shutdown). */
-  synchronized int pendingSeries() {
-    return pending.size();
-  }
-
-  long tempBytes() {
-    return tempBytes.get();
-  }
-
   private static String seriesKey(Path file) {
     try {
       AttributeList header = new AttributeList();
@@ -288,13 +282,6 @@ final class SeriesCollector {
       Files.deleteIfExists(path);
     } catch (IOException e) {
       // a leftover temp file is removed with the listener's folder at shutdown
-    }
-  }
-
-  /** The service's per-study limits. */
-  private record ServerLimits(long maxBytes, int maxFiles) {
-    static ServerLimits of(AnalysisService service) {
-      return new ServerLimits(service.options().maxUploadBytes(), service.options().maxFiles());
     }
   }
 }

@@ -98,8 +98,11 @@ class DicomListenerTest {
   }
 
   private void start(Vertx vertx, String ae) throws Exception {
-    ServerOptions options = ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
-        .withIngest(IngestOptions.defaults().withDicomListener(0, ae));
+    start(vertx, ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
+        .withIngest(IngestOptions.defaults().withDicomListener(0, ae)));
+  }
+
+  private void start(Vertx vertx, ServerOptions options) throws Exception {
     AnalysisService service = new AnalysisService(vertx, FakeBackend.forExample(vertx), "fake",
         trees, options);
     server = SpoilsServer.start(vertx, service).toCompletionStage().toCompletableFuture()
@@ -185,6 +188,23 @@ class DicomListenerTest {
         + server.port() + "/v1/received/nope")).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(404, r.statusCode());
     assertEquals(0, get("/v1/received").getJsonArray("analyses").size());
+  }
+
+  @Test
+  void storescu_seriesOverFileLimit_failedTooLargeAndDiscarded(Vertx vertx) throws Exception {
+    start(vertx, new ServerOptions("127.0.0.1", 0, 2, 2, 64L << 20, 1, 60, 2)
+        .withIngest(IngestOptions.defaults().withDicomListener(0, "SPOILS")));
+    assertEquals(0, storescu("SPOILS", first, second), () -> log());
+    JsonObject entry = awaitFinished(1).getJsonObject(0);
+    assertEquals("failed", entry.getString("state"), entry::encodePrettily);
+    assertEquals(2, entry.getInteger("filesReceived"));
+    assertEquals(413, entry.getJsonObject("error").getInteger("status"));
+    assertTrue(entry.getJsonObject("error").getString("detail").contains("more than 1 files"));
+    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + server.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertTrue(metrics.contains("spoils_dicom_temp_bytes 0.0"), "temp files left behind");
+    assertTrue(metrics.contains("spoils_dicom_discarded_total{reason=\"too_large\"} 1.0"),
+        metrics);
   }
 
   private static AttributeList header(Path file) throws Exception {
