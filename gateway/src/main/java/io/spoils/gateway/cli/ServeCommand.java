@@ -83,6 +83,9 @@ public final class ServeCommand implements Callable<Integer> {
       SpoilsServer server = AnalyzeCommand.await(SpoilsServer.start(vertx, service));
       spec.commandLine().getOut().printf("spoils: serving gRPC and HTTP on %s:%d (backend %s)%n",
           options.host(), server.port(), chosen.label());
+      server.dicomPort().ifPresent(p -> spec.commandLine().getOut().printf(
+          "spoils: DICOM C-STORE listener on port %d, AE title %s%n", p,
+          service.options().ingest().dicomAe()));
       spec.commandLine().getOut().flush();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         try {

@@ -1,6 +1,7 @@
 package io.spoils.gateway.config;
 
 import io.spoils.feature.InvalidInputException;
+import io.spoils.gateway.ingest.IngestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -38,11 +39,14 @@ import java.util.Set;
  *     milliseconds, &gt;= 0 (default {@value #DEFAULT_SIMULATED_LATENCY_MS})
  * @param simulatedJitterMs with the simulated backend, a uniformly random extra latency of 0 to this
  *     many milliseconds per call, &gt;= 0 (default 0)
+ * @param ingest DICOMweb PACS and the C-STORE listener (default: none, off); config-file keys
+ *     {@code pacs}, {@code dicomPort}, {@code dicomAe} and their variables are documented in
+ *     {@link IngestOptions}
  */
 public record ServerOptions(String host, int port, int maxInFlight, int maxQueued,
     long maxUploadBytes, int maxFiles, double timeoutSeconds, int retryAfterSeconds,
     Backend backend, String tritonHost, int tritonPort, double simulatedLatencyMs,
-    double simulatedJitterMs) {
+    double simulatedJitterMs, IngestOptions ingest) {
 
   /** Where the models run. */
   public enum Backend {
@@ -102,6 +106,7 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
         "simulatedLatencyMs must be >= 0");
     require(simulatedJitterMs >= 0 && Double.isFinite(simulatedJitterMs),
         "simulatedJitterMs must be >= 0");
+    require(ingest != null, "ingest options must be given");
   }
 
   /** The given limits with the embedded backend and the default Triton address. */
@@ -109,7 +114,7 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
       int maxFiles, double timeoutSeconds, int retryAfterSeconds) {
     this(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles, timeoutSeconds,
         retryAfterSeconds, Backend.EMBEDDED, DEFAULT_TRITON_HOST, DEFAULT_TRITON_PORT,
-        DEFAULT_SIMULATED_LATENCY_MS, 0);
+        DEFAULT_SIMULATED_LATENCY_MS, 0, IngestOptions.defaults());
   }
 
   public static ServerOptions defaults() {
@@ -125,12 +130,15 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
    */
   public static ServerOptions load(Optional<Path> configFile, Map<String, String> env) {
     JsonObject json = defaults().toJson();
+    JsonObject file = new JsonObject();
     if (configFile.isPresent()) {
-      JsonObject file = read(configFile.get());
+      file = read(configFile.get());
       for (String key : file.fieldNames()) {
-        require(KEYS.contains(key), "unknown key \"" + key + "\" in the server config file");
+        require(KEYS.contains(key) || IngestOptions.KEYS.contains(key),
+            "unknown key \"" + key + "\" in the server config file");
       }
-      json.mergeIn(file);
+      json.mergeIn(file.copy());
+      IngestOptions.KEYS.forEach(json::remove);
     }
     for (String key : KEYS) {
       String value = env.get(envName(key));
@@ -138,7 +146,7 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
         json.put(key, value.trim());
       }
     }
-    return fromJson(json);
+    return fromJson(json).withIngest(IngestOptions.load(file, env));
   }
 
   /** {@code maxInFlight} -&gt; {@code SPOILS_MAX_IN_FLIGHT}. */
@@ -149,33 +157,40 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
   public ServerOptions withPort(int value) {
     return new ServerOptions(host, value, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
         timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, simulatedLatencyMs,
-        simulatedJitterMs);
+        simulatedJitterMs, ingest);
   }
 
   public ServerOptions withHost(String value) {
     return new ServerOptions(value, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
         timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, simulatedLatencyMs,
-        simulatedJitterMs);
+        simulatedJitterMs, ingest);
   }
 
   public ServerOptions withAdmission(int inFlight, int queued) {
     return new ServerOptions(host, port, inFlight, queued, maxUploadBytes, maxFiles,
         timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, simulatedLatencyMs,
-        simulatedJitterMs);
+        simulatedJitterMs, ingest);
   }
 
   /** These settings with the models on {@code value}, at {@code tritonHost}:{@code tritonPort}. */
   public ServerOptions withBackend(Backend value, String tritonHost, int tritonPort) {
     return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
         timeoutSeconds, retryAfterSeconds, value, tritonHost, tritonPort, simulatedLatencyMs,
-        simulatedJitterMs);
+        simulatedJitterMs, ingest);
   }
 
   /** These settings with the simulated backend's latency and jitter, milliseconds. */
   public ServerOptions withSimulated(double latencyMs, double jitterMs) {
     return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
         timeoutSeconds, retryAfterSeconds, Backend.SIMULATED, tritonHost, tritonPort, latencyMs,
-        jitterMs);
+        jitterMs, ingest);
+  }
+
+  /** These settings with {@code value}'s PACS and listener. */
+  public ServerOptions withIngest(IngestOptions value) {
+    return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
+        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, simulatedLatencyMs,
+        simulatedJitterMs, value);
   }
 
   JsonObject toJson() {
@@ -192,7 +207,7 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
         integer(j, "maxUploadBytes"), (int) integer(j, "maxFiles"), number(j, "timeoutSeconds"),
         (int) integer(j, "retryAfterSeconds"), Backend.parse(text(j, "backend")),
         text(j, "tritonHost"), (int) integer(j, "tritonPort"), number(j, "simulatedLatencyMs"),
-        number(j, "simulatedJitterMs"));
+        number(j, "simulatedJitterMs"), IngestOptions.defaults());
   }
 
   private static String text(JsonObject j, String key) {

@@ -111,6 +111,11 @@ public final class GatewayMetrics {
         .register(registry).increment();
   }
 
+  /** The registry itself, for the meters of optional components (the DICOM listener). */
+  public io.micrometer.core.instrument.MeterRegistry registry() {
+    return registry;
+  }
+
   /** The Prometheus text exposition (format 0.0.4) of every meter; in memory, does not block. */
   public String scrape() {
     return registry.scrape();

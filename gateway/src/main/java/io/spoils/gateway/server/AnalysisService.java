@@ -4,9 +4,13 @@ import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.decision.ClinicalScores;
 import io.spoils.feature.trees.TreeGrader;
 import io.spoils.gateway.api.ProtoEvents;
+import io.spoils.gateway.backend.Deadline;
 import io.spoils.gateway.backend.InferenceBackend;
 import io.spoils.gateway.backend.ModelSpec;
 import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.ingest.DicomWebClient;
+import io.spoils.gateway.ingest.PacsStudy;
+import io.spoils.gateway.ingest.StudySource;
 import io.spoils.gateway.metrics.GatewayMetrics;
 import io.spoils.gateway.metrics.TimedBackend;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
@@ -22,6 +26,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -37,11 +42,32 @@ public final class AnalysisService {
   /**
    * A validated analysis.
    *
-   * @param request the study and scores
+   * @param request the study and scores; null when {@code source} loads them
    * @param includeMask whether the segmentation event carries the masks
    * @param maxContributions feature contributions per disc, 0-50
+   * @param source loads the study once the job is admitted (a PACS study, a received series),
+   *     instead of {@code request}
    */
-  public record Job(AnalysisRequest request, boolean includeMask, int maxContributions) { }
+  public record Job(AnalysisRequest request, boolean includeMask, int maxContributions,
+      Optional<StudySource> source) {
+
+    public Job {
+      if ((request == null) == source.isEmpty()) {
+        throw new IllegalArgumentException("a job has either a request or a study source");
+      }
+    }
+
+    /** A job whose study is in the request. */
+    public Job(AnalysisRequest request, boolean includeMask, int maxContributions) {
+      this(Objects.requireNonNull(request, "request"), includeMask, maxContributions,
+          Optional.empty());
+    }
+
+    /** A job whose study {@code source} loads once the job is admitted. */
+    public static Job deferred(StudySource source, boolean includeMask, int maxContributions) {
+      return new Job(null, includeMask, maxContributions, Optional.of(source));
+    }
+  }
 
   private final Vertx vertx;
   private final InferenceBackend backend;
@@ -53,6 +79,7 @@ public final class AnalysisService {
   private final AnalysisPipeline withMask;
   private final GatewayMetrics metrics;
   private final Drain drain = new Drain();
+  private final DicomWebClient dicomWeb;
 
   /**
    * A service with its own, fresh {@link GatewayMetrics}.
@@ -88,6 +115,13 @@ public final class AnalysisService {
     this.plain = new AnalysisPipeline(vertx, backend, backendLabel, trees, po);
     this.withMask = new AnalysisPipeline(vertx, backend, backendLabel, trees,
         po.withIncludeMask(true));
+    this.dicomWeb = new DicomWebClient(vertx, options.ingest().pacs(), options.maxUploadBytes(),
+        options.maxFiles());
+  }
+
+  /** Fetches studies from the configured PACS (DICOMweb). */
+  public DicomWebClient dicomWeb() {
+    return dicomWeb;
   }
 
   public ServerOptions options() {
@@ -143,12 +177,12 @@ public final class AnalysisService {
       AnalysisPipeline pipeline = job.includeMask() ? withMask : plain;
       Future<Void> run;
       try {
-        run = pipeline.analyze(job.request(), e -> {
+        run = study(job).compose(request -> pipeline.analyze(request, e -> {
           if (e instanceof PipelineEvent.Summary summary) {
             metrics.study(summary.timings());
           }
           events.accept(proto.next(e));
-        }).mapEmpty();
+        })).mapEmpty();
       } catch (RuntimeException e) {
         run = Future.failedFuture(e);
       }
@@ -156,13 +190,26 @@ public final class AnalysisService {
     }));
   }
 
+  /**
+   * The job's study: its request, or what its source loads (a PACS fetch, received files) within
+   * the server's timeout. Loading holds the job's admission slot, which bounds the memory of
+   * loaded studies like that of uploaded ones.
+   */
+  private Future<AnalysisRequest> study(Job job) {
+    if (job.source().isEmpty()) {
+      return Future.succeededFuture(job.request());
+    }
+    long ms = Math.round(options.timeoutSeconds() * 1000);
+    return job.source().get().load(Deadline.after(Duration.ofMillis(ms)));
+  }
+
   /** Checks a gRPC {@code AnalyzeRequest} against the limits and turns it into a job. */
   public Job job(AnalyzeRequest request) {
     if (request.getStudyCase() == AnalyzeRequest.StudyCase.DICOMWEB) {
-      throw new InvalidInputException("no PACS is configured on this server: send the files");
+      return pacsJob(request);
     }
     if (request.getStudyCase() != AnalyzeRequest.StudyCase.FILES) {
-      throw new InvalidInputException("the request has no study: set files");
+      throw new InvalidInputException("the request has no study: set files or dicomweb");
     }
     if (request.hasRequestId()) {
       RequestChecks.requestId(request.getRequestId());
@@ -183,6 +230,26 @@ public final class AnalysisService {
         request.getScores().hasOdiPercent() ? request.getScores().getOdiPercent() : null,
         request.getScores().hasNrs() ? request.getScores().getNrs() : null);
     return new Job(new AnalysisRequest(inputs, scores), request.getOptions().getIncludeMask(),
+        RequestChecks.contributions(request.getOptions().getMaxContributions()));
+  }
+
+  /** A job for an {@code AnalyzeRequest} naming a PACS study; the PACS name is checked here. */
+  private Job pacsJob(AnalyzeRequest request) {
+    if (request.hasRequestId()) {
+      RequestChecks.requestId(request.getRequestId());
+    }
+    if (request.getOptions().getComputeVolume()) {
+      throw new InvalidInputException("compute_volume is not supported by this server");
+    }
+    var ref = request.getDicomweb();
+    dicomWeb.pacs(ref.getPacs());
+    Optional<ClinicalScores> scores = RequestChecks.scores(
+        request.getScores().hasOdiPercent() ? request.getScores().getOdiPercent() : null,
+        request.getScores().hasNrs() ? request.getScores().getNrs() : null);
+    PacsStudy study = new PacsStudy(ref.getPacs(), ref.getStudyInstanceUid(),
+        ref.hasSeriesInstanceUid() ? Optional.of(ref.getSeriesInstanceUid()) : Optional.empty(),
+        scores);
+    return Job.deferred(dicomWeb.source(study), request.getOptions().getIncludeMask(),
         RequestChecks.contributions(request.getOptions().getMaxContributions()));
   }
 

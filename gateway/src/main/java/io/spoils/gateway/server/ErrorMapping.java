@@ -2,6 +2,7 @@ package io.spoils.gateway.server;
 
 import io.spoils.feature.InvalidInputException;
 import io.spoils.gateway.backend.BackendException;
+import io.spoils.gateway.ingest.PacsException;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -9,8 +10,9 @@ import java.util.logging.Logger;
 /**
  * The one place where failures become gRPC statuses and HTTP problems. Messages of
  * {@link InvalidInputException}, {@link BackendException}, {@link RequestTooLargeException},
- * {@link NotAcceptableException} and admission refusals are reasons written for callers (no patient data) and are passed on; anything
- * else is logged by class only and answered with a generic INTERNAL message.
+ * {@link NotAcceptableException}, {@link PacsException} and admission refusals are reasons written
+ * for callers (no patient data) and are passed on; anything else is logged by class only and
+ * answered with a generic INTERNAL message.
  */
 public final class ErrorMapping {
 
@@ -71,9 +73,25 @@ public final class ErrorMapping {
     if (failure instanceof BackendException b) {
       return backend(b);
     }
+    if (failure instanceof PacsException p) {
+      return pacs(p);
+    }
     LOG.log(Level.WARNING, "internal error: " + failure.getClass().getName());
     return new Mapped(GrpcStatus.INTERNAL, 500, "Internal error",
         "the analysis failed with an internal error");
+  }
+
+  /** A PACS's failure: its absence of the study is the caller's problem, the rest the PACS's. */
+  private static Mapped pacs(PacsException p) {
+    return switch (p.status()) {
+      case NOT_FOUND -> new Mapped(GrpcStatus.NOT_FOUND, 404, "Study not found", p.getMessage());
+      case UNAVAILABLE -> new Mapped(GrpcStatus.UNAVAILABLE, 503, "PACS unavailable",
+          p.getMessage());
+      case BAD_RESPONSE -> new Mapped(GrpcStatus.UNAVAILABLE, 502, "Bad PACS response",
+          p.getMessage());
+      case DEADLINE_EXCEEDED -> new Mapped(GrpcStatus.DEADLINE_EXCEEDED, 504, "Deadline exceeded",
+          p.getMessage());
+    };
   }
 
   private static Mapped backend(BackendException b) {

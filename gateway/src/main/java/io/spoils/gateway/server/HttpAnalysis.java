@@ -1,6 +1,7 @@
 package io.spoils.gateway.server;
 
 import io.spoils.feature.InvalidInputException;
+import io.spoils.gateway.ingest.DicomWebJson;
 import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.vertx.core.Future;
@@ -35,6 +36,8 @@ final class HttpAnalysis {
   static final long LINGER_BYTES = 4L * 1024 * 1024;
   /** Bytes a multipart body may add to the files (boundaries, part headers, form fields). */
   private static final long MULTIPART_OVERHEAD = 256L * 1024;
+  /** Bytes of an {@code application/json} DICOMweb study reference. */
+  private static final long MAX_REFERENCE_BYTES = 64L * 1024;
 
   private final AnalysisService service;
   private final HttpServerRequest req;
@@ -76,7 +79,10 @@ final class HttpAnalysis {
       }
       AnalysisService.Job job;
       try {
-        job = job(req, ar.result());
+        job = DicomWebJson.accepts(req.getHeader("Content-Type"))
+            ? DicomWebJson.job(service, Buffer.buffer(ar.result().files().get(0).content()),
+                RequestChecks.bool("include_mask", req.getParam("include_mask")))
+            : job(req, ar.result());
       } catch (RuntimeException e) {
         refuse(e);
         return;
@@ -91,10 +97,15 @@ final class HttpAnalysis {
     String type = req.getHeader("Content-Type");
     String mediaType = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
     boolean multipart = mediaType.equals("multipart/form-data");
+    if (DicomWebJson.accepts(type)) {
+      // a study reference, not a study: small, and read whole before it is parsed
+      return StudyUpload.dicom(req, MAX_REFERENCE_BYTES);
+    }
     if (!multipart && !mediaType.equals("application/dicom")) {
       throw new InvalidInputException("unsupported Content-Type '"
           + (type == null ? "none" : mediaType.replaceAll("[^\\x20-\\x7E]", "?"))
-          + "': send one DICOM file as application/dicom, or a series as multipart/form-data");
+          + "': send one DICOM file as application/dicom, a series as multipart/form-data, or a "
+          + "DICOMweb study reference as application/json");
     }
     if (contentLength() > max + (multipart ? MULTIPART_OVERHEAD : 0)) {
       RequestChecks.bytes(contentLength(), max);

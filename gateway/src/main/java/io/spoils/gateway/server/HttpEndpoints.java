@@ -38,6 +38,8 @@ import java.util.Map;
  *   the models are loaded, else 503.</li>
  *   <li>{@code GET /metrics}: the Prometheus text exposition of
  *   {@link io.spoils.gateway.metrics.GatewayMetrics}.</li>
+ *   <li>{@code GET /v1/received}, {@code GET /v1/received/{id}}: analyses of series received by
+ *   the C-STORE listener ({@link io.spoils.gateway.ingest.ReceivedRoutes}).</li>
  * </ul>
  */
 public final class HttpEndpoints implements Handler<HttpServerRequest> {
@@ -57,12 +59,19 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
   public record Route(HttpMethod method, String path) { }
 
   private final AnalysisService service;
+  private final io.spoils.gateway.ingest.ReceivedRoutes received;
   private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
   private final Map<Route, Handler<HttpServerRequest>> routes = new LinkedHashMap<>();
   private final Buffer openApi;
 
   public HttpEndpoints(AnalysisService service) {
+    this(service, new io.spoils.gateway.ingest.ReceivedRoutes(null));
+  }
+
+  /** @param received {@code GET /v1/received[/{id}]}: the C-STORE listener's analyses */
+  public HttpEndpoints(AnalysisService service, io.spoils.gateway.ingest.ReceivedRoutes received) {
     this.service = service;
+    this.received = received;
     this.openApi = openApi();
     routes.put(new Route(HttpMethod.POST, "/v1/analyses"),
         req -> new HttpAnalysis(service, req, this).start());
@@ -96,6 +105,9 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest req) {
     String path = req.path();
+    if (received.handle(req)) {
+      return;
+    }
     Handler<HttpServerRequest> route = routes.get(new Route(req.method(), path));
     if (route != null) {
       route.handle(req);

@@ -1,28 +1,48 @@
 package io.spoils.gateway.server;
 
+import io.spoils.gateway.ingest.DicomListener;
+import io.spoils.gateway.ingest.ReceivedAnalyses;
+import io.spoils.gateway.ingest.ReceivedRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.GrpcServer;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * gRPC and HTTP on one port: requests whose Content-Type starts with {@code application/grpc}
  * (HTTP/2, cleartext prior knowledge or upgrade) go to {@link GrpcEndpoints}, all others to
- * {@link HttpEndpoints}.
+ * {@link HttpEndpoints}. With {@code ingest().dicomPort()} set, also the DICOM C-STORE listener
+ * ({@link DicomListener}), whose analyses {@code GET /v1/received} serves.
  */
 public final class SpoilsServer {
 
   private final HttpServer http;
+  private final Optional<DicomListener> dicom;
 
-  private SpoilsServer(HttpServer http) {
+  private SpoilsServer(HttpServer http, Optional<DicomListener> dicom) {
     this.http = http;
+    this.dicom = dicom;
   }
 
   /** Binds {@code service.options()}'s host and port and serves until {@link #close()}. */
   public static Future<SpoilsServer> start(Vertx vertx, AnalysisService service) {
+    ReceivedAnalyses received = new ReceivedAnalyses(ReceivedAnalyses.DEFAULT_CAPACITY);
+    Future<Optional<DicomListener>> dicom = service.options().ingest().dicomPort().isEmpty()
+        ? Future.succeededFuture(Optional.empty())
+        : DicomListener.start(vertx, service, received).map(Optional::of);
+    return dicom.compose(listener -> start(vertx, service, listener.isEmpty() ? null : received)
+        .map(http -> new SpoilsServer(http, listener))
+        .recover(e -> listener.map(DicomListener::close).orElse(Future.succeededFuture())
+            .transform(v -> Future.failedFuture(e))));
+  }
+
+  private static Future<HttpServer> start(Vertx vertx, AnalysisService service,
+      ReceivedAnalyses received) {
     GrpcServer grpc = new GrpcEndpoints(service).create(vertx);
-    HttpEndpoints routes = new HttpEndpoints(service);
+    HttpEndpoints routes = new HttpEndpoints(service, new ReceivedRoutes(received));
     HttpServer server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(service.options().host()).setPort(service.options().port())
         .setHttp2ClearTextEnabled(true)
@@ -35,7 +55,7 @@ public final class SpoilsServer {
         routes.handle(req);
       }
     });
-    return server.listen().map(SpoilsServer::new);
+    return server.listen();
   }
 
   /** The bound port (the chosen one when the options asked for port 0). */
@@ -48,10 +68,18 @@ public final class SpoilsServer {
    * {@code grace}, then closes the rest.
    */
   public Future<Void> shutdown(java.time.Duration grace) {
-    return http.shutdown(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    Future<Void> listener = dicom.map(DicomListener::close).orElse(Future.succeededFuture());
+    return listener.transform(v -> http.shutdown(grace.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS));
+  }
+
+  /** The C-STORE listener's bound port, when it is on. */
+  public OptionalInt dicomPort() {
+    return dicom.map(d -> OptionalInt.of(d.port())).orElse(OptionalInt.empty());
   }
 
   public Future<Void> close() {
-    return http.close();
+    Future<Void> listener = dicom.map(DicomListener::close).orElse(Future.succeededFuture());
+    return listener.transform(v -> http.close());
   }
 }

@@ -51,6 +51,15 @@ public final class FakeBackend implements InferenceBackend {
     this.gradingBatch = gradingBatch;
   }
 
+  /**
+   * A backend whose segmentation answers the bundled example's expert mask
+   * ({@code examples/spider/mask.png}, relative to the gateway module), grading batches of 16.
+   */
+  public static FakeBackend forExample(Vertx vertx) {
+    return new FakeBackend(vertx, io.spoils.feature.image.ImageFiles.readMask(
+        Path.of("examples/spider/mask.png"), ExampleDicomGenerator.SPACING), 16);
+  }
+
   /** The grading call number {@code call} (0-based) waits until the returned promise completes. */
   Promise<Void> holdGradingCall(int call) {
     return holds.computeIfAbsent(call, c -> Promise.promise());

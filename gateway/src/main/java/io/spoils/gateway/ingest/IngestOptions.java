@@ -1,0 +1,157 @@
+package io.spoils.gateway.ingest;
+
+import io.spoils.feature.InvalidInputException;
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Where studies may come from besides the request itself: DICOMweb PACS by name, and the DICOM
+ * C-STORE listener. Part of {@code ServerOptions}; loaded from the same config file and
+ * environment.
+ *
+ * <p>Config file keys: {@code "pacs": {"NAME": {"url": "...", "timeoutSeconds": 30}}},
+ * {@code "dicomPort": 11112}, {@code "dicomAe": "SPOILS"}. Environment (wins over the file):
+ * {@code SPOILS_PACS_<NAME>_URL} (adds or overrides PACS {@code name}, NAME upper-case),
+ * {@code SPOILS_PACS_<NAME>_TIMEOUT_SECONDS}, {@code SPOILS_PACS_<NAME>_USER} and
+ * {@code SPOILS_PACS_<NAME>_PASSWORD} (basic auth; the password only from the environment),
+ * {@code SPOILS_DICOM_PORT}, {@code SPOILS_DICOM_AE}.
+ *
+ * @param pacs the PACS clients may name, by name ({@code [a-z0-9_]}, at most 32); none by default
+ * @param dicomPort the C-STORE listener's TCP port (0 picks a free one); empty (the default) keeps
+ *     the listener off
+ * @param dicomAe the listener's AE title, 1-16 printable ASCII characters without backslash
+ *     (default {@value #DEFAULT_DICOM_AE})
+ */
+public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort, String dicomAe) {
+
+  public static final String DEFAULT_DICOM_AE = "SPOILS";
+  /** The config-file keys these options own. */
+  public static final Set<String> KEYS = Set.of("pacs", "dicomPort", "dicomAe");
+
+  private static final String PACS_ENV = "SPOILS_PACS_";
+  private static final Set<String> PACS_KEYS = Set.of("url", "timeoutSeconds", "user");
+
+  /** @throws InvalidInputException for a bad name, port or AE title */
+  public IngestOptions {
+    pacs = Map.copyOf(pacs);
+    for (String name : pacs.keySet()) {
+      PacsOptions.require(PacsOptions.NAME.matcher(name).matches(), "PACS name \"" + name
+          + "\" must be 1-32 lower-case letters, digits or underscores");
+    }
+    PacsOptions.require(dicomPort.orElse(0) >= 0 && dicomPort.orElse(0) <= 65535,
+        "dicomPort must be 0-65535");
+    PacsOptions.require(dicomAe != null && !dicomAe.isBlank() && dicomAe.length() <= 16
+        && dicomAe.chars().allMatch(c -> c >= 0x20 && c < 0x7F && c != '\\'),
+        "dicomAe must be 1-16 printable ASCII characters without backslash");
+  }
+
+  /** No PACS, listener off. */
+  public static IngestOptions defaults() {
+    return new IngestOptions(Map.of(), OptionalInt.empty(), DEFAULT_DICOM_AE);
+  }
+
+  public IngestOptions withPacs(String name, PacsOptions options) {
+    Map<String, PacsOptions> next = new TreeMap<>(pacs);
+    next.put(name, options);
+    return new IngestOptions(next, dicomPort, dicomAe);
+  }
+
+  public IngestOptions withDicomListener(int port, String aeTitle) {
+    return new IngestOptions(pacs, OptionalInt.of(port), aeTitle);
+  }
+
+  /**
+   * The options in {@code file} (a server config file's object; other keys ignored), then the
+   * {@code env} variables.
+   *
+   * @throws InvalidInputException for a malformed value or an unknown key inside a PACS entry
+   */
+  public static IngestOptions load(JsonObject file, Map<String, String> env) {
+    Map<String, JsonObject> pacs = new TreeMap<>();
+    Object fromFile = file.getValue("pacs");
+    if (fromFile != null) {
+      PacsOptions.require(fromFile instanceof JsonObject, "pacs must be an object of PACS by name");
+      for (Map.Entry<String, Object> e : (JsonObject) fromFile) {
+        PacsOptions.require(e.getValue() instanceof JsonObject, "pacs." + e.getKey()
+            + " must be an object");
+        JsonObject entry = ((JsonObject) e.getValue()).copy();
+        for (String key : entry.fieldNames()) {
+          PacsOptions.require(PACS_KEYS.contains(key), "unknown key \"" + key + "\" in pacs."
+              + e.getKey() + " (allowed: url, timeoutSeconds, user; the password comes from "
+              + PACS_ENV + "<NAME>_PASSWORD)");
+        }
+        pacs.put(e.getKey(), entry);
+      }
+    }
+    env.forEach((key, value) -> fromEnv(pacs, key, value));
+    Map<String, PacsOptions> out = new TreeMap<>();
+    pacs.forEach((name, j) -> out.put(name, pacsOptions(name, j)));
+    OptionalInt port = port(env.getOrDefault("SPOILS_DICOM_PORT", portText(file)));
+    String ae = Optional.ofNullable(env.get("SPOILS_DICOM_AE")).filter(v -> !v.isBlank())
+        .map(String::trim).orElse(file.getValue("dicomAe") == null ? DEFAULT_DICOM_AE
+            : String.valueOf(file.getValue("dicomAe")));
+    return new IngestOptions(out, port, ae);
+  }
+
+  private static void fromEnv(Map<String, JsonObject> pacs, String key, String value) {
+    if (!key.startsWith(PACS_ENV) || value == null || value.isBlank()) {
+      return;
+    }
+    String rest = key.substring(PACS_ENV.length());
+    for (String[] suffix : new String[][] {{"_TIMEOUT_SECONDS", "timeoutSeconds"},
+        {"_URL", "url"}, {"_USER", "user"}, {"_PASSWORD", "password"}}) {
+      if (rest.endsWith(suffix[0]) && rest.length() > suffix[0].length()) {
+        String name = rest.substring(0, rest.length() - suffix[0].length())
+            .toLowerCase(Locale.ROOT);
+        pacs.computeIfAbsent(name, n -> new JsonObject()).put(suffix[1], value.trim());
+        return;
+      }
+    }
+  }
+
+  private static PacsOptions pacsOptions(String name, JsonObject j) {
+    PacsOptions.require(j.getValue("url") != null, "PACS \"" + name + "\" has no url (set pacs."
+        + name + ".url or " + PACS_ENV + name.toUpperCase(Locale.ROOT) + "_URL)");
+    double timeout;
+    try {
+      Object t = j.getValue("timeoutSeconds", PacsOptions.DEFAULT_TIMEOUT_SECONDS);
+      timeout = t instanceof Number n ? n.doubleValue() : Double.parseDouble(t.toString());
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("pacs." + name + ".timeoutSeconds must be a number");
+    }
+    return new PacsOptions(String.valueOf(j.getValue("url")), timeout,
+        Optional.ofNullable(j.getValue("user")).map(String::valueOf),
+        Optional.ofNullable(j.getValue("password")).map(String::valueOf));
+  }
+
+  private static String portText(JsonObject file) {
+    Object v = file.getValue("dicomPort");
+    return v == null ? null : v.toString();
+  }
+
+  private static OptionalInt port(String text) {
+    if (text == null || text.isBlank()) {
+      return OptionalInt.empty();
+    }
+    try {
+      return OptionalInt.of(Integer.parseInt(text.trim()));
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("dicomPort must be an integer");
+    }
+  }
+
+  /** Only what is safe to print (no passwords). */
+  public JsonObject toJson() {
+    JsonObject p = new JsonObject();
+    pacs.forEach((name, o) -> p.put(name, new JsonObject().put("url", o.url())
+        .put("timeoutSeconds", o.timeoutSeconds())));
+    JsonObject j = new JsonObject().put("pacs", p).put("dicomAe", dicomAe);
+    dicomPort.ifPresent(port -> j.put("dicomPort", port));
+    return j;
+  }
+}

@@ -1,0 +1,72 @@
+package io.spoils.gateway.ingest;
+
+import io.spoils.feature.InvalidInputException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One DICOMweb PACS the gateway may fetch studies from. Clients name it; they never give a URL.
+ *
+ * @param url the DICOMweb root (WADO-RS base), {@code http} or {@code https}, e.g.
+ *     {@code http://orthanc:8042/dicom-web}; a trailing slash is dropped
+ * @param timeoutSeconds the longest one study fetch may take, seconds, &gt; 0 (default
+ *     {@value #DEFAULT_TIMEOUT_SECONDS}); the request's own deadline may cut it shorter
+ * @param user HTTP basic auth user, with {@code password}; empty for no authentication
+ * @param password HTTP basic auth password (from the environment only, never the config file)
+ */
+public record PacsOptions(String url, double timeoutSeconds, Optional<String> user,
+    Optional<String> password) {
+
+  public static final double DEFAULT_TIMEOUT_SECONDS = 30;
+
+  /** PACS names: lower-case letters, digits and underscores, so each maps to one env prefix. */
+  static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_]{0,31}");
+
+  /** @throws InvalidInputException for a bad URL, timeout or half-given credentials */
+  public PacsOptions {
+    require(url != null, "a PACS needs a url");
+    url = url.trim();
+    while (url.endsWith("/")) {
+      url = url.substring(0, url.length() - 1);
+    }
+    require(validUrl(url),
+        "a PACS url must be an absolute http or https URL without credentials or query");
+    require(timeoutSeconds > 0 && Double.isFinite(timeoutSeconds),
+        "a PACS timeoutSeconds must be > 0");
+    user = user == null ? Optional.empty() : user.filter(u -> !u.isEmpty());
+    password = password == null ? Optional.empty() : password.filter(p -> !p.isEmpty());
+    require(user.isPresent() == password.isPresent(),
+        "a PACS needs both user and password for basic authentication, or neither");
+    require(user.map(u -> !u.contains(":")).orElse(true), "a PACS user must not contain ':'");
+  }
+
+  public static PacsOptions of(String url) {
+    return new PacsOptions(url, DEFAULT_TIMEOUT_SECONDS, Optional.empty(), Optional.empty());
+  }
+
+  private static boolean validUrl(String url) {
+    try {
+      URI u = new URI(url);
+      return ("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+          && u.getHost() != null && u.getRawUserInfo() == null && u.getRawQuery() == null
+          && u.getRawFragment() == null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  /** Never shows the password. */
+  @Override
+  public String toString() {
+    return "PacsOptions[url=" + url + ", timeoutSeconds=" + timeoutSeconds
+        + ", user=" + user.orElse("-") + "]";
+  }
+
+  static void require(boolean ok, String reason) {
+    if (!ok) {
+      throw new InvalidInputException(reason);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.spoils.gateway.ingest;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+
+/**
+ * {@code GET /v1/received}: the recent analyses of series received by the C-STORE listener, newest
+ * first, each {@code {"id", "state", "filesReceived", "receivedAt", "completedAt", "finishedAt",
+ * "summary", "error"}} (times ISO-8601 UTC; {@code summary} the {@code spoils.v1.AnalysisEvent}
+ * carrying the summary, once there is one; {@code error} a problem object when FAILED).
+ * {@code GET /v1/received/{id}}: one of them with {@code "events"}, every event of its analysis.
+ * 404 problem JSON for an unknown id, or for both routes while the listener is off. No patient
+ * data: ids are the server's own.
+ */
+public final class ReceivedRoutes {
+
+  static final String PREFIX = "/v1/received";
+
+  private final ReceivedAnalyses store;
+  private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
+
+  /** @param store the listener's analyses; null when the listener is off */
+  public ReceivedRoutes(ReceivedAnalyses store) {
+    this.store = store;
+  }
+
+  /** Answers {@code req} when it is one of these routes; whether it was. */
+  public boolean handle(HttpServerRequest req) {
+    String path = req.path();
+    if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
+      return false;
+    }
+    HttpServerResponse response = req.response();
+    if (req.method() != HttpMethod.GET) {
+      problem(response, 405, "Method not allowed", req.method() + " is not allowed on " + PREFIX);
+    } else if (store == null) {
+      problem(response, 404, "Not found", "the DICOM listener is off (set SPOILS_DICOM_PORT)");
+    } else if (path.equals(PREFIX) || path.equals(PREFIX + "/")) {
+      JsonArray list = new JsonArray();
+      store.list().forEach(e -> list.add(json(e, false)));
+      json(response, new JsonObject().put("analyses", list));
+    } else {
+      String id = path.substring(PREFIX.length() + 1);
+      store.get(id).ifPresentOrElse(e -> json(response, json(e, true)),
+          () -> problem(response, 404, "Not found", "no received analysis has this id"));
+    }
+    return true;
+  }
+
+  private JsonObject json(ReceivedAnalyses.Entry e, boolean events) {
+    JsonObject j = new JsonObject().put("id", e.id())
+        .put("state", e.state().name().toLowerCase(Locale.ROOT))
+        .put("filesReceived", e.filesReceived()).put("receivedAt", e.receivedAt().toString());
+    e.completedAt().ifPresent(t -> j.put("completedAt", t.toString()));
+    e.finishedAt().ifPresent(t -> j.put("finishedAt", t.toString()));
+    e.summary().ifPresent(s -> j.put("summary", new JsonObject(print(s))));
+    e.error().ifPresent(m -> j.put("error", problemJson(m.http(), m.title(), m.detail())));
+    if (events) {
+      JsonArray all = new JsonArray();
+      e.events().forEach(ev -> all.add(new JsonObject(print(ev))));
+      j.put("events", all);
+    }
+    return j;
+  }
+
+  private String print(MessageOrBuilder m) {
+    try {
+      return printer.print(m);
+    } catch (InvalidProtocolBufferException ex) {
+      throw new IllegalStateException("cannot print an event as JSON", ex);
+    }
+  }
+
+  private static void json(HttpServerResponse response, JsonObject body) {
+    response.setStatusCode(200).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+
+  /** RFC 9457, as {@code HttpEndpoints} writes it. */
+  private static JsonObject problemJson(int status, String title, String detail) {
+    return new JsonObject()
+        .put("type", "urn:spoils:problem:" + title.toLowerCase(Locale.ROOT).replace(' ', '-'))
+        .put("title", title).put("status", status).put("detail", detail);
+  }
+
+  private static void problem(HttpServerResponse response, int status, String title,
+      String detail) {
+    response.setStatusCode(status).putHeader("Content-Type", "application/problem+json")
+        .end(problemJson(status, title, detail).encode());
+  }
+}
