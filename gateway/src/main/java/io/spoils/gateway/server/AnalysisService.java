@@ -9,6 +9,8 @@ import io.spoils.gateway.backend.ModelSpec;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.metrics.GatewayMetrics;
 import io.spoils.gateway.metrics.TimedBackend;
+import io.spoils.gateway.backend.Deadline;
+import io.spoils.gateway.pipeline.AnalysisControl;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.gateway.pipeline.PipelineEvent;
@@ -80,10 +82,10 @@ public final class AnalysisService {
     this.backendLabel = backendLabel;
     this.trees = trees;
     this.options = options;
-    this.admission = new Admission(options.maxInFlight(), options.maxQueued());
+    this.admission = new Admission(options.maxInFlight(), options.maxQueued(),
+        options.maxQueueWait());
     metrics.admission(admission::inFlight, admission::queued);
-    PipelineOptions po = PipelineOptions.defaults()
-        .withTimeout(Duration.ofMillis(Math.round(options.timeoutSeconds() * 1000)));
+    PipelineOptions po = PipelineOptions.defaults().withTimeout(options.timeout());
     this.plain = new AnalysisPipeline(vertx, backend, backendLabel, trees, po);
     this.withMask = new AnalysisPipeline(vertx, backend, backendLabel, trees,
         po.withIncludeMask(true));
@@ -108,8 +110,8 @@ public final class AnalysisService {
    */
   public ErrorMapping.Mapped failed(Throwable failure) {
     ErrorMapping.Mapped m = ErrorMapping.map(failure);
-    if (failure instanceof Admission.AdmissionException) {
-      metrics.rejected(GatewayMetrics.BUSY);
+    if (failure instanceof Admission.AdmissionException a) {
+      metrics.rejected(a.queueTimeout() ? GatewayMetrics.QUEUE_TIMEOUT : GatewayMetrics.BUSY);
     } else if (failure instanceof ErrorMapping.RequestTooLargeException) {
       metrics.rejected(GatewayMetrics.TOO_LARGE);
     }
@@ -128,8 +130,20 @@ public final class AnalysisService {
    * @return completes after the summary, or fails (admission, bad input, backend, internal)
    */
   public Future<Void> analyze(Job job, Consumer<AnalysisEvent> events) {
+    return analyze(job, AnalysisControl.none(), events);
+  }
+
+  /**
+   * As {@link #analyze(Job, Consumer)}, bounded by the caller's deadline and stopped by its
+   * cancellation: while queued, the study waits at most until the deadline (then
+   * {@link Admission.AdmissionException}) and leaves the queue when cancelled; once running, the
+   * pipeline stops at its next stage boundary ({@link AnalysisControl}). The admission slot is
+   * released when the pipeline has stopped.
+   */
+  public Future<Void> analyze(Job job, AnalysisControl control, Consumer<AnalysisEvent> events) {
     long start = System.nanoTime();
-    return admission.acquire(vertx).compose(permit -> {
+    Duration wait = control.deadline().map(Deadline::remaining).orElse(options.maxQueueWait());
+    return admission.acquire(vertx, wait, control.cancellation()).compose(permit -> {
       ProtoEvents proto = new ProtoEvents(UUID.randomUUID().toString(), start,
           job.maxContributions());
       AnalysisPipeline pipeline = job.includeMask() ? withMask : plain;
@@ -140,7 +154,7 @@ public final class AnalysisService {
             metrics.study(summary.timings());
           }
           events.accept(proto.next(e));
-        }).mapEmpty();
+        }, control).mapEmpty();
       } catch (RuntimeException e) {
         run = Future.failedFuture(e);
       }

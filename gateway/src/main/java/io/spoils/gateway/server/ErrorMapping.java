@@ -2,14 +2,15 @@ package io.spoils.gateway.server;
 
 import io.spoils.feature.InvalidInputException;
 import io.spoils.gateway.backend.BackendException;
+import io.spoils.gateway.pipeline.AnalysisCancelledException;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The one place where failures become gRPC statuses and HTTP problems. Messages of
- * {@link InvalidInputException}, {@link BackendException}, {@link RequestTooLargeException} and
- * admission refusals are reasons written for callers (no patient data) and are passed on; anything
+ * {@link InvalidInputException}, {@link BackendException}, {@link RequestTooLargeException},
+ * {@link AnalysisCancelledException} and admission refusals are reasons written for callers (no patient data) and are passed on; anything
  * else is logged by class only and answered with a generic INTERNAL message.
  */
 public final class ErrorMapping {
@@ -52,6 +53,10 @@ public final class ErrorMapping {
     }
     if (failure instanceof BackendException b) {
       return backend(b);
+    }
+    if (failure instanceof AnalysisCancelledException) {
+      // 499 (nginx's "client closed request"): nobody reads it, but the error metrics count it
+      return new Mapped(GrpcStatus.CANCELLED, 499, "Client closed request", failure.getMessage());
     }
     LOG.log(Level.WARNING, "internal error: " + failure.getClass().getName());
     return new Mapped(GrpcStatus.INTERNAL, 500, "Internal error",

@@ -80,7 +80,11 @@ final class HttpAnalysis {
       return;
     }
     QueuedWriter<Buffer> writer = new QueuedWriter<>(response);
-    service.analyze(job, e -> writer.write(line(e))).onComplete(ar -> {
+    // a client that goes away stops the analysis at its next stage boundary
+    var cancellation = new io.spoils.gateway.pipeline.Cancellation();
+    response.closeHandler(v -> cancellation.cancel());
+    service.analyze(job, io.spoils.gateway.pipeline.AnalysisControl.of(cancellation),
+        e -> writer.write(line(e))).onComplete(ar -> {
       if (ar.succeeded()) {
         writer.finish(s -> response.end());
       } else if (!started) {
