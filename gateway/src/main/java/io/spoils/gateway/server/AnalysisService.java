@@ -141,7 +141,17 @@ public final class AnalysisService {
    * released when the pipeline has stopped.
    */
   public Future<Void> analyze(Job job, AnalysisControl control, Consumer<AnalysisEvent> events) {
-    long start = System.nanoTime();
+    return analyze(job, control, System.nanoTime(), events);
+  }
+
+  /**
+   * As {@link #analyze(Job, AnalysisControl, Consumer)}, with the events' {@code elapsed_ms}
+   * counted from {@code receivedNanos} ({@link System#nanoTime()} when the request arrived, e.g.
+   * an upload's header).
+   */
+  public Future<Void> analyze(Job job, AnalysisControl control, long receivedNanos,
+      Consumer<AnalysisEvent> events) {
+    long start = receivedNanos;
     Duration wait = control.deadline().map(Deadline::remaining).orElse(options.maxQueueWait());
     return admission.acquire(vertx, wait, control.cancellation()).compose(permit -> {
       ProtoEvents proto = new ProtoEvents(UUID.randomUUID().toString(), start,

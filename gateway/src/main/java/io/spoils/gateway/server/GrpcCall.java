@@ -31,6 +31,7 @@ final class GrpcCall {
   private final GrpcServerResponse<?, AnalysisEvent> response;
   private final Cancellation cancellation = new Cancellation();
   private final AnalysisControl control;
+  private final long received = System.nanoTime();
   /** The call has been answered or is gone: nothing more may be written. */
   private boolean closed;
 
@@ -59,7 +60,7 @@ final class GrpcCall {
   /** Admits and runs {@code job}, streaming its events, then ends the call with its status. */
   void run(AnalysisService.Job job) {
     QueuedWriter<AnalysisEvent> writer = new QueuedWriter<>(response);
-    service.analyze(job, control, event -> {
+    service.analyze(job, control, received, event -> {
       if (!closed) {
         writer.write(event);
       }
