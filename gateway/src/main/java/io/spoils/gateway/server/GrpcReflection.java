@@ -75,42 +75,43 @@ final class GrpcReflection {
     ServerReflectionResponse.Builder out = ServerReflectionResponse.newBuilder()
         .setValidHost(request.getHost()).setOriginalRequest(request);
     Index index = new Index(server.services());
-    FileDescriptor file = switch (request.getMessageRequestCase()) {
-      case LIST_SERVICES -> {
-        ListServiceResponse.Builder list = ListServiceResponse.newBuilder();
-        server.services().forEach(s -> list.addService(ServiceResponse.newBuilder()
-            .setName(s.name().fullyQualifiedName())));
-        out.setListServicesResponse(list);
-        yield null;
-      }
-      case FILE_BY_FILENAME -> index.files.get(request.getFileByFilename());
-      case FILE_CONTAINING_SYMBOL -> index.symbols.get(request.getFileContainingSymbol());
-      case FILE_CONTAINING_EXTENSION -> index.extensions.get(
+    switch (request.getMessageRequestCase()) {
+      case LIST_SERVICES -> out.setListServicesResponse(services());
+      case FILE_BY_FILENAME -> file(out, index.files.get(request.getFileByFilename()));
+      case FILE_CONTAINING_SYMBOL -> file(out,
+          index.symbols.get(request.getFileContainingSymbol()));
+      case FILE_CONTAINING_EXTENSION -> file(out, index.extensions.get(
           request.getFileContainingExtension().getContainingType() + "#"
-              + request.getFileContainingExtension().getExtensionNumber());
+              + request.getFileContainingExtension().getExtensionNumber()));
       case ALL_EXTENSION_NUMBERS_OF_TYPE -> {
         String type = request.getAllExtensionNumbersOfType();
         if (index.symbols.containsKey(type)) {
-          ExtensionNumberResponse.Builder numbers = ExtensionNumberResponse.newBuilder()
-              .setBaseTypeName(type);
-          index.extensions.keySet().stream().filter(k -> k.startsWith(type + "#"))
-              .forEach(k -> numbers.addExtensionNumber(
-                  Integer.parseInt(k.substring(type.length() + 1))));
-          out.setAllExtensionNumbersResponse(numbers);
+          out.setAllExtensionNumbersResponse(index.extensionNumbers(type));
         }
-        yield null;
       }
-      default -> null;
-    };
-    if (file != null) {
-      out.setFileDescriptorResponse(withDependencies(file));
-    } else if (out.getMessageResponseCase()
+      default -> { }
+    }
+    if (out.getMessageResponseCase()
         == ServerReflectionResponse.MessageResponseCase.MESSAGERESPONSE_NOT_SET) {
       out.setErrorResponse(ErrorResponse.newBuilder().setErrorCode(GrpcStatus.NOT_FOUND.code)
           .setErrorMessage("not found: " + request.getMessageRequestCase().name()
               .toLowerCase(java.util.Locale.ROOT)));
     }
     return out.build();
+  }
+
+  private ListServiceResponse services() {
+    ListServiceResponse.Builder list = ListServiceResponse.newBuilder();
+    server.services().forEach(s -> list.addService(ServiceResponse.newBuilder()
+        .setName(s.name().fullyQualifiedName())));
+    return list.build();
+  }
+
+  /** Answers with {@code file} and its imports; nothing when there is no such file. */
+  private static void file(ServerReflectionResponse.Builder out, FileDescriptor file) {
+    if (file != null) {
+      out.setFileDescriptorResponse(withDependencies(file));
+    }
   }
 
   /** {@code file} first, then every file it imports, directly or not, each once. */
@@ -164,6 +165,15 @@ final class GrpcReflection {
         symbols.put(e.getFullName(), f);
       }
       m.getExtensions().forEach(x -> extension(x, f));
+    }
+
+    ExtensionNumberResponse extensionNumbers(String type) {
+      ExtensionNumberResponse.Builder numbers = ExtensionNumberResponse.newBuilder()
+          .setBaseTypeName(type);
+      extensions.keySet().stream().filter(k -> k.startsWith(type + "#"))
+          .forEach(k -> numbers.addExtensionNumber(Integer.parseInt(
+              k.substring(type.length() + 1))));
+      return numbers.build();
     }
 
     private void extension(FieldDescriptor x, FileDescriptor f) {
