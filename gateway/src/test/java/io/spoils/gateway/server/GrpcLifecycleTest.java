@@ -210,7 +210,8 @@ class GrpcLifecycleTest {
     HttpClientRequest request = TestServer.await(http.request(HttpMethod.POST, server.port(),
         "127.0.0.1", "/v1/analyses?odi=45&nrs=7"));
     request.exceptionHandler(expectedClose -> { });
-    request.putHeader("Content-Type", "application/dicom").send(Buffer.buffer(slice));
+    request.putHeader("Content-Type", "application/dicom").send(Buffer.buffer(slice))
+        .onSuccess(response -> response.exceptionHandler(expectedClose -> { }));
     server.backend.held.get(30, TimeUnit.SECONDS);
     TestServer.await(request.connection().close());
     // the server reads the close on its one event loop; a later request on a new connection
