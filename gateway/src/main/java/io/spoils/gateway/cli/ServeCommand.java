@@ -3,6 +3,7 @@ package io.spoils.gateway.cli;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.backend.InferenceBackend;
 import io.spoils.gateway.backend.ModelRepository;
+import io.spoils.gateway.backend.ModelRepositoryException;
 import io.spoils.gateway.backend.OnnxRuntimeBackend;
 import io.spoils.gateway.backend.OnnxRuntimeOptions;
 import io.spoils.gateway.backend.simulated.SimulatedBackend;
@@ -73,11 +74,23 @@ public final class ServeCommand implements Callable<Integer> {
     options = host != null ? options.withHost(host) : options;
     Path repository = models != null ? models : AnalyzeCommand.defaultModels();
     Duration drainTimeout = Drain.timeout(System.getenv());
+    ModelRepository repo;
+    try {
+      repo = ModelRepository.load(repository);
+      checkModels(options, repo);
+    } catch (ModelRepositoryException e) {
+      spec.commandLine().getErr().println("spoils: " + e.getMessage());
+      return Spoils.EXIT_FAILURE;
+    }
     Vertx vertx = Vertx.vertx();
     CountDownLatch stopped = new CountDownLatch(1);
     try (XgbTreeGrader trees = XgbTreeGrader.loadDefault()) {
-      ChosenBackend chosen = backend(vertx, options, ModelRepository.load(repository));
+      ChosenBackend chosen = backend(vertx, options, repo);
       InferenceBackend backend = chosen.backend();
+      if (!embeddedLoaded(options, backend)) {
+        AnalyzeCommand.await(backend.close());
+        return Spoils.EXIT_FAILURE;
+      }
       AnalysisService service = new AnalysisService(vertx, backend, chosen.label(), trees,
           options);
       SpoilsServer server = AnalyzeCommand.await(SpoilsServer.start(vertx, service));
@@ -94,6 +107,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (Exception e) {
           // shutting down anyway
         } finally {
+          service.metrics().close();
           stopped.countDown();
         }
       }));
@@ -101,6 +115,41 @@ public final class ServeCommand implements Callable<Integer> {
       return 0;
     } finally {
       vertx.close();
+    }
+  }
+
+  /**
+   * With the embedded backend, both models of the pipeline must be in the repository: serving
+   * without them would only fail every request (Triton's models live on the Triton server, whose
+   * readiness reports them).
+   *
+   * @throws ModelRepositoryException naming the repository and the missing model
+   */
+  static void checkModels(ServerOptions options, ModelRepository repository) {
+    if (options.backend() != ServerOptions.Backend.EMBEDDED) {
+      return;
+    }
+    for (String model : List.of(AnalysisPipeline.SEGMENTATION_MODEL,
+        AnalysisPipeline.GRADING_MODEL)) {
+      if (repository.model(model).isEmpty()) {
+        throw new ModelRepositoryException("model repository " + repository.root() + " has no "
+            + model + " model (config.pbtxt and 1/model.onnx); see triton-models/README.md, or "
+            + "give the repository with --models");
+      }
+    }
+  }
+
+  /** Waits for the embedded models to load, so that a broken model stops start-up with its reason. */
+  private boolean embeddedLoaded(ServerOptions options, InferenceBackend backend) {
+    if (options.backend() != ServerOptions.Backend.EMBEDDED) {
+      return true;
+    }
+    try {
+      AnalyzeCommand.await(backend.ready());
+      return true;
+    } catch (Exception e) {
+      spec.commandLine().getErr().println("spoils: the models failed to load: " + e.getMessage());
+      return false;
     }
   }
 

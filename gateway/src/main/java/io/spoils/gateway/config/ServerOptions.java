@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,8 +18,8 @@ import java.util.Set;
  * variables ({@code SPOILS_HOST}, {@code SPOILS_PORT}, {@code SPOILS_MAX_IN_FLIGHT},
  * {@code SPOILS_MAX_QUEUED}, {@code SPOILS_MAX_UPLOAD_BYTES}, {@code SPOILS_MAX_FILES},
  * {@code SPOILS_TIMEOUT_SECONDS}, {@code SPOILS_RETRY_AFTER_SECONDS}, {@code SPOILS_BACKEND},
- * {@code SPOILS_TRITON_HOST}, {@code SPOILS_TRITON_PORT}, {@code SPOILS_SIMULATED_LATENCY_MS},
- * {@code SPOILS_SIMULATED_JITTER_MS}).
+ * {@code SPOILS_TRITON_HOST}, {@code SPOILS_TRITON_PORT}, {@code SPOILS_MAX_QUEUE_WAIT_SECONDS},
+ * {@code SPOILS_SIMULATED_LATENCY_MS}, {@code SPOILS_SIMULATED_JITTER_MS}).
  *
  * @param host address to bind (default {@value #DEFAULT_HOST})
  * @param port TCP port serving both gRPC and HTTP (default {@value #DEFAULT_PORT}; 0 picks a free one)
@@ -35,6 +36,10 @@ import java.util.Set;
  * @param tritonHost the Triton server's host when {@code backend} is {@code triton} (default
  *     {@value #DEFAULT_TRITON_HOST})
  * @param tritonPort the Triton server's gRPC port, 1-65535 (default {@value #DEFAULT_TRITON_PORT})
+ * @param maxQueueWaitSeconds the longest a study waits in the admission queue for a slot, seconds,
+ *     &gt; 0 (default {@value #DEFAULT_MAX_QUEUE_WAIT_SECONDS}); a study still waiting then (or at
+ *     its caller's deadline, if sooner) is refused with RESOURCE_EXHAUSTED / HTTP 429. The
+ *     analysis's own {@code timeoutSeconds} starts when it leaves the queue.
  * @param simulatedLatencyMs with the simulated backend, the fixed latency of each model call,
  *     milliseconds, &gt;= 0 (default {@value #DEFAULT_SIMULATED_LATENCY_MS})
  * @param simulatedJitterMs with the simulated backend, a uniformly random extra latency of 0 to this
@@ -45,8 +50,8 @@ import java.util.Set;
  */
 public record ServerOptions(String host, int port, int maxInFlight, int maxQueued,
     long maxUploadBytes, int maxFiles, double timeoutSeconds, int retryAfterSeconds,
-    Backend backend, String tritonHost, int tritonPort, double simulatedLatencyMs,
-    double simulatedJitterMs, IngestOptions ingest) {
+    Backend backend, String tritonHost, int tritonPort, double maxQueueWaitSeconds,
+    double simulatedLatencyMs, double simulatedJitterMs, IngestOptions ingest) {
 
   /** Where the models run. */
   public enum Backend {
@@ -83,10 +88,12 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
   public static final String DEFAULT_TRITON_HOST = "localhost";
   public static final int DEFAULT_TRITON_PORT = 8001;
   public static final double DEFAULT_SIMULATED_LATENCY_MS = 20;
+  /** Default longest wait in the admission queue: half the default analysis timeout. */
+  public static final double DEFAULT_MAX_QUEUE_WAIT_SECONDS = 30;
 
   private static final Set<String> KEYS = Set.of("host", "port", "maxInFlight", "maxQueued",
       "maxUploadBytes", "maxFiles", "timeoutSeconds", "retryAfterSeconds", "backend", "tritonHost",
-      "tritonPort", "simulatedLatencyMs", "simulatedJitterMs");
+      "tritonPort", "maxQueueWaitSeconds", "simulatedLatencyMs", "simulatedJitterMs");
 
   /** @throws InvalidInputException when a value is out of range */
   public ServerOptions {
@@ -102,6 +109,8 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
     require(backend != null, "backend must be \"embedded\", \"triton\" or \"simulated\"");
     require(tritonHost != null && !tritonHost.isBlank(), "tritonHost must not be empty");
     require(tritonPort >= 1 && tritonPort <= 65535, "tritonPort must be 1-65535");
+    require(maxQueueWaitSeconds > 0 && Double.isFinite(maxQueueWaitSeconds),
+        "maxQueueWaitSeconds must be > 0");
     require(simulatedLatencyMs >= 0 && Double.isFinite(simulatedLatencyMs),
         "simulatedLatencyMs must be >= 0");
     require(simulatedJitterMs >= 0 && Double.isFinite(simulatedJitterMs),
@@ -109,12 +118,23 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
     require(ingest != null, "ingest options must be given");
   }
 
+  /**
+   * These settings with the default {@link #DEFAULT_MAX_QUEUE_WAIT_SECONDS queue wait}, simulated
+   * latency and ingest (none).
+   */
+  public ServerOptions(String host, int port, int maxInFlight, int maxQueued, long maxUploadBytes,
+      int maxFiles, double timeoutSeconds, int retryAfterSeconds, Backend backend,
+      String tritonHost, int tritonPort) {
+    this(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles, timeoutSeconds,
+        retryAfterSeconds, backend, tritonHost, tritonPort, DEFAULT_MAX_QUEUE_WAIT_SECONDS,
+        DEFAULT_SIMULATED_LATENCY_MS, 0, IngestOptions.defaults());
+  }
+
   /** The given limits with the embedded backend and the default Triton address. */
   public ServerOptions(String host, int port, int maxInFlight, int maxQueued, long maxUploadBytes,
       int maxFiles, double timeoutSeconds, int retryAfterSeconds) {
     this(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles, timeoutSeconds,
-        retryAfterSeconds, Backend.EMBEDDED, DEFAULT_TRITON_HOST, DEFAULT_TRITON_PORT,
-        DEFAULT_SIMULATED_LATENCY_MS, 0, IngestOptions.defaults());
+        retryAfterSeconds, Backend.EMBEDDED, DEFAULT_TRITON_HOST, DEFAULT_TRITON_PORT);
   }
 
   public static ServerOptions defaults() {
@@ -156,41 +176,63 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
 
   public ServerOptions withPort(int value) {
     return new ServerOptions(host, value, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
-        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, simulatedLatencyMs,
-        simulatedJitterMs, ingest);
+        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, maxQueueWaitSeconds,
+        simulatedLatencyMs, simulatedJitterMs, ingest);
   }
 
   public ServerOptions withHost(String value) {
     return new ServerOptions(value, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
-        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, simulatedLatencyMs,
-        simulatedJitterMs, ingest);
+        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, maxQueueWaitSeconds,
+        simulatedLatencyMs, simulatedJitterMs, ingest);
   }
 
   public ServerOptions withAdmission(int inFlight, int queued) {
     return new ServerOptions(host, port, inFlight, queued, maxUploadBytes, maxFiles,
-        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, simulatedLatencyMs,
-        simulatedJitterMs, ingest);
+        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, maxQueueWaitSeconds,
+        simulatedLatencyMs, simulatedJitterMs, ingest);
   }
 
   /** These settings with the models on {@code value}, at {@code tritonHost}:{@code tritonPort}. */
   public ServerOptions withBackend(Backend value, String tritonHost, int tritonPort) {
     return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
-        timeoutSeconds, retryAfterSeconds, value, tritonHost, tritonPort, simulatedLatencyMs,
-        simulatedJitterMs, ingest);
+        timeoutSeconds, retryAfterSeconds, value, tritonHost, tritonPort, maxQueueWaitSeconds,
+        simulatedLatencyMs, simulatedJitterMs, ingest);
   }
 
   /** These settings with the simulated backend's latency and jitter, milliseconds. */
   public ServerOptions withSimulated(double latencyMs, double jitterMs) {
     return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
-        timeoutSeconds, retryAfterSeconds, Backend.SIMULATED, tritonHost, tritonPort, latencyMs,
-        jitterMs, ingest);
+        timeoutSeconds, retryAfterSeconds, Backend.SIMULATED, tritonHost, tritonPort,
+        maxQueueWaitSeconds, latencyMs, jitterMs, ingest);
   }
 
   /** These settings with {@code value}'s PACS and listener. */
   public ServerOptions withIngest(IngestOptions value) {
     return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
-        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, simulatedLatencyMs,
-        simulatedJitterMs, value);
+        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, maxQueueWaitSeconds,
+        simulatedLatencyMs, simulatedJitterMs, value);
+  }
+
+  /** These settings with studies waiting at most {@code seconds} for a slot. */
+  public ServerOptions withMaxQueueWaitSeconds(double seconds) {
+    return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
+        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, seconds,
+        simulatedLatencyMs, simulatedJitterMs, ingest);
+  }
+
+  /** {@link #timeoutSeconds()} as a duration. */
+  public Duration timeout() {
+    return seconds(timeoutSeconds);
+  }
+
+  /** {@link #maxQueueWaitSeconds()} as a duration. */
+  public Duration maxQueueWait() {
+    return seconds(maxQueueWaitSeconds);
+  }
+
+  /** {@code seconds} (fractional) as a duration, rounded to the millisecond. */
+  public static Duration seconds(double seconds) {
+    return Duration.ofMillis(Math.round(seconds * 1000));
   }
 
   JsonObject toJson() {
@@ -198,6 +240,7 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
         .put("maxQueued", maxQueued).put("maxUploadBytes", maxUploadBytes).put("maxFiles", maxFiles)
         .put("timeoutSeconds", timeoutSeconds).put("retryAfterSeconds", retryAfterSeconds)
         .put("backend", backend.value()).put("tritonHost", tritonHost).put("tritonPort", tritonPort)
+        .put("maxQueueWaitSeconds", maxQueueWaitSeconds)
         .put("simulatedLatencyMs", simulatedLatencyMs).put("simulatedJitterMs", simulatedJitterMs);
   }
 
@@ -206,8 +249,8 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
         (int) integer(j, "maxInFlight"), (int) integer(j, "maxQueued"),
         integer(j, "maxUploadBytes"), (int) integer(j, "maxFiles"), number(j, "timeoutSeconds"),
         (int) integer(j, "retryAfterSeconds"), Backend.parse(text(j, "backend")),
-        text(j, "tritonHost"), (int) integer(j, "tritonPort"), number(j, "simulatedLatencyMs"),
-        number(j, "simulatedJitterMs"), IngestOptions.defaults());
+        text(j, "tritonHost"), (int) integer(j, "tritonPort"), number(j, "maxQueueWaitSeconds"),
+        number(j, "simulatedLatencyMs"), number(j, "simulatedJitterMs"), IngestOptions.defaults());
   }
 
   private static String text(JsonObject j, String key) {

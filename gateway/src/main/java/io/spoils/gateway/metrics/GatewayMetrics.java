@@ -3,9 +3,12 @@ package io.spoils.gateway.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.spoils.gateway.pipeline.Stage;
@@ -26,20 +29,26 @@ import java.util.function.IntSupplier;
  *   {@link TimedBackend});</li>
  *   <li>{@code spoils_studies_in_flight}, {@code spoils_studies_queued}: gauges of admission;</li>
  *   <li>{@code spoils_rejections_total{reason}}: studies refused for the server's limits
- *   ({@link #BUSY}, {@link #TOO_LARGE});</li>
+ *   ({@link #BUSY}, {@link #QUEUE_TIMEOUT}, {@link #TOO_LARGE});</li>
  *   <li>{@code spoils_errors_total{status,code}}: every failed analysis request (HTTP or gRPC), by
  *   the HTTP status and the gRPC status name {@code ErrorMapping} chose, rejections included;
- *   unknown routes (404/405) are not counted.</li>
- *   <li>Micrometer's JVM memory ({@code jvm_memory_used_bytes{area,id}},
- *   {@code jvm_memory_max_bytes}...), thread and processor ({@code process_cpu_usage}) meters.</li>
+ *   unknown routes (404/405) are not counted; {@code code="CANCELLED"} counts analyses the client
+ *   cancelled or abandoned;</li>
+ *   <li>the JVM and the process, with Micrometer's standard names: {@code jvm_memory_*},
+ *   {@code jvm_buffer_*}, {@code jvm_gc_*}, {@code jvm_threads_*}, {@code jvm_classes_*},
+ *   {@code process_cpu_usage}, {@code system_cpu_*}, {@code process_uptime_seconds},
+ *   {@code process_start_time_seconds}.</li>
  * </ul>
- * Thread-safe; recording never blocks. One instance per service: {@link #admission} registers the
- * gauges once, a second call keeps the first suppliers.
+ * Thread-safe; recording never blocks. {@link #close()} when done (it holds a GC listener). One
+ * instance per service: {@link #admission} registers the gauges once, a second call keeps the
+ * first suppliers.
  */
 public final class GatewayMetrics {
 
   /** Rejection reason: admission refused the study (in-flight and queue full). */
   public static final String BUSY = "busy";
+  /** Rejection reason: the study waited in the admission queue for its longest wait. */
+  public static final String QUEUE_TIMEOUT = "queue_timeout";
   /** Rejection reason: the study is beyond the file or byte limit. */
   public static final String TOO_LARGE = "too_large";
 
@@ -53,6 +62,8 @@ public final class GatewayMetrics {
   private final PrometheusMeterRegistry registry;
   private final Map<Stage, Timer> stages = new EnumMap<>(Stage.class);
   private final Timer study;
+  /** Listens to GC notifications: the one binder that holds a resource. */
+  private final JvmGcMetrics gc;
 
   /** A fresh registry with the stage and study histograms registered (all at zero). */
   public GatewayMetrics() {
@@ -64,10 +75,18 @@ public final class GatewayMetrics {
       }
     }
     this.study = histogram("spoils.study", "Wall time of one whole analysis").register(registry);
-    // JVM heap/non-heap, threads and CPU for the dashboard and the memory alert (jvm_*, process_*)
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    this.gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+  }
+
+  /** Stops listening to the JVM's garbage collections; the meters stay readable. Idempotent. */
+  public void close() {
+    gc.close();
   }
 
   private static Timer.Builder histogram(String name, String help) {
@@ -98,7 +117,10 @@ public final class GatewayMetrics {
         .description("Studies waiting for an analysis slot").register(registry);
   }
 
-  /** Counts one study refused for {@code reason} ({@link #BUSY}, {@link #TOO_LARGE}). */
+  /**
+   * Counts one study refused for {@code reason} ({@link #BUSY}, {@link #QUEUE_TIMEOUT},
+   * {@link #TOO_LARGE}).
+   */
   public void rejected(String reason) {
     Counter.builder("spoils.rejections").description("Studies refused for the server's limits")
         .tag("reason", reason).register(registry).increment();

@@ -51,9 +51,12 @@ import java.util.concurrent.Callable;
  * (microseconds) and the chaining run on the caller's context. Instances are thread-safe and
  * serve any number of concurrent analyses.
  *
- * <p>Deadline: each analysis gets {@code Deadline.after(options.timeout())} when it starts; every
- * backend call carries it, and a stage that would start after it fails the analysis with a
- * {@link BackendException} of status {@code DEADLINE_EXCEEDED}.
+ * <p>Deadline and cancellation: each analysis gets {@code Deadline.after(options.timeout())} when it
+ * starts, or the caller's earlier deadline ({@link AnalysisControl}); every backend call carries it,
+ * and a stage that would start after it fails the analysis with a {@link BackendException} of
+ * status {@code DEADLINE_EXCEEDED}. Once the caller's {@link Cancellation} is cancelled, no further
+ * stage starts and no further backend call is made: the analysis fails with
+ * {@link AnalysisCancelledException} at the next stage boundary.
  *
  * <p>Failures: bad input fails the returned future with {@link InvalidInputException} (never a
  * partial result: no summary is sent); backend failures with {@link BackendException}; model faults
@@ -102,11 +105,22 @@ public final class AnalysisPipeline {
    * @return the summary (also sent to {@code sink} as the last event), or the failure
    */
   public Future<PipelineEvent.Summary> analyze(AnalysisRequest request, PipelineSink sink) {
+    return analyze(request, sink, AnalysisControl.none());
+  }
+
+  /**
+   * As {@link #analyze(AnalysisRequest, PipelineSink)}, bounded by the caller's deadline (the
+   * earlier of it and the configured timeout applies) and stopped by its cancellation.
+   */
+  public Future<PipelineEvent.Summary> analyze(AnalysisRequest request, PipelineSink sink,
+      AnalysisControl control) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(sink, "sink");
+    Objects.requireNonNull(control, "control");
     Context context = vertx.getOrCreateContext();
     Promise<PipelineEvent.Summary> promise = Promise.promise();
-    context.runOnContext(v -> new Run(request, sink, context).start().onComplete(promise));
+    context.runOnContext(v -> new Run(request, sink, context, control).start()
+        .onComplete(promise));
     return promise.future();
   }
 
@@ -116,17 +130,24 @@ public final class AnalysisPipeline {
     private final PipelineSink sink;
     private final Context context;
     private final StageTimer timer = new StageTimer();
-    private final Deadline deadline = Deadline.after(options.timeout());
+    private final Deadline deadline;
+    private final long budgetMillis;
+    private final Cancellation cancellation;
     private final Decider decider;
     private GreyImage image;
     private LabelMap semantic;
     private SpineLevels levels;
     private ModelUse segmentationModel;
 
-    Run(AnalysisRequest request, PipelineSink sink, Context context) {
+    Run(AnalysisRequest request, PipelineSink sink, Context context, AnalysisControl control) {
       this.request = request;
       this.sink = sink;
       this.context = context;
+      Deadline own = Deadline.after(options.timeout());
+      this.deadline = control.deadline()
+          .filter(caller -> caller.nanoTime() - own.nanoTime() < 0).orElse(own);
+      this.budgetMillis = deadline.remaining().toMillis();
+      this.cancellation = control.cancellation();
       this.decider = new Decider(rule, request.scores());
     }
 
@@ -221,7 +242,7 @@ public final class AnalysisPipeline {
     <T> Future<T> blocking(Stage stage, Callable<T> task) {
       try {
         checkDeadline(stage);
-      } catch (BackendException e) {
+      } catch (BackendException | AnalysisCancelledException e) {
         return Future.failedFuture(e);
       }
       return context.executeBlocking(() -> {
@@ -235,12 +256,14 @@ public final class AnalysisPipeline {
       }, false);
     }
 
+    /** The stage boundary: the deadline first (so a timed-out caller hears so), then cancellation. */
     void checkDeadline(Stage stage) {
+      String name = "the " + stage.name().toLowerCase(Locale.ROOT) + " stage";
       if (deadline.expired()) {
         throw new BackendException(BackendStatus.DEADLINE_EXCEEDED, "the analysis deadline of "
-            + options.timeout().toMillis() + " ms passed before the "
-            + stage.name().toLowerCase(Locale.ROOT) + " stage");
+            + budgetMillis + " ms passed before " + name);
       }
+      cancellation.check(name);
     }
 
     StageTimer timer() {

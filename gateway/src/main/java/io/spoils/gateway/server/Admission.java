@@ -1,9 +1,13 @@
 package io.spoils.gateway.server;
 
+import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.pipeline.AnalysisCancelledException;
+import io.spoils.gateway.pipeline.Cancellation;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -11,6 +15,8 @@ import java.util.Deque;
  * Bounds the studies analysed at once: up to {@code maxInFlight} run, up to {@code maxQueued} more
  * wait in arrival order, and any further request is refused at once with
  * {@link AdmissionException} (so an overloaded server answers fast instead of piling up memory).
+ * A waiting study is refused as well once it has waited its longest wait ({@code maxQueueWait}, or
+ * less when its caller's deadline is nearer), and leaves the queue when its caller cancels.
  * Thread-safe.
  */
 public final class Admission {
@@ -18,9 +24,20 @@ public final class Admission {
   /** Refusal of a study because the server is at its limits. */
   public static final class AdmissionException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final boolean queueTimeout;
 
     AdmissionException(String reason) {
+      this(reason, false);
+    }
+
+    AdmissionException(String reason, boolean queueTimeout) {
       super(reason, null, false, false);
+      this.queueTimeout = queueTimeout;
+    }
+
+    /** Whether the study waited in the queue for its longest wait (else: the queue was full). */
+    public boolean queueTimeout() {
+      return queueTimeout;
     }
   }
 
@@ -43,34 +60,75 @@ public final class Admission {
 
   private final int maxInFlight;
   private final int maxQueued;
+  private final Duration maxQueueWait;
   private final Deque<Waiter> waiters = new ArrayDeque<>();
   private int inFlight;
 
+  /** With {@link ServerOptions#DEFAULT_MAX_QUEUE_WAIT_SECONDS} as the longest wait. */
   public Admission(int maxInFlight, int maxQueued) {
-    if (maxInFlight < 1 || maxQueued < 0) {
-      throw new IllegalArgumentException("maxInFlight must be >= 1 and maxQueued >= 0");
-    }
-    this.maxInFlight = maxInFlight;
-    this.maxQueued = maxQueued;
+    this(maxInFlight, maxQueued, ServerOptions.seconds(ServerOptions.DEFAULT_MAX_QUEUE_WAIT_SECONDS));
   }
 
   /**
-   * A slot: at once when one is free, later when queued, or a failed future with
-   * {@link AdmissionException} when the queue is full. A queued permit is delivered on the caller's
-   * Vert.x context.
+   * @param maxInFlight studies analysed at once, &gt;= 1
+   * @param maxQueued studies waiting for a slot, &gt;= 0
+   * @param maxQueueWait the longest a study waits for a slot, positive
    */
-  public synchronized Future<Permit> acquire(Vertx vertx) {
-    if (inFlight < maxInFlight) {
-      inFlight++;
-      return Future.succeededFuture(new Permit());
+  public Admission(int maxInFlight, int maxQueued, Duration maxQueueWait) {
+    if (maxInFlight < 1 || maxQueued < 0 || maxQueueWait.isNegative() || maxQueueWait.isZero()) {
+      throw new IllegalArgumentException("maxInFlight must be >= 1, maxQueued >= 0 and "
+          + "maxQueueWait positive");
     }
-    if (waiters.size() >= maxQueued) {
-      return Future.failedFuture(new AdmissionException("the server is busy: " + maxInFlight
-          + " studies are being analysed and " + waiters.size() + " are waiting; retry later"));
+    this.maxInFlight = maxInFlight;
+    this.maxQueued = maxQueued;
+    this.maxQueueWait = maxQueueWait;
+  }
+
+  /** A slot within {@code maxQueueWait}; see {@link #acquire(Vertx, Duration, Cancellation)}. */
+  public Future<Permit> acquire(Vertx vertx) {
+    return acquire(vertx, maxQueueWait, new Cancellation());
+  }
+
+  /**
+   * A slot: at once when one is free, later when queued, or a failed future: with
+   * {@link AdmissionException} when the queue is full or no slot came within the shorter of
+   * {@code maxWait} and {@code maxQueueWait}; with {@link AnalysisCancelledException} when
+   * {@code cancellation} fires while waiting. A queued outcome is delivered on the caller's Vert.x
+   * context.
+   *
+   * @param maxWait the caller's own bound on the wait (e.g. its deadline's remaining time)
+   */
+  public Future<Permit> acquire(Vertx vertx, Duration maxWait, Cancellation cancellation) {
+    Waiter w;
+    synchronized (this) {
+      if (inFlight < maxInFlight) {
+        inFlight++;
+        return Future.succeededFuture(new Permit());
+      }
+      if (waiters.size() >= maxQueued) {
+        return Future.failedFuture(new AdmissionException("the server is busy: " + maxInFlight
+            + " studies are being analysed and " + waiters.size() + " are waiting; retry later"));
+      }
+      w = new Waiter(vertx.getOrCreateContext(), Promise.promise());
+      waiters.add(w);
     }
-    Waiter w = new Waiter(vertx.getOrCreateContext(), Promise.promise());
-    waiters.add(w);
-    return w.promise().future();
+    Duration wait = maxWait.compareTo(maxQueueWait) < 0 ? maxWait : maxQueueWait;
+    long timer = vertx.setTimer(Math.max(1, wait.toMillis()), id -> leave(w,
+        new AdmissionException("the server is busy: no analysis slot became free within "
+            + wait.toMillis() + " ms; retry later", true)));
+    cancellation.onCancel(() -> leave(w,
+        new AnalysisCancelledException("the client cancelled the analysis while it was queued")));
+    return w.promise().future().andThen(ar -> vertx.cancelTimer(timer));
+  }
+
+  /** Takes {@code w} out of the queue and fails it; nothing when it already holds a slot. */
+  private void leave(Waiter w, RuntimeException why) {
+    synchronized (this) {
+      if (!waiters.remove(w)) {
+        return;
+      }
+    }
+    w.context().runOnContext(v -> w.promise().tryFail(why));
   }
 
   /**

@@ -13,6 +13,7 @@ import io.spoils.gateway.ingest.PacsStudy;
 import io.spoils.gateway.ingest.StudySource;
 import io.spoils.gateway.metrics.GatewayMetrics;
 import io.spoils.gateway.metrics.TimedBackend;
+import io.spoils.gateway.pipeline.AnalysisControl;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.gateway.pipeline.PipelineEvent;
@@ -108,10 +109,10 @@ public final class AnalysisService {
     this.backendLabel = backendLabel;
     this.trees = trees;
     this.options = options;
-    this.admission = new Admission(options.maxInFlight(), options.maxQueued());
+    this.admission = new Admission(options.maxInFlight(), options.maxQueued(),
+        options.maxQueueWait());
     metrics.admission(admission::inFlight, admission::queued);
-    PipelineOptions po = PipelineOptions.defaults()
-        .withTimeout(Duration.ofMillis(Math.round(options.timeoutSeconds() * 1000)));
+    PipelineOptions po = PipelineOptions.defaults().withTimeout(options.timeout());
     this.plain = new AnalysisPipeline(vertx, backend, backendLabel, trees, po);
     this.withMask = new AnalysisPipeline(vertx, backend, backendLabel, trees,
         po.withIncludeMask(true));
@@ -148,8 +149,8 @@ public final class AnalysisService {
    */
   public ErrorMapping.Mapped failed(Throwable failure) {
     ErrorMapping.Mapped m = ErrorMapping.map(failure);
-    if (failure instanceof Admission.AdmissionException) {
-      metrics.rejected(GatewayMetrics.BUSY);
+    if (failure instanceof Admission.AdmissionException a) {
+      metrics.rejected(a.queueTimeout() ? GatewayMetrics.QUEUE_TIMEOUT : GatewayMetrics.BUSY);
     } else if (failure instanceof ErrorMapping.RequestTooLargeException) {
       metrics.rejected(GatewayMetrics.TOO_LARGE);
     } else if (failure instanceof Drain.DrainingException) {
@@ -170,19 +171,43 @@ public final class AnalysisService {
    * @return completes after the summary, or fails (admission, bad input, backend, internal)
    */
   public Future<Void> analyze(Job job, Consumer<AnalysisEvent> events) {
-    long start = System.nanoTime();
-    return drain.track(() -> admission.acquire(vertx).compose(permit -> {
+    return analyze(job, AnalysisControl.none(), events);
+  }
+
+  /**
+   * As {@link #analyze(Job, Consumer)}, bounded by the caller's deadline and stopped by its
+   * cancellation: while queued, the study waits at most until the deadline (then
+   * {@link Admission.AdmissionException}) and leaves the queue when cancelled; once running, the
+   * pipeline stops at its next stage boundary ({@link AnalysisControl}). The admission slot is
+   * released when the pipeline has stopped.
+   */
+  public Future<Void> analyze(Job job, AnalysisControl control, Consumer<AnalysisEvent> events) {
+    return analyze(job, control, System.nanoTime(), events);
+  }
+
+  /**
+   * As {@link #analyze(Job, AnalysisControl, Consumer)}, with the events' {@code elapsed_ms}
+   * counted from {@code receivedNanos} ({@link System#nanoTime()} when the request arrived, e.g.
+   * an upload's header).
+   */
+  public Future<Void> analyze(Job job, AnalysisControl control, long receivedNanos,
+      Consumer<AnalysisEvent> events) {
+    long start = receivedNanos;
+    Duration wait = control.deadline().map(Deadline::remaining)
+        .filter(d -> d.compareTo(options.maxQueueWait()) < 0).orElse(options.maxQueueWait());
+    return drain.track(() -> admission.acquire(vertx, wait, control.cancellation())
+        .compose(permit -> {
       ProtoEvents proto = new ProtoEvents(UUID.randomUUID().toString(), start,
           job.maxContributions());
       AnalysisPipeline pipeline = job.includeMask() ? withMask : plain;
       Future<Void> run;
       try {
-        run = study(job).compose(request -> pipeline.analyze(request, e -> {
+        run = study(job, control).compose(request -> pipeline.analyze(request, e -> {
           if (e instanceof PipelineEvent.Summary summary) {
             metrics.study(summary.timings());
           }
           events.accept(proto.next(e));
-        })).mapEmpty();
+        }, control)).mapEmpty();
       } catch (RuntimeException e) {
         run = Future.failedFuture(e);
       }
@@ -192,15 +217,17 @@ public final class AnalysisService {
 
   /**
    * The job's study: its request, or what its source loads (a PACS fetch, received files) within
-   * the server's timeout. Loading holds the job's admission slot, which bounds the memory of
-   * loaded studies like that of uploaded ones.
+   * the server's timeout or the caller's deadline, whichever is sooner. Loading holds the job's
+   * admission slot, which bounds the memory of loaded studies like that of uploaded ones.
    */
-  private Future<AnalysisRequest> study(Job job) {
+  private Future<AnalysisRequest> study(Job job, AnalysisControl control) {
     if (job.source().isEmpty()) {
       return Future.succeededFuture(job.request());
     }
-    long ms = Math.round(options.timeoutSeconds() * 1000);
-    return job.source().get().load(Deadline.after(Duration.ofMillis(ms)));
+    Deadline server = Deadline.after(options.timeout());
+    Deadline deadline = control.deadline()
+        .filter(d -> d.nanoTime() - server.nanoTime() < 0).orElse(server);
+    return job.source().get().load(deadline);
   }
 
   /** Checks a gRPC {@code AnalyzeRequest} against the limits and turns it into a job. */

@@ -3,6 +3,7 @@ package io.spoils.gateway.server;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.gateway.backend.BackendException;
 import io.spoils.gateway.ingest.PacsException;
+import io.spoils.gateway.pipeline.AnalysisCancelledException;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -10,9 +11,9 @@ import java.util.logging.Logger;
 /**
  * The one place where failures become gRPC statuses and HTTP problems. Messages of
  * {@link InvalidInputException}, {@link BackendException}, {@link RequestTooLargeException},
- * {@link NotAcceptableException}, {@link PacsException} and admission refusals are reasons written
- * for callers (no patient data) and are passed on; anything else is logged by class only and
- * answered with a generic INTERNAL message.
+ * {@link NotAcceptableException}, {@link PacsException}, {@link AnalysisCancelledException} and
+ * admission refusals are reasons written for callers (no patient data) and are passed on; anything
+ * else is logged by class only and answered with a generic INTERNAL message.
  */
 public final class ErrorMapping {
 
@@ -75,6 +76,10 @@ public final class ErrorMapping {
     }
     if (failure instanceof PacsException p) {
       return pacs(p);
+    }
+    if (failure instanceof AnalysisCancelledException) {
+      // 499 (nginx's "client closed request"): nobody reads it, but the error metrics count it
+      return new Mapped(GrpcStatus.CANCELLED, 499, "Client closed request", failure.getMessage());
     }
     LOG.log(Level.WARNING, "internal error: " + failure.getClass().getName());
     return new Mapped(GrpcStatus.INTERNAL, 500, "Internal error",

@@ -1,25 +1,29 @@
 package io.spoils.gateway.server;
 
 import io.spoils.proto.v1.AnalysisEvent;
+import io.spoils.proto.v1.AnalysisServiceProto;
 import io.spoils.proto.v1.AnalyzeRequest;
 import io.spoils.proto.v1.ListModelsRequest;
 import io.spoils.proto.v1.ListModelsResponse;
+import io.spoils.proto.v1.UploadRequest;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
-import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.GrpcServerRequest;
-import io.vertx.grpc.server.GrpcServerResponse;
+import io.vertx.grpc.server.Service;
 
 /**
  * {@code spoils.v1.AnalysisService} over gRPC: {@code Analyze} (events streamed as they are ready,
- * write-queue backpressure respected) and {@code ListModels}; also {@code grpc.health.v1.Health/Check}
- * ({@link GrpcHealth}). {@code AnalyzeUpload} is answered
- * UNIMPLEMENTED by Vert.x, as every method without a handler.
+ * write-queue backpressure respected), {@code AnalyzeUpload} ({@link GrpcUpload}) and
+ * {@code ListModels}; {@code grpc.health.v1.Health/Check} ({@link GrpcHealth}); server reflection
+ * ({@link GrpcReflection}). Analyses follow the caller's deadline and cancellation
+ * ({@link GrpcCall}). gRPC-Web ({@code application/grpc-web+proto} and
+ * {@code application/grpc-web-text}, HTTP/1.1 or HTTP/2) is served by the same handlers: Vert.x's
+ * GrpcServer enables every protocol by default, and {@link #create} keeps them all on.
  */
 public final class GrpcEndpoints {
 
@@ -27,6 +31,9 @@ public final class GrpcEndpoints {
   static final ServiceMethod<AnalyzeRequest, AnalysisEvent> ANALYZE = ServiceMethod.server(
       SERVICE, "Analyze", GrpcMessageEncoder.encoder(),
       GrpcMessageDecoder.decoder(AnalyzeRequest.newBuilder()));
+  static final ServiceMethod<UploadRequest, AnalysisEvent> ANALYZE_UPLOAD = ServiceMethod.server(
+      SERVICE, "AnalyzeUpload", GrpcMessageEncoder.encoder(),
+      GrpcMessageDecoder.decoder(UploadRequest.newBuilder()));
   static final ServiceMethod<ListModelsRequest, ListModelsResponse> LIST_MODELS =
       ServiceMethod.server(SERVICE, "ListModels", GrpcMessageEncoder.encoder(),
           GrpcMessageDecoder.decoder(ListModelsRequest.newBuilder()));
@@ -37,43 +44,35 @@ public final class GrpcEndpoints {
     this.service = service;
   }
 
-  /** A gRPC server (a request handler for HTTP/2 requests) with the service's methods. */
+  /** A gRPC server (a request handler for HTTP/2 and gRPC-Web requests) with every service. */
   public GrpcServer create(Vertx vertx) {
     // headroom over the study limit for the request's other fields and the protobuf framing
     long maxMessage = service.options().maxUploadBytes() + 1024 * 1024;
     GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions()
         .setMaxMessageSize(maxMessage));
-    server.callHandler(ANALYZE, this::analyze);
-    server.callHandler(LIST_MODELS, call -> call.handler(m -> call.response()
-        .end(ListModelsResponse.newBuilder().addAllModels(service.models()).build())));
+    server.addService(Service.service(SERVICE,
+            AnalysisServiceProto.getDescriptor().findServiceByName("AnalysisService"))
+        .bind(ANALYZE, this::analyze)
+        .bind(ANALYZE_UPLOAD, call -> new GrpcUpload(service, call).start())
+        .bind(LIST_MODELS, call -> call.handler(m -> call.response()
+            .end(ListModelsResponse.newBuilder().addAllModels(service.models()).build())))
+        .build());
     new GrpcHealth(service).register(server);
+    GrpcReflection.register(server);
     return server;
   }
 
   private void analyze(GrpcServerRequest<AnalyzeRequest, AnalysisEvent> call) {
+    GrpcCall grpc = new GrpcCall(service, call);
     call.handler(request -> {
-      GrpcServerResponse<AnalyzeRequest, AnalysisEvent> response = call.response();
       AnalysisService.Job job;
       try {
         job = service.job(request);
       } catch (RuntimeException e) {
-        fail(response, e);
+        grpc.fail(e);
         return;
       }
-      QueuedWriter<AnalysisEvent> writer = new QueuedWriter<>(response);
-      service.analyze(job, writer::write).onComplete(ar -> writer.finish(stream -> {
-        if (ar.succeeded()) {
-          response.end();
-        } else {
-          fail(response, ar.cause());
-        }
-      }));
+      grpc.run(job);
     });
-  }
-
-  private void fail(GrpcServerResponse<?, ?> response, Throwable failure) {
-    ErrorMapping.Mapped m = service.failed(failure);
-    GrpcStatus status = m.grpc();
-    response.status(status).statusMessage(m.detail()).end();
   }
 }

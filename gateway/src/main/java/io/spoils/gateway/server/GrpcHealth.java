@@ -1,6 +1,8 @@
 package io.spoils.gateway.server;
 
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.DescriptorProtos;
+import com.google.protobuf.Descriptors;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
@@ -9,6 +11,7 @@ import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.Service;
 import java.io.IOException;
 import java.util.Set;
 
@@ -38,7 +41,48 @@ final class GrpcHealth {
   }
 
   void register(GrpcServer server) {
-    server.callHandler(CHECK, this::check);
+    server.addService(Service.service(CHECK.serviceName(), FILE.findServiceByName("Health"))
+        .bind(CHECK, this::check).build());
+  }
+
+  /**
+   * The descriptor of {@code grpc/health/v1/health.proto} as served here (for reflection): the
+   * standard messages and {@code Check}; {@code Watch} is left out because it is not served.
+   */
+  static final Descriptors.FileDescriptor FILE = healthProto();
+
+  private static Descriptors.FileDescriptor healthProto() {
+    String pkg = ".grpc.health.v1.";
+    var status = DescriptorProtos.EnumDescriptorProto.newBuilder().setName("ServingStatus");
+    String[] names = {"UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"};
+    for (int i = 0; i < names.length; i++) {
+      status.addValue(DescriptorProtos.EnumValueDescriptorProto.newBuilder().setName(names[i])
+          .setNumber(i));
+    }
+    var file = DescriptorProtos.FileDescriptorProto.newBuilder()
+        .setName("grpc/health/v1/health.proto").setPackage("grpc.health.v1").setSyntax("proto3")
+        .addMessageType(DescriptorProtos.DescriptorProto.newBuilder().setName("HealthCheckRequest")
+            .addField(field("service", DescriptorProtos.FieldDescriptorProto.Type.TYPE_STRING)))
+        .addMessageType(DescriptorProtos.DescriptorProto.newBuilder().setName("HealthCheckResponse")
+            .addEnumType(status)
+            .addField(field("status", DescriptorProtos.FieldDescriptorProto.Type.TYPE_ENUM)
+                .setTypeName(pkg + "HealthCheckResponse.ServingStatus")))
+        .addService(DescriptorProtos.ServiceDescriptorProto.newBuilder().setName("Health")
+            .addMethod(DescriptorProtos.MethodDescriptorProto.newBuilder().setName("Check")
+                .setInputType(pkg + "HealthCheckRequest")
+                .setOutputType(pkg + "HealthCheckResponse")));
+    try {
+      return Descriptors.FileDescriptor.buildFrom(file.build(), new Descriptors.FileDescriptor[0]);
+    } catch (Descriptors.DescriptorValidationException e) {
+      throw new IllegalStateException("health.proto descriptor", e);
+    }
+  }
+
+  private static DescriptorProtos.FieldDescriptorProto.Builder field(String name,
+      DescriptorProtos.FieldDescriptorProto.Type type) {
+    return DescriptorProtos.FieldDescriptorProto.newBuilder().setName(name).setNumber(1)
+        .setJsonName(name).setType(type)
+        .setLabel(DescriptorProtos.FieldDescriptorProto.Label.LABEL_OPTIONAL);
   }
 
   private void check(GrpcServerRequest<Buffer, Buffer> call) {

@@ -151,7 +151,11 @@ final class HttpAnalysis {
 
   private void run(AnalysisService.Job job) {
     QueuedWriter<Buffer> writer = new QueuedWriter<>(response);
-    service.analyze(job, e -> event(writer, e)).onComplete(ar -> {
+    // a client that goes away stops the analysis at its next stage boundary
+    var cancellation = new io.spoils.gateway.pipeline.Cancellation();
+    response.closeHandler(v -> cancellation.cancel());
+    service.analyze(job, io.spoils.gateway.pipeline.AnalysisControl.of(cancellation),
+        e -> event(writer, e)).onComplete(ar -> {
       if (ar.succeeded()) {
         commit(writer);
         writer.finish(s -> response.end());

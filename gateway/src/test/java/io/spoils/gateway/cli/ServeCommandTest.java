@@ -51,4 +51,33 @@ class ServeCommandTest {
       chosen.backend().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
+
+  @Test
+  void serve_embeddedWithoutModels_failsFastNamingTheModel() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = Spoils.run(new String[] {"serve", "--models", empty.toString(), "--host",
+        "127.0.0.1", "--port", "0"}, new java.io.PrintWriter(out, true),
+        new java.io.PrintWriter(err, true));
+    assertEquals(Spoils.EXIT_FAILURE, code);
+    assertTrue(err.toString().contains("spine_segmentation"), err.toString());
+    assertTrue(err.toString().startsWith("spoils: model repository"), err.toString());
+    assertEquals("", out.toString(), "nothing was served");
+  }
+
+  @Test
+  void serve_missingModelFolder_failsFast() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = Spoils.run(new String[] {"serve", "--models", empty.resolve("absent").toString(),
+        "--port", "0"}, new java.io.PrintWriter(new java.io.StringWriter(), true),
+        new java.io.PrintWriter(err, true));
+    assertEquals(Spoils.EXIT_FAILURE, code);
+    assertTrue(err.toString().contains("is not a folder"), err.toString());
+  }
+
+  @Test
+  void checkModels_tritonNeedsNoLocalModels() {
+    ServeCommand.checkModels(ServerOptions.defaults()
+        .withBackend(ServerOptions.Backend.TRITON, "127.0.0.1", 1), ModelRepository.load(empty));
+  }
 }

@@ -107,4 +107,21 @@ class ServerOptionsTest {
     assertThrows(InvalidInputException.class,
         () -> ServerOptions.load(Optional.of(numericBackend), Map.of()));
   }
+
+  @Test
+  void load_maxQueueWaitDefaultFileThenEnv() throws Exception {
+    assertEquals(ServerOptions.DEFAULT_MAX_QUEUE_WAIT_SECONDS,
+        ServerOptions.load(Optional.empty(), Map.of()).maxQueueWaitSeconds());
+    assertEquals(30, ServerOptions.DEFAULT_MAX_QUEUE_WAIT_SECONDS);
+    Path file = Files.writeString(dir.resolve("q.json"), "{\"maxQueueWaitSeconds\": 2.5}");
+    ServerOptions fromFile = ServerOptions.load(Optional.of(file), Map.of());
+    assertEquals(2.5, fromFile.maxQueueWaitSeconds());
+    assertEquals(java.time.Duration.ofMillis(2500), fromFile.maxQueueWait());
+    assertEquals(7, ServerOptions.load(Optional.of(file),
+        Map.of("SPOILS_MAX_QUEUE_WAIT_SECONDS", "7")).maxQueueWaitSeconds());
+    assertEquals("SPOILS_MAX_QUEUE_WAIT_SECONDS", ServerOptions.envName("maxQueueWaitSeconds"));
+    var bad = assertThrows(InvalidInputException.class, () -> ServerOptions.load(Optional.empty(),
+        Map.of("SPOILS_MAX_QUEUE_WAIT_SECONDS", "0")));
+    assertTrue(bad.getMessage().contains("maxQueueWaitSeconds"), bad.getMessage());
+  }
 }

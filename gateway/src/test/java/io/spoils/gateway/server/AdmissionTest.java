@@ -35,4 +35,48 @@ class AdmissionTest {
     assertEquals(0, a.inFlight());
     assertTrue(a.acquire(vertx).succeeded());
   }
+
+  @Test
+  void acquire_queuedPastMaxWait_refusedAsQueueTimeout(Vertx vertx) throws Exception {
+    Admission a = new Admission(1, 2, java.time.Duration.ofMillis(50));
+    Admission.Permit held = a.acquire(vertx).result();
+    Future<Admission.Permit> queued = a.acquire(vertx);
+    var e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.util.concurrent.ExecutionException.class,
+        () -> queued.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
+    assertTrue(assertInstanceOf(Admission.AdmissionException.class, e.getCause()).queueTimeout());
+    assertEquals(0, a.queued());
+    held.release();
+    assertEquals(0, a.inFlight(), "the timed-out waiter took no slot");
+  }
+
+  @Test
+  void acquire_callerBoundShorterThanMaxWait_refusedAtCallerBound(Vertx vertx) throws Exception {
+    Admission a = new Admission(1, 1, java.time.Duration.ofMinutes(5));
+    a.acquire(vertx).result();
+    Future<Admission.Permit> queued = a.acquire(vertx, java.time.Duration.ofMillis(50),
+        new io.spoils.gateway.pipeline.Cancellation());
+    var e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.util.concurrent.ExecutionException.class,
+        () -> queued.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
+    assertTrue(e.getCause().getMessage().contains("50 ms"), e.getCause().getMessage());
+  }
+
+  @Test
+  void acquire_cancelledWhileQueued_leavesQueue(Vertx vertx) throws Exception {
+    Admission a = new Admission(1, 1);
+    Admission.Permit held = a.acquire(vertx).result();
+    var cancellation = new io.spoils.gateway.pipeline.Cancellation();
+    Future<Admission.Permit> queued = a.acquire(vertx, java.time.Duration.ofMinutes(1),
+        cancellation);
+    assertEquals(1, a.queued());
+    cancellation.cancel();
+    var e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.util.concurrent.ExecutionException.class,
+        () -> queued.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
+    assertInstanceOf(io.spoils.gateway.pipeline.AnalysisCancelledException.class, e.getCause());
+    assertEquals(0, a.queued());
+    held.release();
+    assertEquals(0, a.inFlight());
+  }
 }

@@ -40,6 +40,16 @@ final class GatedBackend implements InferenceBackend {
   private volatile Promise<Void> gradingGate;
   /** Completes when a held call has been received. */
   final CompletableFuture<Void> held = new CompletableFuture<>();
+  /** Every call received, in order. */
+  final List<Call> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** One call: the model and how long its deadline had left when it arrived. */
+  record Call(String model, java.time.Duration remaining) { }
+
+  /** The calls of {@code model} so far. */
+  long calls(String model) {
+    return calls.stream().filter(c -> c.model().equals(model)).count();
+  }
 
   GatedBackend() {
     this.mask = ImageFiles.readMask(EXAMPLE.resolve("mask.png"), new PixelSpacing(0.46875, 0.46875));
@@ -60,6 +70,7 @@ final class GatedBackend implements InferenceBackend {
 
   @Override
   public Future<InferResponse> infer(InferRequest request) {
+    calls.add(new Call(request.model(), request.deadline().remaining()));
     if (request.model().equals(AnalysisPipeline.SEGMENTATION_MODEL)) {
       Promise<Void> gate = segmentationGate;
       if (gate != null) {

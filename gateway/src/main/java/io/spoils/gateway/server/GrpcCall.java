@@ -1,0 +1,106 @@
+package io.spoils.gateway.server;
+
+import io.spoils.feature.InvalidInputException;
+import io.spoils.gateway.backend.Deadline;
+import io.spoils.gateway.pipeline.AnalysisControl;
+import io.spoils.gateway.pipeline.Cancellation;
+import io.spoils.proto.v1.AnalysisEvent;
+import io.vertx.grpc.common.InvalidMessageException;
+import io.vertx.grpc.common.MessageSizeOverflowException;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One gRPC call that streams analysis events ({@code Analyze}, {@code AnalyzeUpload}): ties the
+ * call's life to the analysis and answers it exactly once.
+ *
+ * <ul>
+ *   <li>Deadline: the caller's {@code grpc-timeout}, counted from the call's arrival, bounds the
+ *   analysis and every backend call (with the server's own timeout, whichever is earlier).</li>
+ *   <li>Cancellation: a stream reset (the client cancelled, or its deadline passed on its side) or
+ *   a lost connection cancels the analysis; nothing more is written to the call.</li>
+ *   <li>Every failure is counted once ({@link AnalysisService#failed}), cancellations included.</li>
+ * </ul>
+ * Not thread-safe: use it on the call's context only.
+ */
+final class GrpcCall {
+
+  private final AnalysisService service;
+  private final GrpcServerResponse<?, AnalysisEvent> response;
+  private final Cancellation cancellation = new Cancellation();
+  private final AnalysisControl control;
+  private final long received = System.nanoTime();
+  /** The call has been answered or is gone: nothing more may be written. */
+  private boolean closed;
+
+  GrpcCall(AnalysisService service, GrpcServerRequest<?, AnalysisEvent> call) {
+    this.service = service;
+    this.response = call.response();
+    long timeoutMillis = call.timeout();
+    this.control = new AnalysisControl(timeoutMillis > 0
+        ? Optional.of(Deadline.after(Duration.ofMillis(timeoutMillis))) : Optional.empty(),
+        cancellation);
+    call.errorHandler(error -> gone());
+    call.exceptionHandler(failure -> gone());
+    call.invalidMessageHandler(this::invalidMessage);
+  }
+
+  /** The caller's deadline and cancellation, for the analysis. */
+  AnalysisControl control() {
+    return control;
+  }
+
+  /** Whether the call has been answered or is gone (read no further input then). */
+  boolean closed() {
+    return closed;
+  }
+
+  /** Admits and runs {@code job}, streaming its events, then ends the call with its status. */
+  void run(AnalysisService.Job job) {
+    QueuedWriter<AnalysisEvent> writer = new QueuedWriter<>(response);
+    service.analyze(job, control, received, event -> {
+      if (!closed) {
+        writer.write(event);
+      }
+    }).onComplete(ar -> {
+      if (ar.succeeded()) {
+        writer.finish(stream -> end(null));
+      } else {
+        ErrorMapping.Mapped m = service.failed(ar.cause());
+        writer.finish(stream -> end(m));
+      }
+    });
+  }
+
+  /** Counts {@code failure} and ends the call with its status (when still open). */
+  void fail(Throwable failure) {
+    end(service.failed(failure));
+  }
+
+  private void end(ErrorMapping.Mapped failure) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (failure == null) {
+      response.end();
+    } else {
+      response.status(failure.grpc()).statusMessage(failure.detail()).end();
+    }
+  }
+
+  private void invalidMessage(InvalidMessageException e) {
+    cancellation.cancel();
+    fail(e instanceof MessageSizeOverflowException
+        ? new ErrorMapping.RequestTooLargeException("a message is larger than this server's "
+            + "limit; send the files with AnalyzeUpload in chunks of at most 1 MiB")
+        : new InvalidInputException("a request message is not a valid protobuf message"));
+  }
+
+  private void gone() {
+    closed = true;
+    cancellation.cancel();
+  }
+}

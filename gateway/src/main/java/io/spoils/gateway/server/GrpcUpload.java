@@ -1,0 +1,165 @@
+package io.spoils.gateway.server;
+
+import com.google.protobuf.UnsafeByteOperations;
+import io.spoils.feature.InvalidInputException;
+import io.spoils.proto.v1.AnalysisEvent;
+import io.spoils.proto.v1.AnalyzeRequest;
+import io.spoils.proto.v1.DicomFile;
+import io.spoils.proto.v1.DicomFiles;
+import io.spoils.proto.v1.FileChunk;
+import io.spoils.proto.v1.UploadHeader;
+import io.spoils.proto.v1.UploadRequest;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.grpc.server.GrpcServerRequest;
+import java.util.BitSet;
+
+/**
+ * One {@code AnalyzeUpload} call: receives the header and the files' chunks, enforcing the
+ * server's limits as they arrive, then runs the same analysis as {@code Analyze} on the assembled
+ * files (it builds the equivalent {@code AnalyzeRequest}).
+ *
+ * <p>Limits (checked per message, so nothing beyond them is ever held): a repeated or missing
+ * header, a chunk for a file outside {@code 0 .. expected_file_count - 1} or after its last chunk,
+ * interleaved files, an empty chunk that is not a last chunk, or a file count that does not match
+ * at half-close end the call with INVALID_ARGUMENT; more files than {@code maxFiles} or more bytes
+ * (all files together) than {@code maxUploadBytes} with RESOURCE_EXHAUSTED, as for
+ * {@code Analyze}. After such an answer the rest of the stream is dropped unread.
+ *
+ * <p>Flow control: each chunk is appended on the event loop as it arrives (a copy, no blocking), so
+ * Vert.x hands back HTTP/2 flow-control credit at the pace the server actually consumes; the
+ * request is never read ahead of that. A saturated server refuses at the header, before any file
+ * is received. Not thread-safe: runs on the call's context.
+ */
+final class GrpcUpload {
+
+  private final AnalysisService service;
+  private final GrpcServerRequest<UploadRequest, AnalysisEvent> call;
+  private final GrpcCall grpc;
+  private UploadHeader header;
+  private Buffer[] files;
+  private BitSet complete;
+  /** The file whose chunks are arriving, or -1 between files. */
+  private int open = -1;
+  private long bytes;
+  private boolean stopped;
+
+  GrpcUpload(AnalysisService service, GrpcServerRequest<UploadRequest, AnalysisEvent> call) {
+    this.service = service;
+    this.call = call;
+    this.grpc = new GrpcCall(service, call);
+  }
+
+  void start() {
+    call.handler(this::message);
+    call.endHandler(v -> end());
+  }
+
+  private void message(UploadRequest message) {
+    if (stopped || grpc.closed()) {
+      return;
+    }
+    try {
+      switch (message.getPartCase()) {
+        case HEADER -> header(message.getHeader());
+        case CHUNK -> chunk(message.getChunk());
+        default -> throw new InvalidInputException("an UploadRequest must carry a header or a "
+            + "chunk");
+      }
+    } catch (RuntimeException e) {
+      stop(e);
+    }
+  }
+
+  private void header(UploadHeader h) {
+    if (header != null) {
+      throw new InvalidInputException("the upload header was sent twice");
+    }
+    if (h.getExpectedFileCount() == 0) {
+      throw new InvalidInputException("expected_file_count must be at least 1");
+    }
+    RequestChecks.fileCount(h.getExpectedFileCount(), service.options().maxFiles());
+    if (service.admission().saturated()) {
+      throw new Admission.AdmissionException("the server is busy; retry later");
+    }
+    header = h;
+    files = new Buffer[h.getExpectedFileCount()];
+    complete = new BitSet(files.length);
+  }
+
+  private void chunk(FileChunk c) {
+    if (header == null) {
+      throw new InvalidInputException("the first message of an upload must be its header");
+    }
+    long index = Integer.toUnsignedLong(c.getFileIndex());
+    if (index >= files.length) {
+      throw new InvalidInputException("file_index " + index + " is outside 0.."
+          + (files.length - 1) + " (expected_file_count " + files.length + ")");
+    }
+    int i = (int) index;
+    if (complete.get(i)) {
+      throw new InvalidInputException("a chunk of file " + i + " came after its last chunk");
+    }
+    if (open >= 0 && open != i) {
+      throw new InvalidInputException("chunks of files " + open + " and " + i + " interleave: "
+          + "send each file's chunks one after another");
+    }
+    if (c.getData().isEmpty() && !c.getLastChunk()) {
+      throw new InvalidInputException("an empty chunk is allowed only as a file's last chunk");
+    }
+    bytes += c.getData().size();
+    RequestChecks.bytes(bytes, service.options().maxUploadBytes());
+    if (files[i] == null) {
+      files[i] = Buffer.buffer(c.getData().size());
+    }
+    files[i].appendBytes(c.getData().toByteArray());
+    if (c.getLastChunk()) {
+      complete.set(i);
+      open = -1;
+    } else {
+      open = i;
+    }
+  }
+
+  private void end() {
+    if (stopped || grpc.closed()) {
+      return;
+    }
+    AnalysisService.Job job;
+    try {
+      if (header == null) {
+        throw new InvalidInputException("the upload ended without a header");
+      }
+      if (complete.cardinality() != files.length) {
+        throw new InvalidInputException("the upload ended with " + complete.cardinality() + " of "
+            + files.length + " files complete (each file ends with a last_chunk)");
+      }
+      job = service.job(request());
+    } catch (RuntimeException e) {
+      stop(e);
+      return;
+    }
+    grpc.run(job);
+  }
+
+  /** The equivalent {@code Analyze} request; the assembled files are handed over, not copied. */
+  private AnalyzeRequest request() {
+    DicomFiles.Builder list = DicomFiles.newBuilder();
+    for (int i = 0; i < files.length; i++) {
+      list.addFiles(DicomFile.newBuilder()
+          .setContent(UnsafeByteOperations.unsafeWrap(files[i].getBytes())));
+      files[i] = null;
+    }
+    AnalyzeRequest.Builder r = AnalyzeRequest.newBuilder().setFiles(list)
+        .setScores(header.getScores()).setOptions(header.getOptions());
+    if (header.hasRequestId()) {
+      r.setRequestId(header.getRequestId());
+    }
+    return r.build();
+  }
+
+  private void stop(RuntimeException failure) {
+    stopped = true;
+    files = null;
+    grpc.fail(failure);
+  }
+}
