@@ -52,10 +52,11 @@ final class BodyIsolator {
     int maxY = -1;
     int[] kept = new int[candidates.length];
     int n = 0;
+    Ray ray = Ray.of(ap, spacing, canalSearchMm);
     for (int p : candidates) {
       double s = ((p % width) * spacing.colMm() - ref[0]) * ap[0]
           + ((p / width) * spacing.rowMm() - ref[1]) * ap[1];
-      if (s >= posteriorLimit && !canalAnteriorOf(p, ap)) {
+      if (s >= posteriorLimit && !canalAnteriorOf(p, ray)) {
         kept[n++] = p;
         minX = Math.min(minX, p % width);
         maxX = Math.max(maxX, p % width);
@@ -102,16 +103,18 @@ final class BodyIsolator {
     return min;
   }
 
-  private boolean canalAnteriorOf(int p, double[] ap) {
-    double stepMm = 0.7 * Math.min(spacing.rowMm(), spacing.colMm());
-    double dx = ap[0] * stepMm / spacing.colMm();
-    double dy = ap[1] * stepMm / spacing.rowMm();
-    double x = p % width;
-    double y = p / width;
-    int steps = (int) Math.ceil(canalSearchMm / stepMm);
-    for (int i = 1; i <= steps; i++) {
-      int xi = (int) Math.round(x + i * dx);
-      int yi = (int) Math.round(y + i * dy);
+  /**
+   * Whether a ray from pixel p in the anterior direction meets the canal within the search
+   * distance. The ray visits the pixels nearest to its points every 0.7 of the smaller pixel side;
+   * their offsets from p are the same for every pixel (p's coordinates are whole numbers), so they
+   * are computed once per direction ({@link Ray}).
+   */
+  private boolean canalAnteriorOf(int p, Ray ray) {
+    int x = p % width;
+    int y = p / width;
+    for (int i = 0; i < ray.dx.length; i++) {
+      int xi = x + ray.dx[i];
+      int yi = y + ray.dy[i];
       if (xi < 0 || yi < 0 || xi >= width || yi >= height) {
         return false;
       }
@@ -120,6 +123,23 @@ final class BodyIsolator {
       }
     }
     return false;
+  }
+
+  /** Pixel offsets of the ray's steps 1..n: {@code round(i * step)} per axis. */
+  private record Ray(int[] dx, int[] dy) {
+    static Ray of(double[] ap, PixelSpacing spacing, double lengthMm) {
+      double stepMm = 0.7 * Math.min(spacing.rowMm(), spacing.colMm());
+      double sx = ap[0] * stepMm / spacing.colMm();
+      double sy = ap[1] * stepMm / spacing.rowMm();
+      int steps = (int) Math.ceil(lengthMm / stepMm);
+      int[] dx = new int[steps];
+      int[] dy = new int[steps];
+      for (int i = 1; i <= steps; i++) {
+        dx[i - 1] = (int) Math.round(i * sx);
+        dy[i - 1] = (int) Math.round(i * sy);
+      }
+      return new Ray(dx, dy);
+    }
   }
 
   /** Whether a region touches the image border. */

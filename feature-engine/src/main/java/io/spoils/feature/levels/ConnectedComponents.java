@@ -20,16 +20,29 @@ public final class ConnectedComponents {
     }
     int[] comp = new int[mask.length];
     int[] queue = new int[mask.length];
-    List<int[]> out = new ArrayList<>();
+    int[] sizes = new int[16];
+    int labels = 0;
     for (int start = 0; start < mask.length; start++) {
       if (!mask[start] || comp[start] != 0) {
         continue;
       }
-      int label = out.size() + 1;
-      int n = flood(mask, width, height, start, label, comp, queue);
-      int[] pixels = Arrays.copyOf(queue, n);
-      Arrays.sort(pixels);
-      out.add(pixels);
+      if (labels == sizes.length) {
+        sizes = Arrays.copyOf(sizes, 2 * labels);
+      }
+      sizes[labels] = flood(mask, width, height, start, labels + 1, comp, queue);
+      labels++;
+    }
+    // one raster pass collects every component's pixels already sorted (no per-component sort)
+    List<int[]> out = new ArrayList<>(labels);
+    int[] filled = new int[labels];
+    for (int i = 0; i < labels; i++) {
+      out.add(new int[sizes[i]]);
+    }
+    for (int p = 0; p < comp.length; p++) {
+      int c = comp[p] - 1;
+      if (c >= 0) {
+        out.get(c)[filled[c]++] = p;
+      }
     }
     return out;
   }
