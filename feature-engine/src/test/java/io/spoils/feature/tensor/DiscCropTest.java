@@ -115,9 +115,9 @@ class DiscCropTest {
       double cy = random.nextDouble(0, 49);
       double[] grid = DiscCrop.sampleGrid(image, cx, cy);
       for (int i = 0; i < DiscCrop.SIZE; i++) {
-        double y = cy + ((i + 0.5) - DiscCrop.SIZE / 2) * DiscCrop.MM_PER_PIXEL / 0.45;
+        double y = cy + ((i + 0.5) - DiscCrop.SIZE / 2) * DiscCrop.MM_PER_PIXEL / image.spacing().rowMm();
         for (int j = 0; j < DiscCrop.SIZE; j++) {
-          double x = cx + ((j + 0.5) - DiscCrop.SIZE / 2) * DiscCrop.MM_PER_PIXEL / 0.7;
+          double x = cx + ((j + 0.5) - DiscCrop.SIZE / 2) * DiscCrop.MM_PER_PIXEL / image.spacing().colMm();
           assertEquals(DiscCrop.sample(image, x, y), grid[i * DiscCrop.SIZE + j], 0.0);
         }
       }
