@@ -71,7 +71,9 @@ jmh = json.load(open(sys.argv[2]))
 java = {}
 for r in jmh:
     name = os.path.basename(r["params"]["example"])
-    stages = {k.replace("Ms", ""): v["score"] for k, v in r.get("secondaryMetrics", {}).items()}
+    sec = r.get("secondaryMetrics", {})
+    n = sec["studies"]["score"]
+    stages = {k[:-2]: v["score"] / n for k, v in sec.items() if k.endswith("Ms")}
     java[name] = {"ms": r["primaryMetric"]["score"], "error_ms": r["primaryMetric"]["scoreError"],
                   "stages_ms": stages}
 rows = []
