@@ -45,7 +45,7 @@ def codec_section(codec: dict) -> tuple[list[str], list[str]]:
     for m in ["copy_arraycopy", "copy_byteBufferPut", "encode", "decode"]:
         if m in codec:
             pm = codec[m]["primaryMetric"]
-            lines.append(f"| {m} | {pm['score']:.0f} ± {pm['scoreError']:.0f} | "
+            lines.append(f"| {m} | {pm['score']:.0f} ± {err(pm['scoreError'], 0)} | "
                          f"{pm['score'] / base:.2f} |")
     enc = codec["encode"]["primaryMetric"]["score"] / base
     dec = codec["decode"]["primaryMetric"]["score"] / base
@@ -64,7 +64,7 @@ def cpu_section(cpu: dict) -> tuple[list[str], list[str], dict]:
         if m in cpu:
             pm = cpu[m]["primaryMetric"]
             rates[threads] = pm["score"]
-            lines.append(f"| {threads} | {pm['score']:.0f} ± {pm['scoreError']:.0f} | "
+            lines.append(f"| {threads} | {pm['score']:.0f} ± {err(pm['scoreError'], 0)} | "
                          f"{1000 * threads / pm['score']:.1f} |")
     lines += ["", "Mean per stage and study (one caller thread; stage sums / studies of the same "
               "run):", "", "| stage | ms | share of total |", "|---|---|---|"]
@@ -91,7 +91,7 @@ def compare_section(cmp: dict) -> tuple[list[str], list[str]]:
     lines = ["| study | discs | Python ms | Java ms | Java / Python |", "|---|---|---|---|---|"]
     for r in cmp["studies"]:
         lines.append(f"| {r['study']} | {r['discs_python']} | {r['python_ms']:.0f} | "
-                     f"{r['java_ms']:.1f} ± {r['java_error_ms']:.1f} | "
+                     f"{r['java_ms']:.1f} ± {err(r['java_error_ms'])} | "
                      f"{r['ratio_java_to_python']:.3f} |")
     lines.append(f"| **mean** | | **{cmp['python_mean_ms']:.0f}** | **{cmp['java_mean_ms']:.1f}** "
                  f"| **{cmp['ratio_java_to_python']:.3f}** |")
@@ -118,6 +118,15 @@ def compare_section(cmp: dict) -> tuple[list[str], list[str]]:
 
 def fmt(v) -> str:
     return "n/a" if v is None else f"{v:.2g}"
+
+
+def err(v, digits: int = 1) -> str:
+    """A JMH score error, which JMH writes as the string "NaN" when it has too few iterations."""
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return "n/a"
+    return "n/a" if v != v else f"{v:.{digits}f}"
 
 
 def overhead_section(d: str) -> list[str]:
