@@ -80,8 +80,15 @@ def cpu_section(cpu: dict) -> tuple[list[str], list[str], dict]:
                 lines.append(f"| {s}{note} | {means[s]:.2f} | "
                              f"{100 * means[s] / means['total']:.0f} % |")
     two = rates.get(2, 0)
+    why = ""
+    if two < AIM_STUDIES_PER_S and means:
+        top = sorted((s for s in means if s != "total"), key=lambda s: -means[s])[:3]
+        why = (f"; a study takes {means['total']:.1f} ms of CPU on one thread where the aim needs "
+               f"{2000 / AIM_STUDIES_PER_S:.1f}, most of it in "
+               + ", ".join(f"{s} {means[s]:.1f} ms" for s in top)
+               + "; two threads gain little while other work shares the two cores")
     aim = (f"CPU pipeline >= {AIM_STUDIES_PER_S:.0f} studies/s with 2 threads: "
-           f"{met(two >= AIM_STUDIES_PER_S)} ({two:.0f}/s)")
+           f"{met(two >= AIM_STUDIES_PER_S)} ({two:.0f}/s{why})")
     return lines, [aim], means
 
 
@@ -110,9 +117,16 @@ def compare_section(cmp: dict) -> tuple[list[str], list[str]]:
               f"{fmt(p.get('segmentation_max_abs_diff_to_fixture'))} and "
               f"{fmt(p.get('grading_max_abs_diff_to_fixture'))}. PyTorch {cmp.get('torch')}, "
               f"{cmp.get('torch_threads')} threads."]
-    ok = cmp["ratio_java_to_python"] <= AIM_JAVA_TO_PYTHON
+    ratios = sorted(r["ratio_java_to_python"] for r in cmp["studies"])
+    mid = len(ratios) // 2
+    median = ratios[mid] if len(ratios) % 2 else (ratios[mid - 1] + ratios[mid]) / 2
+    lines += ["", f"The aim is judged on the median of the per-study ratios ({median:.3f}), which "
+              "one study slowed by other work on the machine cannot move much; the ratio of the "
+              f"means is {cmp['ratio_java_to_python']:.3f}. Python and Java run one after the "
+              "other, so a load change between them shifts the ratio."]
+    ok = median <= AIM_JAVA_TO_PYTHON
     aim = (f"Java end-to-end <= {AIM_JAVA_TO_PYTHON:g}x the Python time: {met(ok)} "
-           f"({cmp['ratio_java_to_python']:.3f}x)")
+           f"(median per-study ratio {median:.3f}, range {ratios[0]:.3f}-{ratios[-1]:.3f})")
     return lines, [aim]
 
 
