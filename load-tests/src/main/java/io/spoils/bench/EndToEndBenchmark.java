@@ -36,9 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * One whole study, in process: {@code spoils analyze} on the bundled example
  * ({@code gateway/examples/spider/slice.dcm}, one 512x640 slice) with the embedded ONNX Runtime
  * backend (CPU) over {@code triton-models/}, from DICOM bytes to the summary. Reports the time per
- * study, and per stage as JMH auxiliary counters ({@code decodeMs}, ... {@code totalMs}: the sum of
- * the stage's milliseconds over the iteration's studies, divided by the study count in the
- * "ops" column, i.e. read them as mean ms per study). Run from the repository root:
+ * study, and per stage as JMH auxiliary counters ({@code decodeMs}, ... {@code totalMs}: summed
+ * milliseconds; divide by the {@code studies} counter for the mean per study). Run from the
+ * repository root:
  * {@code bin/bench -f 1 -wi 3 -i 5 EndToEndBenchmark}. Needs both trained models.
  */
 @State(Scope.Benchmark)
@@ -62,12 +62,14 @@ public class EndToEndBenchmark {
   private AnalysisRequest request;
 
   /**
-   * Mean per-stage milliseconds per study over the iteration (EVENTS counters are reported as they
-   * stand at the end of the iteration; the benchmark is single-threaded, so that is the mean).
+   * Summed per-stage milliseconds of the iteration's studies, and their count ({@code studies}):
+   * JMH adds EVENTS counters over threads and iterations, so only sums stay meaningful; the mean
+   * of a stage per study is {@code <stage>Ms / studies} ({@code compare.sh} does that division).
    */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class StageCounters {
+    public long studies;
     public double decodeMs;
     public double preprocessMs;
     public double segmentationMs;
@@ -78,33 +80,28 @@ public class EndToEndBenchmark {
     public double decisionMs;
     public double totalMs;
 
-    private final double[] sums = new double[Stage.values().length];
-    private long studies;
-
     void add(PipelineEvent.Summary s) {
       studies++;
-      for (Stage stage : Stage.values()) {
-        sums[stage.ordinal()] += s.timings().get(stage).toNanos() / 1e6;
-      }
-      decodeMs = mean(Stage.DECODE);
-      preprocessMs = mean(Stage.PREPROCESS);
-      segmentationMs = mean(Stage.SEGMENTATION);
-      levelsMs = mean(Stage.LEVELS);
-      geometryMs = mean(Stage.GEOMETRY);
-      cnnGradingMs = mean(Stage.CNN_GRADING);
-      treesMs = mean(Stage.TREES);
-      decisionMs = mean(Stage.DECISION);
-      totalMs = mean(Stage.TOTAL);
+      decodeMs += ms(s, Stage.DECODE);
+      preprocessMs += ms(s, Stage.PREPROCESS);
+      segmentationMs += ms(s, Stage.SEGMENTATION);
+      levelsMs += ms(s, Stage.LEVELS);
+      geometryMs += ms(s, Stage.GEOMETRY);
+      cnnGradingMs += ms(s, Stage.CNN_GRADING);
+      treesMs += ms(s, Stage.TREES);
+      decisionMs += ms(s, Stage.DECISION);
+      totalMs += ms(s, Stage.TOTAL);
     }
 
-    private double mean(Stage stage) {
-      return sums[stage.ordinal()] / studies;
+    private static double ms(PipelineEvent.Summary s, Stage stage) {
+      return s.timings().get(stage).toNanos() / 1e6;
     }
 
     @Setup(Level.Iteration)
     public void reset() {
-      java.util.Arrays.fill(sums, 0);
       studies = 0;
+      decodeMs = preprocessMs = segmentationMs = levelsMs = geometryMs = cnnGradingMs = treesMs
+          = decisionMs = totalMs = 0;
     }
   }
 

@@ -6,23 +6,66 @@ import io.spoils.feature.levels.Region;
  * A region's pixels as point samples in a rotated frame, for sub-pixel length estimates. Each
  * pixel square ({@code colMm x rowMm}) is split into {@code k x k} sub-squares whose centres are
  * projected onto the frame's axes: {@code u} along the unit vector {@code (ux, uy)} (mm space) and
- * {@code v} along its left normal {@code (-uy, ux)}, both relative to an origin in mm. Chords are
- * then estimated as the area inside a strip divided by the strip's width, which averages the raster
- * quantisation along the strip instead of trusting one row of pixels.
+ * {@code v} along its left normal {@code (-uy, ux)}, both relative to an origin in mm; each
+ * projection is rounded to float32. Chords are then estimated as the area inside a strip divided by
+ * the strip's width, which averages the raster quantisation along the strip instead of trusting one
+ * row of pixels.
+ *
+ * <p>Speed: the sub-samples are not stored. Every query first classifies whole pixels by their
+ * centre's projection and the largest offset of a sub-sample from it ({@link #reachU},
+ * {@link #reachV}, with a margin far above rounding): a pixel wholly inside a strip adds
+ * {@code k * k} full samples at once, one wholly outside adds nothing, and only pixels straddling
+ * a strip edge have their {@code k * k} samples computed, with exactly the arithmetic a stored
+ * sample would have had. Results equal sample-by-sample summation up to the order of the
+ * additions (last bits); {@code ProjectedShapeTest} checks this against the former stored-sample
+ * implementation.
  */
 final class ProjectedShape {
-  private final float[] us;
-  private final float[] vs;
+  /** Margin (mm) on pixel classification, covering float32 rounding of the samples (~1e-5 mm). */
+  private static final double MARGIN_MM = 1e-3;
+
+  private final int[] pixels;
+  private final double[] pu;
+  private final double[] pv;
+  private final int width;
+  private final int k;
+  private final double col;
+  private final double row;
+  private final double[] origin;
+  private final double[] axis;
   private final double sampleArea;
   private final double halfU;
   private final double halfV;
+  private final double reachU;
+  private final double reachV;
 
-  private ProjectedShape(float[] us, float[] vs, double sampleArea, double halfU, double halfV) {
-    this.us = us;
-    this.vs = vs;
-    this.sampleArea = sampleArea;
-    this.halfU = halfU;
-    this.halfV = halfV;
+  private ProjectedShape(Region region, int[] pixels, int n, double[] origin, double[] axis,
+      int k) {
+    this.width = region.imageWidth();
+    this.k = k;
+    this.col = region.spacing().colMm();
+    this.row = region.spacing().rowMm();
+    this.origin = origin.clone();
+    this.axis = axis.clone();
+    this.pixels = java.util.Arrays.copyOf(pixels, n);
+    this.pu = new double[n];
+    this.pv = new double[n];
+    for (int i = 0; i < n; i++) {
+      double dx = (this.pixels[i] % width) * col - origin[0];
+      double dy = (this.pixels[i] / width) * row - origin[1];
+      pu[i] = dx * axis[0] + dy * axis[1];
+      pv[i] = -dx * axis[1] + dy * axis[0];
+    }
+    double ax = Math.abs(axis[0]);
+    double ay = Math.abs(axis[1]);
+    // half-extent of one sub-square projected on each axis: samples straddling a strip edge count
+    // by their overlap, so a strip's area does not jump with the sample grid
+    this.halfU = 0.5 * (ax * col + ay * row) / k;
+    this.halfV = 0.5 * (ay * col + ax * row) / k;
+    double spread = (k - 1) / (2.0 * k);
+    this.reachU = spread * (ax * col + ay * row) + MARGIN_MM;
+    this.reachV = spread * (ay * col + ax * row) + MARGIN_MM;
+    this.sampleArea = region.spacing().pixelAreaMm2() / (k * k);
   }
 
   /**
@@ -43,56 +86,74 @@ final class ProjectedShape {
         kept[n++] = p;
       }
     }
-    float[] us = new float[n * k * k];
-    float[] vs = new float[n * k * k];
-    int s = 0;
-    for (int i = 0; i < n; i++) {
-      int p = kept[i];
-      for (int a = 0; a < k; a++) {
-        double dy = (p / w + (a + 0.5) / k - 0.5) * row - originMm[1];
-        for (int b = 0; b < k; b++) {
-          double dx = (p % w + (b + 0.5) / k - 0.5) * col - originMm[0];
-          us[s] = (float) (dx * u[0] + dy * u[1]);
-          vs[s] = (float) (-dx * u[1] + dy * u[0]);
-          s++;
-        }
-      }
-    }
-    // half-extent of one sub-square projected on each axis: samples straddling a strip edge count
-    // by their overlap, so a strip's area does not jump with the sample grid
-    double halfU = 0.5 * (Math.abs(u[0]) * col + Math.abs(u[1]) * row) / k;
-    double halfV = 0.5 * (Math.abs(u[1]) * col + Math.abs(u[0]) * row) / k;
-    return new ProjectedShape(us, vs, region.spacing().pixelAreaMm2() / (k * k), halfU, halfV);
+    return new ProjectedShape(region, kept, n, originMm, u, k);
   }
 
   boolean isEmpty() {
-    return us.length == 0;
+    return pixels.length == 0;
   }
 
   /** Area (mm²) inside the strip {@code |u - u0| < half}. */
   double areaInUStrip(double u0, double half) {
-    double n = 0;
-    for (float u : us) {
-      n += overlap(u - u0, half, halfU);
-    }
-    return n * sampleArea;
+    return areaInBand(pu, reachU, halfU, true, u0, half) * sampleArea;
   }
 
   /** Area (mm²) inside the band {@code |v - v0| < half}. */
   double areaInVBand(double v0, double half) {
+    return areaInBand(pv, reachV, halfV, false, v0, half) * sampleArea;
+  }
+
+  /** Samples (weighted by overlap) within {@code half} of {@code c} along one axis. */
+  private double areaInBand(double[] centres, double reach, double h, boolean alongU, double c,
+      double half) {
+    double inner = half - h - reach;
+    double outer = half + h + reach;
+    double kk = k * k;
     double n = 0;
-    for (float v : vs) {
-      n += overlap(v - v0, half, halfV);
+    for (int i = 0; i < centres.length; i++) {
+      double d = Math.abs(centres[i] - c);
+      if (d <= inner) {
+        n += kk;
+      } else if (d < outer) {
+        n += edgePixel(i, alongU, c, half, h);
+      }
     }
-    return n * sampleArea;
+    return n;
+  }
+
+  /** Overlap sum of one pixel's samples along one axis. */
+  private double edgePixel(int i, boolean alongU, double c, double half, double h) {
+    double n = 0;
+    for (int a = 0; a < k; a++) {
+      for (int b = 0; b < k; b++) {
+        n += overlap((alongU ? sampleU(i, a, b) : sampleV(i, a, b)) - c, half, h);
+      }
+    }
+    return n;
   }
 
   /** Area (mm²) inside {@code |v - v0| < bandHalf} with {@code uLo <= u <= uHi}. */
   double areaInBox(double uLo, double uHi, double v0, double bandHalf) {
+    double innerV = bandHalf - halfV - reachV;
+    double outerV = bandHalf + halfV + reachV;
+    double kk = k * k;
     double n = 0;
-    for (int i = 0; i < us.length; i++) {
-      if (us[i] >= uLo && us[i] <= uHi) {
-        n += overlap(vs[i] - v0, bandHalf, halfV);
+    for (int i = 0; i < pixels.length; i++) {
+      double dv = Math.abs(pv[i] - v0);
+      if (dv >= outerV || pu[i] + reachU < uLo || pu[i] - reachU > uHi) {
+        continue;
+      }
+      if (dv <= innerV && pu[i] - reachU >= uLo && pu[i] + reachU <= uHi) {
+        n += kk;
+        continue;
+      }
+      for (int a = 0; a < k; a++) {
+        for (int b = 0; b < k; b++) {
+          double su = sampleU(i, a, b);
+          if (su >= uLo && su <= uHi) {
+            n += overlap(sampleV(i, a, b) - v0, bandHalf, halfV);
+          }
+        }
       }
     }
     return n * sampleArea;
@@ -108,10 +169,17 @@ final class ProjectedShape {
   double meanUInVBand(double v0, double half) {
     double sum = 0;
     int n = 0;
-    for (int i = 0; i < us.length; i++) {
-      if (Math.abs(vs[i] - v0) < half) {
-        sum += us[i];
-        n++;
+    for (int i = 0; i < pixels.length; i++) {
+      if (Math.abs(pv[i] - v0) - reachV >= half) {
+        continue;
+      }
+      for (int a = 0; a < k; a++) {
+        for (int b = 0; b < k; b++) {
+          if (Math.abs(sampleV(i, a, b) - v0) < half) {
+            sum += sampleU(i, a, b);
+            n++;
+          }
+        }
       }
     }
     return n == 0 ? Double.NaN : sum / n;
@@ -119,17 +187,46 @@ final class ProjectedShape {
 
   double minU() {
     double m = Double.POSITIVE_INFINITY;
-    for (float u : us) {
-      m = Math.min(m, u);
+    for (int i = 0; i < pixels.length; i++) {
+      if (pu[i] - reachU < m) {
+        for (int a = 0; a < k; a++) {
+          for (int b = 0; b < k; b++) {
+            m = Math.min(m, sampleU(i, a, b));
+          }
+        }
+      }
     }
     return m;
   }
 
   double maxU() {
     double m = Double.NEGATIVE_INFINITY;
-    for (float u : us) {
-      m = Math.max(m, u);
+    for (int i = 0; i < pixels.length; i++) {
+      if (pu[i] + reachU > m) {
+        for (int a = 0; a < k; a++) {
+          for (int b = 0; b < k; b++) {
+            m = Math.max(m, sampleU(i, a, b));
+          }
+        }
+      }
     }
     return m;
+  }
+
+  // The two sample projections below are the stored samples of the former implementation,
+  // expression for expression, so that edge pixels give bit-identical values.
+
+  private float sampleU(int i, int a, int b) {
+    int p = pixels[i];
+    double dy = (p / width + (a + 0.5) / k - 0.5) * row - origin[1];
+    double dx = (p % width + (b + 0.5) / k - 0.5) * col - origin[0];
+    return (float) (dx * axis[0] + dy * axis[1]);
+  }
+
+  private float sampleV(int i, int a, int b) {
+    int p = pixels[i];
+    double dy = (p / width + (a + 0.5) / k - 0.5) * row - origin[1];
+    double dx = (p % width + (b + 0.5) / k - 0.5) * col - origin[0];
+    return (float) (-dx * axis[1] + dy * axis[0]);
   }
 }

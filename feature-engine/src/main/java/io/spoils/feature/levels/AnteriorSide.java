@@ -22,7 +22,7 @@ final class AnteriorSide {
       List<String> warnings) {
     List<double[]> aps = new ArrayList<>();
     int votes = 0;
-    int[] canal = MaskClasses.indices(classes.canal());
+    int[] canal = classes.canalIndices();
     for (DiscPiece disc : discs) {
       double[] u = PrincipalAxis.major(disc.region());
       double sign = canalSign(disc.region(), u, canal, classes);
@@ -79,7 +79,7 @@ final class AnteriorSide {
     if (classes.mask.scheme() != io.spoils.feature.image.LabelMap.Scheme.SPIDER) {
       return 0;
     }
-    int[] vertebra = MaskClasses.indices(classes.vertebraAll());
+    int[] vertebra = classes.vertebraAll();
     if (vertebra.length == 0) {
       return 0;
     }

@@ -14,6 +14,7 @@ import java.util.List;
  */
 final class BodyIsolator {
   private final boolean[] canal;
+  private final int[] canalPixels;
   private final int width;
   private final int height;
   private final PixelSpacing spacing;
@@ -21,9 +22,14 @@ final class BodyIsolator {
   private final double posteriorMarginMm;
   private final double canalSearchMm;
 
-  BodyIsolator(boolean[] canal, int width, int height, PixelSpacing spacing, double minAreaMm2,
-      double posteriorMarginMm, double canalSearchMm) {
+  /**
+   * @param canal the canal raster
+   * @param canalPixels the same canal pixels as indices in raster order (not modified)
+   */
+  BodyIsolator(boolean[] canal, int[] canalPixels, int width, int height, PixelSpacing spacing,
+      double minAreaMm2, double posteriorMarginMm, double canalSearchMm) {
     this.canal = canal;
+    this.canalPixels = canalPixels;
     this.width = width;
     this.height = height;
     this.spacing = spacing;
@@ -52,10 +58,13 @@ final class BodyIsolator {
     int maxY = -1;
     int[] kept = new int[candidates.length];
     int n = 0;
+    Ray ray = Ray.of(ap, spacing, canalSearchMm);
+    double[] ahead = canalAhead(ray, ap);
+    double minGain = ray.minGainMm(spacing, ap) - 1e-9;
     for (int p : candidates) {
       double s = ((p % width) * spacing.colMm() - ref[0]) * ap[0]
           + ((p / width) * spacing.rowMm() - ref[1]) * ap[1];
-      if (s >= posteriorLimit && !canalAnteriorOf(p, ap)) {
+      if (s >= posteriorLimit && !(ahead[p / width] >= project(p, ap) + minGain && canalAnteriorOf(p, ray))) {
         kept[n++] = p;
         minX = Math.min(minX, p % width);
         maxX = Math.max(maxX, p % width);
@@ -102,16 +111,18 @@ final class BodyIsolator {
     return min;
   }
 
-  private boolean canalAnteriorOf(int p, double[] ap) {
-    double stepMm = 0.7 * Math.min(spacing.rowMm(), spacing.colMm());
-    double dx = ap[0] * stepMm / spacing.colMm();
-    double dy = ap[1] * stepMm / spacing.rowMm();
-    double x = p % width;
-    double y = p / width;
-    int steps = (int) Math.ceil(canalSearchMm / stepMm);
-    for (int i = 1; i <= steps; i++) {
-      int xi = (int) Math.round(x + i * dx);
-      int yi = (int) Math.round(y + i * dy);
+  /**
+   * Whether a ray from pixel p in the anterior direction meets the canal within the search
+   * distance. The ray visits the pixels nearest to its points every 0.7 of the smaller pixel side;
+   * their offsets from p are the same for every pixel (p's coordinates are whole numbers), so they
+   * are computed once per direction ({@link Ray}).
+   */
+  private boolean canalAnteriorOf(int p, Ray ray) {
+    int x = p % width;
+    int y = p / width;
+    for (int i = 0; i < ray.dx.length; i++) {
+      int xi = x + ray.dx[i];
+      int yi = y + ray.dy[i];
       if (xi < 0 || yi < 0 || xi >= width || yi >= height) {
         return false;
       }
@@ -120,6 +131,61 @@ final class BodyIsolator {
       }
     }
     return false;
+  }
+
+  /**
+   * Per image row y: the largest projection on {@code ap} (mm) of a canal pixel in the rows a ray
+   * starting in row y crosses; negative infinity where there is none. A pixel whose own projection
+   * plus the ray's smallest step gain exceeds it cannot meet the canal (most body pixels: the
+   * canal is behind them), which spares walking their rays; the result is the same.
+   */
+  private double[] canalAhead(Ray ray, double[] ap) {
+    double[] rowMax = new double[height];
+    java.util.Arrays.fill(rowMax, Double.NEGATIVE_INFINITY);
+    for (int q : canalPixels) {
+      rowMax[q / width] = Math.max(rowMax[q / width], project(q, ap));
+    }
+    int lo = Math.min(0, ray.dy[ray.dy.length - 1]);
+    int hi = Math.max(0, ray.dy[ray.dy.length - 1]);
+    double[] out = new double[height];
+    for (int y = 0; y < height; y++) {
+      double m = Double.NEGATIVE_INFINITY;
+      for (int r = Math.max(0, y + lo); r <= Math.min(height - 1, y + hi); r++) {
+        m = Math.max(m, rowMax[r]);
+      }
+      out[y] = m;
+    }
+    return out;
+  }
+
+  private double project(int p, double[] ap) {
+    return (p % width) * spacing.colMm() * ap[0] + (p / width) * spacing.rowMm() * ap[1];
+  }
+
+  /** Pixel offsets of the ray's steps 1..n: {@code round(i * step)} per axis. */
+  private record Ray(int[] dx, int[] dy) {
+    /** The smallest advance along {@code ap} (mm) of any step's pixel. */
+    double minGainMm(PixelSpacing spacing, double[] ap) {
+      double m = Double.POSITIVE_INFINITY;
+      for (int i = 0; i < dx.length; i++) {
+        m = Math.min(m, dx[i] * spacing.colMm() * ap[0] + dy[i] * spacing.rowMm() * ap[1]);
+      }
+      return m;
+    }
+
+    static Ray of(double[] ap, PixelSpacing spacing, double lengthMm) {
+      double stepMm = 0.7 * Math.min(spacing.rowMm(), spacing.colMm());
+      double sx = ap[0] * stepMm / spacing.colMm();
+      double sy = ap[1] * stepMm / spacing.rowMm();
+      int steps = (int) Math.ceil(lengthMm / stepMm);
+      int[] dx = new int[steps];
+      int[] dy = new int[steps];
+      for (int i = 1; i <= steps; i++) {
+        dx[i - 1] = (int) Math.round(i * sx);
+        dy[i - 1] = (int) Math.round(i * sy);
+      }
+      return new Ray(dx, dy);
+    }
   }
 
   /** Whether a region touches the image border. */

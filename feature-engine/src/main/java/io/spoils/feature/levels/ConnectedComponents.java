@@ -20,18 +20,92 @@ public final class ConnectedComponents {
     }
     int[] comp = new int[mask.length];
     int[] queue = new int[mask.length];
-    List<int[]> out = new ArrayList<>();
+    int[] sizes = new int[16];
+    int labels = 0;
     for (int start = 0; start < mask.length; start++) {
       if (!mask[start] || comp[start] != 0) {
         continue;
       }
-      int label = out.size() + 1;
-      int n = flood(mask, width, height, start, label, comp, queue);
-      int[] pixels = Arrays.copyOf(queue, n);
-      Arrays.sort(pixels);
-      out.add(pixels);
+      if (labels == sizes.length) {
+        sizes = Arrays.copyOf(sizes, 2 * labels);
+      }
+      sizes[labels] = flood(mask, width, height, start, labels + 1, comp, queue);
+      labels++;
+    }
+    // one raster pass collects every component's pixels already sorted (no per-component sort)
+    List<int[]> out = new ArrayList<>(labels);
+    int[] filled = new int[labels];
+    for (int i = 0; i < labels; i++) {
+      out.add(new int[sizes[i]]);
+    }
+    for (int p = 0; p < comp.length; p++) {
+      int c = comp[p] - 1;
+      if (c >= 0) {
+        out.get(c)[filled[c]++] = p;
+      }
     }
     return out;
+  }
+
+  /**
+   * The 8-connected components of the pixels whose label is {@code value}, as {@link #of} would
+   * give them for the binary raster {@code labels == value}, traced from those pixels only.
+   *
+   * @param labels row-major label values (read unsigned), length {@code width * height}
+   * @param pixels every index with that label, in raster order
+   */
+  public static List<int[]> ofValue(byte[] labels, int value, int[] pixels, int width,
+      int height) {
+    if ((long) width * height != labels.length) {
+      throw new IllegalArgumentException("labels size does not match " + width + "x" + height);
+    }
+    int[] comp = new int[labels.length];
+    int[] queue = new int[pixels.length];
+    int[] sizes = new int[16];
+    int count = 0;
+    for (int start : pixels) {
+      if (comp[start] != 0) {
+        continue;
+      }
+      if (count == sizes.length) {
+        sizes = Arrays.copyOf(sizes, 2 * count);
+      }
+      sizes[count] = floodValue(labels, value, width, height, start, count + 1, comp, queue);
+      count++;
+    }
+    List<int[]> out = new ArrayList<>(count);
+    int[] filled = new int[count];
+    for (int i = 0; i < count; i++) {
+      out.add(new int[sizes[i]]);
+    }
+    for (int p : pixels) {
+      int c = comp[p] - 1;
+      out.get(c)[filled[c]++] = p;
+    }
+    return out;
+  }
+
+  private static int floodValue(byte[] labels, int value, int width, int height, int start,
+      int label, int[] comp, int[] queue) {
+    int head = 0;
+    int tail = 0;
+    queue[tail++] = start;
+    comp[start] = label;
+    while (head < tail) {
+      int p = queue[head++];
+      int x = p % width;
+      int y = p / width;
+      for (int ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
+        for (int nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
+          int q = ny * width + nx;
+          if (comp[q] == 0 && (labels[q] & 0xFF) == value) {
+            comp[q] = label;
+            queue[tail++] = q;
+          }
+        }
+      }
+    }
+    return tail;
   }
 
   private static int flood(boolean[] mask, int width, int height, int start, int label,

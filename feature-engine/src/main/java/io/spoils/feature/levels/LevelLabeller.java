@@ -74,8 +74,8 @@ public final class LevelLabeller {
 
   private SpineLevels assemble(LabelMap mask, MaskClasses classes, List<DiscPiece> pieces,
       List<double[]> aps, double[] axis, List<String> warnings) {
-    BodyIsolator isolator = new BodyIsolator(classes.canal(), mask.width(), mask.height(),
-        mask.spacing(), minAreaMm2, posteriorMarginMm, canalSearchMm);
+    BodyIsolator isolator = new BodyIsolator(classes.canal(), classes.canalIndices(),
+        mask.width(), mask.height(), mask.spacing(), minAreaMm2, posteriorMarginMm, canalSearchMm);
     VertebraSlots slots = new VertebraSlots(classes, pieces, aps, axis, isolator);
     List<LevelledVertebra> vertebrae = slots.bodies(mask.scheme(), warnings);
     List<LevelledDisc> discs = new ArrayList<>();

@@ -114,7 +114,7 @@ final class VertebraSlots {
   }
 
   private List<LevelledVertebra> spiderBodies() {
-    int[] all = MaskClasses.indices(classes.vertebraAll());
+    int[] all = classes.vertebraAll();
     List<LevelledVertebra> out = new ArrayList<>();
     double topReach = topReach();
     for (int k = 0; k <= discs.size(); k++) {

@@ -55,22 +55,72 @@ public final class SegmentationOutput {
       throw new IllegalArgumentException("output size must be positive, got " + rows0 + "x" + cols0);
     }
     float[] data = logits.data();
-    for (float v : data) {
-      if (!Float.isFinite(v)) {
-        throw new IllegalArgumentException("segmentation logits contain a NaN or infinite value");
-      }
-    }
     int h = (int) shape[1];
     int w = (int) shape[2];
+    Winners winners = Winners.of(data, h * w);
     BilinearResize.Axis ay = BilinearResize.Axis.of(h, rows0);
     BilinearResize.Axis ax = BilinearResize.Axis.of(w, cols0);
     byte[] labels = new byte[Math.multiplyExact(rows0, cols0)];
+    byte[] winner = winners.classes();
+    float[] margin = winners.margins();
+    float sure = winners.sureMargin();
     for (int y = 0; y < rows0; y++) {
+      int r0 = ay.i0()[y] * w;
+      int r1 = ay.i1()[y] * w;
       for (int x = 0; x < cols0; x++) {
-        labels[y * cols0 + x] = (byte) SPIDER_IDS[argmax(data, h * w, w, ay, ax, y, x)];
+        int c0 = ax.i0()[x];
+        int c1 = ax.i1()[x];
+        int c = winner[r0 + c0];
+        boolean same = winner[r0 + c1] == c && winner[r1 + c0] == c && winner[r1 + c1] == c
+            && Math.min(Math.min(margin[r0 + c0], margin[r0 + c1]),
+                Math.min(margin[r1 + c0], margin[r1 + c1])) > sure;
+        labels[y * cols0 + x] = (byte) SPIDER_IDS[same ? c : argmax(data, h * w, w, ay, ax, y, x)];
       }
     }
     return new LabelMap(cols0, rows0, labels, spacing, LabelMap.Scheme.SPIDER);
+  }
+
+  /**
+   * Per input pixel: the winning class and its lead over the runner-up. An output pixel whose four
+   * source corners share a winner leading everywhere by more than {@link #sureMargin} takes that
+   * winner without resizing the logits: the resized value of a class is the same convex
+   * combination of the corners for every class (same weights), so the resized lead is at least the
+   * smallest corner lead, and a lead above the float32 rounding of the sum (2^-23 of the largest
+   * logit; 1e-6 is used) cannot turn into a tie or a loss. Only the other pixels (class borders)
+   * are resized and compared exactly.
+   *
+   * @param classes winning class per input pixel (first on ties)
+   * @param margins winner's logit minus the largest other logit (0 on ties)
+   * @param sureMargin leads above this are decisive
+   */
+  private record Winners(byte[] classes, float[] margins, float sureMargin) {
+    static Winners of(float[] data, int plane) {
+      byte[] classes = new byte[plane];
+      float[] margins = new float[plane];
+      float maxAbs = 0;
+      for (int p = 0; p < plane; p++) {
+        int best = 0;
+        float first = data[p];
+        float second = Float.NEGATIVE_INFINITY;
+        for (int c = 0; c < CLASSES; c++) {
+          float v = data[c * plane + p];
+          if (!Float.isFinite(v)) {
+            throw new IllegalArgumentException("segmentation logits contain a NaN or infinite value");
+          }
+          maxAbs = Math.max(maxAbs, Math.abs(v));
+          if (c > 0 && v > first) {
+            second = first;
+            first = v;
+            best = c;
+          } else if (c > 0) {
+            second = Math.max(second, v);
+          }
+        }
+        classes[p] = (byte) best;
+        margins[p] = first - second;
+      }
+      return new Winners(classes, margins, 1e-6f * maxAbs + Float.MIN_NORMAL);
+    }
   }
 
   /** Class with the highest resized logit at output (y, x); the first one wins a tie. */

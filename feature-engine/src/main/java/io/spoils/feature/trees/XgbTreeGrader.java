@@ -25,12 +25,15 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * {@value #DEFAULT_RESOURCE_DIR}, and refuses a model whose feature names or class order differ
  * from {@link DiscFeatures#NAMES} and {@link DiscClass#labels()}.
  *
- * <p>Thread-safety: instances are safe to share between threads. XGBoost (since 1.4) documents
- * prediction with tree models as thread safe, but the JVM binding gives no such promise for
- * {@code predictContrib} and lets a booster be disposed while another thread predicts, so every
- * native call here is serialised on the instance ({@code synchronized}). Grading one study (a
- * dozen discs) is far below a millisecond, so the lock does not limit throughput; a caller that
- * needs parallel grading can load one grader per thread. Checked by a concurrent-callers test.
+ * <p>Grading runs in Java ({@link TreeEnsemble}, parsed from the booster's JSON once): XGBoost's
+ * own contributions call computes all 11 classes natively and cost 2-3 ms per six discs, the Java
+ * evaluation of the predicted class's TreeSHAP a few tens of microseconds. The booster is kept for
+ * {@link #gradeAllNative}, the native reference the Java path is tested against.
+ *
+ * <p>Thread-safety: instances are safe to share between threads. {@link #gradeAll} is lock-free
+ * (the ensemble is immutable); the native reference is serialised on the instance
+ * ({@code synchronized}) because the JVM binding lets a booster be disposed while another thread
+ * predicts. Checked by a concurrent-callers test.
  */
 public final class XgbTreeGrader implements TreeGrader {
   /** Classpath directory of the default model. */
@@ -42,7 +45,8 @@ public final class XgbTreeGrader implements TreeGrader {
 
   private final Booster booster;
   private final ModelInfo info;
-  private boolean closed;
+  private final TreeEnsemble ensemble;
+  private volatile boolean closed;
 
   private XgbTreeGrader(Booster booster, ModelInfo info) {
     this.booster = booster;
@@ -52,6 +56,18 @@ public final class XgbTreeGrader implements TreeGrader {
       // Six discs are far too little work to share: XGBoost's OpenMP pool would otherwise spin up
       // one thread per core for every call and dominate the latency (JMH: FeatureEngineBenchmark).
       booster.setParam("nthread", "1");
+      this.ensemble = TreeEnsemble.parse(booster.toByteArray("json"));
+      if (ensemble.classes() != DiscClass.values().length
+          || ensemble.features() != DiscFeatures.COUNT) {
+        throw new InvalidInputException("tree model has " + ensemble.classes() + " classes and "
+            + ensemble.features() + " features");
+      }
+    } catch (InvalidInputException e) {
+      booster.dispose();
+      throw e;
+    } catch (IOException | IllegalArgumentException e) {
+      booster.dispose();
+      throw new InvalidInputException("tree model cannot be evaluated: " + e.getMessage(), e);
     } catch (XGBoostError e) {
       booster.dispose();
       throw new IllegalStateException("tree model cannot be configured", e);
@@ -112,13 +128,62 @@ public final class XgbTreeGrader implements TreeGrader {
     return gradeAll(List.of(Objects.requireNonNull(disc, "disc"))).get(0);
   }
 
+  /**
+   * Grades the discs with {@link TreeEnsemble}, the model evaluated in Java: margins and softmax
+   * as XGBoost computes them, and TreeSHAP contributions for the predicted class only (XGBoost's
+   * {@code predictContrib} computes all 11 classes and cost ~2-3 ms per six discs). Lock-free: the
+   * ensemble is immutable.
+   */
   @Override
-  public synchronized List<TreeGrade> gradeAll(List<DiscGeometry> discs) {
+  public List<TreeGrade> gradeAll(List<DiscGeometry> discs) {
     if (closed) {
       throw new IllegalStateException("tree grader is closed");
     }
     if (discs == null || discs.isEmpty()) {
       return List.of();
+    }
+    float[] data = DiscFeatures.matrix(discs);
+    List<TreeGrade> grades = new ArrayList<>(discs.size());
+    for (int r = 0; r < discs.size(); r++) {
+      int offset = r * DiscFeatures.COUNT;
+      float[] margins = ensemble.margins(data, offset);
+      float[] p = TreeEnsemble.softmax(margins);
+      int best = argmax(p);
+      grades.add(toGrade(discs.get(r), p, best, margins[best],
+          ensemble.contributions(data, offset, best)));
+    }
+    return grades;
+  }
+
+  private static int argmax(float[] p) {
+    int best = 0;
+    for (int k = 1; k < p.length; k++) {
+      if (p[k] > p[best]) {
+        best = k;
+      }
+    }
+    return best;
+  }
+
+  /** {@code contrib}: the predicted class's contributions, features then bias. */
+  private static TreeGrade toGrade(DiscGeometry disc, float[] p, int best, float margin,
+      float[] contrib) {
+    double[] probabilities = normalised(p);
+    Map<String, Double> byFeature = new LinkedHashMap<>();
+    for (int f = 0; f < DiscFeatures.COUNT; f++) {
+      byFeature.put(DiscFeatures.NAMES.get(f), (double) contrib[f]);
+    }
+    return new TreeGrade(disc.level(), probabilities, DiscClass.ofIndex(best), byFeature,
+        contrib[DiscFeatures.COUNT], margin);
+  }
+
+  /**
+   * The native library's answer for the same discs (three XGBoost calls: probabilities, margins,
+   * all-class contributions), kept as the reference {@link #gradeAll} is tested against.
+   */
+  synchronized List<TreeGrade> gradeAllNative(List<DiscGeometry> discs) {
+    if (closed) {
+      throw new IllegalStateException("tree grader is closed");
     }
     float[] data = DiscFeatures.matrix(discs);
     DMatrix matrix = null;
@@ -128,8 +193,12 @@ public final class XgbTreeGrader implements TreeGrader {
       float[][] margins = booster.predict(matrix, true);
       float[][] contributions = booster.predictContrib(matrix, 0);
       List<TreeGrade> grades = new ArrayList<>(discs.size());
+      int stride = DiscFeatures.COUNT + 1;
       for (int r = 0; r < discs.size(); r++) {
-        grades.add(toGrade(discs.get(r), probabilities[r], margins[r], contributions[r]));
+        int best = argmax(probabilities[r]);
+        float[] own = java.util.Arrays.copyOfRange(contributions[r], best * stride,
+            (best + 1) * stride);
+        grades.add(toGrade(discs.get(r), probabilities[r], best, margins[r][best], own));
       }
       return grades;
     } catch (XGBoostError e) {
@@ -139,25 +208,6 @@ public final class XgbTreeGrader implements TreeGrader {
         matrix.dispose();
       }
     }
-  }
-
-  // predictContrib lays out a softprob row class-major: (features + bias) values per class.
-  private static TreeGrade toGrade(DiscGeometry disc, float[] p, float[] margin, float[] contrib) {
-    double[] probabilities = normalised(p);
-    int best = 0;
-    for (int k = 1; k < probabilities.length; k++) {
-      if (probabilities[k] > probabilities[best]) {
-        best = k;
-      }
-    }
-    int stride = DiscFeatures.COUNT + 1;
-    Map<String, Double> byFeature = new LinkedHashMap<>();
-    for (int f = 0; f < DiscFeatures.COUNT; f++) {
-      byFeature.put(DiscFeatures.NAMES.get(f), (double) contrib[best * stride + f]);
-    }
-    double bias = contrib[best * stride + DiscFeatures.COUNT];
-    return new TreeGrade(disc.level(), probabilities, DiscClass.ofIndex(best), byFeature, bias,
-        margin[best]);
   }
 
   // float32 softmax sums to 1 only within ~1e-7; renormalise in double so consumers can rely on it.
@@ -192,6 +242,7 @@ public final class XgbTreeGrader implements TreeGrader {
 
   @Override
   public synchronized void close() {
+    // gradeAllNative holds the lock while it uses the booster; gradeAll never touches it
     if (!closed) {
       closed = true;
       booster.dispose();

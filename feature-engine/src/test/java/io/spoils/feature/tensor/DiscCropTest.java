@@ -100,4 +100,27 @@ class DiscCropTest {
     java.util.Arrays.fill(out, value);
     return out;
   }
+
+  /** The per-row/per-column precomputation equals sampling each crop pixel on its own. */
+  @Test
+  void sampleGrid_randomImage_equalsPointwiseSample() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+    float[] pixels = new float[70 * 50];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (float) random.nextDouble(0, 4000);
+    }
+    GreyImage image = new GreyImage(70, 50, pixels, new PixelSpacing(0.7, 0.45));
+    for (int trial = 0; trial < 20; trial++) {
+      double cx = random.nextDouble(0, 69);
+      double cy = random.nextDouble(0, 49);
+      double[] grid = DiscCrop.sampleGrid(image, cx, cy);
+      for (int i = 0; i < DiscCrop.SIZE; i++) {
+        double y = cy + ((i + 0.5) - DiscCrop.SIZE / 2) * DiscCrop.MM_PER_PIXEL / image.spacing().rowMm();
+        for (int j = 0; j < DiscCrop.SIZE; j++) {
+          double x = cx + ((j + 0.5) - DiscCrop.SIZE / 2) * DiscCrop.MM_PER_PIXEL / image.spacing().colMm();
+          assertEquals(DiscCrop.sample(image, x, y), grid[i * DiscCrop.SIZE + j], 0.0);
+        }
+      }
+    }
+  }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.spoils.feature.image.LabelMap;
 import io.spoils.feature.image.PixelSpacing;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class SegmentationOutputTest {
@@ -72,5 +73,61 @@ class SegmentationOutputTest {
         () -> SegmentationOutput.toSemanticMap(FloatTensor.of(nan, 4, 2, 2), 4, 4, SPACING));
     assertThrows(IllegalArgumentException.class,
         () -> SegmentationOutput.toSemanticMap(FloatTensor.of(new float[16], 4, 2, 2), 0, 4, SPACING));
+  }
+
+  /**
+   * The fast path (corners sharing a decisive winner) against resizing every class at every pixel
+   * (the former implementation), on random logits with smooth regions, plateaus and exact ties.
+   */
+  @Test
+  void toSemanticMap_randomLogits_equalsResizingEveryPixel() {
+    SplittableRandom random = new SplittableRandom(11);
+    for (int trial = 0; trial < 40; trial++) {
+      int h = 2 + random.nextInt(40);
+      int w = 2 + random.nextInt(40);
+      int rows = 1 + random.nextInt(90);
+      int cols = 1 + random.nextInt(90);
+      float[] data = new float[4 * h * w];
+      double scale = Math.pow(10, random.nextInt(-3, 4));
+      for (int c = 0; c < 4; c++) {
+        double fx = random.nextDouble(0.05, 0.6);
+        double fy = random.nextDouble(0.05, 0.6);
+        for (int i = 0; i < h * w; i++) {
+          double v = Math.sin(fx * (i % w) + c) * Math.cos(fy * (i / w) - c);
+          // quantised values give exact ties and plateaus
+          data[c * h * w + i] = (float) (scale * (trial % 3 == 0 ? Math.round(v * 4) / 4.0 : v));
+        }
+      }
+      FloatTensor logits = FloatTensor.of(data, 4, h, w);
+      LabelMap map = SegmentationOutput.toSemanticMap(logits, rows, cols, SPACING);
+      int[] expected = reference(data, h, w, rows, cols);
+      for (int p = 0; p < rows * cols; p++) {
+        assertEquals(expected[p], map.labels()[p] & 0xFF, "trial " + trial + " pixel " + p);
+      }
+    }
+  }
+
+  /** Every class resized at every output pixel; first maximum wins. */
+  private static int[] reference(float[] data, int h, int w, int rows, int cols) {
+    BilinearResize.Axis ay = BilinearResize.Axis.of(h, rows);
+    BilinearResize.Axis ax = BilinearResize.Axis.of(w, cols);
+    int[] out = new int[rows * cols];
+    for (int y = 0; y < rows; y++) {
+      for (int x = 0; x < cols; x++) {
+        int best = 0;
+        float bestValue = Float.NEGATIVE_INFINITY;
+        for (int c = 0; c < 4; c++) {
+          float v = BilinearResize.sample(data, c * h * w + ay.i0()[y] * w,
+              c * h * w + ay.i1()[y] * w, ax.i0()[x], ax.i1()[x], ay.w0()[y], ay.w1()[y],
+              ax.w0()[x], ax.w1()[x]);
+          if (c == 0 || v > bestValue) {
+            best = c;
+            bestValue = v;
+          }
+        }
+        out[y * cols + x] = SegmentationOutput.spiderId(best);
+      }
+    }
+    return out;
   }
 }

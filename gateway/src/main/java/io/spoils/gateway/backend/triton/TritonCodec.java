@@ -1,6 +1,7 @@
 package io.spoils.gateway.backend.triton;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.spoils.feature.tensor.FloatTensor;
 import io.spoils.gateway.backend.BackendException;
 import io.spoils.gateway.backend.BackendStatus;
@@ -105,11 +106,14 @@ public final class TritonCodec {
     }
   }
 
-  /** Little-endian FP32 bytes of {@code data}. */
+  /**
+   * Little-endian FP32 bytes of {@code data}: one bulk conversion into a fresh array that is then
+   * wrapped without a second copy (the array never escapes, so the ByteString stays immutable).
+   */
   public static ByteString toBytes(float[] data) {
-    ByteBuffer buf = ByteBuffer.allocate(data.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    buf.asFloatBuffer().put(data);
-    return ByteString.copyFrom(buf.array());
+    byte[] bytes = new byte[Math.multiplyExact(data.length, Float.BYTES)];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(data);
+    return UnsafeByteOperations.unsafeWrap(bytes);
   }
 
   private static float[] fromBytes(ModelSpec spec, String name, ByteString bytes) {
