@@ -34,6 +34,7 @@ import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import javax.imageio.ImageIO;
 
 /**
@@ -53,6 +54,7 @@ public final class ProtoEvents {
   private final String analysisId;
   private final long startNanos;
   private final int maxContributions;
+  private final Function<String, String> provenance;
   private int sequence;
 
   /**
@@ -61,9 +63,21 @@ public final class ProtoEvents {
    * @param maxContributions feature contributions per disc, &gt;= 0
    */
   public ProtoEvents(String analysisId, long startNanos, int maxContributions) {
+    this(analysisId, startNanos, maxContributions, model -> "");
+  }
+
+  /**
+   * As {@link #ProtoEvents(String, long, int)}, the summary's models carrying
+   * {@code ModelInfo.provenance}.
+   *
+   * @param provenance a model's name to its provenance line ({@code ""} when unknown)
+   */
+  public ProtoEvents(String analysisId, long startNanos, int maxContributions,
+      Function<String, String> provenance) {
     this.analysisId = Objects.requireNonNull(analysisId, "analysisId");
     this.startNanos = startNanos;
     this.maxContributions = maxContributions;
+    this.provenance = Objects.requireNonNull(provenance, "provenance");
   }
 
   /** The next event of the stream. */
@@ -79,7 +93,7 @@ public final class ProtoEvents {
     } else if (event instanceof PipelineEvent.Disc d) {
       b.setDisc(disc(d, maxContributions));
     } else if (event instanceof PipelineEvent.Summary s) {
-      b.setSummary(summary(s));
+      b.setSummary(summary(s, provenance));
     } else if (event instanceof PipelineEvent.Warning w) {
       b.setWarning(warning(w));
     }
@@ -139,6 +153,11 @@ public final class ProtoEvents {
   }
 
   static AnalysisSummary summary(PipelineEvent.Summary s) {
+    return summary(s, model -> "");
+  }
+
+  /** The summary, each model with {@code provenance.apply(name)}. */
+  static AnalysisSummary summary(PipelineEvent.Summary s, Function<String, String> provenance) {
     AnalysisSummary.Builder b = AnalysisSummary.newBuilder()
         .setStratum(stratum(s.decision().stratum()))
         .setStratumReason(s.decision().reason())
@@ -152,7 +171,8 @@ public final class ProtoEvents {
         .setStage(stage(stage)).setDurationMs(d.toNanos() / 1e6)));
     for (ModelUse m : s.models()) {
       b.addModels(ModelInfo.newBuilder().setName(m.name()).setVersion(m.version())
-          .setRole(role(m.role())).setBackend(m.backend()));
+          .setRole(role(m.role())).setBackend(m.backend())
+          .setProvenance(Objects.requireNonNullElse(provenance.apply(m.name()), "")));
     }
     return b.build();
   }

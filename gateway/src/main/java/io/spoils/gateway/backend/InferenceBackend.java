@@ -35,6 +35,16 @@ public interface InferenceBackend {
   List<ModelSpec> models();
 
   /**
+   * Where the served model named {@code model} comes from, in one line for
+   * {@code spoils.v1.ModelInfo.provenance} (training data, model card, weights digest; see
+   * {@link ModelProvenance}); empty when the backend does not know. Non-blocking: backends
+   * derive it when they load.
+   */
+  default Optional<String> provenance(String model) {
+    return Optional.empty();
+  }
+
+  /**
    * Warnings every analysis on this backend must carry, each as {@code CODE: sentence} (the form
    * of the pipeline's other warnings). Empty for backends that run the real models; the simulated
    * backend uses it to mark its results as not medical output.

@@ -27,6 +27,7 @@ import java.util.stream.Stream;
  * folders are ignored; the highest version holding the model file is served (Triton's default
  * policy, the only one supported). A folder with neither config.pbtxt nor version folders (such as
  * {@code training/}) is not a model and is skipped; hidden folders and plain files are ignored.
+ * Loading also hashes each served model file for its {@link #provenance(String) provenance}.
  */
 public final class ModelRepository {
 
@@ -35,10 +36,13 @@ public final class ModelRepository {
 
   private final Path root;
   private final Map<String, ModelSpec> models;
+  private final Map<String, String> provenance;
 
-  private ModelRepository(Path root, Map<String, ModelSpec> models) {
+  private ModelRepository(Path root, Map<String, ModelSpec> models,
+      Map<String, String> provenance) {
     this.root = root;
     this.models = Collections.unmodifiableMap(models);
+    this.provenance = Map.copyOf(provenance);
   }
 
   /**
@@ -51,6 +55,7 @@ public final class ModelRepository {
       throw new ModelRepositoryException("model repository " + root + " is not a folder");
     }
     Map<String, ModelSpec> models = new TreeMap<>();
+    Map<String, String> provenance = new TreeMap<>();
     for (Path folder : list(root)) {
       String name = folder.getFileName().toString();
       if (!Files.isDirectory(folder) || name.startsWith(".")) {
@@ -63,9 +68,11 @@ public final class ModelRepository {
       if (!hasConfig) {
         throw new ModelRepositoryException("model " + name + ": no " + CONFIG_FILE + " in " + folder);
       }
-      models.put(name, readModel(folder));
+      ModelSpec spec = readModel(folder);
+      models.put(name, spec);
+      provenance.put(name, ModelProvenance.ofRepositoryModel(root, folder, spec.modelFile()));
     }
-    return new ModelRepository(root, models);
+    return new ModelRepository(root, models, provenance);
   }
 
   /** The repository folder. */
@@ -81,6 +88,15 @@ public final class ModelRepository {
   /** The model named {@code name}. */
   public Optional<ModelSpec> model(String name) {
     return Optional.ofNullable(models.get(name));
+  }
+
+  /**
+   * Where the model named {@code name} comes from, one line derived from its folder's
+   * {@code MODEL_CARD.md}, the repository's training split and the served file's SHA-256
+   * ({@link ModelProvenance}); read once, when the repository was loaded.
+   */
+  public Optional<String> provenance(String name) {
+    return Optional.ofNullable(provenance.get(name));
   }
 
   /** Parses {@code config.pbtxt} text into a {@link ModelConfig}. */

@@ -95,6 +95,11 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
     return List.copyOf(repository.models().values());
   }
 
+  @Override
+  public Optional<String> provenance(String model) {
+    return repository.provenance(model);
+  }
+
   /** Requests waiting for a worker (not yet running); for metrics and tests. */
   int queued() {
     return executor.getQueue().size();

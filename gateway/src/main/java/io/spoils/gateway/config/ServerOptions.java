@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +22,8 @@ import java.util.Set;
  * {@code SPOILS_MAX_QUEUED}, {@code SPOILS_MAX_UPLOAD_BYTES}, {@code SPOILS_MAX_FILES},
  * {@code SPOILS_TIMEOUT_SECONDS}, {@code SPOILS_RETRY_AFTER_SECONDS}, {@code SPOILS_BACKEND},
  * {@code SPOILS_TRITON_HOST}, {@code SPOILS_TRITON_PORT}, {@code SPOILS_MAX_QUEUE_WAIT_SECONDS},
- * {@code SPOILS_SIMULATED_LATENCY_MS}, {@code SPOILS_SIMULATED_JITTER_MS}).
+ * {@code SPOILS_SIMULATED_LATENCY_MS}, {@code SPOILS_SIMULATED_JITTER_MS},
+ * {@code SPOILS_CORS_ALLOWED_ORIGINS}).
  *
  * @param host address to bind (default {@value #DEFAULT_HOST})
  * @param port TCP port serving both gRPC and HTTP (default {@value #DEFAULT_PORT}; 0 picks a free one)
@@ -47,11 +51,18 @@ import java.util.Set;
  * @param ingest DICOMweb PACS and the C-STORE listener (default: none, off); config-file keys
  *     {@code pacs}, {@code dicomPort}, {@code dicomAe} and their variables are documented in
  *     {@link IngestOptions}
+ * @param corsAllowedOrigins browser origins allowed to call the service from another origin
+ *     (CORS, {@link io.spoils.gateway.server.Cors}): exact origins such as
+ *     {@code https://viewer.example.org} (scheme, host, optional port; compared case-insensitively)
+ *     or the single entry {@code *} for any origin. Default empty: no CORS headers at all, so
+ *     browsers refuse cross-origin calls. In the config file a JSON array or a comma-separated
+ *     string; in {@code SPOILS_CORS_ALLOWED_ORIGINS} comma-separated.
  */
 public record ServerOptions(String host, int port, int maxInFlight, int maxQueued,
     long maxUploadBytes, int maxFiles, double timeoutSeconds, int retryAfterSeconds,
     Backend backend, String tritonHost, int tritonPort, double maxQueueWaitSeconds,
-    double simulatedLatencyMs, double simulatedJitterMs, IngestOptions ingest) {
+    double simulatedLatencyMs, double simulatedJitterMs, IngestOptions ingest,
+    List<String> corsAllowedOrigins) {
 
   /** Where the models run. */
   public enum Backend {
@@ -93,7 +104,11 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
 
   private static final Set<String> KEYS = Set.of("host", "port", "maxInFlight", "maxQueued",
       "maxUploadBytes", "maxFiles", "timeoutSeconds", "retryAfterSeconds", "backend", "tritonHost",
-      "tritonPort", "maxQueueWaitSeconds", "simulatedLatencyMs", "simulatedJitterMs");
+      "tritonPort", "maxQueueWaitSeconds", "simulatedLatencyMs", "simulatedJitterMs",
+      "corsAllowedOrigins");
+  /** An origin as browsers send it: scheme, host and optional port; no path, no trailing slash. */
+  private static final java.util.regex.Pattern ORIGIN =
+      java.util.regex.Pattern.compile("[a-z][a-z0-9+.-]*://[^/?#\\s@]+");
 
   /** @throws InvalidInputException when a value is out of range */
   public ServerOptions {
@@ -116,6 +131,7 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
     require(simulatedJitterMs >= 0 && Double.isFinite(simulatedJitterMs),
         "simulatedJitterMs must be >= 0");
     require(ingest != null, "ingest options must be given");
+    corsAllowedOrigins = checkOrigins(corsAllowedOrigins);
   }
 
   /**
@@ -127,7 +143,7 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
       String tritonHost, int tritonPort) {
     this(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles, timeoutSeconds,
         retryAfterSeconds, backend, tritonHost, tritonPort, DEFAULT_MAX_QUEUE_WAIT_SECONDS,
-        DEFAULT_SIMULATED_LATENCY_MS, 0, IngestOptions.defaults());
+        DEFAULT_SIMULATED_LATENCY_MS, 0, IngestOptions.defaults(), List.of());
   }
 
   /** The given limits with the embedded backend and the default Triton address. */
@@ -177,47 +193,94 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
   public ServerOptions withPort(int value) {
     return new ServerOptions(host, value, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
         timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, maxQueueWaitSeconds,
-        simulatedLatencyMs, simulatedJitterMs, ingest);
+        simulatedLatencyMs, simulatedJitterMs, ingest, corsAllowedOrigins);
   }
 
   public ServerOptions withHost(String value) {
     return new ServerOptions(value, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
         timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, maxQueueWaitSeconds,
-        simulatedLatencyMs, simulatedJitterMs, ingest);
+        simulatedLatencyMs, simulatedJitterMs, ingest, corsAllowedOrigins);
   }
 
   public ServerOptions withAdmission(int inFlight, int queued) {
     return new ServerOptions(host, port, inFlight, queued, maxUploadBytes, maxFiles,
         timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, maxQueueWaitSeconds,
-        simulatedLatencyMs, simulatedJitterMs, ingest);
+        simulatedLatencyMs, simulatedJitterMs, ingest, corsAllowedOrigins);
   }
 
   /** These settings with the models on {@code value}, at {@code tritonHost}:{@code tritonPort}. */
   public ServerOptions withBackend(Backend value, String tritonHost, int tritonPort) {
     return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
         timeoutSeconds, retryAfterSeconds, value, tritonHost, tritonPort, maxQueueWaitSeconds,
-        simulatedLatencyMs, simulatedJitterMs, ingest);
+        simulatedLatencyMs, simulatedJitterMs, ingest, corsAllowedOrigins);
   }
 
   /** These settings with the simulated backend's latency and jitter, milliseconds. */
   public ServerOptions withSimulated(double latencyMs, double jitterMs) {
     return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
         timeoutSeconds, retryAfterSeconds, Backend.SIMULATED, tritonHost, tritonPort,
-        maxQueueWaitSeconds, latencyMs, jitterMs, ingest);
+        maxQueueWaitSeconds, latencyMs, jitterMs, ingest, corsAllowedOrigins);
   }
 
   /** These settings with {@code value}'s PACS and listener. */
   public ServerOptions withIngest(IngestOptions value) {
     return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
         timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, maxQueueWaitSeconds,
-        simulatedLatencyMs, simulatedJitterMs, value);
+        simulatedLatencyMs, simulatedJitterMs, value, corsAllowedOrigins);
   }
 
   /** These settings with studies waiting at most {@code seconds} for a slot. */
   public ServerOptions withMaxQueueWaitSeconds(double seconds) {
     return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
         timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, seconds,
-        simulatedLatencyMs, simulatedJitterMs, ingest);
+        simulatedLatencyMs, simulatedJitterMs, ingest, corsAllowedOrigins);
+  }
+
+  /** These settings with {@code origins} allowed by CORS (see {@link #corsAllowedOrigins()}). */
+  public ServerOptions withCorsAllowedOrigins(List<String> origins) {
+    return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
+        timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, maxQueueWaitSeconds,
+        simulatedLatencyMs, simulatedJitterMs, ingest, origins);
+  }
+
+  /** The origins as configured: null, a JSON array of strings or a comma-separated string. */
+  private static List<String> origins(Object value) {
+    List<String> out = new ArrayList<>();
+    if (value instanceof io.vertx.core.json.JsonArray a) {
+      for (Object o : a) {
+        require(o instanceof String, "corsAllowedOrigins must hold strings");
+        out.add((String) o);
+      }
+    } else if (value instanceof String text) {
+      for (String o : text.split(",")) {
+        if (!o.isBlank()) {
+          out.add(o);
+        }
+      }
+    } else {
+      require(value == null, "corsAllowedOrigins must be an array of strings or a "
+          + "comma-separated string");
+    }
+    return out;
+  }
+
+  /** Trimmed, lower-cased, distinct origins; {@code *} only alone. */
+  private static List<String> checkOrigins(List<String> origins) {
+    require(origins != null, "corsAllowedOrigins must be given (empty for none)");
+    List<String> out = new ArrayList<>();
+    for (String o : origins) {
+      require(o != null, "corsAllowedOrigins must not hold null");
+      String origin = o.trim().toLowerCase(Locale.ROOT);
+      require(origin.equals("*") || ORIGIN.matcher(origin).matches(), "corsAllowedOrigins: \""
+          + o.trim() + "\" is neither * nor an origin such as https://viewer.example.org "
+          + "(scheme://host[:port], no path or trailing slash)");
+      if (!out.contains(origin)) {
+        out.add(origin);
+      }
+    }
+    require(!out.contains("*") || out.size() == 1,
+        "corsAllowedOrigins: * allows every origin and cannot be combined with others");
+    return List.copyOf(out);
   }
 
   /** {@link #timeoutSeconds()} as a duration. */
@@ -241,7 +304,8 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
         .put("timeoutSeconds", timeoutSeconds).put("retryAfterSeconds", retryAfterSeconds)
         .put("backend", backend.value()).put("tritonHost", tritonHost).put("tritonPort", tritonPort)
         .put("maxQueueWaitSeconds", maxQueueWaitSeconds)
-        .put("simulatedLatencyMs", simulatedLatencyMs).put("simulatedJitterMs", simulatedJitterMs);
+        .put("simulatedLatencyMs", simulatedLatencyMs).put("simulatedJitterMs", simulatedJitterMs)
+        .put("corsAllowedOrigins", new io.vertx.core.json.JsonArray(corsAllowedOrigins));
   }
 
   private static ServerOptions fromJson(JsonObject j) {
@@ -250,7 +314,8 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
         integer(j, "maxUploadBytes"), (int) integer(j, "maxFiles"), number(j, "timeoutSeconds"),
         (int) integer(j, "retryAfterSeconds"), Backend.parse(text(j, "backend")),
         text(j, "tritonHost"), (int) integer(j, "tritonPort"), number(j, "maxQueueWaitSeconds"),
-        number(j, "simulatedLatencyMs"), number(j, "simulatedJitterMs"), IngestOptions.defaults());
+        number(j, "simulatedLatencyMs"), number(j, "simulatedJitterMs"), IngestOptions.defaults(),
+        origins(j.getValue("corsAllowedOrigins")));
   }
 
   private static String text(JsonObject j, String key) {

@@ -3,12 +3,16 @@ package io.spoils.gateway.ingest;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import io.spoils.gateway.server.HttpEndpoints;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code GET /v1/received}: the recent analyses of series received by the C-STORE listener, newest
@@ -17,7 +21,8 @@ import java.util.Locale;
  * carrying the summary, once there is one; {@code error} a problem object when FAILED).
  * {@code GET /v1/received/{id}}: one of them with {@code "events"}, every event of its analysis.
  * 404 problem JSON for an unknown id, or for both routes while the listener is off. No patient
- * data: ids are the server's own.
+ * data: ids are the server's own. {@link #routes()} hands both to {@link HttpEndpoints}, which
+ * dispatches them and documents them in the OpenAPI document.
  */
 public final class ReceivedRoutes {
 
@@ -31,27 +36,40 @@ public final class ReceivedRoutes {
     this.store = store;
   }
 
-  /** Answers {@code req} when it is one of these routes; whether it was. */
-  public boolean handle(HttpServerRequest req) {
-    String path = req.path();
-    if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
-      return false;
+  /**
+   * The two routes, {@code GET /v1/received} and {@code GET /v1/received/{id}} (an OpenAPI path
+   * template: {@code id} is one non-empty path segment), in this order, for
+   * {@link HttpEndpoints}'s route table; other methods on them get its 405.
+   */
+  public Map<HttpEndpoints.Route, Handler<HttpServerRequest>> routes() {
+    Map<HttpEndpoints.Route, Handler<HttpServerRequest>> out = new LinkedHashMap<>();
+    out.put(new HttpEndpoints.Route(HttpMethod.GET, PREFIX), this::list);
+    out.put(new HttpEndpoints.Route(HttpMethod.GET, PREFIX + "/{id}"), this::one);
+    return out;
+  }
+
+  private void list(HttpServerRequest req) {
+    if (store == null) {
+      off(req.response());
+      return;
     }
-    HttpServerResponse response = req.response();
-    if (req.method() != HttpMethod.GET) {
-      problem(response, 405, "Method not allowed", req.method() + " is not allowed on " + PREFIX);
-    } else if (store == null) {
-      problem(response, 404, "Not found", "the DICOM listener is off (set SPOILS_DICOM_PORT)");
-    } else if (path.equals(PREFIX) || path.equals(PREFIX + "/")) {
-      JsonArray list = new JsonArray();
-      store.list().forEach(e -> list.add(json(e, false)));
-      json(response, new JsonObject().put("analyses", list));
-    } else {
-      String id = path.substring(PREFIX.length() + 1);
-      store.get(id).ifPresentOrElse(e -> json(response, json(e, true)),
-          () -> problem(response, 404, "Not found", "no received analysis has this id"));
+    JsonArray list = new JsonArray();
+    store.list().forEach(e -> list.add(json(e, false)));
+    json(req.response(), new JsonObject().put("analyses", list));
+  }
+
+  private void one(HttpServerRequest req) {
+    if (store == null) {
+      off(req.response());
+      return;
     }
-    return true;
+    String id = req.path().substring(PREFIX.length() + 1);
+    store.get(id).ifPresentOrElse(e -> json(req.response(), json(e, true)),
+        () -> problem(req.response(), 404, "Not found", "no received analysis has this id"));
+  }
+
+  private static void off(HttpServerResponse response) {
+    problem(response, 404, "Not found", "the DICOM listener is off (set SPOILS_DICOM_PORT)");
   }
 
   private JsonObject json(ReceivedAnalyses.Entry e, boolean events) {

@@ -67,6 +67,11 @@ public final class TimedBackend implements InferenceBackend {
   }
 
   @Override
+  public Optional<String> provenance(String model) {
+    return delegate.provenance(model);
+  }
+
+  @Override
   public List<String> studyWarnings() {
     return delegate.studyWarnings();
   }

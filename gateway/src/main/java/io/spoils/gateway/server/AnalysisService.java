@@ -81,6 +81,7 @@ public final class AnalysisService {
   private final GatewayMetrics metrics;
   private final Drain drain = new Drain();
   private final DicomWebClient dicomWeb;
+  private final String treesProvenance;
 
   /**
    * A service with its own, fresh {@link GatewayMetrics}.
@@ -118,6 +119,7 @@ public final class AnalysisService {
         po.withIncludeMask(true));
     this.dicomWeb = new DicomWebClient(vertx, options.ingest().pacs(), options.maxUploadBytes(),
         options.maxFiles());
+    this.treesProvenance = io.spoils.gateway.backend.ModelProvenance.ofTrees(trees.info());
   }
 
   /** Fetches studies from the configured PACS (DICOMweb). */
@@ -198,7 +200,7 @@ public final class AnalysisService {
     return drain.track(() -> admission.acquire(vertx, wait, control.cancellation())
         .compose(permit -> {
       ProtoEvents proto = new ProtoEvents(UUID.randomUUID().toString(), start,
-          job.maxContributions());
+          job.maxContributions(), this::provenance);
       AnalysisPipeline pipeline = job.includeMask() ? withMask : plain;
       Future<Void> run;
       try {
@@ -280,7 +282,7 @@ public final class AnalysisService {
         RequestChecks.contributions(request.getOptions().getMaxContributions()));
   }
 
-  /** The models an analysis uses now, with their roles and where they run. */
+  /** The models an analysis uses now, with their roles, where they run and where they come from. */
   public List<ModelInfo> models() {
     List<ModelInfo> out = new ArrayList<>();
     for (ModelSpec m : backend.models()) {
@@ -289,10 +291,17 @@ public final class AnalysisService {
           : m.name().equals(AnalysisPipeline.GRADING_MODEL) ? ModelRole.MODEL_ROLE_DISC_GRADING_CNN
           : ModelRole.MODEL_ROLE_UNSPECIFIED;
       out.add(ModelInfo.newBuilder().setName(m.name()).setVersion(Long.toString(m.version()))
-          .setRole(role).setBackend(backendLabel).build());
+          .setRole(role).setBackend(backendLabel).setProvenance(provenance(m.name())).build());
     }
     out.add(ModelInfo.newBuilder().setName(trees.info().name()).setVersion(trees.info().version())
-        .setRole(ModelRole.MODEL_ROLE_DISC_GRADING_TREES).setBackend("xgboost").build());
+        .setRole(ModelRole.MODEL_ROLE_DISC_GRADING_TREES).setBackend("xgboost")
+        .setProvenance(treesProvenance).build());
     return out;
+  }
+
+  /** The provenance line of the model named {@code model}; empty when nothing is known. */
+  private String provenance(String model) {
+    return model.equals(trees.info().name()) ? treesProvenance
+        : backend.provenance(model).orElse("");
   }
 }

@@ -54,12 +54,32 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
    * One route.
    *
    * @param method the HTTP method
-   * @param path the exact path (no templates)
+   * @param path the path as an OpenAPI path template: exact segments, or {@code {name}} for one
+   *     non-empty segment (e.g. {@code /v1/received/{id}})
    */
-  public record Route(HttpMethod method, String path) { }
+  public record Route(HttpMethod method, String path) {
+
+    /** Whether the request path {@code requestPath} is an instance of {@link #path()}. */
+    public boolean matches(String requestPath) {
+      if (path.indexOf('{') < 0) {
+        return path.equals(requestPath);
+      }
+      String[] template = path.split("/", -1);
+      String[] actual = requestPath.split("/", -1);
+      if (template.length != actual.length) {
+        return false;
+      }
+      for (int i = 0; i < template.length; i++) {
+        boolean variable = template[i].startsWith("{") && template[i].endsWith("}");
+        if (variable ? actual[i].isEmpty() : !template[i].equals(actual[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
 
   private final AnalysisService service;
-  private final io.spoils.gateway.ingest.ReceivedRoutes received;
   private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
   private final Map<Route, Handler<HttpServerRequest>> routes = new LinkedHashMap<>();
   private final Buffer openApi;
@@ -71,7 +91,6 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
   /** @param received {@code GET /v1/received[/{id}]}: the C-STORE listener's analyses */
   public HttpEndpoints(AnalysisService service, io.spoils.gateway.ingest.ReceivedRoutes received) {
     this.service = service;
-    this.received = received;
     this.openApi = openApi();
     routes.put(new Route(HttpMethod.POST, "/v1/analyses"),
         req -> new HttpAnalysis(service, req, this).start());
@@ -86,6 +105,7 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
     routes.put(new Route(HttpMethod.GET, "/metrics"), req -> req.response().setStatusCode(200)
         .putHeader("Content-Type", io.spoils.gateway.metrics.GatewayMetrics.contentType())
         .end(service.metrics().scrape()));
+    routes.putAll(received.routes());
   }
 
   /**
@@ -97,7 +117,7 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
     return (int) Math.min(Integer.MAX_VALUE, (long) options.maxFiles() + 64);
   }
 
-  /** Every route served, in a stable order. */
+  /** Every route served, in a stable order; paths may be templates ({@link Route#path()}). */
   public List<Route> routes() {
     return List.copyOf(routes.keySet());
   }
@@ -105,22 +125,25 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest req) {
     String path = req.path();
-    if (received.handle(req)) {
-      return;
-    }
     Handler<HttpServerRequest> route = routes.get(new Route(req.method(), path));
     if (route != null) {
       route.handle(req);
       return;
     }
-    List<String> allowed = routes.keySet().stream().filter(r -> r.path().equals(path))
-        .map(r -> r.method().name()).toList();
+    List<Route> matching = routes.keySet().stream().filter(r -> r.matches(path)).toList();
+    for (Route r : matching) {
+      if (r.method().equals(req.method())) {
+        routes.get(r).handle(req);
+        return;
+      }
+    }
+    List<String> allowed = matching.stream().map(r -> r.method().name()).distinct().toList();
     if (allowed.isEmpty()) {
       problem(req.response(), 404, "Not found", "no route " + printable(path));
     } else {
       req.response().putHeader("Allow", String.join(", ", allowed));
       problem(req.response(), 405, "Method not allowed", req.method().name()
-          + " is not allowed on " + path + "; allowed: " + String.join(", ", allowed));
+          + " is not allowed on " + printable(path) + "; allowed: " + String.join(", ", allowed));
     }
   }
 

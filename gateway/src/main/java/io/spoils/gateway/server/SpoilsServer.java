@@ -15,7 +15,8 @@ import java.util.OptionalInt;
  * gRPC and HTTP on one port: requests whose Content-Type starts with {@code application/grpc}
  * (HTTP/2, cleartext prior knowledge or upgrade) go to {@link GrpcEndpoints}, all others to
  * {@link HttpEndpoints}. With {@code ingest().dicomPort()} set, also the DICOM C-STORE listener
- * ({@link DicomListener}), whose analyses {@code GET /v1/received} serves.
+ * ({@link DicomListener}), whose analyses {@code GET /v1/received} serves. Browsers from the
+ * configured other origins are let in by {@link Cors} before either sees the request.
  */
 public final class SpoilsServer {
 
@@ -48,6 +49,7 @@ public final class SpoilsServer {
       ReceivedAnalyses received) {
     GrpcServer grpc = new GrpcEndpoints(service).create(vertx);
     HttpEndpoints routes = new HttpEndpoints(service, new ReceivedRoutes(received));
+    Cors cors = new Cors(service.options().corsAllowedOrigins());
     HttpServer server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(service.options().host()).setPort(service.options().port())
         .setHttp2ClearTextEnabled(true)
@@ -58,6 +60,9 @@ public final class SpoilsServer {
         .setHttp2ConnectionWindowSize(HTTP2_CONNECTION_WINDOW)
         .setMaxFormFields(HttpEndpoints.maxFormFields(service.options())));
     server.requestHandler(req -> {
+      if (cors.handle(req)) {
+        return;
+      }
       String type = req.getHeader("Content-Type");
       if (type != null && type.startsWith("application/grpc")) {
         grpc.handle(req);

@@ -124,4 +124,33 @@ class ServerOptionsTest {
         Map.of("SPOILS_MAX_QUEUE_WAIT_SECONDS", "0")));
     assertTrue(bad.getMessage().contains("maxQueueWaitSeconds"), bad.getMessage());
   }
+
+  @Test
+  void load_corsOriginsDefaultEmptyFileThenEnv() throws Exception {
+    assertEquals(java.util.List.of(),
+        ServerOptions.load(Optional.empty(), Map.of()).corsAllowedOrigins());
+    Path file = Files.writeString(dir.resolve("cors.json"),
+        "{\"corsAllowedOrigins\": [\"https://Viewer.Example.org\", \"http://localhost:5173\"]}");
+    assertEquals(java.util.List.of("https://viewer.example.org", "http://localhost:5173"),
+        ServerOptions.load(Optional.of(file), Map.of()).corsAllowedOrigins());
+    assertEquals(java.util.List.of("https://a.example", "http://b.example:8443"),
+        ServerOptions.load(Optional.of(file), Map.of("SPOILS_CORS_ALLOWED_ORIGINS",
+            " https://a.example , http://b.example:8443,")).corsAllowedOrigins());
+    assertEquals(java.util.List.of("*"), ServerOptions.load(Optional.empty(),
+        Map.of("SPOILS_CORS_ALLOWED_ORIGINS", "*")).corsAllowedOrigins());
+  }
+
+  @Test
+  void load_badCorsOriginsNamed() throws Exception {
+    for (String bad : new String[] {"https://a.example/", "https://a.example/app", "a.example",
+        "*,https://a.example", "null"}) {
+      var e = assertThrows(InvalidInputException.class, () -> ServerOptions.load(Optional.empty(),
+          Map.of("SPOILS_CORS_ALLOWED_ORIGINS", bad)), bad);
+      assertTrue(e.getMessage().contains("corsAllowedOrigins"), e.getMessage());
+    }
+    Path numbers = Files.writeString(dir.resolve("cors-numbers.json"),
+        "{\"corsAllowedOrigins\": [1]}");
+    assertThrows(InvalidInputException.class,
+        () -> ServerOptions.load(Optional.of(numbers), Map.of()));
+  }
 }

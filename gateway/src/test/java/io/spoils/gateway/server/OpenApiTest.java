@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.util.JsonFormat;
+import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.ingest.ReceivedAnalyses;
+import io.spoils.gateway.ingest.ReceivedRoutes;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.ListModelsResponse;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
@@ -19,6 +25,8 @@ import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.junit5.VertxExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -35,8 +43,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The OpenAPI document ({@code GET /v1/openapi.json}) against the server that serves it: it
  * parses as OpenAPI 3.1 with every reference resolvable, it lists exactly the routes the server
- * registers, its event schemas follow the proto descriptors, and real responses validate against
- * its schemas (JSON Schema 2020-12, vertx-json-schema).
+ * registers (path templates included), its event schemas follow the proto descriptors, and real
+ * responses validate against its schemas (JSON Schema 2020-12, vertx-json-schema).
+ *
+ * <p>The server is {@link HttpEndpoints} on a real socket with a {@link ReceivedAnalyses} store
+ * that the tests fill with real analysis events (what the C-STORE listener would record), so that
+ * {@code GET /v1/received} has entries in every state to answer with.
  */
 @ExtendWith(VertxExtension.class)
 class OpenApiTest {
@@ -47,7 +59,10 @@ class OpenApiTest {
 
   private static XgbTreeGrader trees;
   private static byte[] slice;
-  private TestServer server;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .build();
+  private final ReceivedAnalyses store = new ReceivedAnalyses(10);
+  private HttpServer server;
   private JsonObject doc;
 
   @BeforeAll
@@ -62,8 +77,14 @@ class OpenApiTest {
   }
 
   private void start(Vertx vertx) throws Exception {
-    server = TestServer.start(vertx, new GatedBackend(), trees, ServerOptions.defaults());
-    HttpResponse<String> response = server.get("/v1/openapi.json");
+    ServerOptions options = ServerOptions.defaults().withHost("127.0.0.1").withPort(0);
+    AnalysisService service = new AnalysisService(vertx, new GatedBackend(), "test", trees,
+        options);
+    server = SpoilsServerTest.await(vertx.createHttpServer(new HttpServerOptions()
+            .setMaxFormFields(HttpEndpoints.maxFormFields(options)))
+        .requestHandler(new HttpEndpoints(service, new ReceivedRoutes(store)))
+        .listen(0, "127.0.0.1"));
+    HttpResponse<String> response = get("/v1/openapi.json");
     assertEquals(200, response.statusCode());
     assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
     doc = new JsonObject(response.body());
@@ -72,8 +93,50 @@ class OpenApiTest {
   @AfterEach
   void stop() throws Exception {
     if (server != null) {
-      server.close();
+      SpoilsServerTest.await(server.close());
     }
+  }
+
+  private URI uri(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + server.actualPort() + pathAndQuery);
+  }
+
+  private HttpRequest.Builder post(String pathAndQuery, byte[] body) {
+    return HttpRequest.newBuilder(uri(pathAndQuery)).timeout(java.time.Duration.ofSeconds(60))
+        .header("Content-Type", "application/dicom")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+  }
+
+  private HttpResponse<String> send(HttpRequest request) throws Exception {
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return send(HttpRequest.newBuilder(uri(path)).timeout(java.time.Duration.ofSeconds(30))
+        .build());
+  }
+
+  /**
+   * Fills the store as the C-STORE listener would: a done analysis with the events of a real one,
+   * a failed series and one still arriving. Returns the done one's id.
+   */
+  private String received() throws Exception {
+    HttpResponse<String> ndjson = send(post("/v1/analyses", slice).build());
+    assertEquals(200, ndjson.statusCode(), ndjson.body());
+    String done = store.open();
+    store.fileReceived(done);
+    store.analysing(done);
+    for (String line : ndjson.body().split("\n")) {
+      AnalysisEvent.Builder event = AnalysisEvent.newBuilder();
+      JsonFormat.parser().merge(line, event);
+      store.event(done, event.build());
+    }
+    store.done(done);
+    String failed = store.open();
+    store.fileReceived(failed);
+    store.failed(failed, ErrorMapping.map(new InvalidInputException("no sagittal series")));
+    store.fileReceived(store.open());
+    return done;
   }
 
   @Test
@@ -107,30 +170,56 @@ class OpenApiTest {
   @Test
   void openApi_paths_matchRoutesTheServerRegisters(Vertx vertx) throws Exception {
     start(vertx);
+    String id = received();
     Set<String> documented = new TreeSet<>();
     operations(doc).forEach(r -> documented.add(r.method() + " " + r.path()));
     Set<String> registered = new TreeSet<>();
-    new HttpEndpoints(null).routes().forEach(r -> registered.add(r.method() + " " + r.path()));
+    List<HttpEndpoints.Route> routes = new HttpEndpoints(null,
+        new ReceivedRoutes(null)).routes();
+    routes.forEach(r -> registered.add(r.method() + " " + r.path()));
     assertEquals(registered, documented);
-    // and the server really answers each one (not 404 or 405)
+    assertTrue(documented.contains("GET /v1/received/{id}"), documented.toString());
+    // and the server really answers each one (not 404 or 405), templates filled in
     for (HttpEndpoints.Route r : operations(doc)) {
-      HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(r.path()));
+      String path = r.path().replace("{id}", id);
+      assertEquals(List.of(r), routes.stream().filter(x -> x.method() == r.method()
+          && x.matches(path)).toList(), path + " must match exactly its own route");
+      HttpRequest.Builder b = HttpRequest.newBuilder(uri(path));
       if (r.method() == HttpMethod.POST) {
         b.header("Content-Type", "application/dicom")
             .POST(HttpRequest.BodyPublishers.ofByteArray(slice));
       }
-      int status = server.send(b.build()).statusCode();
+      int status = send(b.build()).statusCode();
       assertTrue(status != 404 && status != 405, r + " answered " + status);
-      JsonObject responses = doc.getJsonObject("paths").getJsonObject(r.path())
-          .getJsonObject(r.method().name().toLowerCase(java.util.Locale.ROOT))
-          .getJsonObject("responses");
-      assertTrue(responses.containsKey(Integer.toString(status)), r + " answered undocumented "
+      assertTrue(responses(r).containsKey(Integer.toString(status)), r + " answered undocumented "
           + status);
     }
-    HttpResponse<String> wrong = server.send(HttpRequest.newBuilder(server.uri("/v1/models"))
-        .DELETE().build());
+    HttpResponse<String> wrong = send(HttpRequest.newBuilder(uri("/v1/models")).DELETE().build());
     SpoilsServerTest.assertProblem(wrong, 405);
     assertEquals("GET", wrong.headers().firstValue("Allow").orElse(""));
+    HttpResponse<String> wrongTemplate = send(HttpRequest.newBuilder(uri("/v1/received/" + id))
+        .DELETE().build());
+    SpoilsServerTest.assertProblem(wrongTemplate, 405);
+    assertEquals("GET", wrongTemplate.headers().firstValue("Allow").orElse(""));
+    // a template matches one whole non-empty segment, nothing more
+    SpoilsServerTest.assertProblem(get("/v1/received/" + id + "/more"), 404);
+    SpoilsServerTest.assertProblem(get("/v1/received/"), 404);
+  }
+
+  @Test
+  void openApi_receivedRoutes_documentedWithPathParameterAndNotFound(Vertx vertx)
+      throws Exception {
+    start(vertx);
+    JsonObject path = doc.getJsonObject("paths").getJsonObject("/v1/received/{id}");
+    JsonObject parameter = path.getJsonArray("parameters").getJsonObject(0);
+    assertEquals("id", parameter.getString("name"));
+    assertEquals("path", parameter.getString("in"));
+    assertTrue(parameter.getBoolean("required"));
+    HttpResponse<String> unknown = get("/v1/received/no-such-id");
+    SpoilsServerTest.assertProblem(unknown, 404);
+    assertTrue(responses(new HttpEndpoints.Route(HttpMethod.GET, "/v1/received/{id}"))
+        .containsKey("404"));
+    valid(repository(), "Problem", new JsonObject(unknown.body()));
   }
 
   @Test
@@ -148,15 +237,14 @@ class OpenApiTest {
   void openApi_realResponses_validateAgainstSchemas(Vertx vertx) throws Exception {
     start(vertx);
     SchemaRepository repo = repository();
-    HttpResponse<String> ndjson = server.send(server.post(
-        "/v1/analyses?odi=45&nrs=7&include_mask=true&max_contributions=3", "application/dicom",
-        slice).build());
+    HttpResponse<String> ndjson = send(post(
+        "/v1/analyses?odi=45&nrs=7&include_mask=true&max_contributions=3", slice).build());
     assertEquals(200, ndjson.statusCode());
     for (String line : ndjson.body().split("\n")) {
       valid(repo, "NdjsonLine", new JsonObject(line));
     }
-    HttpResponse<String> sse = server.send(server.post("/v1/analyses", "application/dicom",
-        slice).header("Accept", "text/event-stream").build());
+    HttpResponse<String> sse = send(post("/v1/analyses", slice)
+        .header("Accept", "text/event-stream").build());
     SseReader reader = new SseReader(sse.body().lines().iterator());
     int events = 0;
     for (SseReader.Event e = reader.next(); e != null; e = reader.next(), events++) {
@@ -165,16 +253,41 @@ class OpenApiTest {
       valid(repo, "AnalysisEvent", e.json());
     }
     assertTrue(events >= 4, "events: " + events);
-    HttpResponse<String> problem = server.send(server.post("/v1/analyses?odi=400&nrs=1",
-        "application/dicom", slice).build());
+    HttpResponse<String> problem = send(post("/v1/analyses?odi=400&nrs=1", slice).build());
     valid(repo, "Problem", new JsonObject(problem.body()));
-    valid(repo, "ListModelsResponse", new JsonObject(server.get("/v1/models").body()));
-    valid(repo, "Health", new JsonObject(server.get("/health/ready").body()));
+    valid(repo, "ListModelsResponse", new JsonObject(get("/v1/models").body()));
+    valid(repo, "Health", new JsonObject(get("/health/ready").body()));
+    String id = received();
+    JsonObject list = new JsonObject(get("/v1/received").body());
+    valid(repo, "ReceivedAnalysisList", list);
+    assertEquals(List.of("receiving", "failed", "done"), list.getJsonArray("analyses").stream()
+        .map(e -> ((JsonObject) e).getString("state")).toList());
+    HttpResponse<String> one = get("/v1/received/" + id);
+    assertEquals(200, one.statusCode(), one.body());
+    valid(repo, "ReceivedAnalysisDetail", new JsonObject(one.body()));
+    for (Object entry : list.getJsonArray("analyses")) {
+      String each = ((JsonObject) entry).getString("id");
+      valid(repo, "ReceivedAnalysisDetail", new JsonObject(get("/v1/received/" + each).body()));
+    }
     // and the schemas do reject what they should
     OutputUnit wrong = repo.validator(ref("AnalysisEvent"), options())
         .validate(new JsonObject().put("sequence", 1).put("disc", new JsonObject()
             .put("pfirrmannGrade", 3).put("noSuchField", 1)));
     assertTrue(!wrong.getValid(), "an unknown field passed");
+    JsonObject listed = list.getJsonArray("analyses").getJsonObject(2);
+    assertTrue(!repo.validator(ref("ReceivedAnalysis"), options())
+        .validate(listed.copy().put("events", new JsonArray())).getValid(), "events in a list");
+    assertTrue(!repo.validator(ref("ReceivedAnalysisDetail"), options()).validate(listed)
+        .getValid(), "a detail without events passed");
+    assertTrue(!repo.validator(ref("ReceivedAnalysisList"), options()).validate(new JsonObject()
+        .put("analyses", new JsonArray().add(listed.copy().put("state", "DONE")))).getValid(),
+        "an unknown state passed");
+  }
+
+  private JsonObject responses(HttpEndpoints.Route r) {
+    return doc.getJsonObject("paths").getJsonObject(r.path())
+        .getJsonObject(r.method().name().toLowerCase(java.util.Locale.ROOT))
+        .getJsonObject("responses");
   }
 
   private static void valid(SchemaRepository repo, String schema, Object json) {

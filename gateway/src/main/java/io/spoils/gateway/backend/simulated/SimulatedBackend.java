@@ -52,6 +52,10 @@ public final class SimulatedBackend implements InferenceBackend {
       + "backend, whose segmentation is a fixed recorded mask and whose grades are fixed "
       + "probabilities, so these results are not medical output.";
 
+  /** {@link #provenance(String)} of both models. */
+  public static final String PROVENANCE = "simulated backend: no trained weights; a fixed "
+      + "recorded mask and fixed probabilities after a set latency, not medical output";
+
   private final Vertx vertx;
   private final SimulatedOptions options;
   private final SimulatedOutputs outputs;
@@ -137,6 +141,12 @@ public final class SimulatedBackend implements InferenceBackend {
   public List<ModelSpec> models() {
     return List.of(specs.get(AnalysisPipeline.SEGMENTATION_MODEL),
         specs.get(AnalysisPipeline.GRADING_MODEL));
+  }
+
+  /** The same line for both models: there are no weights to trace, only recorded outputs. */
+  @Override
+  public Optional<String> provenance(String model) {
+    return specs.containsKey(model) ? Optional.of(PROVENANCE) : Optional.empty();
   }
 
   @Override

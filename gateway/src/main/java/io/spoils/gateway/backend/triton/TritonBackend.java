@@ -64,6 +64,10 @@ public final class TritonBackend implements InferenceBackend {
   private final SocketAddress address;
   private final String where;
   private final Map<String, ModelSpec> models;
+  private final Map<String, String> localProvenance;
+  /** What Triton's ModelMetadata said, per model, once the start-up check has passed it. */
+  private final Map<String, ModelMetadataResponse> metadata =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Future<Void> ready;
   private volatile boolean closed;
 
@@ -84,6 +88,9 @@ public final class TritonBackend implements InferenceBackend {
       repository.model(name).ifPresentOrElse(s -> specs.put(name, s), () -> missing.add(name));
     }
     this.models = Map.copyOf(specs);
+    Map<String, String> local = new LinkedHashMap<>();
+    specs.keySet().forEach(n -> repository.provenance(n).ifPresent(p -> local.put(n, p)));
+    this.localProvenance = Map.copyOf(local);
     this.ready = missing.isEmpty() ? startupCheck(new ArrayList<>(specs.values()))
         : Future.failedFuture(new BackendException(BackendStatus.INTERNAL, "Triton start-up check: "
             + "model(s) " + missing + " are not in the local model repository " + repository.root()));
@@ -115,6 +122,24 @@ public final class TritonBackend implements InferenceBackend {
   @Override
   public List<ModelSpec> models() {
     return List.copyOf(models.values());
+  }
+
+  /**
+   * What Triton's model metadata says (platform, versions; once the start-up check has fetched
+   * it), then the local repository's provenance of the same model (card, digest of the local
+   * copy, which the start-up check compared by tensor contract, not byte for byte).
+   */
+  @Override
+  public Optional<String> provenance(String model) {
+    if (!models.containsKey(model)) {
+      return Optional.empty();
+    }
+    ModelMetadataResponse meta = metadata.get(model);
+    String remote = meta == null ? "Triton model metadata not fetched yet"
+        : "Triton model metadata: platform " + meta.getPlatform() + ", versions "
+            + String.join(" ", meta.getVersionsList());
+    return Optional.of(remote + Optional.ofNullable(localProvenance.get(model))
+        .map(p -> "; local repository: " + p).orElse(""));
   }
 
   @Override
@@ -202,6 +227,9 @@ public final class TritonBackend implements InferenceBackend {
         })
         .compose((ModelMetadataResponse meta) -> {
           List<String> diff = TritonModelCheck.mismatches(spec, meta);
+          if (diff.isEmpty()) {
+            metadata.put(spec.name(), meta);
+          }
           return diff.isEmpty() ? Future.succeededFuture() : Future.failedFuture(startup("model "
               + spec.name() + " on Triton at " + where + " does not match the local config.pbtxt: "
               + String.join("; ", diff)));

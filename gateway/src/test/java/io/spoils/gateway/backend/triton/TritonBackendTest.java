@@ -225,4 +225,15 @@ class TritonBackendTest {
       throw (Exception) e.getCause();
     }
   }
+
+  @Test
+  void provenance_afterStartupCheck_tritonMetadataThenLocalRepository(Vertx vertx)
+      throws Exception {
+    connect(vertx, TINY_CONFIG, List.of(TINY));
+    String local = ModelRepository.load(this.local).provenance(TINY).orElseThrow();
+    await(triton.ready());
+    assertEquals("Triton model metadata: platform onnxruntime_onnx, versions 1; local repository: "
+        + local, triton.provenance(TINY).orElseThrow());
+    assertTrue(triton.provenance("other").isEmpty());
+  }
 }
