@@ -118,7 +118,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
           .withTimeout(Duration.ofMillis(Math.round(timeoutSeconds * 1000)))
           .withIncludeMask(maskOut != null);
       AnalysisPipeline pipeline = new AnalysisPipeline(vertx, backend, "onnxruntime-cpu", trees, options);
-      List<PipelineEvent> events = runOnce(pipeline, request, out);
+      OnnxRuntimeBackend models = backend;
+      String treesProvenance = io.spoils.gateway.backend.ModelProvenance.ofTrees(trees.info());
+      java.util.function.Function<String, String> provenance = name -> name.equals(
+          trees.info().name()) ? treesProvenance : models.provenance(name).orElse("");
+      List<PipelineEvent> events = runOnce(pipeline, request, provenance, out);
       if (repeat > 0) {
         printMeans(meanTimings(pipeline, request), format == Format.json ? err : out);
       }
@@ -154,10 +158,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
   }
 
   private List<PipelineEvent> runOnce(AnalysisPipeline pipeline, AnalysisRequest request,
-      PrintWriter out) throws Exception {
+      java.util.function.Function<String, String> provenance, PrintWriter out) throws Exception {
     List<PipelineEvent> events = new ArrayList<>();
     ProtoEvents proto = new ProtoEvents(UUID.randomUUID().toString(), System.nanoTime(),
-        PipelineOptions.DEFAULT_MAX_CONTRIBUTIONS);
+        PipelineOptions.DEFAULT_MAX_CONTRIBUTIONS, provenance);
     JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
     await(pipeline.analyze(request, e -> {
       events.add(e);

@@ -102,6 +102,9 @@ class AnalyzeCommandTest {
       assertEquals(i + 1, events.get(i).getSequence());
     }
     assertEquals(3, events.get(events.size() - 1).getSummary().getModelsCount());
+    for (var model : events.get(events.size() - 1).getSummary().getModelsList()) {
+      assertTrue(model.getProvenance().contains("sha256"), model.toString());
+    }
   }
 
   @Test
