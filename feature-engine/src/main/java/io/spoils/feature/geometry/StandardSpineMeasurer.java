@@ -120,12 +120,11 @@ final class StandardSpineMeasurer implements SpineMeasurer {
 
   private double canalDiameter(Region canal, double[] c, double[] ap, double uLo) {
     double half = options.stripHalfWidthMm();
-    ProjectedShape shape = ProjectedShape.of(canal, c, ap, 1, half);
-    if (shape.isEmpty()) {
+    double reach = half + CANAL_CONTINUITY_MM;
+    ProjectedShape shape = ProjectedShape.of(canal, c, ap, options.supersampling(), reach);
+    if (!shape.anyWithinV(half)) {
       return Double.NaN;
     }
-    double reach = half + CANAL_CONTINUITY_MM;
-    shape = ProjectedShape.of(canal, c, ap, options.supersampling(), reach);
     // a canal interrupted at this level, or whose outline ends (tapers) within a few mm of it,
     // gives no trustworthy diameter: it must reach both halves of the strip and beyond
     boolean covered = shape.areaInBox(uLo, 0, -half / 2, half / 2) > 0

@@ -206,16 +206,19 @@ final class VertebraSlots {
     int w = classes.width();
     double col = classes.spacing().colMm();
     double row = classes.spacing().rowMm();
+    double[] lo = lower == null ? null : plane(lower);
+    double[] up = upper == null ? null : plane(upper);
     for (int p : all) {
-      double[] pt = {(p % w) * col, (p / w) * row};
+      double px = (p % w) * col;
+      double py = (p / w) * row;
       boolean inside = true;
-      if (lower != null) {
-        double h = height(pt, lower);
-        inside = h > 0 && (upper != null || h < topReach) && lateral(pt, lower);
+      if (lo != null) {
+        double h = (px - lo[0]) * lo[2] + (py - lo[1]) * lo[3];
+        inside = h > 0 && (up != null || h < topReach) && lateral(px, py, lo);
       }
-      if (inside && upper != null) {
-        double h = height(pt, upper);
-        inside = h < 0 && (lower != null || h > -SACRUM_DEPTH_MM) && lateral(pt, upper);
+      if (inside && up != null) {
+        double h = (px - up[0]) * up[2] + (py - up[1]) * up[3];
+        inside = h < 0 && (lo != null || h > -SACRUM_DEPTH_MM) && lateral(px, py, up);
       }
       if (inside) {
         out[n++] = p;
@@ -224,8 +227,11 @@ final class VertebraSlots {
     return Arrays.copyOf(out, n);
   }
 
-  /** Signed distance of a point above disc d's plane (positive cranially), mm. */
-  private double height(double[] pt, int d) {
+  /**
+   * Disc d's plane: centroid (mm), cranial normal (the signed distance above the plane is
+   * {@code (p - c) . n}) and AP unit vector, as {@code {cx, cy, nx, ny, ux, uy}}.
+   */
+  private double[] plane(int d) {
     double[] c = centroids[d];
     double[] u = aps.get(d);
     double nx = -u[1];
@@ -234,13 +240,11 @@ final class VertebraSlots {
       nx = -nx;
       ny = -ny;
     }
-    return (pt[0] - c[0]) * nx + (pt[1] - c[1]) * ny;
+    return new double[] {c[0], c[1], nx, ny, u[0], u[1]};
   }
 
-  private boolean lateral(double[] pt, int d) {
-    double[] c = centroids[d];
-    double[] u = aps.get(d);
-    return Math.abs((pt[0] - c[0]) * u[0] + (pt[1] - c[1]) * u[1]) <= LATERAL_REACH_MM;
+  private static boolean lateral(double px, double py, double[] plane) {
+    return Math.abs((px - plane[0]) * plane[4] + (py - plane[1]) * plane[5]) <= LATERAL_REACH_MM;
   }
 
   /** Median centroid spacing of consecutive discs: how far above the top disc a body reaches. */
