@@ -20,6 +20,10 @@ final class MaskClasses {
   static final int SPIDER_VERTEBRA = 76;
   static final int SPIDER_CANAL = 150;
 
+  /** Eight labels at a time, to skip background quickly. */
+  private static final java.lang.invoke.VarHandle WORDS = java.lang.invoke.MethodHandles
+      .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
   final LabelMap mask;
   private final double minAreaMm2;
   private final int[] bucketStart = new int[257];
@@ -46,24 +50,55 @@ final class MaskClasses {
     }
   }
 
-  /** Pixel indices ordered by label value, raster order within a value (a counting sort). */
+  /**
+   * Pixel indices ordered by label value, raster order within a value (a counting sort), for the
+   * non-zero values only: background (0, most of the map) is skipped eight pixels at a time, and
+   * its bucket stays empty (nothing asks for it).
+   */
   private int[] bucket(byte[] labels) {
-    for (byte b : labels) {
-      bucketStart[(b & 0xFF) + 1]++;
+    int[] nonZero = new int[64];
+    int n = 0;
+    int p = 0;
+    for (; p + 8 <= labels.length; p += 8) {
+      if ((long) WORDS.get(labels, p) == 0L) {
+        continue;
+      }
+      if (n + 8 > nonZero.length) {
+        nonZero = java.util.Arrays.copyOf(nonZero, 2 * nonZero.length);
+      }
+      for (int q = p; q < p + 8; q++) {
+        if (labels[q] != 0) {
+          nonZero[n++] = q;
+          bucketStart[(labels[q] & 0xFF) + 1]++;
+        }
+      }
+    }
+    for (; p < labels.length; p++) {
+      if (labels[p] != 0) {
+        if (n == nonZero.length) {
+          nonZero = java.util.Arrays.copyOf(nonZero, 2 * nonZero.length);
+        }
+        nonZero[n++] = p;
+        bucketStart[(labels[p] & 0xFF) + 1]++;
+      }
     }
     for (int v = 0; v < 256; v++) {
       bucketStart[v + 1] += bucketStart[v];
     }
     int[] next = java.util.Arrays.copyOf(bucketStart, 256);
-    int[] out = new int[labels.length];
-    for (int p = 0; p < labels.length; p++) {
-      out[next[labels[p] & 0xFF]++] = p;
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      int q = nonZero[i];
+      out[next[labels[q] & 0xFF]++] = q;
     }
     return out;
   }
 
   /** The pixels of one label value, in raster order. */
   private int[] pixelsOf(int value) {
+    if (value == 0) {
+      throw new IllegalArgumentException("background pixels are not bucketed");
+    }
     return java.util.Arrays.copyOfRange(byValue, bucketStart[value], bucketStart[value + 1]);
   }
 

@@ -33,6 +33,8 @@ final class VertebraSlots {
   private final double[] axis;
   private final BodyIsolator isolator;
   private final double[][] centroids;
+  /** Positions (mm, x then y) of the vertebra pixels of the slots, computed for the first slot. */
+  private double[] allMm;
   private final Map<Integer, LevelledVertebra> belowDisc = new HashMap<>();
   private final Map<Integer, LevelledVertebra> aboveDisc = new HashMap<>();
 
@@ -208,9 +210,17 @@ final class VertebraSlots {
     double row = classes.spacing().rowMm();
     double[] lo = lower == null ? null : plane(lower);
     double[] up = upper == null ? null : plane(upper);
-    for (int p : all) {
-      double px = (p % w) * col;
-      double py = (p / w) * row;
+    if (allMm == null) {
+      allMm = new double[2 * all.length];
+      for (int i = 0; i < all.length; i++) {
+        allMm[2 * i] = (all[i] % w) * col;
+        allMm[2 * i + 1] = (all[i] / w) * row;
+      }
+    }
+    for (int i = 0; i < all.length; i++) {
+      int p = all[i];
+      double px = allMm[2 * i];
+      double py = allMm[2 * i + 1];
       boolean inside = true;
       if (lo != null) {
         double h = (px - lo[0]) * lo[2] + (py - lo[1]) * lo[3];
