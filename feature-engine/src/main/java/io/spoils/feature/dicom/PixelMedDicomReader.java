@@ -51,8 +51,7 @@ final class PixelMedDicomReader implements DicomReader {
     AttributeList header = parse(bytes, structure, false, "");
     ImageHeader image = ImageHeader.from(header);
     AttributeList full = parse(bytes, structure, true, tsName + " (" + tsUid + ")");
-    float[] pixels = PixelValues.toFloat(frameZero(full, image), image.rows() * image.columns(),
-        image.layout());
+    float[] pixels = frameZero(full, image);
     GreyImage grey = new GreyImage(image.columns(), image.rows(), pixels, image.spacing());
     return new DicomSlice(grey, str(header, TagFromName.Modality), Orientation.classify(image.iop()),
         image.iop(), image.ipp(), str(header, TagFromName.SeriesInstanceUID),
@@ -115,26 +114,27 @@ final class PixelMedDicomReader implements DicomReader {
     return new InvalidInputException("malformed DICOM data (" + e.getClass().getSimpleName() + ")", e);
   }
 
-  /** Frame 0's samples as unsigned ints of the allocated width. */
-  private static int[] frameZero(AttributeList list, ImageHeader image) {
+  /** Frame 0's values ({@link PixelValues}), looked up per allocated-width sample. */
+  private static float[] frameZero(AttributeList list, ImageHeader image) {
     Attribute pd = list.getPixelData();
     int count = image.rows() * image.columns();
     if (pd == null) {
       throw new InvalidInputException("no pixel data could be read (truncated or corrupt file)");
     }
     try {
-      int[] out = new int[count];
+      float[] table = PixelValues.table(image.layout());
+      float[] out = new float[count];
       if (image.layout().bitsAllocated() == 16) {
         short[] s = pd instanceof OtherWordAttribute ? pd.getShortValues() : shortsFromBytes(pd);
         requireLength(s == null ? 0 : s.length, count);
         for (int i = 0; i < count; i++) {
-          out[i] = s[i] & 0xFFFF;
+          out[i] = table[s[i] & 0xFFFF];
         }
       } else {
         byte[] b = pd.getByteValues();
         requireLength(b == null ? 0 : b.length, count);
         for (int i = 0; i < count; i++) {
-          out[i] = b[i] & 0xFF;
+          out[i] = table[b[i] & 0xFF];
         }
       }
       return out;
