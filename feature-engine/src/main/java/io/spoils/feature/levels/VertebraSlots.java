@@ -217,7 +217,8 @@ final class VertebraSlots {
         allMm[2 * i + 1] = (all[i] / w) * row;
       }
     }
-    for (int i = 0; i < all.length; i++) {
+    int[] range = rowRange(all, lo, up, topReach);
+    for (int i = range[0]; i < range[1]; i++) {
       int p = all[i];
       double px = allMm[2 * i];
       double py = allMm[2 * i + 1];
@@ -235,6 +236,61 @@ final class VertebraSlots {
       }
     }
     return Arrays.copyOf(out, n);
+  }
+
+  /**
+   * The index range of {@code all} (raster order) in the rows the slot can reach: the slot lies
+   * within {@link #LATERAL_REACH_MM} of each bounding disc along its AP axis, above the lower
+   * disc's plane and below the upper one's (and within the top reach or the sacrum depth of a
+   * single plane), so its rows are bounded by the corners of those disc segments. The bound is
+   * widened by two rows; the pixels outside it fail the slot test anyway, so the result is the
+   * same as scanning all. When a disc normal does not point toward smaller rows the whole range
+   * is used.
+   */
+  private int[] rowRange(int[] all, double[] lo, double[] up, double topReach) {
+    double[] ys;
+    if (lo != null && up != null) {
+      if (lo[3] > 0 || up[3] > 0) {
+        return new int[] {0, all.length};
+      }
+      ys = new double[] {min(segmentYs(up, 0)), max(segmentYs(lo, 0))};
+    } else {
+      double[] plane = lo != null ? lo : up;
+      double[] a = segmentYs(plane, 0);
+      double[] b = segmentYs(plane, lo != null ? topReach : -SACRUM_DEPTH_MM);
+      ys = new double[] {Math.min(min(a), min(b)), Math.max(max(a), max(b))};
+    }
+    double row = classes.spacing().rowMm();
+    long first = (long) Math.floor(ys[0] / row) - 2;
+    long last = (long) Math.ceil(ys[1] / row) + 2;
+    if (!(ys[0] <= ys[1]) || last < 0) {
+      return Double.isNaN(ys[0] + ys[1]) ? new int[] {0, all.length} : new int[] {0, 0};
+    }
+    long w = classes.width();
+    return new int[] {firstAtOrAfter(all, Math.max(0, first) * w),
+        firstAtOrAfter(all, (last + 1) * w)};
+  }
+
+  /** y (mm) of the two ends of a disc's lateral segment, moved {@code shift} mm along its normal. */
+  private static double[] segmentYs(double[] plane, double shift) {
+    double y = plane[1] + shift * plane[3];
+    return new double[] {y + LATERAL_REACH_MM * plane[5], y - LATERAL_REACH_MM * plane[5]};
+  }
+
+  private static double min(double[] v) {
+    return Math.min(v[0], v[1]);
+  }
+
+  private static double max(double[] v) {
+    return Math.max(v[0], v[1]);
+  }
+
+  private static int firstAtOrAfter(int[] sorted, long index) {
+    if (index > Integer.MAX_VALUE) {
+      return sorted.length;
+    }
+    int i = Arrays.binarySearch(sorted, (int) index);
+    return i >= 0 ? i : -i - 1;
   }
 
   /**
