@@ -8,7 +8,7 @@ import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.TagFromName;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.image.GreyImage;
-import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -41,6 +41,11 @@ final class PixelMedDicomReader implements DicomReader {
 
   @Override
   public DicomSlice read(byte[] bytes) {
+    return read(ByteBuffer.wrap(bytes));
+  }
+
+  @Override
+  public DicomSlice read(ByteBuffer bytes) {
     DicomStructureCheck.Result structure = DicomStructureCheck.check(bytes);
     if (!structure.hasPixelData()) {
       throw new InvalidInputException("no pixel data: the file is not an image (e.g. a report, "
@@ -65,7 +70,7 @@ final class PixelMedDicomReader implements DicomReader {
    * Parses with PixelMed; {@code withPixels} false stops before Pixel Data. Anything PixelMed throws
    * becomes an {@link InvalidInputException}; {@code codec} names the transfer syntax for decode errors.
    */
-  private static AttributeList parse(byte[] bytes, DicomStructureCheck.Result structure,
+  private static AttributeList parse(ByteBuffer bytes, DicomStructureCheck.Result structure,
       boolean withPixels, String codec) {
     AttributeList list = new AttributeList();
     list.setDecompressPixelData(withPixels);
@@ -91,14 +96,70 @@ final class PixelMedDicomReader implements DicomReader {
    * Without a transfer syntax in the meta information PixelMed guesses it and prints a line on
    * stderr; the data set is handed over with the structure check's guess instead.
    */
-  private static DicomInputStream open(byte[] bytes, DicomStructureCheck.Result structure)
+  private static DicomInputStream open(ByteBuffer bytes, DicomStructureCheck.Result structure)
       throws java.io.IOException {
+    ByteBuffer view = bytes.slice();
     if (!structure.guessed()) {
-      return new DicomInputStream(new ByteArrayInputStream(bytes));
+      return new DicomInputStream(new BufferInput(view));
     }
-    int offset = structure.dataSetOffset();
-    return new DicomInputStream(new ByteArrayInputStream(bytes, offset, bytes.length - offset),
-        structure.transferSyntaxUid(), false);
+    view.position(structure.dataSetOffset());
+    return new DicomInputStream(new BufferInput(view.slice()), structure.transferSyntaxUid(),
+        false);
+  }
+
+  /** Reads a buffer (a private view: the caller's buffer is not moved) without copying it. */
+  private static final class BufferInput extends java.io.InputStream {
+    private final ByteBuffer buffer;
+
+    BufferInput(ByteBuffer buffer) {
+      this.buffer = buffer;
+    }
+
+    @Override
+    public int read() {
+      return buffer.hasRemaining() ? buffer.get() & 0xFF : -1;
+    }
+
+    @Override
+    public int read(byte[] out, int off, int len) {
+      java.util.Objects.checkFromIndexSize(off, len, out.length);
+      if (len == 0) {
+        return 0;
+      }
+      if (!buffer.hasRemaining()) {
+        return -1;
+      }
+      int n = Math.min(len, buffer.remaining());
+      buffer.get(out, off, n);
+      return n;
+    }
+
+    @Override
+    public long skip(long n) {
+      int k = (int) Math.max(0, Math.min(n, buffer.remaining()));
+      buffer.position(buffer.position() + k);
+      return k;
+    }
+
+    @Override
+    public int available() {
+      return buffer.remaining();
+    }
+
+    @Override
+    public boolean markSupported() {
+      return true;
+    }
+
+    @Override
+    public synchronized void mark(int readLimit) {
+      buffer.mark();
+    }
+
+    @Override
+    public synchronized void reset() {
+      buffer.reset();
+    }
   }
 
   private static InvalidInputException translate(Throwable e, boolean withPixels, String codec) {
