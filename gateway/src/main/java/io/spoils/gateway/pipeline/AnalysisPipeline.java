@@ -2,6 +2,7 @@ package io.spoils.gateway.pipeline;
 
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.anatomy.DiscLevel;
+import io.spoils.feature.decision.ClinicalScores;
 import io.spoils.feature.decision.EnsembleGrade;
 import io.spoils.feature.decision.LevelGrade;
 import io.spoils.feature.decision.TreatmentRule;
@@ -128,7 +129,7 @@ public final class AnalysisPipeline {
   private final class Run {
     /** The request until its files are decoded; then null, so their bytes can be collected. */
     private AnalysisRequest request;
-    private final Optional<io.spoils.feature.decision.ClinicalScores> scores;
+    private final Optional<ClinicalScores> scores;
     private final PipelineSink sink;
     private final Context context;
     private final StageTimer timer = new StageTimer();
