@@ -25,6 +25,19 @@ public interface DicomReader {
   DicomSlice read(byte[] bytes);
 
   /**
+   * Reads a DICOM file held in a buffer, from its position to its limit; neither is changed and
+   * the bytes are not modified, so the buffer may be a read-only view of bytes held elsewhere
+   * (e.g. a received protobuf message). This default copies them into an array.
+   *
+   * @throws InvalidInputException when the bytes are not a readable greyscale DICOM image
+   */
+  default DicomSlice read(java.nio.ByteBuffer bytes) {
+    byte[] copy = new byte[bytes.remaining()];
+    bytes.duplicate().get(copy);
+    return read(copy);
+  }
+
+  /**
    * Reads a DICOM file from disk.
    *
    * @throws InvalidInputException when the file cannot be read or is not a readable greyscale image

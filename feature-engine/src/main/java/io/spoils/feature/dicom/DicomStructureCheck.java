@@ -1,6 +1,7 @@
 package io.spoils.feature.dicom;
 
 import io.spoils.feature.InvalidInputException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -34,29 +35,46 @@ final class DicomStructureCheck {
    */
   record Result(String transferSyntaxUid, boolean guessed, int dataSetOffset, boolean hasPixelData) {}
 
-  private final byte[] b;
+  /** The input, indexed from 0 (absolute reads only: the caller's buffer state is untouched). */
+  private final ByteBuffer b;
+  private final int n;
   private boolean bigEndian;
   private boolean pixelData;
 
-  private DicomStructureCheck(byte[] bytes) {
+  private DicomStructureCheck(ByteBuffer bytes) {
     this.b = bytes;
+    this.n = bytes.limit();
   }
 
   /** Checks {@code bytes}; throws {@link InvalidInputException} naming what is wrong. */
   static Result check(byte[] bytes) {
-    if (bytes.length == 0) {
+    return check(ByteBuffer.wrap(bytes));
+  }
+
+  /**
+   * Checks the bytes from {@code bytes}' position to its limit (neither is changed); throws
+   * {@link InvalidInputException} naming what is wrong.
+   */
+  static Result check(ByteBuffer bytes) {
+    if (!bytes.hasRemaining()) {
       throw new InvalidInputException("empty input: no DICOM data");
     }
-    return new DicomStructureCheck(bytes).run();
+    return new DicomStructureCheck(bytes.slice()).run();
+  }
+
+  private String ascii(int at, int len) {
+    byte[] out = new byte[len];
+    b.get(at, out, 0, len);
+    return new String(out, StandardCharsets.US_ASCII);
   }
 
   private Result run() {
     int pos = 0;
     String ts = null;
-    if (b.length >= 132 && "DICM".equals(new String(b, 128, 4, StandardCharsets.US_ASCII))) {
+    if (n >= 132 && "DICM".equals(ascii(128, 4))) {
       pos = 132;
     }
-    if (pos == 132 || (b.length >= 8 && u16le(0) == 0x0002)) {
+    if (pos == 132 || (n >= 8 && u16le(0) == 0x0002)) {
       int[] end = new int[1];
       ts = readMetaTransferSyntax(pos, end);
       pos = end[0];
@@ -71,19 +89,19 @@ final class DicomStructureCheck {
     boolean explicit;
     if (guessed) {
       bigEndian = u16le(pos) != 0x0008 && u16be(pos) == 0x0008;
-      explicit = bigEndian || pos + 6 <= b.length && isVr(pos + 4);
+      explicit = bigEndian || pos + 6 <= n && isVr(pos + 4);
       ts = bigEndian ? EXPLICIT_BE : explicit ? EXPLICIT_LE : IMPLICIT_LE;
     } else {
       bigEndian = EXPLICIT_BE.equals(ts);
       explicit = !IMPLICIT_LE.equals(ts);
     }
-    walk(pos, b.length, explicit, false, 0);
+    walk(pos, n, explicit, false, 0);
     return new Result(ts, guessed, pos, pixelData);
   }
 
   /** Raw data sets without meta information start with a low group (0x0008 in practice), either endian. */
   private boolean startsLikeDataSet() {
-    if (b.length < 8) {
+    if (n < 8) {
       return false;
     }
     int le = u16le(0);
@@ -94,14 +112,14 @@ final class DicomStructureCheck {
   /** Walks group 0002 (always explicit VR little endian); returns the transfer syntax UID or null. */
   private String readMetaTransferSyntax(int pos, int[] endOut) {
     String ts = null;
-    while (pos + 8 <= b.length && u16le(pos) == 0x0002) {
+    while (pos + 8 <= n && u16le(pos) == 0x0002) {
       int element = u16le(pos + 2);
       boolean longForm = isLongVr(pos + 4);
       long len = longForm ? u32le(pos + 8) : u16le(pos + 6);
       int header = longForm ? 12 : 8;
       requireRoom(pos + header, len, "file meta information");
       if (element == 0x0010) {
-        ts = new String(b, pos + header, (int) len, StandardCharsets.US_ASCII).trim()
+        ts = ascii(pos + header, (int) len).trim()
             .replace("\0", "");
       }
       pos += header + (int) len;
@@ -132,7 +150,7 @@ final class DicomStructureCheck {
       long len;
       String vr = null;
       if (explicit && isVr(pos + 4)) {
-        vr = new String(b, pos + 4, 2, StandardCharsets.US_ASCII);
+        vr = ascii(pos + 4, 2);
         longForm = isLongVr(pos + 4);
         if (longForm) {
           requireHeader(pos, 12, end);
@@ -219,7 +237,7 @@ final class DicomStructureCheck {
   }
 
   private void requireRoom(int pos, long len, String what) {
-    requireRoom(pos, len, what, b.length);
+    requireRoom(pos, len, what, n);
   }
 
   private void requireRoom(int pos, long len, String what, int end) {
@@ -235,7 +253,7 @@ final class DicomStructureCheck {
   }
 
   private boolean isVr(int at) {
-    return at + 2 <= b.length && b[at] >= 'A' && b[at] <= 'Z' && b[at + 1] >= 'A' && b[at + 1] <= 'Z';
+    return at + 2 <= n && b.get(at) >= 'A' && b.get(at) <= 'Z' && b.get(at + 1) >= 'A' && b.get(at + 1) <= 'Z';
   }
 
   /** VRs with a 2-byte reserved field and a 4-byte length (PS3.5 Table 7.1-1). */
@@ -243,7 +261,7 @@ final class DicomStructureCheck {
     if (!isVr(at)) {
       return false;
     }
-    String vr = new String(b, at, 2, StandardCharsets.US_ASCII);
+    String vr = ascii(at, 2);
     return switch (vr) {
       case "OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV" -> true;
       default -> false;
@@ -263,11 +281,11 @@ final class DicomStructureCheck {
   }
 
   private int u16le(int at) {
-    return at + 2 > b.length ? -1 : (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
+    return at + 2 > n ? -1 : (b.get(at) & 0xFF) | (b.get(at + 1) & 0xFF) << 8;
   }
 
   private int u16be(int at) {
-    return at + 2 > b.length ? -1 : (b[at] & 0xFF) << 8 | (b[at + 1] & 0xFF);
+    return at + 2 > n ? -1 : (b.get(at) & 0xFF) << 8 | (b.get(at + 1) & 0xFF);
   }
 
   private long u32le(int at) {

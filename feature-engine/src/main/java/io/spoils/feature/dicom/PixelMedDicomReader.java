@@ -8,7 +8,7 @@ import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.TagFromName;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.image.GreyImage;
-import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -41,6 +41,11 @@ final class PixelMedDicomReader implements DicomReader {
 
   @Override
   public DicomSlice read(byte[] bytes) {
+    return read(ByteBuffer.wrap(bytes));
+  }
+
+  @Override
+  public DicomSlice read(ByteBuffer bytes) {
     DicomStructureCheck.Result structure = DicomStructureCheck.check(bytes);
     if (!structure.hasPixelData()) {
       throw new InvalidInputException("no pixel data: the file is not an image (e.g. a report, "
@@ -51,8 +56,7 @@ final class PixelMedDicomReader implements DicomReader {
     AttributeList header = parse(bytes, structure, false, "");
     ImageHeader image = ImageHeader.from(header);
     AttributeList full = parse(bytes, structure, true, tsName + " (" + tsUid + ")");
-    float[] pixels = PixelValues.toFloat(frameZero(full, image), image.rows() * image.columns(),
-        image.layout());
+    float[] pixels = frameZero(full, image);
     GreyImage grey = new GreyImage(image.columns(), image.rows(), pixels, image.spacing());
     return new DicomSlice(grey, str(header, TagFromName.Modality), Orientation.classify(image.iop()),
         image.iop(), image.ipp(), str(header, TagFromName.SeriesInstanceUID),
@@ -66,7 +70,7 @@ final class PixelMedDicomReader implements DicomReader {
    * Parses with PixelMed; {@code withPixels} false stops before Pixel Data. Anything PixelMed throws
    * becomes an {@link InvalidInputException}; {@code codec} names the transfer syntax for decode errors.
    */
-  private static AttributeList parse(byte[] bytes, DicomStructureCheck.Result structure,
+  private static AttributeList parse(ByteBuffer bytes, DicomStructureCheck.Result structure,
       boolean withPixels, String codec) {
     AttributeList list = new AttributeList();
     list.setDecompressPixelData(withPixels);
@@ -92,14 +96,70 @@ final class PixelMedDicomReader implements DicomReader {
    * Without a transfer syntax in the meta information PixelMed guesses it and prints a line on
    * stderr; the data set is handed over with the structure check's guess instead.
    */
-  private static DicomInputStream open(byte[] bytes, DicomStructureCheck.Result structure)
+  private static DicomInputStream open(ByteBuffer bytes, DicomStructureCheck.Result structure)
       throws java.io.IOException {
+    ByteBuffer view = bytes.slice();
     if (!structure.guessed()) {
-      return new DicomInputStream(new ByteArrayInputStream(bytes));
+      return new DicomInputStream(new BufferInput(view));
     }
-    int offset = structure.dataSetOffset();
-    return new DicomInputStream(new ByteArrayInputStream(bytes, offset, bytes.length - offset),
-        structure.transferSyntaxUid(), false);
+    view.position(structure.dataSetOffset());
+    return new DicomInputStream(new BufferInput(view.slice()), structure.transferSyntaxUid(),
+        false);
+  }
+
+  /** Reads a buffer (a private view: the caller's buffer is not moved) without copying it. */
+  private static final class BufferInput extends java.io.InputStream {
+    private final ByteBuffer buffer;
+
+    BufferInput(ByteBuffer buffer) {
+      this.buffer = buffer;
+    }
+
+    @Override
+    public int read() {
+      return buffer.hasRemaining() ? buffer.get() & 0xFF : -1;
+    }
+
+    @Override
+    public int read(byte[] out, int off, int len) {
+      java.util.Objects.checkFromIndexSize(off, len, out.length);
+      if (len == 0) {
+        return 0;
+      }
+      if (!buffer.hasRemaining()) {
+        return -1;
+      }
+      int n = Math.min(len, buffer.remaining());
+      buffer.get(out, off, n);
+      return n;
+    }
+
+    @Override
+    public long skip(long n) {
+      int k = (int) Math.max(0, Math.min(n, buffer.remaining()));
+      buffer.position(buffer.position() + k);
+      return k;
+    }
+
+    @Override
+    public int available() {
+      return buffer.remaining();
+    }
+
+    @Override
+    public boolean markSupported() {
+      return true;
+    }
+
+    @Override
+    public synchronized void mark(int readLimit) {
+      buffer.mark();
+    }
+
+    @Override
+    public synchronized void reset() {
+      buffer.reset();
+    }
   }
 
   private static InvalidInputException translate(Throwable e, boolean withPixels, String codec) {
@@ -115,26 +175,27 @@ final class PixelMedDicomReader implements DicomReader {
     return new InvalidInputException("malformed DICOM data (" + e.getClass().getSimpleName() + ")", e);
   }
 
-  /** Frame 0's samples as unsigned ints of the allocated width. */
-  private static int[] frameZero(AttributeList list, ImageHeader image) {
+  /** Frame 0's values ({@link PixelValues}), looked up per allocated-width sample. */
+  private static float[] frameZero(AttributeList list, ImageHeader image) {
     Attribute pd = list.getPixelData();
     int count = image.rows() * image.columns();
     if (pd == null) {
       throw new InvalidInputException("no pixel data could be read (truncated or corrupt file)");
     }
     try {
-      int[] out = new int[count];
+      float[] table = PixelValues.table(image.layout());
+      float[] out = new float[count];
       if (image.layout().bitsAllocated() == 16) {
         short[] s = pd instanceof OtherWordAttribute ? pd.getShortValues() : shortsFromBytes(pd);
         requireLength(s == null ? 0 : s.length, count);
         for (int i = 0; i < count; i++) {
-          out[i] = s[i] & 0xFFFF;
+          out[i] = table[s[i] & 0xFFFF];
         }
       } else {
         byte[] b = pd.getByteValues();
         requireLength(b == null ? 0 : b.length, count);
         for (int i = 0; i < count; i++) {
-          out[i] = b[i] & 0xFF;
+          out[i] = table[b[i] & 0xFF];
         }
       }
       return out;

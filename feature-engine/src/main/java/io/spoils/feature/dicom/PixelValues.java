@@ -47,6 +47,34 @@ final class PixelValues {
    * @param raw allocated-width samples as unsigned ints, at least {@code count} of them
    */
   static float[] toFloat(int[] raw, int count, Layout layout) {
+    return convert(raw, count, layout);
+  }
+
+  /**
+   * The value of every allocated-width sample, {@code table[raw]} for {@code raw} in
+   * {@code 0 .. 2^bitsAllocated - 1}: the same arithmetic as {@link #toFloat}, done once per
+   * possible sample instead of once per pixel. The last table is reused for the same layout
+   * (immutable, so it may be shared between threads).
+   */
+  static float[] table(Layout layout) {
+    Table last = lastTable;
+    if (last != null && last.layout().equals(layout)) {
+      return last.values();
+    }
+    int[] all = new int[1 << layout.bitsAllocated()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    float[] values = convert(all, all.length, layout);
+    lastTable = new Table(layout, values);
+    return values;
+  }
+
+  private record Table(Layout layout, float[] values) { }
+
+  private static volatile Table lastTable;
+
+  private static float[] convert(int[] raw, int count, Layout layout) {
     int shift = layout.highBit() - layout.bitsStored() + 1;
     int mask = (int) ((1L << layout.bitsStored()) - 1);
     int signBit = 1 << (layout.bitsStored() - 1);

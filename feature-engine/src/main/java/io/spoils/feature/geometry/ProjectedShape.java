@@ -18,13 +18,14 @@ import io.spoils.feature.levels.Region;
  * a strip edge have their {@code k * k} samples computed, with exactly the arithmetic a stored
  * sample would have had. Results equal sample-by-sample summation up to the order of the
  * additions (last bits); {@code ProjectedShapeTest} checks this against the former stored-sample
- * implementation.
+ * implementation. Instances are used by one thread (they keep a per-pixel scratch).
  */
 final class ProjectedShape {
   /** Margin (mm) on pixel classification, covering float32 rounding of the samples (~1e-5 mm). */
   private static final double MARGIN_MM = 1e-3;
 
-  private final int[] pixels;
+  private final int[] xs;
+  private final int[] ys;
   private final double[] pu;
   private final double[] pv;
   private final int width;
@@ -38,6 +39,13 @@ final class ProjectedShape {
   private final double halfV;
   private final double reachU;
   private final double reachV;
+  /** Per sub-sample index: {@code (a + 0.5) / k}. */
+  private final double[] subOffset;
+  /** Scratch for one pixel's sub-sample offsets from the origin (mm), by column and by row. */
+  private final double[] sampleDx;
+  private final double[] sampleDy;
+  /** The pixel whose offsets the scratch holds, or -1. */
+  private int filled = -1;
 
   private ProjectedShape(Region region, int[] pixels, int n, double[] origin, double[] axis,
       int k) {
@@ -47,12 +55,15 @@ final class ProjectedShape {
     this.row = region.spacing().rowMm();
     this.origin = origin.clone();
     this.axis = axis.clone();
-    this.pixels = java.util.Arrays.copyOf(pixels, n);
+    this.xs = new int[n];
+    this.ys = new int[n];
     this.pu = new double[n];
     this.pv = new double[n];
     for (int i = 0; i < n; i++) {
-      double dx = (this.pixels[i] % width) * col - origin[0];
-      double dy = (this.pixels[i] / width) * row - origin[1];
+      xs[i] = pixels[i] % width;
+      ys[i] = pixels[i] / width;
+      double dx = xs[i] * col - origin[0];
+      double dy = ys[i] * row - origin[1];
       pu[i] = dx * axis[0] + dy * axis[1];
       pv[i] = -dx * axis[1] + dy * axis[0];
     }
@@ -66,6 +77,12 @@ final class ProjectedShape {
     this.reachU = spread * (ax * col + ay * row) + MARGIN_MM;
     this.reachV = spread * (ay * col + ax * row) + MARGIN_MM;
     this.sampleArea = region.spacing().pixelAreaMm2() / (k * k);
+    this.subOffset = new double[k];
+    for (int a = 0; a < k; a++) {
+      subOffset[a] = (a + 0.5) / k;
+    }
+    this.sampleDx = new double[k];
+    this.sampleDy = new double[k];
   }
 
   /**
@@ -89,8 +106,22 @@ final class ProjectedShape {
     return new ProjectedShape(region, kept, n, originMm, u, k);
   }
 
+  /**
+   * Whether {@link #of} with {@code maxAbsV} would have kept a pixel: the same test on the same
+   * projections, so a narrower selection need not be projected again.
+   */
+  boolean anyWithinV(double maxAbsV) {
+    double limit = maxAbsV + Math.hypot(col, row);
+    for (double v : pv) {
+      if (Math.abs(v) <= limit) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   boolean isEmpty() {
-    return pixels.length == 0;
+    return xs.length == 0;
   }
 
   /** Area (mm²) inside the strip {@code |u - u0| < half}. */
@@ -138,7 +169,7 @@ final class ProjectedShape {
     double outerV = bandHalf + halfV + reachV;
     double kk = k * k;
     double n = 0;
-    for (int i = 0; i < pixels.length; i++) {
+    for (int i = 0; i < xs.length; i++) {
       double dv = Math.abs(pv[i] - v0);
       if (dv >= outerV || pu[i] + reachU < uLo || pu[i] - reachU > uHi) {
         continue;
@@ -169,7 +200,7 @@ final class ProjectedShape {
   double meanUInVBand(double v0, double half) {
     double sum = 0;
     int n = 0;
-    for (int i = 0; i < pixels.length; i++) {
+    for (int i = 0; i < xs.length; i++) {
       if (Math.abs(pv[i] - v0) - reachV >= half) {
         continue;
       }
@@ -187,7 +218,7 @@ final class ProjectedShape {
 
   double minU() {
     double m = Double.POSITIVE_INFINITY;
-    for (int i = 0; i < pixels.length; i++) {
+    for (int i = 0; i < xs.length; i++) {
       if (pu[i] - reachU < m) {
         for (int a = 0; a < k; a++) {
           for (int b = 0; b < k; b++) {
@@ -201,7 +232,7 @@ final class ProjectedShape {
 
   double maxU() {
     double m = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < pixels.length; i++) {
+    for (int i = 0; i < xs.length; i++) {
       if (pu[i] + reachU > m) {
         for (int a = 0; a < k; a++) {
           for (int b = 0; b < k; b++) {
@@ -214,19 +245,28 @@ final class ProjectedShape {
   }
 
   // The two sample projections below are the stored samples of the former implementation,
-  // expression for expression, so that edge pixels give bit-identical values.
+  // expression for expression ((y + (a + 0.5) / k - 0.5) * row - origin, the same for x), so that
+  // edge pixels give bit-identical values; a pixel's k row and k column offsets are computed once
+  // for its k * k samples.
 
   private float sampleU(int i, int a, int b) {
-    int p = pixels[i];
-    double dy = (p / width + (a + 0.5) / k - 0.5) * row - origin[1];
-    double dx = (p % width + (b + 0.5) / k - 0.5) * col - origin[0];
-    return (float) (dx * axis[0] + dy * axis[1]);
+    fill(i);
+    return (float) (sampleDx[b] * axis[0] + sampleDy[a] * axis[1]);
   }
 
   private float sampleV(int i, int a, int b) {
-    int p = pixels[i];
-    double dy = (p / width + (a + 0.5) / k - 0.5) * row - origin[1];
-    double dx = (p % width + (b + 0.5) / k - 0.5) * col - origin[0];
-    return (float) (-dx * axis[1] + dy * axis[0]);
+    fill(i);
+    return (float) (-sampleDx[b] * axis[1] + sampleDy[a] * axis[0]);
+  }
+
+  private void fill(int i) {
+    if (filled == i) {
+      return;
+    }
+    for (int a = 0; a < k; a++) {
+      sampleDy[a] = (ys[i] + subOffset[a] - 0.5) * row - origin[1];
+      sampleDx[a] = (xs[i] + subOffset[a] - 0.5) * col - origin[0];
+    }
+    filled = i;
   }
 }

@@ -66,8 +66,9 @@ final class StandardSpineMeasurer implements SpineMeasurer {
       bodySignal[i] = Signals.mean(image, v.body());
     }
     List<DiscGeometry> discs = new ArrayList<>();
+    BandRows canal = new BandRows(levels.canal());
     for (LevelledDisc d : levels.discs()) {
-      discs.add(measureDisc(d, levels, vertebrae, bodySignal, image, warnings));
+      discs.add(measureDisc(d, canal, vertebrae, bodySignal, image, warnings));
     }
     return new SpineGeometry(Signals.withNeighbourDiffs(discs), vertebrae, warnings);
   }
@@ -76,18 +77,22 @@ final class StandardSpineMeasurer implements SpineMeasurer {
     Region body = v.body();
     double height = Double.NaN;
     double width = Double.NaN;
+    // centroidMm() would walk the body's pixels again: it is this, times the spacing
+    double cx = body.centroidX();
+    double cy = body.centroidY();
     if (!v.isSacrum() && !v.partial()) {
-      ProjectedShape shape = ProjectedShape.of(body, body.centroidMm(),
+      double[] c = {cx * body.spacing().colMm(), cy * body.spacing().rowMm()};
+      ProjectedShape shape = ProjectedShape.of(body, c,
           new double[] {v.apX(), v.apY()}, options.supersampling(), Double.POSITIVE_INFINITY);
       ShapeMeasures m = ShapeMeasures.of(shape, options.stripHalfWidthMm());
       height = m.averageHeightMm();
       width = m.averageWidthMm();
     }
-    return new VertebraGeometry(v.level(), v.indexFromBottom(), body.centroidX(),
-        body.centroidY(), height, width, body.areaMm2());
+    return new VertebraGeometry(v.level(), v.indexFromBottom(), cx, cy, height, width,
+        body.areaMm2());
   }
 
-  private DiscGeometry measureDisc(LevelledDisc d, SpineLevels levels,
+  private DiscGeometry measureDisc(LevelledDisc d, BandRows canalRows,
       List<VertebraGeometry> vertebrae, double[] bodySignal, GreyImage image,
       List<String> warnings) {
     Region region = d.region();
@@ -97,15 +102,15 @@ final class StandardSpineMeasurer implements SpineMeasurer {
         ProjectedShape.of(region, c, ap, options.supersampling(), Double.POSITIVE_INFINITY),
         options.stripHalfWidthMm());
     double canalLo = m.posteriorEdgeU() - options.canalSearchMm();
-    double canal = d.partial() ? Double.NaN : canalDiameter(levels.canal(), c, ap, canalLo);
+    double canal = d.partial() ? Double.NaN : canalDiameter(canalRows, c, ap, canalLo);
     if (Double.isNaN(canal) && !d.partial()) {
       warnings.add("CANAL_NOT_FOUND: no spinal canal was found behind disc "
           + d.level().displayName() + "; its canal diameter and CSF signal ratio are not "
           + "measured.");
     }
     double discMean = Signals.mean(image, region);
-    double csf = Signals.meanInWindow(image, levels.canal(), c, ap, canalLo, 0,
-        options.csfWindowMm());
+    double csf = Signals.meanInWindow(image, canalRows.band(c, ap, options.csfWindowMm()), c, ap,
+        canalLo, 0, options.csfWindowMm());
     double vertebraMean = Signals.meanOfFinite(at(bodySignal, d.vertebraBelow()),
         at(bodySignal, d.vertebraAbove()));
     double dhi = m.averageHeightMm() / Signals.meanOfFinite(
@@ -118,14 +123,17 @@ final class StandardSpineMeasurer implements SpineMeasurer {
         canal, Double.NaN);
   }
 
-  private double canalDiameter(Region canal, double[] c, double[] ap, double uLo) {
+  private double canalDiameter(BandRows canalRows, double[] c, double[] ap, double uLo) {
     double half = options.stripHalfWidthMm();
-    ProjectedShape shape = ProjectedShape.of(canal, c, ap, 1, half);
-    if (shape.isEmpty()) {
+    double reach = half + CANAL_CONTINUITY_MM;
+    Region canal = canalRows.region();
+    // ProjectedShape.of keeps |v| <= reach plus a pixel diagonal: only those rows are read
+    Region rows = canalRows.band(c, ap,
+        reach + Math.hypot(canal.spacing().colMm(), canal.spacing().rowMm()));
+    ProjectedShape shape = ProjectedShape.of(rows, c, ap, options.supersampling(), reach);
+    if (!shape.anyWithinV(half)) {
       return Double.NaN;
     }
-    double reach = half + CANAL_CONTINUITY_MM;
-    shape = ProjectedShape.of(canal, c, ap, options.supersampling(), reach);
     // a canal interrupted at this level, or whose outline ends (tapers) within a few mm of it,
     // gives no trustworthy diameter: it must reach both halves of the strip and beyond
     boolean covered = shape.areaInBox(uLo, 0, -half / 2, half / 2) > 0

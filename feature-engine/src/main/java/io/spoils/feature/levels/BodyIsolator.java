@@ -14,13 +14,15 @@ import java.util.List;
  */
 final class BodyIsolator {
   private final boolean[] canal;
-  private final int[] canalPixels;
   private final int width;
   private final int height;
   private final PixelSpacing spacing;
   private final double minAreaMm2;
   private final double posteriorMarginMm;
   private final double canalSearchMm;
+  /** Per image row: the smallest and largest column of a canal pixel (-1 where none). */
+  private final int[] canalMinX;
+  private final int[] canalMaxX;
 
   /**
    * @param canal the canal raster
@@ -29,13 +31,22 @@ final class BodyIsolator {
   BodyIsolator(boolean[] canal, int[] canalPixels, int width, int height, PixelSpacing spacing,
       double minAreaMm2, double posteriorMarginMm, double canalSearchMm) {
     this.canal = canal;
-    this.canalPixels = canalPixels;
     this.width = width;
     this.height = height;
     this.spacing = spacing;
     this.minAreaMm2 = minAreaMm2;
     this.posteriorMarginMm = posteriorMarginMm;
     this.canalSearchMm = canalSearchMm;
+    this.canalMinX = new int[height];
+    this.canalMaxX = new int[height];
+    java.util.Arrays.fill(canalMinX, -1);
+    java.util.Arrays.fill(canalMaxX, -1);
+    for (int q : canalPixels) {
+      int y = q / width;
+      int x = q % width;
+      canalMinX[y] = canalMinX[y] < 0 ? x : Math.min(canalMinX[y], x);
+      canalMaxX[y] = Math.max(canalMaxX[y], x);
+    }
   }
 
   /**
@@ -142,8 +153,13 @@ final class BodyIsolator {
   private double[] canalAhead(Ray ray, double[] ap) {
     double[] rowMax = new double[height];
     java.util.Arrays.fill(rowMax, Double.NEGATIVE_INFINITY);
-    for (int q : canalPixels) {
-      rowMax[q / width] = Math.max(rowMax[q / width], project(q, ap));
+    // within a row the projection is monotone in the column (also after rounding), so the
+    // row's largest projection is at its first or last canal pixel
+    for (int y = 0; y < height; y++) {
+      if (canalMinX[y] >= 0) {
+        rowMax[y] = Math.max(project(y * width + canalMinX[y], ap),
+            project(y * width + canalMaxX[y], ap));
+      }
     }
     int lo = Math.min(0, ray.dy[ray.dy.length - 1]);
     int hi = Math.max(0, ray.dy[ray.dy.length - 1]);

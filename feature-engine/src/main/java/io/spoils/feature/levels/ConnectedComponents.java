@@ -56,10 +56,22 @@ public final class ConnectedComponents {
    */
   public static List<int[]> ofValue(byte[] labels, int value, int[] pixels, int width,
       int height) {
-    if ((long) width * height != labels.length) {
+    return ofValue(labels, value, pixels, width, height, new int[labels.length], 0);
+  }
+
+  /**
+   * As {@link #ofValue(byte[], int, int[], int, int)}, writing component ids into a caller's
+   * raster so that one raster serves several values of the same map (their pixels never overlap):
+   * component {@code i} of the result is marked {@code firstId + i + 1} in {@code comp}.
+   *
+   * @param comp row-major, length {@code width * height}, 0 at every pixel of this value
+   * @param firstId ids already used in {@code comp} (they must not be reused)
+   */
+  static List<int[]> ofValue(byte[] labels, int value, int[] pixels, int width, int height,
+      int[] comp, int firstId) {
+    if ((long) width * height != labels.length || comp.length != labels.length) {
       throw new IllegalArgumentException("labels size does not match " + width + "x" + height);
     }
-    int[] comp = new int[labels.length];
     int[] queue = new int[pixels.length];
     int[] sizes = new int[16];
     int count = 0;
@@ -70,7 +82,8 @@ public final class ConnectedComponents {
       if (count == sizes.length) {
         sizes = Arrays.copyOf(sizes, 2 * count);
       }
-      sizes[count] = floodValue(labels, value, width, height, start, count + 1, comp, queue);
+      sizes[count] = floodValue(labels, (byte) value, width, height, start, firstId + count + 1,
+          comp, queue);
       count++;
     }
     List<int[]> out = new ArrayList<>(count);
@@ -79,13 +92,13 @@ public final class ConnectedComponents {
       out.add(new int[sizes[i]]);
     }
     for (int p : pixels) {
-      int c = comp[p] - 1;
+      int c = comp[p] - firstId - 1;
       out.get(c)[filled[c]++] = p;
     }
     return out;
   }
 
-  private static int floodValue(byte[] labels, int value, int width, int height, int start,
+  private static int floodValue(byte[] labels, byte value, int width, int height, int start,
       int label, int[] comp, int[] queue) {
     int head = 0;
     int tail = 0;
@@ -95,10 +108,22 @@ public final class ConnectedComponents {
       int p = queue[head++];
       int x = p % width;
       int y = p / width;
+      if (x > 0 && y > 0 && x < width - 1 && y < height - 1) {
+        // interior pixel: the eight neighbours without bounds checks
+        for (int row = p - width; row <= p + width; row += width) {
+          for (int q = row - 1; q <= row + 1; q++) {
+            if (comp[q] == 0 && labels[q] == value) {
+              comp[q] = label;
+              queue[tail++] = q;
+            }
+          }
+        }
+        continue;
+      }
       for (int ny = Math.max(0, y - 1); ny <= Math.min(height - 1, y + 1); ny++) {
         for (int nx = Math.max(0, x - 1); nx <= Math.min(width - 1, x + 1); nx++) {
           int q = ny * width + nx;
-          if (comp[q] == 0 && (labels[q] & 0xFF) == value) {
+          if (comp[q] == 0 && labels[q] == value) {
             comp[q] = label;
             queue[tail++] = q;
           }

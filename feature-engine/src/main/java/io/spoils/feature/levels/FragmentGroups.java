@@ -35,10 +35,11 @@ final class FragmentGroups {
     }
     int rx = (int) Math.floor(gapMm / mask.spacing().colMm());
     int ry = (int) Math.floor(gapMm / mask.spacing().rowMm());
+    boolean[] near = window(rx, ry, mask.spacing().colMm(), mask.spacing().rowMm(), gapMm);
     for (int i = 0; i < pieces.size(); i++) {
       for (int p : pieces.get(i).region().pixels()) {
         if (isBoundary(owner, p, w, h)) {
-          linkNeighbours(owner, parent, i, p, w, h, rx, ry, mask, gapMm);
+          linkNeighbours(owner, parent, i, p, w, h, rx, ry, near);
         }
       }
     }
@@ -49,16 +50,31 @@ final class FragmentGroups {
     return group;
   }
 
+  /**
+   * Which offsets {@code (dx, dy)}, {@code |dx| <= rx, |dy| <= ry}, lie within {@code gapMm}: the
+   * test depends on the offset only, so it is made once per slice rather than per pixel pair.
+   */
+  private static boolean[] window(int rx, int ry, double col, double row, double gapMm) {
+    int span = 2 * rx + 1;
+    boolean[] near = new boolean[span * (2 * ry + 1)];
+    for (int dy = -ry; dy <= ry; dy++) {
+      for (int dx = -rx; dx <= rx; dx++) {
+        near[(dy + ry) * span + dx + rx] = Math.hypot(dx * col, dy * row) <= gapMm;
+      }
+    }
+    return near;
+  }
+
   private static void linkNeighbours(int[] owner, int[] parent, int i, int p, int w, int h,
-      int rx, int ry, LabelMap mask, double gapMm) {
+      int rx, int ry, boolean[] near) {
     int x = p % w;
     int y = p / w;
-    double col = mask.spacing().colMm();
-    double row = mask.spacing().rowMm();
+    int span = 2 * rx + 1;
     for (int yy = Math.max(0, y - ry); yy <= Math.min(h - 1, y + ry); yy++) {
+      int base = (yy - y + ry) * span + rx - x;
       for (int xx = Math.max(0, x - rx); xx <= Math.min(w - 1, x + rx); xx++) {
         int o = owner[yy * w + xx] - 1;
-        if (o >= 0 && o != i && Math.hypot((xx - x) * col, (yy - y) * row) <= gapMm) {
+        if (o >= 0 && o != i && near[base + xx]) {
           union(parent, i, o);
         }
       }

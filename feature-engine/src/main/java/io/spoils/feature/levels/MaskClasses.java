@@ -20,11 +20,19 @@ final class MaskClasses {
   static final int SPIDER_VERTEBRA = 76;
   static final int SPIDER_CANAL = 150;
 
+  /** Eight labels at a time, to skip background quickly. */
+  private static final java.lang.invoke.VarHandle WORDS = java.lang.invoke.MethodHandles
+      .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
   final LabelMap mask;
   private final double minAreaMm2;
   private final int[] bucketStart = new int[257];
   private final int[] byValue;
   private final boolean[] canal;
+  /** Component ids of every class traced so far (one raster for all: their pixels differ). */
+  private final int[] componentIds;
+  private int usedIds;
+  private final Traced[] traced = new Traced[256];
   private final int[] canalIndices;
   private final Map<AnatomyLabel, boolean[]> vertebraByLabel = new EnumMap<>(AnatomyLabel.class);
   private int[] vertebraAll;
@@ -33,29 +41,64 @@ final class MaskClasses {
     this.mask = mask;
     this.minAreaMm2 = minAreaMm2;
     this.byValue = bucket(mask.labels());
+    this.componentIds = new int[mask.labels().length];
     boolean spider = mask.scheme() == LabelMap.Scheme.SPIDER;
-    this.canal = cleaned(spider ? SPIDER_CANAL : AnatomyLabel.CANAL.id());
-    this.canalIndices = indices(canal, pixelsOf(spider ? SPIDER_CANAL : AnatomyLabel.CANAL.id()));
+    this.canalIndices = kept(spider ? SPIDER_CANAL : AnatomyLabel.CANAL.id());
+    this.canal = new boolean[mask.labels().length];
+    for (int p : canalIndices) {
+      canal[p] = true;
+    }
   }
 
-  /** Pixel indices ordered by label value, raster order within a value (a counting sort). */
+  /**
+   * Pixel indices ordered by label value, raster order within a value (a counting sort), for the
+   * non-zero values only: background (0, most of the map) is skipped eight pixels at a time, and
+   * its bucket stays empty (nothing asks for it).
+   */
   private int[] bucket(byte[] labels) {
-    for (byte b : labels) {
-      bucketStart[(b & 0xFF) + 1]++;
+    int[] nonZero = new int[64];
+    int n = 0;
+    int p = 0;
+    for (; p + 8 <= labels.length; p += 8) {
+      if ((long) WORDS.get(labels, p) == 0L) {
+        continue;
+      }
+      if (n + 8 > nonZero.length) {
+        nonZero = java.util.Arrays.copyOf(nonZero, 2 * nonZero.length);
+      }
+      for (int q = p; q < p + 8; q++) {
+        if (labels[q] != 0) {
+          nonZero[n++] = q;
+          bucketStart[(labels[q] & 0xFF) + 1]++;
+        }
+      }
+    }
+    for (; p < labels.length; p++) {
+      if (labels[p] != 0) {
+        if (n == nonZero.length) {
+          nonZero = java.util.Arrays.copyOf(nonZero, 2 * nonZero.length);
+        }
+        nonZero[n++] = p;
+        bucketStart[(labels[p] & 0xFF) + 1]++;
+      }
     }
     for (int v = 0; v < 256; v++) {
       bucketStart[v + 1] += bucketStart[v];
     }
     int[] next = java.util.Arrays.copyOf(bucketStart, 256);
-    int[] out = new int[labels.length];
-    for (int p = 0; p < labels.length; p++) {
-      out[next[labels[p] & 0xFF]++] = p;
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      int q = nonZero[i];
+      out[next[labels[q] & 0xFF]++] = q;
     }
     return out;
   }
 
   /** The pixels of one label value, in raster order. */
   private int[] pixelsOf(int value) {
+    if (value == 0) {
+      throw new IllegalArgumentException("background pixels are not bucketed");
+    }
     return java.util.Arrays.copyOfRange(byValue, bucketStart[value], bucketStart[value + 1]);
   }
 
@@ -99,7 +142,7 @@ final class MaskClasses {
     }
     for (AnatomyLabel label : AnatomyLabel.values()) {
       if (label.isDisc()) {
-        int[] pixels = indices(cleaned(label.id()), pixelsOf(label.id()));
+        int[] pixels = kept(label.id());
         if (pixels.length > 0) {
           out.add(new DiscPiece(new Region(pixels, mask.width(), mask.spacing()), label));
         }
@@ -114,7 +157,7 @@ final class MaskClasses {
    */
   int[] vertebraAll() {
     if (vertebraAll == null) {
-      vertebraAll = indices(cleaned(SPIDER_VERTEBRA), pixelsOf(SPIDER_VERTEBRA));
+      vertebraAll = kept(SPIDER_VERTEBRA);
     }
     return vertebraAll;
   }
@@ -125,37 +168,62 @@ final class MaskClasses {
   }
 
   private List<int[]> components(int classId) {
-    List<int[]> out = new ArrayList<>();
-    double pixelArea = mask.spacing().pixelAreaMm2();
-    for (int[] comp : ConnectedComponents.ofValue(mask.labels(), classId, pixelsOf(classId),
-        mask.width(), mask.height())) {
-      if (comp.length * pixelArea >= minAreaMm2) {
-        out.add(comp);
+    return traced(classId, pixelsOf(classId)).kept();
+  }
+
+  /** The pixels of a class in components of at least the minimum area, in raster order. */
+  private int[] kept(int classId) {
+    int[] pixels = pixelsOf(classId);
+    Traced t = traced(classId, pixels);
+    int n = 0;
+    for (int p : pixels) {
+      if (t.keep()[componentIds[p] - t.firstId() - 1]) {
+        pixels[n++] = p;
       }
     }
-    return out;
+    return n == pixels.length ? pixels : java.util.Arrays.copyOf(pixels, n);
+  }
+
+  /** A class's components and, per component, whether it reaches the minimum area. */
+  private record Traced(List<int[]> all, boolean[] keep, int firstId) {
+    List<int[]> kept() {
+      List<int[]> out = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        if (keep[i]) {
+          out.add(all.get(i));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Traces a class once (the shared id raster cannot be traced twice for one class). */
+  private Traced traced(int classId, int[] pixels) {
+    if (traced[classId] == null) {
+      traced[classId] = trace(classId, pixels);
+    }
+    return traced[classId];
+  }
+
+  private Traced trace(int classId, int[] pixels) {
+    int firstId = usedIds;
+    double pixelArea = mask.spacing().pixelAreaMm2();
+    List<int[]> all = ConnectedComponents.ofValue(mask.labels(), classId, pixels, mask.width(),
+        mask.height(), componentIds, usedIds);
+    usedIds += all.size();
+    boolean[] keep = new boolean[all.size()];
+    for (int i = 0; i < keep.length; i++) {
+      keep[i] = all.get(i).length * pixelArea >= minAreaMm2;
+    }
+    return new Traced(all, keep, firstId);
   }
 
   private boolean[] cleaned(int classId) {
     boolean[] out = new boolean[mask.labels().length];
-    for (int[] comp : components(classId)) {
-      for (int p : comp) {
-        out[p] = true;
-      }
+    for (int p : kept(classId)) {
+      out[p] = true;
     }
     return out;
-  }
-
-  /** The set ones among {@code candidates} (kept in their order). */
-  private static int[] indices(boolean[] flags, int[] candidates) {
-    int[] out = new int[candidates.length];
-    int n = 0;
-    for (int p : candidates) {
-      if (flags[p]) {
-        out[n++] = p;
-      }
-    }
-    return java.util.Arrays.copyOf(out, n);
   }
 
   static int[] indices(boolean[] flags) {

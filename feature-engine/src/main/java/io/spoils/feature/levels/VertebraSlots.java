@@ -33,6 +33,8 @@ final class VertebraSlots {
   private final double[] axis;
   private final BodyIsolator isolator;
   private final double[][] centroids;
+  /** Positions (mm, x then y) of the vertebra pixels of the slots, computed for the first slot. */
+  private double[] allMm;
   private final Map<Integer, LevelledVertebra> belowDisc = new HashMap<>();
   private final Map<Integer, LevelledVertebra> aboveDisc = new HashMap<>();
 
@@ -206,16 +208,28 @@ final class VertebraSlots {
     int w = classes.width();
     double col = classes.spacing().colMm();
     double row = classes.spacing().rowMm();
-    for (int p : all) {
-      double[] pt = {(p % w) * col, (p / w) * row};
-      boolean inside = true;
-      if (lower != null) {
-        double h = height(pt, lower);
-        inside = h > 0 && (upper != null || h < topReach) && lateral(pt, lower);
+    double[] lo = lower == null ? null : plane(lower);
+    double[] up = upper == null ? null : plane(upper);
+    if (allMm == null) {
+      allMm = new double[2 * all.length];
+      for (int i = 0; i < all.length; i++) {
+        allMm[2 * i] = (all[i] % w) * col;
+        allMm[2 * i + 1] = (all[i] / w) * row;
       }
-      if (inside && upper != null) {
-        double h = height(pt, upper);
-        inside = h < 0 && (lower != null || h > -SACRUM_DEPTH_MM) && lateral(pt, upper);
+    }
+    int[] range = rowRange(all, lo, up, topReach);
+    for (int i = range[0]; i < range[1]; i++) {
+      int p = all[i];
+      double px = allMm[2 * i];
+      double py = allMm[2 * i + 1];
+      boolean inside = true;
+      if (lo != null) {
+        double h = (px - lo[0]) * lo[2] + (py - lo[1]) * lo[3];
+        inside = h > 0 && (up != null || h < topReach) && lateral(px, py, lo);
+      }
+      if (inside && up != null) {
+        double h = (px - up[0]) * up[2] + (py - up[1]) * up[3];
+        inside = h < 0 && (lo != null || h > -SACRUM_DEPTH_MM) && lateral(px, py, up);
       }
       if (inside) {
         out[n++] = p;
@@ -224,8 +238,66 @@ final class VertebraSlots {
     return Arrays.copyOf(out, n);
   }
 
-  /** Signed distance of a point above disc d's plane (positive cranially), mm. */
-  private double height(double[] pt, int d) {
+  /**
+   * The index range of {@code all} (raster order) in the rows the slot can reach: the slot lies
+   * within {@link #LATERAL_REACH_MM} of each bounding disc along its AP axis, above the lower
+   * disc's plane and below the upper one's (and within the top reach or the sacrum depth of a
+   * single plane), so its rows are bounded by the corners of those disc segments. The bound is
+   * widened by two rows; the pixels outside it fail the slot test anyway, so the result is the
+   * same as scanning all. When a disc normal does not point toward smaller rows the whole range
+   * is used.
+   */
+  private int[] rowRange(int[] all, double[] lo, double[] up, double topReach) {
+    double[] ys;
+    if (lo != null && up != null) {
+      if (lo[3] > 0 || up[3] > 0) {
+        return new int[] {0, all.length};
+      }
+      ys = new double[] {min(segmentYs(up, 0)), max(segmentYs(lo, 0))};
+    } else {
+      double[] plane = lo != null ? lo : up;
+      double[] a = segmentYs(plane, 0);
+      double[] b = segmentYs(plane, lo != null ? topReach : -SACRUM_DEPTH_MM);
+      ys = new double[] {Math.min(min(a), min(b)), Math.max(max(a), max(b))};
+    }
+    double row = classes.spacing().rowMm();
+    long first = (long) Math.floor(ys[0] / row) - 2;
+    long last = (long) Math.ceil(ys[1] / row) + 2;
+    if (!(ys[0] <= ys[1]) || last < 0) {
+      return Double.isNaN(ys[0] + ys[1]) ? new int[] {0, all.length} : new int[] {0, 0};
+    }
+    long w = classes.width();
+    return new int[] {firstAtOrAfter(all, Math.max(0, first) * w),
+        firstAtOrAfter(all, (last + 1) * w)};
+  }
+
+  /** y (mm) of the two ends of a disc's lateral segment, moved {@code shift} mm along its normal. */
+  private static double[] segmentYs(double[] plane, double shift) {
+    double y = plane[1] + shift * plane[3];
+    return new double[] {y + LATERAL_REACH_MM * plane[5], y - LATERAL_REACH_MM * plane[5]};
+  }
+
+  private static double min(double[] v) {
+    return Math.min(v[0], v[1]);
+  }
+
+  private static double max(double[] v) {
+    return Math.max(v[0], v[1]);
+  }
+
+  private static int firstAtOrAfter(int[] sorted, long index) {
+    if (index > Integer.MAX_VALUE) {
+      return sorted.length;
+    }
+    int i = Arrays.binarySearch(sorted, (int) index);
+    return i >= 0 ? i : -i - 1;
+  }
+
+  /**
+   * Disc d's plane: centroid (mm), cranial normal (the signed distance above the plane is
+   * {@code (p - c) . n}) and AP unit vector, as {@code {cx, cy, nx, ny, ux, uy}}.
+   */
+  private double[] plane(int d) {
     double[] c = centroids[d];
     double[] u = aps.get(d);
     double nx = -u[1];
@@ -234,13 +306,11 @@ final class VertebraSlots {
       nx = -nx;
       ny = -ny;
     }
-    return (pt[0] - c[0]) * nx + (pt[1] - c[1]) * ny;
+    return new double[] {c[0], c[1], nx, ny, u[0], u[1]};
   }
 
-  private boolean lateral(double[] pt, int d) {
-    double[] c = centroids[d];
-    double[] u = aps.get(d);
-    return Math.abs((pt[0] - c[0]) * u[0] + (pt[1] - c[1]) * u[1]) <= LATERAL_REACH_MM;
+  private static boolean lateral(double px, double py, double[] plane) {
+    return Math.abs((px - plane[0]) * plane[4] + (py - plane[1]) * plane[5]) <= LATERAL_REACH_MM;
   }
 
   /** Median centroid spacing of consecutive discs: how far above the top disc a body reaches. */

@@ -57,70 +57,74 @@ public final class SegmentationOutput {
     float[] data = logits.data();
     int h = (int) shape[1];
     int w = (int) shape[2];
-    Winners winners = Winners.of(data, h * w);
+    byte[] sure = sureWinners(data, h * w);
     BilinearResize.Axis ay = BilinearResize.Axis.of(h, rows0);
     BilinearResize.Axis ax = BilinearResize.Axis.of(w, cols0);
     byte[] labels = new byte[Math.multiplyExact(rows0, cols0)];
-    byte[] winner = winners.classes();
-    float[] margin = winners.margins();
-    float sure = winners.sureMargin();
+    byte[] pair = new byte[w];
+    int[] c0s = ax.i0();
+    int[] c1s = ax.i1();
     for (int y = 0; y < rows0; y++) {
-      int r0 = ay.i0()[y] * w;
-      int r1 = ay.i1()[y] * w;
+      if (y == 0 || ay.i0()[y] != ay.i0()[y - 1] || ay.i1()[y] != ay.i1()[y - 1]) {
+        verticalPairs(sure, ay.i0()[y] * w, ay.i1()[y] * w, pair);
+      }
+      int row = y * cols0;
       for (int x = 0; x < cols0; x++) {
-        int c0 = ax.i0()[x];
-        int c1 = ax.i1()[x];
-        int c = winner[r0 + c0];
-        boolean same = winner[r0 + c1] == c && winner[r1 + c0] == c && winner[r1 + c1] == c
-            && Math.min(Math.min(margin[r0 + c0], margin[r0 + c1]),
-                Math.min(margin[r1 + c0], margin[r1 + c1])) > sure;
-        labels[y * cols0 + x] = (byte) SPIDER_IDS[same ? c : argmax(data, h * w, w, ay, ax, y, x)];
+        int c = pair[c0s[x]];
+        labels[row + x] = (byte) SPIDER_IDS[c >= 0 && pair[c1s[x]] == c ? c
+            : argmax(data, h * w, w, ay, ax, y, x)];
       }
     }
     return new LabelMap(cols0, rows0, labels, spacing, LabelMap.Scheme.SPIDER);
   }
 
-  /**
-   * Per input pixel: the winning class and its lead over the runner-up. An output pixel whose four
-   * source corners share a winner leading everywhere by more than {@link #sureMargin} takes that
-   * winner without resizing the logits: the resized value of a class is the same convex
-   * combination of the corners for every class (same weights), so the resized lead is at least the
-   * smallest corner lead, and a lead above the float32 rounding of the sum (2^-23 of the largest
-   * logit; 1e-6 is used) cannot turn into a tie or a loss. Only the other pixels (class borders)
-   * are resized and compared exactly.
-   *
-   * @param classes winning class per input pixel (first on ties)
-   * @param margins winner's logit minus the largest other logit (0 on ties)
-   * @param sureMargin leads above this are decisive
-   */
-  private record Winners(byte[] classes, float[] margins, float sureMargin) {
-    static Winners of(float[] data, int plane) {
-      byte[] classes = new byte[plane];
-      float[] margins = new float[plane];
-      float maxAbs = 0;
-      for (int p = 0; p < plane; p++) {
-        int best = 0;
-        float first = data[p];
-        float second = Float.NEGATIVE_INFINITY;
-        for (int c = 0; c < CLASSES; c++) {
-          float v = data[c * plane + p];
-          if (!Float.isFinite(v)) {
-            throw new IllegalArgumentException("segmentation logits contain a NaN or infinite value");
-          }
-          maxAbs = Math.max(maxAbs, Math.abs(v));
-          if (c > 0 && v > first) {
-            second = first;
-            first = v;
-            best = c;
-          } else if (c > 0) {
-            second = Math.max(second, v);
-          }
-        }
-        classes[p] = (byte) best;
-        margins[p] = first - second;
-      }
-      return new Winners(classes, margins, 1e-6f * maxAbs + Float.MIN_NORMAL);
+  /** Per column: the sure winner shared by the two source rows, else -1. */
+  private static void verticalPairs(byte[] sure, int r0, int r1, byte[] out) {
+    for (int c = 0; c < out.length; c++) {
+      byte a = sure[r0 + c];
+      out[c] = a == sure[r1 + c] ? a : -1;
     }
+  }
+
+  /**
+   * Per input pixel: the winning class when it leads the runner-up by more than the sure margin,
+   * else -1. An output pixel whose four source corners share a sure winner takes it without
+   * resizing the logits: the resized value of a class is the same convex combination of the
+   * corners for every class (same weights), so the resized lead is at least the smallest corner
+   * lead, and a lead above the float32 rounding of the sum (2^-23 of the largest logit; 1e-6 of
+   * it is used) cannot turn into a tie or a loss. Only the other pixels (class borders) are
+   * resized and compared exactly.
+   *
+   * @throws IllegalArgumentException when a logit is NaN or infinite
+   */
+  private static byte[] sureWinners(float[] data, int plane) {
+    float maxAbs = 0;
+    for (int i = 0; i < CLASSES * plane; i++) {
+      // Math.max keeps a NaN, and an infinity stays infinite: one check after the loop suffices
+      maxAbs = Math.max(maxAbs, Math.abs(data[i]));
+    }
+    if (!Float.isFinite(maxAbs)) {
+      throw new IllegalArgumentException("segmentation logits contain a NaN or infinite value");
+    }
+    float sureMargin = 1e-6f * maxAbs + Float.MIN_NORMAL;
+    byte[] sure = new byte[plane];
+    for (int p = 0; p < plane; p++) {
+      int best = 0;
+      float first = data[p];
+      float second = Float.NEGATIVE_INFINITY;
+      for (int c = 1; c < CLASSES; c++) {
+        float v = data[c * plane + p];
+        if (v > first) {
+          second = first;
+          first = v;
+          best = c;
+        } else {
+          second = Math.max(second, v);
+        }
+      }
+      sure[p] = first - second > sureMargin ? (byte) best : -1;
+    }
+    return sure;
   }
 
   /** Class with the highest resized logit at output (y, x); the first one wins a tie. */

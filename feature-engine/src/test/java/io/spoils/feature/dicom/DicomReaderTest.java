@@ -55,6 +55,21 @@ class DicomReaderTest {
   }
 
   @Test
+  void read_readOnlyBufferView_sameSliceAndBufferUntouched() {
+    GreyImage img = Synthetic.ramp(9, 6, new PixelSpacing(0.5, 0.7), 11);
+    byte[] file = DicomWriter.writeMr(img, MrParams.of(uid).withSeries(2).withInstance(1));
+    // the file inside a larger array, seen read-only from position 5 (as a protobuf view would be)
+    byte[] padded = new byte[file.length + 9];
+    System.arraycopy(file, 0, padded, 5, file.length);
+    java.nio.ByteBuffer view = java.nio.ByteBuffer.wrap(padded, 5, file.length).asReadOnlyBuffer();
+    DicomSlice s = reader.read(view);
+    assertArrayEquals(img.pixels(), s.image().pixels());
+    assertEquals(reader.read(file).seriesInstanceUid(), s.seriesInstanceUid());
+    assertEquals(5, view.position());
+    assertEquals(5 + file.length, view.limit());
+  }
+
+  @Test
   void read_monochrome1InvertedToHigherIsBrighter() {
     GreyImage img = Synthetic.ramp(4, 4, new PixelSpacing(1, 1), 9);
     byte[] file = DicomWriter.writeMr(img, MrParams.of(uid).withMonochrome1(true));

@@ -30,6 +30,20 @@ class PixelValuesTest {
   }
 
   @Test
+  void table_everySample_equalsToFloat() {
+    PixelValues.Layout[] layouts = {new PixelValues.Layout(16, 12, 11, true, 1.5, -3, false),
+        new PixelValues.Layout(16, 12, 11, false, 2, 10, true),
+        new PixelValues.Layout(8, 7, 7, false, 0.25, 1, false)};
+    for (PixelValues.Layout l : layouts) {
+      int[] raw = new int[1 << l.bitsAllocated()];
+      for (int i = 0; i < raw.length; i++) {
+        raw[i] = i;
+      }
+      assertArrayEquals(PixelValues.toFloat(raw, raw.length, l), PixelValues.table(l));
+    }
+  }
+
+  @Test
   void layout_rejectsUnsupported() {
     assertThrows(InvalidInputException.class, () -> new PixelValues.Layout(32, 32, 31, false, 1, 0, false));
     assertThrows(InvalidInputException.class, () -> new PixelValues.Layout(16, 17, 16, false, 1, 0, false));

@@ -2,6 +2,7 @@ package io.spoils.gateway.pipeline;
 
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.anatomy.DiscLevel;
+import io.spoils.feature.decision.ClinicalScores;
 import io.spoils.feature.decision.EnsembleGrade;
 import io.spoils.feature.decision.LevelGrade;
 import io.spoils.feature.decision.TreatmentRule;
@@ -126,7 +127,9 @@ public final class AnalysisPipeline {
 
   /** The state of one analysis; its fields are written by one stage and read by later ones. */
   private final class Run {
-    private final AnalysisRequest request;
+    /** The request until its files are decoded; then null, so their bytes can be collected. */
+    private AnalysisRequest request;
+    private final Optional<ClinicalScores> scores;
     private final PipelineSink sink;
     private final Context context;
     private final StageTimer timer = new StageTimer();
@@ -141,6 +144,7 @@ public final class AnalysisPipeline {
 
     Run(AnalysisRequest request, PipelineSink sink, Context context, AnalysisControl control) {
       this.request = request;
+      this.scores = request.scores();
       this.sink = sink;
       this.context = context;
       Deadline own = Deadline.after(options.timeout());
@@ -154,10 +158,11 @@ public final class AnalysisPipeline {
     Future<PipelineEvent.Summary> start() {
       return blocking(Stage.DECODE, () -> decoder.decode(request.files()))
           .compose(decoded -> {
+            request = null;
             image = decoded.image();
             sink.accept(decoded.accepted());
             decoded.warnings().forEach(sink::accept);
-            if (request.scores().isEmpty()) {
+            if (scores.isEmpty()) {
               sink.accept(new PipelineEvent.Warning("SCORES_MISSING", "No ODI or NRS was given: "
                   + "the strata assume scores that are not high, so no surgical consultation is "
                   + "suggested.", Optional.empty()));
@@ -184,8 +189,13 @@ public final class AnalysisPipeline {
             segmentationModel = new ModelUse(response.model(), Long.toString(response.version()),
                 ModelUse.Role.SEGMENTATION, backendLabel);
             FloatTensor logits = response.output(SegmentationOutput.OUTPUT_NAME);
-            return blocking(Stage.SEGMENTATION, () -> semantic = SegmentationOutput.toSemanticMap(
-                logits.batchItem(0), image.height(), image.width(), image.spacing()));
+            return blocking(Stage.SEGMENTATION, () -> {
+              LabelMap map = SegmentationOutput.toSemanticMap(logits.batchItem(0),
+                  image.height(), image.width(), image.spacing());
+              // kept past the levels stage only when the client asked for the masks
+              semantic = options.includeMask() ? map : null;
+              return map;
+            });
           });
     }
 
@@ -232,7 +242,7 @@ public final class AnalysisPipeline {
       Optional<PipelineEvent.Disc> w = Optional.ofNullable(worst);
       PipelineEvent.Summary summary = new PipelineEvent.Summary(decision,
           w.map(PipelineEvent.Disc::level), w.map(d -> d.ensemble().get().discClass()),
-          request.scores(), timer.snapshot(), models,
+          scores, timer.snapshot(), models,
           (int) result.discs().stream().filter(PipelineEvent.Disc::graded).count());
       sink.accept(summary);
       return summary;
@@ -278,6 +288,11 @@ public final class AnalysisPipeline {
       return image;
     }
 
+    /** Drops the decoded image once the crops are cut: nothing after them reads pixels. */
+    void releaseImage() {
+      image = null;
+    }
+
     Decider decider() {
       return decider;
     }
@@ -308,6 +323,7 @@ public final class AnalysisPipeline {
       }
       return run.blocking(Stage.CNN_GRADING, () -> crops(gradable))
           .compose(crops -> {
+            run.releaseImage();
             run.checkDeadline(Stage.CNN_GRADING);
             long t0 = System.nanoTime();
             CnnBatches batches = CnnBatches.send(backend, GRADING_MODEL, crops, run.deadline());

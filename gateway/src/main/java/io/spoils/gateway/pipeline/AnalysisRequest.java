@@ -2,6 +2,7 @@ package io.spoils.gateway.pipeline;
 
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.decision.ClinicalScores;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,12 +21,38 @@ public record AnalysisRequest(List<DicomInput> files, Optional<ClinicalScores> s
    *
    * @param name the client's label for the file (e.g. its file name), used only to point at it in
    *     warnings; must not carry patient data
-   * @param content the file's bytes (not copied; must not be modified)
+   * @param data the file's bytes, from the buffer's position to its limit: not copied and not
+   *     modified (a read-only view of a received message is fine); readers use their own views,
+   *     so the buffer's position is never moved
    */
-  public record DicomInput(String name, byte[] content) {
+  public record DicomInput(String name, ByteBuffer data) {
     public DicomInput {
       Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(content, "content");
+      Objects.requireNonNull(data, "data");
+    }
+
+    /** @param content the file's bytes (not copied; must not be modified) */
+    public DicomInput(String name, byte[] content) {
+      this(name, ByteBuffer.wrap(Objects.requireNonNull(content, "content")));
+    }
+
+    /** Size in bytes. */
+    public int size() {
+      return data.remaining();
+    }
+
+    /**
+     * The bytes as an array: the backing array itself when the buffer is a whole, writable array
+     * (as built from one), else a copy.
+     */
+    public byte[] content() {
+      if (data.hasArray() && data.arrayOffset() == 0 && data.position() == 0
+          && data.limit() == data.array().length) {
+        return data.array();
+      }
+      byte[] copy = new byte[data.remaining()];
+      data.duplicate().get(copy);
+      return copy;
     }
   }
 

@@ -51,7 +51,7 @@ final class StudyDecoder {
     for (int i = 0; i < files.size(); i++) {
       AnalysisRequest.DicomInput file = files.get(i);
       try {
-        slices.add(reader.read(file.content()));
+        slices.add(reader.read(file.data()));
       } catch (InvalidInputException e) {
         String where = files.size() == 1 ? "the file" : "file " + (i + 1) + " ('" + file.name() + "')";
         firstFailure = firstFailure == null ? where + ": " + e.getMessage() : firstFailure;

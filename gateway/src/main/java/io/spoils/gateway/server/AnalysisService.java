@@ -253,7 +253,9 @@ public final class AnalysisService {
     List<AnalysisRequest.DicomInput> inputs = new ArrayList<>(files.size());
     for (int i = 0; i < files.size(); i++) {
       String name = files.get(i).getName().isEmpty() ? "file " + i : files.get(i).getName();
-      inputs.add(new AnalysisRequest.DicomInput(name, files.get(i).getContent().toByteArray()));
+      // a read-only view of the message's bytes, not a copy: the decoder reads it in place
+      inputs.add(new AnalysisRequest.DicomInput(name,
+          files.get(i).getContent().asReadOnlyByteBuffer()));
     }
     Optional<ClinicalScores> scores = RequestChecks.scores(
         request.getScores().hasOdiPercent() ? request.getScores().getOdiPercent() : null,

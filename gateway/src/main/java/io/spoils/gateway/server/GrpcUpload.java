@@ -1,5 +1,6 @@
 package io.spoils.gateway.server;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.proto.v1.AnalysisEvent;
@@ -9,9 +10,10 @@ import io.spoils.proto.v1.DicomFiles;
 import io.spoils.proto.v1.FileChunk;
 import io.spoils.proto.v1.UploadHeader;
 import io.spoils.proto.v1.UploadRequest;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.grpc.server.GrpcServerRequest;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 
 /**
  * One {@code AnalyzeUpload} call: receives the header and the files' chunks, enforcing the
@@ -25,7 +27,7 @@ import java.util.BitSet;
  * (all files together) than {@code maxUploadBytes} with RESOURCE_EXHAUSTED, as for
  * {@code Analyze}. After such an answer the rest of the stream is dropped unread.
  *
- * <p>Flow control: each chunk is appended on the event loop as it arrives (a copy, no blocking), so
+ * <p>Flow control: each chunk is kept on the event loop as it arrives (no copy, no blocking), so
  * Vert.x hands back HTTP/2 flow-control credit at the pace the server actually consumes; the
  * request is never read ahead of that. A saturated server refuses at the header, before any file
  * is received. Not thread-safe: runs on the call's context.
@@ -36,7 +38,8 @@ final class GrpcUpload {
   private final GrpcServerRequest<UploadRequest, AnalysisEvent> call;
   private final GrpcCall grpc;
   private UploadHeader header;
-  private Buffer[] files;
+  /** Per file, its chunks' bytes as received (joined without copying at the end). */
+  private List<ByteString>[] files;
   private BitSet complete;
   /** The file whose chunks are arriving, or -1 between files. */
   private int open = -1;
@@ -82,7 +85,9 @@ final class GrpcUpload {
       throw new Admission.AdmissionException("the server is busy; retry later");
     }
     header = h;
-    files = new Buffer[h.getExpectedFileCount()];
+    @SuppressWarnings("unchecked")
+    List<ByteString>[] lists = new List[h.getExpectedFileCount()];
+    files = lists;
     complete = new BitSet(files.length);
   }
 
@@ -109,9 +114,9 @@ final class GrpcUpload {
     bytes += c.getData().size();
     RequestChecks.bytes(bytes, service.options().maxUploadBytes());
     if (files[i] == null) {
-      files[i] = Buffer.buffer(c.getData().size());
+      files[i] = new ArrayList<>();
     }
-    files[i].appendBytes(c.getData().toByteArray());
+    files[i].add(c.getData());
     if (c.getLastChunk()) {
       complete.set(i);
       open = -1;
@@ -141,12 +146,14 @@ final class GrpcUpload {
     grpc.run(job);
   }
 
-  /** The equivalent {@code Analyze} request; the assembled files are handed over, not copied. */
+  /**
+   * The equivalent {@code Analyze} request. A file of several chunks is joined into one array
+   * once (the decoder reads one buffer); a file of one chunk is handed over as it came.
+   */
   private AnalyzeRequest request() {
     DicomFiles.Builder list = DicomFiles.newBuilder();
     for (int i = 0; i < files.length; i++) {
-      list.addFiles(DicomFile.newBuilder()
-          .setContent(UnsafeByteOperations.unsafeWrap(files[i].getBytes())));
+      list.addFiles(DicomFile.newBuilder().setContent(joined(files[i])));
       files[i] = null;
     }
     AnalyzeRequest.Builder r = AnalyzeRequest.newBuilder().setFiles(list)
@@ -155,6 +162,24 @@ final class GrpcUpload {
       r.setRequestId(header.getRequestId());
     }
     return r.build();
+  }
+
+  private static ByteString joined(List<ByteString> chunks) {
+    if (chunks.size() == 1) {
+      return chunks.get(0);
+    }
+    int size = 0;
+    for (ByteString c : chunks) {
+      size = Math.addExact(size, c.size());
+    }
+    byte[] out = new byte[size];
+    int at = 0;
+    for (ByteString c : chunks) {
+      c.copyTo(out, at);
+      at += c.size();
+    }
+    chunks.clear();
+    return UnsafeByteOperations.unsafeWrap(out);
   }
 
   private void stop(RuntimeException failure) {
