@@ -16,6 +16,8 @@ OUT="${OUT:-$root/load-tests/target/scenarios}"
 mkdir -p "$OUT/overhead"
 latency="${LATENCY_MS:-20}"
 conc="${CONCURRENCY:-64}"
+# 384 MiB heap: the smallest that served 64 in-flight one-slice studies without OutOfMemoryError
+export SPOILS_HEAP="${SPOILS_HEAP:-384m}"
 start_server SPOILS_BACKEND=simulated SPOILS_SIMULATED_LATENCY_MS="$latency" \
   SPOILS_MAX_IN_FLIGHT="$conc" SPOILS_MAX_QUEUED="$conc" SPOILS_TIMEOUT_SECONDS=600
 # bin/spoils execs java, so the background job's pid is the server's JVM
@@ -73,6 +75,7 @@ out = {
     "vmHwmMiB": round(hwm / 1024, 1),
     "aims": {"overheadP99Ms<=1": r["latencyMs"]["p99"] - latency <= 1,
              "rssMiB<=512": (max(rss) / 1024 if rss else 1e9) <= 512},
+    "heap": __import__("os").environ.get("SPOILS_HEAP", ""),
     "machine": machine,
 }
 json.dump(out, open(d + "/overhead.json", "w"), indent=2)
