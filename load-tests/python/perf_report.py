@@ -86,7 +86,7 @@ def cpu_section(cpu: dict) -> tuple[list[str], list[str], dict]:
         why = (f"; a study takes {means['total']:.1f} ms of CPU on one thread where the aim needs "
                f"{2000 / AIM_STUDIES_PER_S:.1f}, most of it in "
                + ", ".join(f"{s} {means[s]:.1f} ms" for s in top)
-               + "; two threads gain little while other work shares the two cores")
+               + (f"; two threads give {two / rates[1]:.2f}x one thread" if rates.get(1) else ""))
     aim = (f"CPU pipeline >= {AIM_STUDIES_PER_S:.0f} studies/s with 2 threads: "
            f"{met(two >= AIM_STUDIES_PER_S)} ({two:.0f}/s{why})")
     return lines, [aim], means
@@ -143,13 +143,81 @@ def err(v, digits: int = 1) -> str:
     return "n/a" if v != v else f"{v:.{digits}f}"
 
 
-def overhead_section(d: str) -> list[str]:
+def num(v, digits: int = 1) -> str:
+    """A measured figure with {digits} decimals; n/a when missing or not a number."""
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return "n/a"
+    return "n/a" if v != v else f"{v:.{digits}f}"
+
+
+def overhead_section(d: str) -> tuple[list[str], list[str]]:
     data = load(d, "overhead.json")
-    if data is not None:
-        return ["Output of `load-tests/scenarios/overhead.sh` in this run:", "", "```json",
-                json.dumps(data, indent=2), "```"]
-    p = os.path.join(d, "overhead.txt")
-    return [open(p).read().strip() if os.path.exists(p) else "Not run."]
+    if data is None:
+        p = os.path.join(d, "overhead.txt")
+        return [open(p).read().strip() if os.path.exists(p) else "Not run."], []
+    lat, srv = data["clientLatencyMs"], data["serverTotalMs"]
+    conc, tput = data["concurrency"], data["throughputPerSecond"]
+    cpu = data.get("cpuMsPerStudy")
+    little = 1000.0 * conc / tput if tput else float("nan")
+    over, rss = data["overheadP99Ms"], data["rssMaxMiB"]
+    aims = [
+        f"Gateway overhead p99 <= 1 ms at {conc} streams (simulated backend "
+        f"{num(data['simulatedLatencyMs'], 0)} ms): **{'met' if over <= 1 else 'missed'}** "
+        f"(client p99 {num(lat['p99'], 0)} ms; the studies queue for the CPU, see section 4)",
+        f"Resident memory <= 512 MiB at {conc} in-flight studies: "
+        f"**{'met' if rss is not None and rss <= 512 else 'missed'}** "
+        f"({num(rss, 0)} MiB with a {data.get('heap') or 'default'} heap)",
+    ]
+    lines = [
+        f"`load-tests/scenarios/overhead.sh`: {conc} concurrent gRPC streams (closed model) against "
+        f"`spoils serve` with the simulated backend at {num(data['simulatedLatencyMs'], 0)} ms per "
+        f"model call (a study makes two sequential calls: floor {num(data['modelFloorMs'], 0)} ms), "
+        f"admission for {conc}, heap {data.get('heap') or 'JVM default'}; the load generator runs "
+        "on the same cores.",
+        "",
+        "| figure | value |",
+        "|---|---|",
+        f"| studies OK / errors / rejected | {data['okStudies']} / {data['errors']} / "
+        f"{data['rejected']} |",
+        f"| throughput | {num(tput, 1)} studies/s |",
+        f"| client latency p50 / p90 / p99 / max | {num(lat['p50'], 0)} / {num(lat['p90'], 0)} / "
+        f"{num(lat['p99'], 0)} / {num(lat['max'], 0)} ms |",
+        f"| added latency p99 (p99 - {num(data['simulatedLatencyMs'], 0)} ms) | {num(over, 0)} ms "
+        "(aim <= 1) |",
+        f"| server time, request to summary, p50 / p99 | {num(srv['p50'], 0)} / "
+        f"{num(srv['p99'], 0)} ms |",
+        f"| gateway CPU per study (process utime+stime / studies) | {num(cpu, 1)} ms |",
+        f"| studies in flight (max sampled) | {num(data.get('maxStudiesInFlight'), 0)} |",
+        f"| resident memory, max VmRSS / VmHWM | {num(rss, 0)} / {num(data['vmHwmMiB'], 0)} MiB "
+        "(aim <= 512) |",
+        "",
+        f"Why the latency aim is missed: at {num(cpu, 1)} ms of CPU per study, two cores serve at "
+        f"most {num(2000.0 / cpu if cpu else float('nan'), 0)} studies/s; {conc} closed-loop streams "
+        f"ask for {num(1000.0 * conc / data['modelFloorMs'], 0)}/s, so studies queue for the CPU. "
+        f"Little's law predicts {num(little, 0)} ms per study at the measured throughput, close to "
+        f"the measured p50 of {num(lat['p50'], 0)} ms: the added latency is the CPU work of the "
+        "feature engine (levels, geometry, argmax, crops, trees; section 2) waiting its turn, not "
+        "transport or scheduling overhead. Reaching 1 ms at 64 streams needs capacity for "
+        f"{num(1000.0 * conc / data['modelFloorMs'], 0)} studies/s on this machine, about "
+        f"{num(1000.0 * conc / data['modelFloorMs'] * (cpu or 0) / 2000.0, 0)}x the cores, or a "
+        "cheaper CPU path; below saturation (the steady scenario at low concurrency in "
+        "`load-tests/SCENARIOS.md`) the gateway adds the CPU path's own milliseconds.",
+        "",
+        "Why the memory aim is missed: about 180 MiB is the JVM itself (code, metaspace, threads, "
+        "GC); the heap must hold 64 studies' request bytes as Vert.x gRPC receives them (a growing "
+        "buffer, a copy, the protobuf parse), their images and label maps. 320 MiB heaps failed with "
+        "OutOfMemoryError; 384 MiB is the smallest that served every study. Parsing the gRPC message "
+        "straight from the received buffer, or admitting fewer studies at once, are the next steps.",
+        "",
+        "Full output:",
+        "",
+        "```json",
+        json.dumps(data, indent=2),
+        "```",
+    ]
+    return lines, aims
 
 
 def main() -> None:
@@ -158,6 +226,7 @@ def main() -> None:
     codec_lines, codec_aim = codec_section(by_method(load(d, "codec.json")))
     cpu_lines, cpu_aim, means = cpu_section(by_method(load(d, "cpu.json")))
     cmp_lines, cmp_aim = compare_section(load(d, "compare.json"))
+    overhead_lines, overhead_aim = overhead_section(d)
     md = [
         "# SPOILS performance",
         "",
@@ -175,7 +244,7 @@ def main() -> None:
         "",
         "## Aims",
         "",
-        *[f"- {a}" for a in codec_aim + cpu_aim + cmp_aim],
+        *[f"- {a}" for a in codec_aim + cpu_aim + cmp_aim + overhead_aim],
         "",
         "## 1. Tensor encoding for KServe v2 (`TensorCodecBenchmark`)",
         "",
@@ -201,7 +270,10 @@ def main() -> None:
         "whole pixels and samples only strip edges; level labelling reads the mask once and skips ray "
         "walks that cannot meet the canal; the argmax resizes logits only at class borders; the trees "
         "run in Java with TreeSHAP for the predicted class only (one call instead of three native "
-        "ones, no lock).",
+        "ones, no lock). A second round: one component raster for all classes and row windows per "
+        "structure in level labelling, per-edge sub-sample offsets and canal rows read once in "
+        "geometry, a sure-winner byte per pixel in the argmax, table-driven pixel decoding from a "
+        "ByteBuffer view of the request (no copies of the request bytes).",
         "",
         "## 3. Java against the research-code way (`load-tests/python/compare.sh`)",
         "",
@@ -214,7 +286,7 @@ def main() -> None:
         "",
         "## 4. Gateway overhead (load kit)",
         "",
-        *overhead_section(d),
+        *overhead_lines,
         "",
         "## Rerun",
         "",
