@@ -64,12 +64,6 @@ public final class GrpcEndpoints {
 
   private void analyze(GrpcServerRequest<AnalyzeRequest, AnalysisEvent> call) {
     GrpcCall grpc = new GrpcCall(service, call);
-    if (service.admission().saturated()) {
-      // refused from the headers: reading and parsing a study of megabytes first would make the
-      // refusal as slow as the upload, exactly when the server is overloaded
-      grpc.fail(new Admission.AdmissionException("the server is busy; retry later"));
-      return;
-    }
     call.handler(request -> {
       AnalysisService.Job job;
       try {

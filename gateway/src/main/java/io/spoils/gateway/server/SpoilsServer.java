@@ -20,11 +20,6 @@ import java.util.OptionalInt;
  */
 public final class SpoilsServer {
 
-  /** HTTP/2 flow-control window of each stream, bytes. */
-  static final int HTTP2_STREAM_WINDOW = 1 << 20;
-  /** HTTP/2 flow-control window of each connection, bytes. */
-  static final int HTTP2_CONNECTION_WINDOW = 16 << 20;
-
   private final HttpServer http;
   private final Optional<DicomListener> dicom;
 
@@ -53,11 +48,6 @@ public final class SpoilsServer {
     HttpServer server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(service.options().host()).setPort(service.options().port())
         .setHttp2ClearTextEnabled(true)
-        // HTTP/2's 64 KiB default windows throttle studies of megabytes to one window per round
-        // trip, and many streams share one connection window: open both wide
-        .setInitialSettings(new io.vertx.core.http.Http2Settings()
-            .setInitialWindowSize(HTTP2_STREAM_WINDOW))
-        .setHttp2ConnectionWindowSize(HTTP2_CONNECTION_WINDOW)
         .setMaxFormFields(HttpEndpoints.maxFormFields(service.options())));
     server.requestHandler(req -> {
       if (cors.handle(req)) {
