@@ -8,7 +8,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.proto.v1.AnalysisEvent;
@@ -21,45 +20,18 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What ends an analysis early, over real sockets: the client cancelling (gRPC) or going away
  * (HTTP), the caller's deadline, and the admission queue's longest wait.
  */
-@ExtendWith(VertxExtension.class)
-class GrpcLifecycleTest {
+class GrpcLifecycleTest extends GatedServerTestBase {
 
   private static final String SEG = AnalysisPipeline.SEGMENTATION_MODEL;
   private static final String CNN = AnalysisPipeline.GRADING_MODEL;
-  private static XgbTreeGrader trees;
-  private static byte[] slice;
-  private GatedServer server;
-
-  @BeforeAll
-  static void load() throws Exception {
-    trees = XgbTreeGrader.loadDefault();
-    slice = GatedServer.slice();
-  }
-
-  @AfterAll
-  static void close() {
-    trees.close();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   /** Starts {@code Analyze} and returns the handle that can cancel it. */
   private ClientCallStreamObserver<AnalyzeRequest> startAnalyze(GrpcUploadTest.Events events) {

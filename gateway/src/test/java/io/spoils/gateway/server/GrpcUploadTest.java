@@ -7,7 +7,6 @@ import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
@@ -16,48 +15,21 @@ import io.spoils.proto.v1.FileChunk;
 import io.spoils.proto.v1.UploadHeader;
 import io.spoils.proto.v1.UploadRequest;
 import io.vertx.core.Vertx;
-import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code AnalyzeUpload} over a real socket with a grpc-java client. */
-@ExtendWith(VertxExtension.class)
-class GrpcUploadTest {
+class GrpcUploadTest extends GatedServerTestBase {
 
   private static final int CHUNK = 64 * 1024;
-  private static XgbTreeGrader trees;
-  private static byte[] slice;
-  private GatedServer server;
-
-  @BeforeAll
-  static void load() throws Exception {
-    trees = XgbTreeGrader.loadDefault();
-    slice = GatedServer.slice();
-  }
-
-  @AfterAll
-  static void close() {
-    trees.close();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   /** Collects a call's events and its outcome. */
   static final class Events implements StreamObserver<AnalysisEvent> {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.MessageLite;
-import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.ListModelsRequest;
 import io.spoils.proto.v1.ListModelsResponse;
@@ -14,48 +13,21 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * gRPC-Web as a browser speaks it: HTTP/1.1 POST, {@code application/grpc-web+proto},
  * length-prefixed message frames, the status in a final trailers frame (flag 0x80). Sent with the
  * Vert.x HTTP client and decoded by hand.
  */
-@ExtendWith(VertxExtension.class)
-class GrpcWebTest {
+class GrpcWebTest extends GatedServerTestBase {
 
   private static final String TYPE = "application/grpc-web+proto";
-  private static XgbTreeGrader trees;
-  private static byte[] slice;
-  private GatedServer server;
-
-  @BeforeAll
-  static void load() throws Exception {
-    trees = XgbTreeGrader.loadDefault();
-    slice = GatedServer.slice();
-  }
-
-  @AfterAll
-  static void close() {
-    trees.close();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   /** A decoded gRPC-Web response body: the message frames and the trailers. */
   record WebResponse(HttpClientResponse http, List<byte[]> messages,
