@@ -19,7 +19,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Test double of the inference backend. Segmentation answers one-hot logits at the image's own
@@ -119,11 +118,20 @@ public final class FakeBackend implements InferenceBackend {
       java.util.Arrays.fill(data, 0, 64 * 64, 10f);
       return new FloatTensor(new long[] {1, 4, 64, 64}, data);
     }
+    return oneHotLogits(mask);
+  }
+
+  /**
+   * A SPIDER mask (0 background, 29 disc, 76 vertebra, 150 canal) as the segmentation model's
+   * [1, 4, H, W] logits: 10 for the mask's class, 0 elsewhere.
+   */
+  public static FloatTensor oneHotLogits(LabelMap mask) {
     int plane = mask.width() * mask.height();
     float[] data = new float[4 * plane];
-    Function<Integer, Integer> cls = v -> v == 29 ? 1 : v == 76 ? 2 : v == 150 ? 3 : 0;
     for (int p = 0; p < plane; p++) {
-      data[cls.apply(mask.labels()[p] & 0xFF) * plane + p] = 10f;
+      int v = mask.labels()[p] & 0xFF;
+      int cls = v == 29 ? 1 : v == 76 ? 2 : v == 150 ? 3 : 0;
+      data[cls * plane + p] = 10f;
     }
     return new FloatTensor(new long[] {1, 4, mask.height(), mask.width()}, data);
   }
