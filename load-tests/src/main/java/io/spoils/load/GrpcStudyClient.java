@@ -1,60 +1,67 @@
 package io.spoils.load;
 
 import com.google.protobuf.ByteString;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.protobuf.ProtoUtils;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
 import io.spoils.proto.v1.AnalysisEvent;
+import io.spoils.proto.v1.AnalysisServiceGrpc;
 import io.spoils.proto.v1.AnalyzeRequest;
 import io.spoils.proto.v1.ClinicalScores;
 import io.spoils.proto.v1.DicomFile;
 import io.spoils.proto.v1.DicomFiles;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientResponse;
-import io.vertx.grpc.client.InvalidStatusException;
-import io.vertx.grpc.common.GrpcErrorException;
-import io.vertx.grpc.common.GrpcMessageDecoder;
-import io.vertx.grpc.common.GrpcMessageEncoder;
-import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.common.ServiceMethod;
-import io.vertx.grpc.common.ServiceName;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code spoils.v1.AnalysisService/Analyze} over h2c with the Vert.x gRPC client. Each study's
- * {@code AnalyzeRequest} is serialised once up front, so a request costs the client no encoding.
+ * {@code spoils.v1.AnalysisService/Analyze} with grpc-java (Netty, h2c), the client most Java
+ * callers use. Each study's {@code AnalyzeRequest} is serialised once up front, so a request costs
+ * the client no encoding; calls go round robin over one channel (one HTTP/2 connection) per 100
+ * concurrent requests, the streams a connection may carry at once.
+ *
+ * <p>Why not Vert.x's GrpcClient, which the gateway itself is built on: with it, every refusal the
+ * server answers from the request headers (and then resets, so that the upload stops) costs its
+ * connection a few RST_STREAM frames, and its HTTP/2 layer closes the connection after 200 of them
+ * in 30 s (Netty's reset-flood guard, on in Vert.x 5.0.7's client with no option to change it),
+ * failing every call on it. An overload run would then measure the client's guard, not the server.
+ * Completions are handed to the caller's Vert.x context, so the driver stays single-threaded.
  */
 final class GrpcStudyClient implements StudyClient {
 
-  /** Analyze with a pre-serialised request body and decoded events. */
-  static final ServiceMethod<AnalysisEvent, Buffer> ANALYZE = ServiceMethod.client(
-      ServiceName.create("spoils.v1", "AnalysisService"), "Analyze", GrpcMessageEncoder.IDENTITY,
-      GrpcMessageDecoder.decoder(AnalysisEvent.getDefaultInstance()));
-  /** Streams one HTTP/2 connection carries before the pool opens another (Vert.x's default cap). */
+  /** Streams one HTTP/2 connection carries at once (Vert.x's server default). */
   private static final int STREAMS_PER_CONNECTION = 100;
 
-  private final HttpClient http;
-  private final GrpcClient client;
-  private final SocketAddress address;
+  /** Analyze with a pre-serialised request and decoded events. */
+  static final MethodDescriptor<byte[], AnalysisEvent> ANALYZE =
+      AnalysisServiceGrpc.getAnalyzeMethod().toBuilder(new BytesMarshaller(),
+          ProtoUtils.marshaller(AnalysisEvent.getDefaultInstance())).build();
+
+  private final List<ManagedChannel> channels = new ArrayList<>();
   private final List<byte[]> requests;
   private final long timeoutMs;
+  private int next;
 
   GrpcStudyClient(Vertx vertx, LoadOptions options) {
-    this.address = SocketAddress.inetSocketAddress(options.port(), options.host());
-    this.http = vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-            .setHttp2ClearTextUpgrade(false).setConnectTimeout(10_000))
-        .with(new PoolOptions().setHttp2MaxSize(
-            Math.max(1, (options.concurrency() + STREAMS_PER_CONNECTION - 1) / STREAMS_PER_CONNECTION)))
-        .build();
-    this.client = GrpcClient.client(vertx, http);
+    int connections = Math.max(1,
+        (options.concurrency() + STREAMS_PER_CONNECTION - 1) / STREAMS_PER_CONNECTION);
+    for (int i = 0; i < connections; i++) {
+      channels.add(NettyChannelBuilder.forAddress(options.host(), options.port()).usePlaintext()
+          .directExecutor().maxInboundMessageSize(16 * 1024 * 1024).build());
+    }
     this.requests = options.studies().stream().map(s -> request(s, options).toByteArray()).toList();
     this.timeoutMs = options.timeout().toMillis();
   }
@@ -78,43 +85,66 @@ final class GrpcStudyClient implements StudyClient {
 
   @Override
   public Future<Outcome> analyze(int study, long startNanos) {
-    EventProbe probe = new EventProbe(startNanos);
+    Context context = Vertx.currentContext();
     Promise<Outcome> done = Promise.promise();
-    client.request(address, ANALYZE).compose(req -> {
-      req.timeout(timeoutMs, TimeUnit.MILLISECONDS);
-      return req.send(Buffer.buffer(requests.get(study)));
-    }).onComplete(ar -> {
-      if (ar.failed()) {
-        done.tryComplete(probe.failed(code(ar.cause())));
-        return;
-      }
-      GrpcClientResponse<Buffer, AnalysisEvent> resp = ar.result();
-      resp.handler(probe::event);
-      resp.end().onComplete(end -> {
-        GrpcStatus status = resp.status();
-        if (end.succeeded() && (status == null || status == GrpcStatus.OK)) {
-          done.tryComplete(probe.ok());
-        } else {
-          done.tryComplete(probe.failed(status != null ? status.name() : code(end.cause())));
-        }
-      });
-    });
+    EventProbe probe = new EventProbe(startNanos);
+    ManagedChannel channel = channels.get(next);
+    next = (next + 1) % channels.size();
+    ClientCalls.asyncServerStreamingCall(
+        channel.newCall(ANALYZE, CallOptions.DEFAULT.withDeadlineAfter(timeoutMs,
+            TimeUnit.MILLISECONDS)),
+        requests.get(study), new StreamObserver<>() {
+          @Override
+          public void onNext(AnalysisEvent event) {
+            probe.event(event);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            Outcome o = probe.failed(code(t));
+            context.runOnContext(v -> done.tryComplete(o));
+          }
+
+          @Override
+          public void onCompleted() {
+            Outcome o = probe.ok();
+            context.runOnContext(v -> done.tryComplete(o));
+          }
+        });
     return done.future();
   }
 
-  /** The gRPC status a failure carries, else {@code TRANSPORT}. */
+  /**
+   * The gRPC status name a failed call carries, or {@code TRANSPORT} when the client could not
+   * reach the server (grpc-java reports that as UNAVAILABLE with the socket's exception as cause,
+   * which a server's own UNAVAILABLE, e.g. while draining, does not have).
+   */
   static String code(Throwable failure) {
-    if (failure instanceof InvalidStatusException e) {
-      return e.actualStatus().name();
-    }
-    if (failure instanceof GrpcErrorException e) {
-      return e.status().name();
-    }
-    return "TRANSPORT";
+    Status status = Status.fromThrowable(failure);
+    return status.getCode() == Status.Code.UNAVAILABLE && status.getCause() != null
+        ? "TRANSPORT" : status.getCode().name();
   }
 
   @Override
   public Future<Void> close() {
-    return client.close().compose(v -> http.close());
+    channels.forEach(ManagedChannel::shutdownNow);
+    return Future.succeededFuture();
+  }
+
+  /** Sends pre-serialised messages as they are. */
+  private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 }

@@ -8,9 +8,10 @@ import java.util.Objects;
  * start (in the open model, the moment its arrival was scheduled, so time spent waiting behind
  * slower requests counts).
  *
- * @param code {@code OK}, a gRPC status name (e.g. {@code RESOURCE_EXHAUSTED}), {@code HTTP_<status>}
- *     (e.g. {@code HTTP_429}), or a client-side code: {@code TRANSPORT} (no connection or connection
- *     lost), {@code TIMEOUT} (HTTP idle timeout), {@code NO_SUMMARY} (stream ended without a
+ * @param code {@code OK}, a gRPC status name (e.g. {@code RESOURCE_EXHAUSTED}),
+ *     {@code HTTP_<status>} (e.g. {@code HTTP_429}), or a client-side code: {@code TRANSPORT} (no
+ *     connection or connection lost), {@code TIMEOUT} (HTTP idle timeout; over gRPC the client's
+ *     deadline gives {@code DEADLINE_EXCEEDED}), {@code NO_SUMMARY} (stream ended without a
  *     summary), {@code BAD_SUMMARY} (a summary line that is not an AnalysisEvent)
  * @param kind OK, rejected at the server's limits, or another error
  * @param latencyNanos from the intended start to the end of the answer

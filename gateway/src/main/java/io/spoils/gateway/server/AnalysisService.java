@@ -194,27 +194,40 @@ public final class AnalysisService {
    */
   public Future<Void> analyze(Job job, AnalysisControl control, long receivedNanos,
       Consumer<AnalysisEvent> events) {
-    long start = receivedNanos;
+    return analyze(Future.succeededFuture(job), control, receivedNanos, events);
+  }
+
+  /**
+   * As {@link #analyze(Job, AnalysisControl, long, Consumer)} for a job whose request is still
+   * arriving: the admission slot is taken (or refused) now, before the request body is read, and
+   * held while {@code job} completes. A refusal therefore costs the caller no upload, and studies
+   * that are uploading count against the limits like running ones. A failed {@code job} releases
+   * the slot and fails the result with its cause.
+   */
+  public Future<Void> analyze(Future<Job> job, AnalysisControl control, long receivedNanos,
+      Consumer<AnalysisEvent> events) {
     Duration wait = control.deadline().map(Deadline::remaining)
         .filter(d -> d.compareTo(options.maxQueueWait()) < 0).orElse(options.maxQueueWait());
     return drain.track(() -> admission.acquire(vertx, wait, control.cancellation())
-        .compose(permit -> {
-      ProtoEvents proto = new ProtoEvents(UUID.randomUUID().toString(), start,
-          job.maxContributions(), this::provenance);
-      AnalysisPipeline pipeline = job.includeMask() ? withMask : plain;
-      Future<Void> run;
-      try {
-        run = study(job, control).compose(request -> pipeline.analyze(request, e -> {
-          if (e instanceof PipelineEvent.Summary summary) {
-            metrics.study(summary.timings());
-          }
-          events.accept(proto.next(e));
-        }, control)).mapEmpty();
-      } catch (RuntimeException e) {
-        run = Future.failedFuture(e);
-      }
-      return run.andThen(ar -> permit.release());
-    }));
+        .compose(permit -> job.compose(j -> run(j, control, receivedNanos, events))
+            .andThen(ar -> permit.release())));
+  }
+
+  private Future<Void> run(Job job, AnalysisControl control, long start,
+      Consumer<AnalysisEvent> events) {
+    ProtoEvents proto = new ProtoEvents(UUID.randomUUID().toString(), start,
+        job.maxContributions(), this::provenance);
+    AnalysisPipeline pipeline = job.includeMask() ? withMask : plain;
+    try {
+      return study(job, control).compose(request -> pipeline.analyze(request, e -> {
+        if (e instanceof PipelineEvent.Summary summary) {
+          metrics.study(summary.timings());
+        }
+        events.accept(proto.next(e));
+      }, control)).mapEmpty();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /**

@@ -11,9 +11,10 @@ import java.util.logging.Logger;
 /**
  * The one place where failures become gRPC statuses and HTTP problems. Messages of
  * {@link InvalidInputException}, {@link BackendException}, {@link RequestTooLargeException},
- * {@link NotAcceptableException}, {@link PacsException}, {@link AnalysisCancelledException} and
- * admission refusals are reasons written for callers (no patient data) and are passed on; anything
- * else is logged by class only and answered with a generic INTERNAL message.
+ * {@link NotAcceptableException}, {@link RequestTimeoutException}, {@link PacsException},
+ * {@link AnalysisCancelledException} and admission refusals are reasons written for callers (no
+ * patient data) and are passed on; anything else is logged by class only and answered with a
+ * generic INTERNAL message.
  */
 public final class ErrorMapping {
 
@@ -35,6 +36,15 @@ public final class ErrorMapping {
 
     public RequestTooLargeException(String reason) {
       super(reason, null, false, false);
+    }
+  }
+
+  /** The request did not arrive in time (its caller's deadline, or the server's timeout). */
+  public static final class RequestTimeoutException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public RequestTimeoutException(String message) {
+      super(message, null, false, false);
     }
   }
 
@@ -62,6 +72,10 @@ public final class ErrorMapping {
     }
     if (failure instanceof RequestTooLargeException) {
       return new Mapped(GrpcStatus.RESOURCE_EXHAUSTED, 413, "Study too large",
+          failure.getMessage());
+    }
+    if (failure instanceof RequestTimeoutException) {
+      return new Mapped(GrpcStatus.DEADLINE_EXCEEDED, 408, "Request timeout",
           failure.getMessage());
     }
     if (failure instanceof Admission.AdmissionException) {

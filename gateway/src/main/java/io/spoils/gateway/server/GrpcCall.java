@@ -5,6 +5,7 @@ import io.spoils.gateway.backend.Deadline;
 import io.spoils.gateway.pipeline.AnalysisControl;
 import io.spoils.gateway.pipeline.Cancellation;
 import io.spoils.proto.v1.AnalysisEvent;
+import io.vertx.core.Future;
 import io.vertx.grpc.common.InvalidMessageException;
 import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.server.GrpcServerRequest;
@@ -34,6 +35,8 @@ final class GrpcCall {
   private final long received = System.nanoTime();
   /** The call has been answered or is gone: nothing more may be written. */
   private boolean closed;
+  /** The call has been answered (its failure, if any, counted). */
+  private boolean answered;
 
   GrpcCall(AnalysisService service, GrpcServerRequest<?, AnalysisEvent> call) {
     this.service = service;
@@ -59,6 +62,15 @@ final class GrpcCall {
 
   /** Admits and runs {@code job}, streaming its events, then ends the call with its status. */
   void run(AnalysisService.Job job) {
+    run(Future.succeededFuture(job));
+  }
+
+  /**
+   * Admits (now) and runs {@code job} once it has arrived, streaming its events, then ends the
+   * call with its status. A refusal or failure before the request has been read in full also
+   * resets the stream, so that the client stops sending it.
+   */
+  void run(Future<AnalysisService.Job> job) {
     QueuedWriter<AnalysisEvent> writer = new QueuedWriter<>(response);
     service.analyze(job, control, received, event -> {
       if (!closed) {
@@ -67,9 +79,13 @@ final class GrpcCall {
     }).onComplete(ar -> {
       if (ar.succeeded()) {
         writer.finish(stream -> end(null));
-      } else {
+      } else if (!answered) {
         ErrorMapping.Mapped m = service.failed(ar.cause());
-        writer.finish(stream -> end(m));
+        writer.finish(stream -> {
+          end(m);
+          // a no-op once the request has ended (RFC 9113 section 8.1: stop sending the body)
+          response.cancel();
+        });
       }
     });
   }
@@ -84,6 +100,7 @@ final class GrpcCall {
       return;
     }
     closed = true;
+    answered = true;
     if (failure == null) {
       response.end();
     } else {

@@ -1,11 +1,16 @@
 package io.spoils.gateway.server;
 
+import io.spoils.gateway.pipeline.AnalysisControl;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceProto;
 import io.spoils.proto.v1.AnalyzeRequest;
 import io.spoils.proto.v1.ListModelsRequest;
 import io.spoils.proto.v1.ListModelsResponse;
 import io.spoils.proto.v1.UploadRequest;
+import io.spoils.gateway.backend.Deadline;
+import io.spoils.gateway.pipeline.AnalysisCancelledException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
@@ -62,17 +67,31 @@ public final class GrpcEndpoints {
     return server;
   }
 
+  /**
+   * Admission is decided from the call's headers ({@link AnalysisService#analyze(Future,
+   * AnalysisControl, long, java.util.function.Consumer)}): a refused call is answered and reset
+   * before its request message is read, and an admitted call holds its slot while the message
+   * arrives. The message must arrive within the caller's deadline, or the server's timeout.
+   */
   private void analyze(GrpcServerRequest<AnalyzeRequest, AnalysisEvent> call) {
     GrpcCall grpc = new GrpcCall(service, call);
+    Promise<AnalysisService.Job> job = Promise.promise();
+    Vertx vertx = Vertx.currentContext().owner();
+    long waitMs = Math.max(1, grpc.control().deadline().map(Deadline::remaining)
+        .orElse(service.options().timeout()).toMillis());
+    long timer = vertx.setTimer(waitMs, id -> job.tryFail(new ErrorMapping.RequestTimeoutException(
+        "the request message did not arrive within " + waitMs + " ms")));
+    grpc.control().cancellation().onCancel(() -> job.tryFail(
+        new AnalysisCancelledException("the client cancelled before its request arrived")));
     call.handler(request -> {
-      AnalysisService.Job job;
+      vertx.cancelTimer(timer);
       try {
-        job = service.job(request);
+        job.tryComplete(service.job(request));
       } catch (RuntimeException e) {
-        grpc.fail(e);
-        return;
+        job.tryFail(e);
       }
-      grpc.run(job);
     });
+    job.future().onFailure(e -> vertx.cancelTimer(timer));
+    grpc.run(job.future());
   }
 }

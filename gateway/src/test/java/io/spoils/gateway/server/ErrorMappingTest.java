@@ -34,6 +34,15 @@ class ErrorMappingTest {
   }
 
   @Test
+  void map_requestTimeoutIsDeadlineExceededAnd408() {
+    var m = ErrorMapping.map(new ErrorMapping.RequestTimeoutException(
+        "the request message did not arrive within 500 ms"));
+    assertEquals(GrpcStatus.DEADLINE_EXCEEDED, m.grpc());
+    assertEquals(408, m.http());
+    assertEquals("the request message did not arrive within 500 ms", m.detail());
+  }
+
+  @Test
   void map_otherIsGenericInternal() {
     var m = ErrorMapping.map(new NullPointerException("patient DOE^JOHN"));
     assertEquals(GrpcStatus.INTERNAL, m.grpc());

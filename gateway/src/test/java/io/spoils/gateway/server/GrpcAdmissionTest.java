@@ -1,0 +1,150 @@
+package io.spoils.gateway.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.pipeline.AnalysisPipeline;
+import io.spoils.proto.v1.AnalysisEvent;
+import io.spoils.proto.v1.AnalysisServiceGrpc;
+import io.spoils.proto.v1.AnalyzeRequest;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * gRPC {@code Analyze} is admitted from its headers, over real sockets with grpc-java: a full
+ * server refuses a call before its request message is sent (and resets the stream so that the
+ * client stops sending it), and an admitted call holds its slot
+ * while the message is on its way.
+ */
+class GrpcAdmissionTest extends GatedServerTestBase {
+
+  /**
+   * An {@code Analyze} call opened with its headers only (raw HTTP/2: grpc-java holds a unary
+   * request's headers back until its message is sent); the test decides when to send.
+   */
+  private static final class OpenCall {
+    final HttpClientRequest request;
+    final CompletableFuture<String> status = new CompletableFuture<>();
+    final CompletableFuture<Buffer> body = new CompletableFuture<>();
+
+    OpenCall(Vertx vertx, GatedServer server, long deadlineMs) throws Exception {
+      HttpClient http = vertx.createHttpClient(new HttpClientOptions()
+          .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+      request = GatedServer.await(http.request(new RequestOptions().setMethod(HttpMethod.POST)
+          .setHost("127.0.0.1").setPort(server.port())
+          .setURI("/spoils.v1.AnalysisService/Analyze")
+          .putHeader("content-type", "application/grpc").putHeader("te", "trailers")
+          .putHeader("grpc-timeout", deadlineMs + "m")));
+      request.exceptionHandler(resetAfterAnswer -> { });
+      request.response().onSuccess(resp -> {
+        resp.exceptionHandler(resetAfterAnswer -> { });
+        resp.body().onSuccess(b -> {
+          body.complete(b);
+          String code = resp.getTrailer("grpc-status");
+          status.complete(code != null ? code : resp.getHeader("grpc-status"));
+        });
+      });
+      GatedServer.await(request.setChunked(true).sendHead());
+    }
+
+    void send(AnalyzeRequest message) {
+      byte[] bytes = message.toByteArray();
+      request.end(Buffer.buffer().appendByte((byte) 0).appendInt(bytes.length)
+          .appendBytes(bytes));
+    }
+
+    Status.Code status() throws Exception {
+      return Status.fromCodeValue(Integer.parseInt(status.get(30, TimeUnit.SECONDS))).getCode();
+    }
+
+    /** The last message of the answer (the summary when it succeeded). */
+    AnalysisEvent last() throws Exception {
+      Buffer b = body.get(30, TimeUnit.SECONDS);
+      AnalysisEvent last = null;
+      for (int at = 0; at < b.length(); ) {
+        int length = b.getInt(at + 1);
+        last = AnalysisEvent.parseFrom(b.getBytes(at + 5, at + 5 + length));
+        at += 5 + length;
+      }
+      return last;
+    }
+  }
+
+  private void runAnalyze() {
+    AnalysisServiceGrpc.newBlockingStub(server.channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+        .analyze(GatedServer.request(slice)).forEachRemaining(e -> { });
+  }
+
+  @Test
+  void analyze_serverFull_refusedBeforeTheRequestIsSent(Vertx vertx) throws Exception {
+    server = GatedServer.start(vertx, trees, ServerOptions.defaults().withAdmission(1, 0));
+    Promise<Void> gate = server.backend.holdSegmentation();
+    OpenCall running = new OpenCall(vertx, server, 30_000);
+    running.send(GatedServer.request(slice));
+    server.backend.held.get(30, TimeUnit.SECONDS);
+
+    OpenCall refused = new OpenCall(vertx, server, 30_000);
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.status());
+    assertEquals(1.0, server.metric("spoils_rejections_total", "reason=\"busy\""));
+
+    vertx.runOnContext(v -> gate.complete());
+    assertEquals(Status.Code.OK, running.status());
+    assertTrue(running.last().hasSummary());
+  }
+
+  @Test
+  void analyze_admittedCall_holdsItsSlotUntilTheRequestArrives(Vertx vertx) throws Exception {
+    server = GatedServer.start(vertx, trees, ServerOptions.defaults().withAdmission(1, 0));
+    OpenCall uploading = new OpenCall(vertx, server, 30_000);
+    assertTrue(GatedServer.eventually(() -> server.service.admission().inFlight() == 1),
+        "the call took its slot from its headers");
+
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, this::runAnalyze);
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+    assertEquals(0, server.backend.calls(AnalysisPipeline.SEGMENTATION_MODEL));
+
+    uploading.send(GatedServer.request(slice));
+    assertEquals(Status.Code.OK, uploading.status());
+    assertTrue(uploading.last().hasSummary());
+    assertEquals(0, server.service.admission().inFlight());
+  }
+
+  @Test
+  void analyze_requestNeverSent_callEndsAtItsDeadlineAndFreesTheSlot(Vertx vertx)
+      throws Exception {
+    server = GatedServer.start(vertx, trees, ServerOptions.defaults().withAdmission(1, 0));
+    OpenCall silent = new OpenCall(vertx, server, 500);
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, silent.status());
+    assertTrue(GatedServer.eventually(() -> server.service.admission().inFlight() == 0),
+        "the slot was released");
+    runAnalyze();
+    assertEquals(1, server.backend.calls(AnalysisPipeline.SEGMENTATION_MODEL));
+  }
+
+  @Test
+  void analyze_clientCancelsBeforeSending_freesTheSlot(Vertx vertx) throws Exception {
+    server = GatedServer.start(vertx, trees, ServerOptions.defaults().withAdmission(1, 0));
+    OpenCall cancelled = new OpenCall(vertx, server, 30_000);
+    assertTrue(GatedServer.eventually(() -> server.service.admission().inFlight() == 1));
+    cancelled.request.reset();
+    assertTrue(GatedServer.eventually(() -> server.service.admission().inFlight() == 0),
+        "the slot was released");
+    runAnalyze();
+    assertTrue(GatedServer.eventually(() ->
+        server.metric("spoils_errors_total", "code=\"CANCELLED\"") == 1));
+  }
+}
