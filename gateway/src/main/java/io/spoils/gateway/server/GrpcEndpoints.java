@@ -35,7 +35,7 @@ public final class GrpcEndpoints {
   static final ServiceName SERVICE = ServiceName.create("spoils.v1.AnalysisService");
   static final ServiceMethod<AnalyzeRequest, AnalysisEvent> ANALYZE = ServiceMethod.server(
       SERVICE, "Analyze", GrpcMessageEncoder.encoder(),
-      GrpcMessageDecoder.decoder(AnalyzeRequest.newBuilder()));
+      new AliasingDecoder<>(AnalyzeRequest.getDefaultInstance()));
   static final ServiceMethod<UploadRequest, AnalysisEvent> ANALYZE_UPLOAD = ServiceMethod.server(
       SERVICE, "AnalyzeUpload", GrpcMessageEncoder.encoder(),
       GrpcMessageDecoder.decoder(UploadRequest.newBuilder()));
