@@ -8,7 +8,7 @@ STUDY="${STUDY:-$root/gateway/examples/spider/slice.dcm}"
 server_pid=""
 
 # start_server [VAR=value ...]: serve in the background with the given SPOILS_* settings (and the
-# JVM options of SERVER_JAVA_OPTS, e.g. -Xmx384m); waits for /health/ready (at most 120 s). The
+# JVM options of SERVER_JAVA_OPTS, e.g. -Xmx320m); waits for /health/ready (at most 120 s). The
 # server is stopped when the script exits.
 start_server() {
   stop_server

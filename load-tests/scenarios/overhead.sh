@@ -16,8 +16,9 @@ OUT="${OUT:-$root/load-tests/target/scenarios}"
 mkdir -p "$OUT/overhead"
 latency="${LATENCY_MS:-20}"
 conc="${CONCURRENCY:-64}"
-# 384 MiB heap: the smallest that served 64 in-flight one-slice studies without OutOfMemoryError
-export SPOILS_HEAP="${SPOILS_HEAP:-384m}"
+# 320 MiB heap: the smallest that served 64 in-flight one-slice studies without OutOfMemoryError
+# (256 MiB failed), with requests parsed in place and gRPC calls admitted from their headers
+export SPOILS_HEAP="${SPOILS_HEAP:-320m}"
 start_server SPOILS_BACKEND=simulated SPOILS_SIMULATED_LATENCY_MS="$latency" \
   SPOILS_MAX_IN_FLIGHT="$conc" SPOILS_MAX_QUEUED="$conc" SPOILS_TIMEOUT_SECONDS=600
 # bin/spoils execs java, so the background job's pid is the server's JVM

@@ -268,12 +268,18 @@ public final class AnalysisPipeline {
 
     /** The stage boundary: the deadline first (so a timed-out caller hears so), then cancellation. */
     void checkDeadline(Stage stage) {
-      String name = "the " + stage.name().toLowerCase(Locale.ROOT) + " stage";
+      // the stage's name only when a message needs it: this runs twice per stage of every study
       if (deadline.expired()) {
         throw new BackendException(BackendStatus.DEADLINE_EXCEEDED, "the analysis deadline of "
-            + budgetMillis + " ms passed before " + name);
+            + budgetMillis + " ms passed before " + stageName(stage));
       }
-      cancellation.check(name);
+      if (cancellation.isCancelled()) {
+        cancellation.check(stageName(stage));
+      }
+    }
+
+    private static String stageName(Stage stage) {
+      return "the " + stage.name().toLowerCase(Locale.ROOT) + " stage";
     }
 
     StageTimer timer() {
