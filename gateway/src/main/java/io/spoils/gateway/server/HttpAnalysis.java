@@ -2,10 +2,14 @@ package io.spoils.gateway.server;
 
 import io.spoils.feature.InvalidInputException;
 import io.spoils.gateway.ingest.DicomWebJson;
+import io.spoils.gateway.pipeline.AnalysisCancelledException;
+import io.spoils.gateway.pipeline.AnalysisControl;
 import io.spoils.gateway.pipeline.AnalysisRequest;
+import io.spoils.gateway.pipeline.Cancellation;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -57,6 +61,11 @@ final class HttpAnalysis {
     this.vertx = Vertx.currentContext().owner();
   }
 
+  /**
+   * Checks the headers, then takes the study's admission slot while its body is still arriving
+   * (refused at once when the server is full), so that bodies being received count against the
+   * limits like running studies; the body must arrive within the server's timeout.
+   */
   void start() {
     Future<StudyUpload.Received> upload;
     try {
@@ -69,26 +78,18 @@ final class HttpAnalysis {
       refuse(e);
       return;
     }
-    if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
+    run(upload.map(this::job));
+    if (!refused && "100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
       response.writeContinue();
     }
-    upload.onComplete(ar -> {
-      if (ar.failed()) {
-        refuse(ar.cause());
-        return;
-      }
-      AnalysisService.Job job;
-      try {
-        job = DicomWebJson.accepts(req.getHeader("Content-Type"))
-            ? DicomWebJson.job(service, Buffer.buffer(ar.result().files().get(0).content()),
-                RequestChecks.bool("include_mask", req.getParam("include_mask")))
-            : job(req, ar.result());
-      } catch (RuntimeException e) {
-        refuse(e);
-        return;
-      }
-      run(job);
-    });
+  }
+
+  /** The job from what was received: a DICOMweb study reference, or files and parameters. */
+  private AnalysisService.Job job(StudyUpload.Received received) {
+    return DicomWebJson.accepts(req.getHeader("Content-Type"))
+        ? DicomWebJson.job(service, Buffer.buffer(received.files().get(0).content()),
+            RequestChecks.bool("include_mask", req.getParam("include_mask")))
+        : job(req, received);
   }
 
   /** Starts receiving the body after the checks that need only the headers. */
@@ -149,24 +150,39 @@ final class HttpAnalysis {
     return values.isEmpty() ? null : values.get(0);
   }
 
-  private void run(AnalysisService.Job job) {
+  private void run(Future<AnalysisService.Job> received) {
     QueuedWriter<Buffer> writer = new QueuedWriter<>(response);
-    // a client that goes away stops the analysis at its next stage boundary
-    var cancellation = new io.spoils.gateway.pipeline.Cancellation();
+    // a client that goes away stops the analysis at its next stage boundary, or its upload
+    Cancellation cancellation = new Cancellation();
     response.closeHandler(v -> cancellation.cancel());
-    service.analyze(job, io.spoils.gateway.pipeline.AnalysisControl.of(cancellation),
-        e -> event(writer, e)).onComplete(ar -> {
+    Promise<AnalysisService.Job> job = Promise.promise();
+    long waitMs = service.options().timeout().toMillis();
+    long timer = vertx.setTimer(waitMs, id -> job.tryFail(new ErrorMapping.RequestTimeoutException(
+        "the request body did not arrive within " + waitMs + " ms")));
+    cancellation.onCancel(() -> job.tryFail(
+        new AnalysisCancelledException("the client went away before its request arrived")));
+    received.onComplete(ar -> {
+      vertx.cancelTimer(timer);
       if (ar.succeeded()) {
-        commit(writer);
-        writer.finish(s -> response.end());
-      } else if (!started) {
-        refuse(ar.cause());
+        job.tryComplete(ar.result());
       } else {
-        ErrorMapping.Mapped m = service.failed(ar.cause());
-        writer.write(format.error(HttpEndpoints.problemJson(m.http(), m.title(), m.detail())));
-        writer.finish(s -> response.end());
+        job.tryFail(ar.cause());
       }
     });
+    service.analyze(job.future(), AnalysisControl.of(cancellation), System.nanoTime(),
+        e -> event(writer, e)).onComplete(ar -> {
+          vertx.cancelTimer(timer);
+          if (ar.succeeded()) {
+            commit(writer);
+            writer.finish(s -> response.end());
+          } else if (!started) {
+            refuse(ar.cause());
+          } else {
+            ErrorMapping.Mapped m = service.failed(ar.cause());
+            writer.write(format.error(HttpEndpoints.problemJson(m.http(), m.title(), m.detail())));
+            writer.finish(s -> response.end());
+          }
+        });
   }
 
   /**

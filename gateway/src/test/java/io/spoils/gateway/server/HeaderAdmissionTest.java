@@ -25,12 +25,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * gRPC {@code Analyze} is admitted from its headers, over real sockets with grpc-java: a full
- * server refuses a call before its request message is sent (and resets the stream so that the
+ * Studies are admitted from their request headers, over real sockets: a full server refuses a gRPC
+ * {@code Analyze} call before its request message is sent (and resets the stream so that the
  * client stops sending it), and an admitted call holds its slot
  * while the message is on its way.
  */
-class GrpcAdmissionTest extends GatedServerTestBase {
+class HeaderAdmissionTest extends GatedServerTestBase {
 
   /**
    * An {@code Analyze} call opened with its headers only (raw HTTP/2: grpc-java holds a unary
@@ -146,5 +146,32 @@ class GrpcAdmissionTest extends GatedServerTestBase {
     runAnalyze();
     assertTrue(GatedServer.eventually(() ->
         server.metric("spoils_errors_total", "code=\"CANCELLED\"") == 1));
+  }
+
+  @Test
+  void httpAnalyses_uploadInProgress_holdsItsSlot(Vertx vertx) throws Exception {
+    server = GatedServer.start(vertx, trees, ServerOptions.defaults().withAdmission(1, 0));
+    HttpClient http = vertx.createHttpClient();
+    HttpClientRequest uploading = GatedServer.await(http.request(HttpMethod.POST, server.port(),
+        "127.0.0.1", "/v1/analyses?odi=45&nrs=7"));
+    uploading.putHeader("Content-Type", "application/dicom")
+        .putHeader("Content-Length", String.valueOf(slice.length));
+    CompletableFuture<String> body = new CompletableFuture<>();
+    uploading.response().compose(r -> r.body()).onSuccess(b -> body.complete(b.toString()));
+    uploading.write(Buffer.buffer(slice).getBuffer(0, slice.length / 2));
+    assertTrue(GatedServer.eventually(() -> server.service.admission().inFlight() == 1),
+        "the upload took its slot from its headers");
+
+    int refused = GatedServer.await(http.request(HttpMethod.POST, server.port(), "127.0.0.1",
+            "/v1/analyses")
+        .compose(req -> req.putHeader("Content-Type", "application/dicom")
+            .send(Buffer.buffer(slice)))
+        .map(r -> r.statusCode()));
+    assertEquals(429, refused);
+
+    uploading.end(Buffer.buffer(slice).getBuffer(slice.length / 2, slice.length));
+    String events = body.get(30, TimeUnit.SECONDS);
+    assertTrue(events.contains("\"summary\""), events);
+    assertEquals(0, server.service.admission().inFlight());
   }
 }
