@@ -32,14 +32,20 @@ final class DicomStructureCheck {
    * @param guessed whether the transfer syntax was guessed (no meta information, or no UID in it)
    * @param dataSetOffset byte offset of the data set (after any preamble and meta information)
    * @param hasPixelData whether the top-level data set has Pixel Data (7FE0,0010)
+   * @param pixelDataOffset byte offset of the top-level Pixel Data value when its length is
+   *     defined (native, not encapsulated), else -1
+   * @param pixelDataLength that value's length in bytes, else -1
    */
-  record Result(String transferSyntaxUid, boolean guessed, int dataSetOffset, boolean hasPixelData) {}
+  record Result(String transferSyntaxUid, boolean guessed, int dataSetOffset, boolean hasPixelData,
+      int pixelDataOffset, long pixelDataLength) {}
 
   /** The input, indexed from 0 (absolute reads only: the caller's buffer state is untouched). */
   private final ByteBuffer b;
   private final int n;
   private boolean bigEndian;
   private boolean pixelData;
+  private int pixelOffset = -1;
+  private long pixelLength = -1;
 
   private DicomStructureCheck(ByteBuffer bytes) {
     this.b = bytes;
@@ -83,7 +89,7 @@ final class DicomStructureCheck {
           + "with a DICOM element");
     }
     if (DEFLATED_LE.equals(ts)) {
-      return new Result(ts, false, pos, true);
+      return new Result(ts, false, pos, true, -1, -1);
     }
     boolean guessed = ts == null || ts.isEmpty();
     boolean explicit;
@@ -96,7 +102,7 @@ final class DicomStructureCheck {
       explicit = !IMPLICIT_LE.equals(ts);
     }
     walk(pos, n, explicit, false, 0);
-    return new Result(ts, guessed, pos, pixelData);
+    return new Result(ts, guessed, pos, pixelData, pixelOffset, pixelLength);
   }
 
   /** Raw data sets without meta information start with a low group (0x0008 in practice), either endian. */
@@ -161,8 +167,12 @@ final class DicomStructureCheck {
         header = 8;
         len = u32(pos + 4);
       }
-      if (depth == 0 && tag == PIXEL_DATA) {
+      if (depth == 0 && tag == PIXEL_DATA && !pixelData) {
         pixelData = true;
+        if (len != UNDEFINED) {
+          pixelOffset = pos + header;
+          pixelLength = len;
+        }
       }
       pos = skipValue(pos + header, end, len, tag, vr, explicit, depth);
     }

@@ -55,8 +55,11 @@ final class PixelMedDicomReader implements DicomReader {
     String tsName = TransferSyntaxNames.name(tsUid);
     AttributeList header = parse(bytes, structure, false, "");
     ImageHeader image = ImageHeader.from(header);
-    AttributeList full = parse(bytes, structure, true, tsName + " (" + tsUid + ")");
-    float[] pixels = frameZero(full, image);
+    float[] pixels = nativeFrameZero(bytes, structure, image);
+    if (pixels == null) {
+      AttributeList full = parse(bytes, structure, true, tsName + " (" + tsUid + ")");
+      pixels = frameZero(full, image);
+    }
     GreyImage grey = new GreyImage(image.columns(), image.rows(), pixels, image.spacing());
     return new DicomSlice(grey, str(header, TagFromName.Modality), Orientation.classify(image.iop()),
         image.iop(), image.ipp(), str(header, TagFromName.SeriesInstanceUID),
@@ -173,6 +176,50 @@ final class PixelMedDicomReader implements DicomReader {
       return new InvalidInputException("not a DICOM file", e);
     }
     return new InvalidInputException("malformed DICOM data (" + e.getClass().getSimpleName() + ")", e);
+  }
+
+  /**
+   * Frame 0's values read straight from the input when the pixel data is native little endian (the
+   * common case), which saves PixelMed's second parse of the whole file and its sample-by-sample
+   * reads; null for any other encoding (big endian, deflated, encapsulated), which
+   * {@link #frameZero} decodes. The same samples and lookup table as {@link #frameZero}.
+   */
+  private static float[] nativeFrameZero(ByteBuffer bytes, DicomStructureCheck.Result structure,
+      ImageHeader image) {
+    String ts = structure.transferSyntaxUid();
+    int bits = image.layout().bitsAllocated();
+    boolean littleEndian = DicomStructureCheck.EXPLICIT_LE.equals(ts)
+        || DicomStructureCheck.IMPLICIT_LE.equals(ts);
+    if (!littleEndian || structure.pixelDataOffset() < 0 || (bits != 8 && bits != 16)) {
+      return null;
+    }
+    int count = image.rows() * image.columns();
+    int size = bits / 8;
+    requireLength((int) Math.min(Integer.MAX_VALUE, structure.pixelDataLength() / size), count);
+    float[] table = PixelValues.table(image.layout());
+    ByteBuffer in = bytes.slice().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int at = structure.pixelDataOffset();
+    float[] out = new float[count];
+    if (size == 2) {
+      for (int i = 0; i < count; i++) {
+        out[i] = table[in.getShort(at + 2 * i) & 0xFFFF];
+      }
+    } else {
+      for (int i = 0; i < count; i++) {
+        out[i] = table[in.get(at + i) & 0xFF];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Frame 0 as PixelMed decodes it, whatever the encoding: the reference the in-place path is
+   * tested against.
+   */
+  static float[] pixelMedFrameZero(ByteBuffer bytes) {
+    DicomStructureCheck.Result structure = DicomStructureCheck.check(bytes);
+    ImageHeader image = ImageHeader.from(parse(bytes, structure, false, ""));
+    return frameZero(parse(bytes, structure, true, structure.transferSyntaxUid()), image);
   }
 
   /** Frame 0's values ({@link PixelValues}), looked up per allocated-width sample. */

@@ -104,6 +104,30 @@ class DicomCorpusTest {
     }
   }
 
+  /** The corpus files the reader reads (the others are checked for their reasons elsewhere). */
+  static Stream<Path> readableFiles() throws IOException {
+    return everyFile().filter(file -> {
+      try {
+        READER.read(Files.readAllBytes(file));
+        return true;
+      } catch (InvalidInputException | IOException e) {
+        return false;
+      }
+    });
+  }
+
+  /**
+   * Native little endian pixel data is read straight from the input, everything else by PixelMed:
+   * on every corpus file that reads, the pixels equal PixelMed's own decoding.
+   */
+  @ParameterizedTest
+  @MethodSource("readableFiles")
+  void everyReadableFile_pixelsEqualPixelMedDecoding(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    assertArrayEquals(PixelMedDicomReader.pixelMedFrameZero(java.nio.ByteBuffer.wrap(bytes)),
+        READER.read(bytes).image().pixels(), file.getFileName().toString());
+  }
+
   @Test
   void mrTruncated_clearReason() {
     DicomReaderTest.assertReason(() -> READER.read(corpus().resolve("MR_truncated.dcm")), "truncated");
