@@ -46,24 +46,31 @@ final class ProjectedShape {
   private final double[] sampleDy;
   /** The pixel whose offsets the scratch holds, or -1. */
   private int filled = -1;
+  /**
+   * Scratch for one pixel's sample projections as two terms, {@code u = termCol[b] + termRow[a]}
+   * and {@code v = termColV[b] + termRowV[a]}: the same products and sums as
+   * {@link #sampleU}/{@link #sampleV}, computed 2k times instead of 2k² times per pixel.
+   */
+  private final double[] termCol;
+  private final double[] termRow;
+  private final double[] termColV;
+  private final double[] termRowV;
 
-  private ProjectedShape(Region region, int[] pixels, int n, double[] origin, double[] axis,
-      int k) {
+  private ProjectedShape(Region region, int[] xs, int[] ys, int n, double[] origin,
+      double[] axis, int k) {
     this.width = region.imageWidth();
     this.k = k;
     this.col = region.spacing().colMm();
     this.row = region.spacing().rowMm();
     this.origin = origin.clone();
     this.axis = axis.clone();
-    this.xs = new int[n];
-    this.ys = new int[n];
+    this.xs = java.util.Arrays.copyOf(xs, n);
+    this.ys = java.util.Arrays.copyOf(ys, n);
     this.pu = new double[n];
     this.pv = new double[n];
     for (int i = 0; i < n; i++) {
-      xs[i] = pixels[i] % width;
-      ys[i] = pixels[i] / width;
-      double dx = xs[i] * col - origin[0];
-      double dy = ys[i] * row - origin[1];
+      double dx = this.xs[i] * col - origin[0];
+      double dy = this.ys[i] * row - origin[1];
       pu[i] = dx * axis[0] + dy * axis[1];
       pv[i] = -dx * axis[1] + dy * axis[0];
     }
@@ -83,6 +90,10 @@ final class ProjectedShape {
     }
     this.sampleDx = new double[k];
     this.sampleDy = new double[k];
+    this.termCol = new double[k];
+    this.termRow = new double[k];
+    this.termColV = new double[k];
+    this.termRowV = new double[k];
   }
 
   /**
@@ -95,15 +106,20 @@ final class ProjectedShape {
     int w = region.imageWidth();
     double slack = Math.hypot(col, row);
     int n = 0;
-    int[] kept = new int[region.size()];
+    int[] xs = new int[region.size()];
+    int[] ys = new int[region.size()];
     for (int p : region.pixels()) {
-      double dx = (p % w) * col - originMm[0];
-      double dy = (p / w) * row - originMm[1];
+      // one division per pixel: x from y
+      int y = p / w;
+      int x = p - y * w;
+      double dx = x * col - originMm[0];
+      double dy = y * row - originMm[1];
       if (Math.abs(-dx * u[1] + dy * u[0]) <= maxAbsV + slack) {
-        kept[n++] = p;
+        xs[n] = x;
+        ys[n++] = y;
       }
     }
-    return new ProjectedShape(region, kept, n, originMm, u, k);
+    return new ProjectedShape(region, xs, ys, n, originMm, u, k);
   }
 
   /**
@@ -152,12 +168,18 @@ final class ProjectedShape {
     return n;
   }
 
-  /** Overlap sum of one pixel's samples along one axis. */
+  /** Overlap sum of one pixel's samples along one axis (see {@link #overlap}). */
   private double edgePixel(int i, boolean alongU, double c, double half, double h) {
+    terms(i);
+    double[] cols = alongU ? termCol : termColV;
+    double[] rows = alongU ? termRow : termRowV;
+    double inv = 1 / (2 * h);
     double n = 0;
     for (int a = 0; a < k; a++) {
+      double r = rows[a];
       for (int b = 0; b < k; b++) {
-        n += overlap((alongU ? sampleU(i, a, b) : sampleV(i, a, b)) - c, half, h);
+        double f = (half - Math.abs((float) (cols[b] + r) - c)) * inv + 0.5;
+        n += f <= 0 ? 0 : f >= 1 ? 1 : f;
       }
     }
     return n;
@@ -204,10 +226,11 @@ final class ProjectedShape {
       if (Math.abs(pv[i] - v0) - reachV >= half) {
         continue;
       }
+      terms(i);
       for (int a = 0; a < k; a++) {
         for (int b = 0; b < k; b++) {
-          if (Math.abs(sampleV(i, a, b) - v0) < half) {
-            sum += sampleU(i, a, b);
+          if (Math.abs((float) (termColV[b] + termRowV[a]) - v0) < half) {
+            sum += (float) (termCol[b] + termRow[a]);
             n++;
           }
         }
@@ -257,6 +280,17 @@ final class ProjectedShape {
   private float sampleV(int i, int a, int b) {
     fill(i);
     return (float) (-sampleDx[b] * axis[1] + sampleDy[a] * axis[0]);
+  }
+
+  /** Fills {@link #termCol} and the other term arrays for pixel {@code i}. */
+  private void terms(int i) {
+    fill(i);
+    for (int a = 0; a < k; a++) {
+      termCol[a] = sampleDx[a] * axis[0];
+      termRow[a] = sampleDy[a] * axis[1];
+      termColV[a] = -sampleDx[a] * axis[1];
+      termRowV[a] = sampleDy[a] * axis[0];
+    }
   }
 
   private void fill(int i) {
