@@ -52,7 +52,7 @@ final class BodyIsolator {
   /**
    * The body among {@code candidates}, or null when nothing of at least the minimum area remains.
    *
-   * @param candidates row-major indices of the vertebra pixels of this level
+   * @param candidates row-major indices of the vertebra pixels of this level, in raster order
    * @param adjacentDiscs the discs directly above/below (one or two), giving the posterior limit
    * @param ap anterior unit vector (mm space) for the ray test
    */
@@ -62,54 +62,46 @@ final class BodyIsolator {
     for (Region disc : adjacentDiscs) {
       posteriorLimit = Math.min(posteriorLimit, minProjection(disc, ref, ap));
     }
-    posteriorLimit -= posteriorMarginMm;
-    int minX = width;
-    int minY = height;
-    int maxX = -1;
-    int maxY = -1;
     int[] kept = new int[candidates.length];
-    int n = 0;
-    Ray ray = Ray.of(ap, spacing, canalSearchMm);
-    double[] ahead = canalAhead(ray, ap);
-    double minGain = ray.minGainMm(spacing, ap) - 1e-9;
-    for (int p : candidates) {
-      double s = ((p % width) * spacing.colMm() - ref[0]) * ap[0]
-          + ((p / width) * spacing.rowMm() - ref[1]) * ap[1];
-      if (s >= posteriorLimit && !(ahead[p / width] >= project(p, ap) + minGain && canalAnteriorOf(p, ray))) {
-        kept[n++] = p;
-        minX = Math.min(minX, p % width);
-        maxX = Math.max(maxX, p % width);
-        minY = Math.min(minY, p / width);
-        maxY = Math.max(maxY, p / width);
-      }
-    }
-    int[] best = n == 0 ? null : largestComponent(kept, n, minX, minY, maxX, maxY);
-    if (best == null || best.length * spacing.pixelAreaMm2() < minAreaMm2) {
+    int n = candidates.length == 0 ? 0
+        : keep(candidates, ref, posteriorLimit - posteriorMarginMm, ap, kept);
+    PixelRuns runs = PixelRuns.of(kept, 0, n, width);
+    int best = runs.largest();
+    if (best < 0 || runs.size(best) * spacing.pixelAreaMm2() < minAreaMm2) {
       return null;
     }
-    return new Region(best, width, spacing);
+    return new Region(runs.pixelsOf(best), width, spacing);
   }
 
-  /** Largest 8-connected piece of the kept pixels, labelled on their bounding box only. */
-  private int[] largestComponent(int[] kept, int n, int minX, int minY, int maxX, int maxY) {
-    int bw = maxX - minX + 1;
-    int bh = maxY - minY + 1;
-    boolean[] box = new boolean[bw * bh];
-    for (int i = 0; i < n; i++) {
-      box[(kept[i] / width - minY) * bw + (kept[i] % width - minX)] = true;
-    }
-    int[] best = null;
-    for (int[] comp : ConnectedComponents.of(box, bw, bh)) {
-      if (best == null || comp.length > best.length) {
-        best = comp;
+  /**
+   * Writes to {@code kept} the candidates (raster order) at or in front of the posterior limit
+   * whose anterior ray meets no canal; returns how many. Rows are followed as the indices grow, so
+   * no pixel needs a division.
+   */
+  private int keep(int[] candidates, double[] ref, double posteriorLimit, double[] ap,
+      int[] kept) {
+    Ray ray = Ray.of(ap, spacing, canalSearchMm);
+    int firstRow = candidates[0] / width;
+    double[] ahead = canalAhead(ray, ap, firstRow, candidates[candidates.length - 1] / width);
+    double minGain = ray.minGainMm(spacing, ap) - 1e-9;
+    double col = spacing.colMm();
+    double rowMm = spacing.rowMm();
+    int n = 0;
+    int y = firstRow;
+    int rowStart = y * width;
+    for (int p : candidates) {
+      if (p >= rowStart + width) {
+        y = p / width;
+        rowStart = y * width;
+      }
+      int x = p - rowStart;
+      double s = (x * col - ref[0]) * ap[0] + (y * rowMm - ref[1]) * ap[1];
+      if (s >= posteriorLimit && !(ahead[y - firstRow] >= x * col * ap[0] + y * rowMm * ap[1]
+          + minGain && canalAnteriorOf(x, y, ray))) {
+        kept[n++] = p;
       }
     }
-    int[] out = new int[best.length];
-    for (int i = 0; i < best.length; i++) {
-      out[i] = (best[i] / bw + minY) * width + best[i] % bw + minX;
-    }
-    java.util.Arrays.sort(out);
-    return out;
+    return n;
   }
 
   private double minProjection(Region region, double[] ref, double[] ap) {
@@ -128,9 +120,7 @@ final class BodyIsolator {
    * their offsets from p are the same for every pixel (p's coordinates are whole numbers), so they
    * are computed once per direction ({@link Ray}).
    */
-  private boolean canalAnteriorOf(int p, Ray ray) {
-    int x = p % width;
-    int y = p / width;
+  private boolean canalAnteriorOf(int x, int y, Ray ray) {
     for (int i = 0; i < ray.dx.length; i++) {
       int xi = x + ray.dx[i];
       int yi = y + ray.dy[i];
@@ -145,31 +135,34 @@ final class BodyIsolator {
   }
 
   /**
-   * Per image row y: the largest projection on {@code ap} (mm) of a canal pixel in the rows a ray
-   * starting in row y crosses; negative infinity where there is none. A pixel whose own projection
+   * Per image row y from {@code firstRow} to {@code lastRow} (at {@code y - firstRow}): the largest
+   * projection on {@code ap} (mm) of a canal pixel in the rows a ray starting in row y crosses;
+   * negative infinity where there is none. A pixel whose own projection
    * plus the ray's smallest step gain exceeds it cannot meet the canal (most body pixels: the
    * canal is behind them), which spares walking their rays; the result is the same.
    */
-  private double[] canalAhead(Ray ray, double[] ap) {
-    double[] rowMax = new double[height];
+  private double[] canalAhead(Ray ray, double[] ap, int firstRow, int lastRow) {
+    int lo = Math.min(0, ray.dy[ray.dy.length - 1]);
+    int hi = Math.max(0, ray.dy[ray.dy.length - 1]);
+    int from = Math.max(0, firstRow + lo);
+    int to = Math.min(height - 1, lastRow + hi);
+    double[] rowMax = new double[Math.max(0, to - from + 1)];
     java.util.Arrays.fill(rowMax, Double.NEGATIVE_INFINITY);
     // within a row the projection is monotone in the column (also after rounding), so the
     // row's largest projection is at its first or last canal pixel
-    for (int y = 0; y < height; y++) {
+    for (int y = from; y <= to; y++) {
       if (canalMinX[y] >= 0) {
-        rowMax[y] = Math.max(project(y * width + canalMinX[y], ap),
+        rowMax[y - from] = Math.max(project(y * width + canalMinX[y], ap),
             project(y * width + canalMaxX[y], ap));
       }
     }
-    int lo = Math.min(0, ray.dy[ray.dy.length - 1]);
-    int hi = Math.max(0, ray.dy[ray.dy.length - 1]);
-    double[] out = new double[height];
-    for (int y = 0; y < height; y++) {
+    double[] out = new double[lastRow - firstRow + 1];
+    for (int y = firstRow; y <= lastRow; y++) {
       double m = Double.NEGATIVE_INFINITY;
-      for (int r = Math.max(0, y + lo); r <= Math.min(height - 1, y + hi); r++) {
-        m = Math.max(m, rowMax[r]);
+      for (int r = Math.max(from, y + lo); r <= Math.min(to, y + hi); r++) {
+        m = Math.max(m, rowMax[r - from]);
       }
-      out[y] = m;
+      out[y - firstRow] = m;
     }
     return out;
   }

@@ -29,9 +29,6 @@ final class MaskClasses {
   private final int[] bucketStart = new int[257];
   private final int[] byValue;
   private final boolean[] canal;
-  /** Component ids of every class traced so far (one raster for all: their pixels differ). */
-  private final int[] componentIds;
-  private int usedIds;
   private final Traced[] traced = new Traced[256];
   private final int[] canalIndices;
   private final Map<AnatomyLabel, boolean[]> vertebraByLabel = new EnumMap<>(AnatomyLabel.class);
@@ -41,7 +38,6 @@ final class MaskClasses {
     this.mask = mask;
     this.minAreaMm2 = minAreaMm2;
     this.byValue = bucket(mask.labels());
-    this.componentIds = new int[mask.labels().length];
     boolean spider = mask.scheme() == LabelMap.Scheme.SPIDER;
     this.canalIndices = kept(spider ? SPIDER_CANAL : AnatomyLabel.CANAL.id());
     this.canal = new boolean[mask.labels().length];
@@ -92,14 +88,6 @@ final class MaskClasses {
       out[next[labels[q] & 0xFF]++] = q;
     }
     return out;
-  }
-
-  /** The pixels of one label value, in raster order. */
-  private int[] pixelsOf(int value) {
-    if (value == 0) {
-      throw new IllegalArgumentException("background pixels are not bucketed");
-    }
-    return java.util.Arrays.copyOfRange(byValue, bucketStart[value], bucketStart[value + 1]);
   }
 
   static MaskClasses of(LabelMap mask, double minAreaMm2) {
@@ -168,54 +156,42 @@ final class MaskClasses {
   }
 
   private List<int[]> components(int classId) {
-    return traced(classId, pixelsOf(classId)).kept();
+    Traced t = traced(classId);
+    List<int[]> all = t.runs().components();
+    List<int[]> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      if (t.keep()[i]) {
+        out.add(all.get(i));
+      }
+    }
+    return out;
   }
 
   /** The pixels of a class in components of at least the minimum area, in raster order. */
   private int[] kept(int classId) {
-    int[] pixels = pixelsOf(classId);
-    Traced t = traced(classId, pixels);
-    int n = 0;
-    for (int p : pixels) {
-      if (t.keep()[componentIds[p] - t.firstId() - 1]) {
-        pixels[n++] = p;
-      }
-    }
-    return n == pixels.length ? pixels : java.util.Arrays.copyOf(pixels, n);
+    Traced t = traced(classId);
+    return t.runs().pixelsOf(t.keep());
   }
 
   /** A class's components and, per component, whether it reaches the minimum area. */
-  private record Traced(List<int[]> all, boolean[] keep, int firstId) {
-    List<int[]> kept() {
-      List<int[]> out = new ArrayList<>();
-      for (int i = 0; i < all.size(); i++) {
-        if (keep[i]) {
-          out.add(all.get(i));
-        }
-      }
-      return out;
-    }
-  }
+  private record Traced(PixelRuns runs, boolean[] keep) {}
 
-  /** Traces a class once (the shared id raster cannot be traced twice for one class). */
-  private Traced traced(int classId, int[] pixels) {
+  /** Traces a class once. */
+  private Traced traced(int classId) {
     if (traced[classId] == null) {
-      traced[classId] = trace(classId, pixels);
+      if (classId == 0) {
+        throw new IllegalArgumentException("background pixels are not bucketed");
+      }
+      PixelRuns runs = PixelRuns.of(byValue, bucketStart[classId], bucketStart[classId + 1],
+          mask.width());
+      double pixelArea = mask.spacing().pixelAreaMm2();
+      boolean[] keep = new boolean[runs.count()];
+      for (int i = 0; i < keep.length; i++) {
+        keep[i] = runs.size(i) * pixelArea >= minAreaMm2;
+      }
+      traced[classId] = new Traced(runs, keep);
     }
     return traced[classId];
-  }
-
-  private Traced trace(int classId, int[] pixels) {
-    int firstId = usedIds;
-    double pixelArea = mask.spacing().pixelAreaMm2();
-    List<int[]> all = ConnectedComponents.ofValue(mask.labels(), classId, pixels, mask.width(),
-        mask.height(), componentIds, usedIds);
-    usedIds += all.size();
-    boolean[] keep = new boolean[all.size()];
-    for (int i = 0; i < keep.length; i++) {
-      keep[i] = all.get(i).length * pixelArea >= minAreaMm2;
-    }
-    return new Traced(all, keep, firstId);
   }
 
   private boolean[] cleaned(int classId) {

@@ -1,0 +1,195 @@
+package io.spoils.feature.levels;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The 8-connected components of a pixel set given as row-major indices in raster order, found on
+ * its horizontal runs: runs are linked to the runs of the row above that they touch (columns
+ * overlapping or diagonal), with union-find over runs. The cost grows with the number of runs, not
+ * with the pixels or the image, and no image-sized raster is needed. Components are numbered
+ * from 0 in order of their first pixel, as a raster-order flood fill numbers them.
+ */
+final class PixelRuns {
+  private final int[] pixels;
+  /** Per run: index of its first pixel in {@link #pixels}; one more entry ends the last run. */
+  private final int[] start;
+  private final int[] row;
+  private final int[] firstX;
+  private final int runs;
+  private final int[] component;
+  private final int[] sizes;
+
+  private PixelRuns(int[] pixels, int from, int to, int width) {
+    this.pixels = pixels;
+    int[][] r = split(pixels, from, to, width);
+    this.start = r[0];
+    this.row = r[1];
+    this.firstX = r[2];
+    this.runs = r[3][0];
+    this.component = new int[runs];
+    this.sizes = link();
+  }
+
+  /**
+   * @param pixels row-major indices, strictly increasing in {@code [from, to)} (the array is kept,
+   *     not copied, and not modified)
+   */
+  static PixelRuns of(int[] pixels, int from, int to, int width) {
+    return new PixelRuns(pixels, from, to, width);
+  }
+
+  /** Number of components. */
+  int count() {
+    return sizes.length;
+  }
+
+  /** Pixels per component. */
+  int size(int c) {
+    return sizes[c];
+  }
+
+  /** Cuts the pixels into runs of consecutive columns of one row; no division per pixel. */
+  private static int[][] split(int[] pixels, int from, int to, int width) {
+    int n = to - from;
+    int[] start = new int[n + 1];
+    int[] row = new int[n];
+    int[] firstX = new int[n];
+    int runs = 0;
+    int y = -1;
+    int rowStart = 0;
+    int prev = -2;
+    for (int i = from; i < to; i++) {
+      int p = pixels[i];
+      boolean newRow = p >= rowStart + width || y < 0;
+      if (newRow) {
+        y = p / width;
+        rowStart = y * width;
+      }
+      if (newRow || p != prev + 1) {
+        start[runs] = i;
+        row[runs] = y;
+        firstX[runs++] = p - rowStart;
+      }
+      prev = p;
+    }
+    start[runs] = to;
+    return new int[][] {start, row, firstX, {runs}};
+  }
+
+  /** Links touching runs of consecutive rows; returns the component sizes. */
+  private int[] link() {
+    int[] parent = new int[runs];
+    int above = 0;
+    int rowBegin = 0;
+    for (int r = 0; r < runs; r++) {
+      parent[r] = r;
+      if (r > 0 && row[r] != row[r - 1]) {
+        above = row[r] == row[r - 1] + 1 ? rowBegin : r;
+        rowBegin = r;
+      }
+      int lo = firstX[r] - 1;
+      int hi = lastX(r) + 1;
+      // runs of the row above ending left of this one cannot touch it or any later run
+      while (above < rowBegin && lastX(above) < lo) {
+        above++;
+      }
+      for (int a = above; a < rowBegin && firstX[a] <= hi; a++) {
+        union(parent, a, r);
+      }
+    }
+    return number(parent);
+  }
+
+  private int lastX(int r) {
+    return firstX[r] + start[r + 1] - start[r] - 1;
+  }
+
+  /** Component ids in order of each component's first run (its root: the smallest run). */
+  private int[] number(int[] parent) {
+    int count = 0;
+    int[] sizes = new int[16];
+    for (int r = 0; r < runs; r++) {
+      int root = find(parent, r);
+      if (root == r) {
+        if (count == sizes.length) {
+          sizes = Arrays.copyOf(sizes, 2 * count);
+        }
+        component[r] = count++;
+      } else {
+        component[r] = component[root];
+      }
+      sizes[component[r]] += start[r + 1] - start[r];
+    }
+    return Arrays.copyOf(sizes, count);
+  }
+
+  private static void union(int[] parent, int a, int b) {
+    int ra = find(parent, a);
+    int rb = find(parent, b);
+    if (ra != rb) {
+      parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    }
+  }
+
+  private static int find(int[] parent, int i) {
+    while (parent[i] != i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  }
+
+  /** Every component's pixels, in raster order, components in order of their first pixel. */
+  List<int[]> components() {
+    List<int[]> out = new ArrayList<>(sizes.length);
+    int[] filled = new int[sizes.length];
+    for (int size : sizes) {
+      out.add(new int[size]);
+    }
+    for (int r = 0; r < runs; r++) {
+      int c = component[r];
+      int len = start[r + 1] - start[r];
+      System.arraycopy(pixels, start[r], out.get(c), filled[c], len);
+      filled[c] += len;
+    }
+    return out;
+  }
+
+  /** The pixels of the components marked in {@code keep}, in raster order. */
+  int[] pixelsOf(boolean[] keep) {
+    int n = 0;
+    for (int c = 0; c < sizes.length; c++) {
+      n += keep[c] ? sizes[c] : 0;
+    }
+    int[] out = new int[n];
+    int k = 0;
+    for (int r = 0; r < runs; r++) {
+      if (keep[component[r]]) {
+        int len = start[r + 1] - start[r];
+        System.arraycopy(pixels, start[r], out, k, len);
+        k += len;
+      }
+    }
+    return out;
+  }
+
+  /** The first component of the largest size, or -1 when there is none. */
+  int largest() {
+    int best = -1;
+    for (int c = 0; c < sizes.length; c++) {
+      if (best < 0 || sizes[c] > sizes[best]) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /** The pixels of one component, in raster order. */
+  int[] pixelsOf(int c) {
+    boolean[] keep = new boolean[sizes.length];
+    keep[c] = true;
+    return pixelsOf(keep);
+  }
+}
