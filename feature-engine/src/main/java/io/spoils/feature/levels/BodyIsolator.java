@@ -106,9 +106,15 @@ final class BodyIsolator {
 
   private double minProjection(Region region, double[] ref, double[] ap) {
     double min = Double.POSITIVE_INFINITY;
+    int y = -1;
+    int rowStart = 0;
     for (int p : region.pixels()) {
-      double s = ((p % width) * spacing.colMm() - ref[0]) * ap[0]
-          + ((p / width) * spacing.rowMm() - ref[1]) * ap[1];
+      if (y < 0 || p < rowStart || p >= rowStart + width) {
+        y = p / width;
+        rowStart = y * width;
+      }
+      double s = ((p - rowStart) * spacing.colMm() - ref[0]) * ap[0]
+          + (y * spacing.rowMm() - ref[1]) * ap[1];
       min = Math.min(min, s);
     }
     return min;
@@ -199,10 +205,18 @@ final class BodyIsolator {
 
   /** Whether a region touches the image border. */
   boolean touchesBorder(Region region) {
+    int y = -1;
+    int rowStart = 0;
     for (int p : region.pixels()) {
-      int x = p % width;
-      int y = p / width;
-      if (x == 0 || y == 0 || x == width - 1 || y == height - 1) {
+      if (y < 0 || p < rowStart || p >= rowStart + width) {
+        y = p / width;
+        rowStart = y * width;
+        if (y == 0 || y == height - 1) {
+          return true;
+        }
+      }
+      int x = p - rowStart;
+      if (x == 0 || x == width - 1) {
         return true;
       }
     }

@@ -62,7 +62,7 @@ public final class LevelLabeller {
       throw new InvalidInputException("no intervertebral disc found in the mask");
     }
     double[] axis = spineAxis(pieces);
-    pieces.sort(Comparator.comparingDouble(d -> project(d.region().centroidMm(), axis)));
+    pieces = sortedAlong(pieces, axis);
     if (mask.scheme() == LabelMap.Scheme.SPIDER) {
       pieces = mergeFragments(pieces, axis, mask, warnings);
     } else {
@@ -79,13 +79,17 @@ public final class LevelLabeller {
     VertebraSlots slots = new VertebraSlots(classes, pieces, aps, axis, isolator);
     List<LevelledVertebra> vertebrae = slots.bodies(mask.scheme(), warnings);
     List<LevelledDisc> discs = new ArrayList<>();
+    double[] extents = new double[pieces.size()];
+    for (int i = 0; i < pieces.size(); i++) {
+      extents[i] = extent(pieces.get(i).region(), aps.get(i));
+    }
     for (int i = 0; i < pieces.size(); i++) {
       DiscPiece piece = pieces.get(i);
       DiscLevel level = piece.label() == null ? DiscLevel.fromBottom(i)
           : DiscLevel.ofLabel(piece.label());
       int below = slots.indexBelow(i, vertebrae);
       int above = slots.indexAbove(i, vertebrae);
-      boolean partial = isPartialDisc(i, pieces, aps, isolator);
+      boolean partial = isPartialDisc(i, pieces, extents, isolator);
       if (partial) {
         warnings.add("DISC_PARTIAL: disc " + level.displayName() + " is only partly seen (image "
             + "border or incomplete outline); its shape is not measured.");
@@ -104,28 +108,34 @@ public final class LevelLabeller {
    * grazes it, or the outline stops part-way). Width, not area, is compared so that collapsed
    * discs, which keep their width, are still measured.
    */
-  private static boolean isPartialDisc(int i, List<DiscPiece> pieces, List<double[]> aps,
+  private static boolean isPartialDisc(int i, List<DiscPiece> pieces, double[] extents,
       BodyIsolator isolator) {
     if (isolator.touchesBorder(pieces.get(i).region())) {
       return true;
     }
-    List<Double> extents = new ArrayList<>();
+    List<Double> others = new ArrayList<>();
     for (int j = 0; j < pieces.size(); j++) {
       if (j != i) {
-        extents.add(extent(pieces.get(j).region(), aps.get(j)));
+        others.add(extents[j]);
       }
     }
-    return extents.size() >= 2 && extent(pieces.get(i).region(), aps.get(i))
-        < PARTIAL_WIDTH_FRACTION * VertebraSlots.median(extents);
+    return others.size() >= 2
+        && extents[i] < PARTIAL_WIDTH_FRACTION * VertebraSlots.median(others);
   }
 
   private static double extent(Region region, double[] ap) {
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
     int w = region.imageWidth();
+    int y = -1;
+    int rowStart = 0;
     for (int p : region.pixels()) {
-      double s = (p % w) * region.spacing().colMm() * ap[0]
-          + (p / w) * region.spacing().rowMm() * ap[1];
+      if (y < 0 || p < rowStart || p >= rowStart + w) {
+        y = p / w;
+        rowStart = y * w;
+      }
+      double s = (p - rowStart) * region.spacing().colMm() * ap[0]
+          + y * region.spacing().rowMm() * ap[1];
       lo = Math.min(lo, s);
       hi = Math.max(hi, s);
     }
@@ -182,8 +192,21 @@ public final class LevelLabeller {
     if (merged > 0) {
       warnings.add("DISC_FRAGMENTS_MERGED: " + merged + " disc piece(s) lying next to another "
           + "disc piece were treated as parts of the same disc.");
-      out.sort(Comparator.comparingDouble(d -> project(d.region().centroidMm(), axis)));
+      out = sortedAlong(out, axis);
     }
+    return out;
+  }
+
+  /** The pieces by their centroid's projection on the axis (stable), each centroid found once. */
+  private static List<DiscPiece> sortedAlong(List<DiscPiece> pieces, double[] axis) {
+    record Keyed(double key, DiscPiece piece) {}
+    List<Keyed> keyed = new ArrayList<>(pieces.size());
+    for (DiscPiece d : pieces) {
+      keyed.add(new Keyed(project(d.region().centroidMm(), axis), d));
+    }
+    keyed.sort(Comparator.comparingDouble(Keyed::key));
+    List<DiscPiece> out = new ArrayList<>(pieces.size());
+    keyed.forEach(k -> out.add(k.piece()));
     return out;
   }
 

@@ -33,8 +33,6 @@ final class VertebraSlots {
   private final double[] axis;
   private final BodyIsolator isolator;
   private final double[][] centroids;
-  /** Positions (mm, x then y) of the vertebra pixels of the slots, computed for the first slot. */
-  private double[] allMm;
   private final Map<Integer, LevelledVertebra> belowDisc = new HashMap<>();
   private final Map<Integer, LevelledVertebra> aboveDisc = new HashMap<>();
 
@@ -202,26 +200,27 @@ final class VertebraSlots {
     return v;
   }
 
+  /** The pixels of {@code all} (raster order) in the slot, in raster order. */
   private int[] slotCandidates(int[] all, Integer lower, Integer upper, double topReach) {
-    int[] out = new int[all.length];
-    int n = 0;
     int w = classes.width();
     double col = classes.spacing().colMm();
     double row = classes.spacing().rowMm();
     double[] lo = lower == null ? null : plane(lower);
     double[] up = upper == null ? null : plane(upper);
-    if (allMm == null) {
-      allMm = new double[2 * all.length];
-      for (int i = 0; i < all.length; i++) {
-        allMm[2 * i] = (all[i] % w) * col;
-        allMm[2 * i + 1] = (all[i] / w) * row;
-      }
-    }
     int[] range = rowRange(all, lo, up, topReach);
+    int[] out = new int[range[1] - range[0]];
+    int n = 0;
+    int y = -1;
+    int rowStart = 0;
+    double py = 0;
     for (int i = range[0]; i < range[1]; i++) {
       int p = all[i];
-      double px = allMm[2 * i];
-      double py = allMm[2 * i + 1];
+      if (y < 0 || p >= rowStart + w) {
+        y = p / w;
+        rowStart = y * w;
+        py = y * row;
+      }
+      double px = (p - rowStart) * col;
       boolean inside = true;
       if (lo != null) {
         double h = (px - lo[0]) * lo[2] + (py - lo[1]) * lo[3];
