@@ -11,23 +11,18 @@ import java.util.Map;
 
 /**
  * The classes of a label map as binary rasters and pixel lists, specks below the minimum area
- * removed. The map is read once: its pixels are bucketed by label value (each bucket in raster
- * order), and connected components are traced from a class's own pixels only, so the cost grows
- * with the structures' size, not with the image's per class.
+ * removed. The map is read once, into horizontal runs per label value ({@link LabelRuns}), and
+ * connected components are traced on a class's own runs only ({@link PixelRuns}), so the cost
+ * grows with the structures' size, not with the image's, per class.
  */
 final class MaskClasses {
   static final int SPIDER_DISC = 29;
   static final int SPIDER_VERTEBRA = 76;
   static final int SPIDER_CANAL = 150;
 
-  /** Eight labels at a time, to skip background quickly. */
-  private static final java.lang.invoke.VarHandle WORDS = java.lang.invoke.MethodHandles
-      .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-
   final LabelMap mask;
   private final double minAreaMm2;
-  private final int[] bucketStart = new int[257];
-  private final int[] byValue;
+  private final LabelRuns runs;
   private final boolean[] canal;
   private final Traced[] traced = new Traced[256];
   private final int[] canalIndices;
@@ -37,57 +32,13 @@ final class MaskClasses {
   private MaskClasses(LabelMap mask, double minAreaMm2) {
     this.mask = mask;
     this.minAreaMm2 = minAreaMm2;
-    this.byValue = bucket(mask.labels());
+    this.runs = LabelRuns.of(mask.labels(), mask.width(), mask.height());
     boolean spider = mask.scheme() == LabelMap.Scheme.SPIDER;
     this.canalIndices = kept(spider ? SPIDER_CANAL : AnatomyLabel.CANAL.id());
     this.canal = new boolean[mask.labels().length];
     for (int p : canalIndices) {
       canal[p] = true;
     }
-  }
-
-  /**
-   * Pixel indices ordered by label value, raster order within a value (a counting sort), for the
-   * non-zero values only: background (0, most of the map) is skipped eight pixels at a time, and
-   * its bucket stays empty (nothing asks for it).
-   */
-  private int[] bucket(byte[] labels) {
-    int[] nonZero = new int[64];
-    int n = 0;
-    int p = 0;
-    for (; p + 8 <= labels.length; p += 8) {
-      if ((long) WORDS.get(labels, p) == 0L) {
-        continue;
-      }
-      if (n + 8 > nonZero.length) {
-        nonZero = java.util.Arrays.copyOf(nonZero, 2 * nonZero.length);
-      }
-      for (int q = p; q < p + 8; q++) {
-        if (labels[q] != 0) {
-          nonZero[n++] = q;
-          bucketStart[(labels[q] & 0xFF) + 1]++;
-        }
-      }
-    }
-    for (; p < labels.length; p++) {
-      if (labels[p] != 0) {
-        if (n == nonZero.length) {
-          nonZero = java.util.Arrays.copyOf(nonZero, 2 * nonZero.length);
-        }
-        nonZero[n++] = p;
-        bucketStart[(labels[p] & 0xFF) + 1]++;
-      }
-    }
-    for (int v = 0; v < 256; v++) {
-      bucketStart[v + 1] += bucketStart[v];
-    }
-    int[] next = java.util.Arrays.copyOf(bucketStart, 256);
-    int[] out = new int[n];
-    for (int i = 0; i < n; i++) {
-      int q = nonZero[i];
-      out[next[labels[q] & 0xFF]++] = q;
-    }
-    return out;
   }
 
   static MaskClasses of(LabelMap mask, double minAreaMm2) {
@@ -179,11 +130,7 @@ final class MaskClasses {
   /** Traces a class once. */
   private Traced traced(int classId) {
     if (traced[classId] == null) {
-      if (classId == 0) {
-        throw new IllegalArgumentException("background pixels are not bucketed");
-      }
-      PixelRuns runs = PixelRuns.of(byValue, bucketStart[classId], bucketStart[classId + 1],
-          mask.width());
+      PixelRuns runs = this.runs.pixelRuns(classId);
       double pixelArea = mask.spacing().pixelAreaMm2();
       boolean[] keep = new boolean[runs.count()];
       for (int i = 0; i < keep.length; i++) {

@@ -21,14 +21,13 @@ final class PixelRuns {
   private final int[] component;
   private final int[] sizes;
 
-  private PixelRuns(int[] pixels, int from, int to, int width) {
+  private PixelRuns(int[] pixels, int[][] runs) {
     this.pixels = pixels;
-    int[][] r = split(pixels, from, to, width);
-    this.start = r[0];
-    this.row = r[1];
-    this.firstX = r[2];
-    this.runs = r[3][0];
-    this.component = new int[runs];
+    this.start = runs[0];
+    this.row = runs[1];
+    this.firstX = runs[2];
+    this.runs = runs[3][0];
+    this.component = new int[this.runs];
     this.sizes = link();
   }
 
@@ -37,7 +36,29 @@ final class PixelRuns {
    *     not copied, and not modified)
    */
   static PixelRuns of(int[] pixels, int from, int to, int width) {
-    return new PixelRuns(pixels, from, to, width);
+    return new PixelRuns(pixels, split(pixels, from, to, width));
+  }
+
+  /**
+   * The pixels of the runs {@code [from, to)} of the given arrays, which must be in raster order
+   * and not touch within a row (the arrays are not kept).
+   */
+  static PixelRuns ofRuns(int[] rows, int[] firstXs, int[] lengths, int from, int to,
+      int width) {
+    int runs = to - from;
+    int[] start = new int[runs + 1];
+    for (int r = 0; r < runs; r++) {
+      start[r + 1] = start[r] + lengths[from + r];
+    }
+    int[] pixels = new int[start[runs]];
+    for (int r = 0; r < runs; r++) {
+      int p = rows[from + r] * width + firstXs[from + r];
+      for (int i = start[r]; i < start[r + 1]; i++) {
+        pixels[i] = p++;
+      }
+    }
+    return new PixelRuns(pixels, new int[][] {start, Arrays.copyOfRange(rows, from, to),
+        Arrays.copyOfRange(firstXs, from, to), {runs}});
   }
 
   /** Number of components. */
