@@ -1,6 +1,7 @@
 package io.spoils.feature.levels;
 
 import io.spoils.feature.image.PixelSpacing;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,7 +14,8 @@ import java.util.List;
  * 8-connected piece of what remains is the body.
  */
 final class BodyIsolator {
-  private final boolean[] canal;
+  /** The canal raster as bits, {@code canal[p >>> 6] >>> p & 1}: an eighth of a boolean raster. */
+  private final long[] canal;
   private final int width;
   private final int height;
   private final PixelSpacing spacing;
@@ -24,13 +26,10 @@ final class BodyIsolator {
   private final int[] canalMinX;
   private final int[] canalMaxX;
 
-  /**
-   * @param canal the canal raster
-   * @param canalPixels the same canal pixels as indices in raster order (not modified)
-   */
-  BodyIsolator(boolean[] canal, int[] canalPixels, int width, int height, PixelSpacing spacing,
+  /** @param canalPixels the canal pixels as indices in raster order (not modified) */
+  BodyIsolator(int[] canalPixels, int width, int height, PixelSpacing spacing,
       double minAreaMm2, double posteriorMarginMm, double canalSearchMm) {
-    this.canal = canal;
+    this.canal = new long[(width * height + 63) >>> 6];
     this.width = width;
     this.height = height;
     this.spacing = spacing;
@@ -41,11 +40,16 @@ final class BodyIsolator {
     this.canalMaxX = new int[height];
     java.util.Arrays.fill(canalMinX, -1);
     java.util.Arrays.fill(canalMaxX, -1);
+    int y = -1;
+    int rowStart = 0;
     for (int q : canalPixels) {
-      int y = q / width;
-      int x = q % width;
-      canalMinX[y] = canalMinX[y] < 0 ? x : Math.min(canalMinX[y], x);
-      canalMaxX[y] = Math.max(canalMaxX[y], x);
+      canal[q >>> 6] |= 1L << q;
+      if (y < 0 || q >= rowStart + width) {
+        y = q / width;
+        rowStart = y * width;
+        canalMinX[y] = q - rowStart;
+      }
+      canalMaxX[y] = q - rowStart;
     }
   }
 
@@ -80,7 +84,7 @@ final class BodyIsolator {
    */
   private int keep(int[] candidates, double[] ref, double posteriorLimit, double[] ap,
       int[] kept) {
-    Ray ray = Ray.of(ap, spacing, canalSearchMm);
+    Ray ray = Ray.of(ap, spacing, canalSearchMm, width);
     int firstRow = candidates[0] / width;
     double[] ahead = canalAhead(ray, ap, firstRow, candidates[candidates.length - 1] / width);
     double minGain = ray.minGainMm(spacing, ap) - 1e-9;
@@ -127,13 +131,24 @@ final class BodyIsolator {
    * are computed once per direction ({@link Ray}).
    */
   private boolean canalAnteriorOf(int x, int y, Ray ray) {
+    if (ray.inside(x, y, width, height)) {
+      int p = y * width + x;
+      for (int offset : ray.offsets) {
+        int q = p + offset;
+        if ((canal[q >>> 6] >>> q & 1L) != 0) {
+          return true;
+        }
+      }
+      return false;
+    }
     for (int i = 0; i < ray.dx.length; i++) {
       int xi = x + ray.dx[i];
       int yi = y + ray.dy[i];
       if (xi < 0 || yi < 0 || xi >= width || yi >= height) {
         return false;
       }
-      if (canal[yi * width + xi]) {
+      int q = yi * width + xi;
+      if ((canal[q >>> 6] >>> q & 1L) != 0) {
         return true;
       }
     }
@@ -177,8 +192,17 @@ final class BodyIsolator {
     return (p % width) * spacing.colMm() * ap[0] + (p / width) * spacing.rowMm() * ap[1];
   }
 
-  /** Pixel offsets of the ray's steps 1..n: {@code round(i * step)} per axis. */
-  private record Ray(int[] dx, int[] dy) {
+  /**
+   * Pixel offsets of the ray's steps 1..n, {@code round(i * step)} per axis, a step that lands on
+   * the pixel of the step before left out (it cannot change the answer); {@code offsets} are the
+   * same as raster index offsets, and {@code box} is {min dx, max dx, min dy, max dy}.
+   */
+  private record Ray(int[] dx, int[] dy, int[] offsets, int[] box) {
+    /** Whether every step from (x, y) lands inside the image. */
+    boolean inside(int x, int y, int width, int height) {
+      return x + box[0] >= 0 && x + box[1] < width && y + box[2] >= 0 && y + box[3] < height;
+    }
+
     /** The smallest advance along {@code ap} (mm) of any step's pixel. */
     double minGainMm(PixelSpacing spacing, double[] ap) {
       double m = Double.POSITIVE_INFINITY;
@@ -188,18 +212,31 @@ final class BodyIsolator {
       return m;
     }
 
-    static Ray of(double[] ap, PixelSpacing spacing, double lengthMm) {
+    static Ray of(double[] ap, PixelSpacing spacing, double lengthMm, int width) {
       double stepMm = 0.7 * Math.min(spacing.rowMm(), spacing.colMm());
       double sx = ap[0] * stepMm / spacing.colMm();
       double sy = ap[1] * stepMm / spacing.rowMm();
       int steps = (int) Math.ceil(lengthMm / stepMm);
       int[] dx = new int[steps];
       int[] dy = new int[steps];
+      int n = 0;
       for (int i = 1; i <= steps; i++) {
-        dx[i - 1] = (int) Math.round(i * sx);
-        dy[i - 1] = (int) Math.round(i * sy);
+        dx[n] = (int) Math.round(i * sx);
+        dy[n] = (int) Math.round(i * sy);
+        if (n == 0 || dx[n] != dx[n - 1] || dy[n] != dy[n - 1]) {
+          n++;
+        }
       }
-      return new Ray(dx, dy);
+      int[] offsets = new int[n];
+      int[] box = {0, 0, 0, 0};
+      for (int i = 0; i < n; i++) {
+        offsets[i] = dy[i] * width + dx[i];
+        box[0] = Math.min(box[0], dx[i]);
+        box[1] = Math.max(box[1], dx[i]);
+        box[2] = Math.min(box[2], dy[i]);
+        box[3] = Math.max(box[3], dy[i]);
+      }
+      return new Ray(Arrays.copyOf(dx, n), Arrays.copyOf(dy, n), offsets, box);
     }
   }
 

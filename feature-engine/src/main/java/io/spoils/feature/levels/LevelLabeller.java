@@ -74,7 +74,7 @@ public final class LevelLabeller {
 
   private SpineLevels assemble(LabelMap mask, MaskClasses classes, List<DiscPiece> pieces,
       List<double[]> aps, double[] axis, List<String> warnings) {
-    BodyIsolator isolator = new BodyIsolator(classes.canal(), classes.canalIndices(),
+    BodyIsolator isolator = new BodyIsolator(classes.canalIndices(),
         mask.width(), mask.height(), mask.spacing(), minAreaMm2, posteriorMarginMm, canalSearchMm);
     VertebraSlots slots = new VertebraSlots(classes, pieces, aps, axis, isolator);
     List<LevelledVertebra> vertebrae = slots.bodies(mask.scheme(), warnings);

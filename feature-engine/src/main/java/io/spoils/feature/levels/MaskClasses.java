@@ -23,7 +23,6 @@ final class MaskClasses {
   final LabelMap mask;
   private final double minAreaMm2;
   private final LabelRuns runs;
-  private final boolean[] canal;
   private final Traced[] traced = new Traced[256];
   private final int[] canalIndices;
   private final Map<AnatomyLabel, boolean[]> vertebraByLabel = new EnumMap<>(AnatomyLabel.class);
@@ -35,10 +34,6 @@ final class MaskClasses {
     this.runs = LabelRuns.of(mask.labels(), mask.width(), mask.height());
     boolean spider = mask.scheme() == LabelMap.Scheme.SPIDER;
     this.canalIndices = kept(spider ? SPIDER_CANAL : AnatomyLabel.CANAL.id());
-    this.canal = new boolean[mask.labels().length];
-    for (int p : canalIndices) {
-      canal[p] = true;
-    }
   }
 
   static MaskClasses of(LabelMap mask, double minAreaMm2) {
@@ -55,10 +50,6 @@ final class MaskClasses {
 
   PixelSpacing spacing() {
     return mask.spacing();
-  }
-
-  boolean[] canal() {
-    return canal;
   }
 
   /** The canal pixels, in raster order; shared, callers must not modify it. */

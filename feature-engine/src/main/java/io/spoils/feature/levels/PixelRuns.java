@@ -71,6 +71,51 @@ final class PixelRuns {
     return sizes[c];
   }
 
+  /** Number of runs. */
+  int runCount() {
+    return runs;
+  }
+
+  /** Row of run r. */
+  int row(int r) {
+    return row[r];
+  }
+
+  /** Column of run r's first pixel. */
+  int firstX(int r) {
+    return firstX[r];
+  }
+
+  /** Pixels in run r. */
+  int length(int r) {
+    return start[r + 1] - start[r];
+  }
+
+  /** Index of run r's first pixel in the pixel array. */
+  int start(int r) {
+    return start[r];
+  }
+
+  /** Pixels in the runs {@code [from, to)}. */
+  int pixelCount(int from, int to) {
+    return start[to] - start[from];
+  }
+
+  /** The first run whose row is at least {@code y} (rows are non-decreasing), or the count. */
+  int firstRunAtOrBelow(long y) {
+    int lo = 0;
+    int hi = runs;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (row[mid] < y) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
   /** Cuts the pixels into runs of consecutive columns of one row; no division per pixel. */
   private static int[][] split(int[] pixels, int from, int to, int width) {
     int n = to - from;
