@@ -25,7 +25,7 @@ final class AnteriorSide {
     int[] canal = classes.canalIndices();
     for (DiscPiece disc : discs) {
       double[] u = PrincipalAxis.major(disc.region());
-      double sign = canalSign(disc.region(), u, canal, classes);
+      double sign = canalSign(disc.centroidMm(), u, canal, classes);
       aps.add(new double[] {u[0], u[1], sign});
       votes += (int) Math.signum(sign * side(u, spineAxis));
     }
@@ -58,8 +58,7 @@ final class AnteriorSide {
    * canal rows that the window around the disc can reach are read (canal in raster order); the
    * pixels outside them fail the window test, so the sum is the same.
    */
-  private static double canalSign(Region disc, double[] u, int[] canal, MaskClasses classes) {
-    double[] c = disc.centroidMm();
+  private static double canalSign(double[] c, double[] u, int[] canal, MaskClasses classes) {
     double[] v = {-u[1], u[0]};
     double sum = 0;
     int n = 0;
@@ -111,7 +110,7 @@ final class AnteriorSide {
     double[] vc = new Region(vertebra, classes.width(), classes.spacing()).centroidMm();
     int votes = 0;
     for (int i = 0; i < discs.size(); i++) {
-      double[] c = discs.get(i).region().centroidMm();
+      double[] c = discs.get(i).centroidMm();
       double[] u = aps.get(i);
       double along = (vc[0] - c[0]) * u[0] + (vc[1] - c[1]) * u[1];
       double sign = along > 0 ? -1 : 1;

@@ -1,6 +1,7 @@
 package io.spoils.feature.levels;
 
 import io.spoils.feature.image.PixelSpacing;
+import io.spoils.feature.levels.LevelLabeller.DiscPiece;
 import java.util.Arrays;
 import java.util.List;
 
@@ -60,11 +61,11 @@ final class BodyIsolator {
    * @param adjacentDiscs the discs directly above/below (one or two), giving the posterior limit
    * @param ap anterior unit vector (mm space) for the ray test
    */
-  Region isolate(int[] candidates, List<Region> adjacentDiscs, double[] ap) {
+  Region isolate(int[] candidates, List<DiscPiece> adjacentDiscs, double[] ap) {
     double[] ref = adjacentDiscs.get(0).centroidMm();
     double posteriorLimit = Double.POSITIVE_INFINITY;
-    for (Region disc : adjacentDiscs) {
-      posteriorLimit = Math.min(posteriorLimit, minProjection(disc, ref, ap));
+    for (DiscPiece disc : adjacentDiscs) {
+      posteriorLimit = Math.min(posteriorLimit, minProjection(disc.region(), ref, ap));
     }
     int[] kept = new int[candidates.length];
     int n = candidates.length == 0 ? 0

@@ -49,8 +49,8 @@ final class FragmentGroups {
       double axialGapMm) {
     FragmentGroups g = new FragmentGroups(pieces, mask, gapMm);
     for (int i = 1; i < pieces.size(); i++) {
-      double gap = LevelLabeller.project(pieces.get(i).region().centroidMm(), axis)
-          - LevelLabeller.project(pieces.get(i - 1).region().centroidMm(), axis);
+      double gap = LevelLabeller.project(pieces.get(i).centroidMm(), axis)
+          - LevelLabeller.project(pieces.get(i - 1).centroidMm(), axis);
       if (Math.abs(gap) < axialGapMm) {
         g.union(i - 1, i);
       }

@@ -153,7 +153,7 @@ public final class LevelLabeller {
       double[] xs = new double[pieces.size()];
       double[] ys = new double[pieces.size()];
       for (int i = 0; i < pieces.size(); i++) {
-        double[] c = pieces.get(i).region().centroidMm();
+        double[] c = pieces.get(i).centroidMm();
         xs[i] = c[0];
         ys[i] = c[1];
       }
@@ -202,7 +202,7 @@ public final class LevelLabeller {
     record Keyed(double key, DiscPiece piece) {}
     List<Keyed> keyed = new ArrayList<>(pieces.size());
     for (DiscPiece d : pieces) {
-      keyed.add(new Keyed(project(d.region().centroidMm(), axis), d));
+      keyed.add(new Keyed(project(d.centroidMm(), axis), d));
     }
     keyed.sort(Comparator.comparingDouble(Keyed::key));
     List<DiscPiece> out = new ArrayList<>(pieces.size());
@@ -259,6 +259,13 @@ public final class LevelLabeller {
     }
   }
 
-  /** A disc component (or union of pieces), with its 14-class label when the mask has one. */
-  record DiscPiece(Region region, AnatomyLabel label) {}
+  /**
+   * A disc component (or union of pieces), with its 14-class label when the mask has one, and
+   * its centroid (mm, as {@link Region#centroidMm()}; shared, not to be modified), found once.
+   */
+  record DiscPiece(Region region, AnatomyLabel label, double[] centroidMm) {
+    DiscPiece(Region region, AnatomyLabel label) {
+      this(region, label, region.centroidMm());
+    }
+  }
 }

@@ -26,7 +26,7 @@ final class MaskClasses {
   private final Traced[] traced = new Traced[256];
   private final int[] canalIndices;
   private final Map<AnatomyLabel, boolean[]> vertebraByLabel = new EnumMap<>(AnatomyLabel.class);
-  private int[] vertebraAll;
+  private PixelRuns vertebraAll;
 
   private MaskClasses(LabelMap mask, double minAreaMm2) {
     this.mask = mask;
@@ -86,8 +86,14 @@ final class MaskClasses {
    * callers must not modify it.
    */
   int[] vertebraAll() {
+    return vertebraRuns().pixels();
+  }
+
+  /** {@link #vertebraAll()} as runs. */
+  PixelRuns vertebraRuns() {
     if (vertebraAll == null) {
-      vertebraAll = kept(SPIDER_VERTEBRA);
+      Traced t = traced(SPIDER_VERTEBRA);
+      vertebraAll = t.runs().keep(t.keep());
     }
     return vertebraAll;
   }

@@ -118,10 +118,11 @@ final class PixelRuns {
 
   /** Cuts the pixels into runs of consecutive columns of one row; no division per pixel. */
   private static int[][] split(int[] pixels, int from, int to, int width) {
-    int n = to - from;
-    int[] start = new int[n + 1];
-    int[] row = new int[n];
-    int[] firstX = new int[n];
+    // runs are far fewer than pixels: grow as needed rather than size for the worst case
+    int capacity = Math.min(to - from, 64);
+    int[] start = new int[capacity + 1];
+    int[] row = new int[capacity];
+    int[] firstX = new int[capacity];
     int runs = 0;
     int y = -1;
     int rowStart = 0;
@@ -134,6 +135,11 @@ final class PixelRuns {
         rowStart = y * width;
       }
       if (newRow || p != prev + 1) {
+        if (runs == row.length) {
+          start = Arrays.copyOf(start, 2 * runs + 1);
+          row = Arrays.copyOf(row, 2 * runs);
+          firstX = Arrays.copyOf(firstX, 2 * runs);
+        }
         start[runs] = i;
         row[runs] = y;
         firstX[runs++] = p - rowStart;
@@ -239,6 +245,36 @@ final class PixelRuns {
       }
     }
     return out;
+  }
+
+  /**
+   * The components marked in {@code keep} as runs of their own, over a new pixel array
+   * ({@link #pixels()}) in raster order.
+   */
+  PixelRuns keep(boolean[] keep) {
+    int[] kept = pixelsOf(keep);
+    int m = 0;
+    for (int r = 0; r < runs; r++) {
+      m += keep[component[r]] ? 1 : 0;
+    }
+    int[][] out = {new int[m + 1], new int[m], new int[m], {m}};
+    int k = 0;
+    for (int r = 0; r < runs; r++) {
+      if (keep[component[r]]) {
+        out[0][k + 1] = out[0][k] + start[r + 1] - start[r];
+        out[1][k] = row[r];
+        out[2][k++] = firstX[r];
+      }
+    }
+    return new PixelRuns(kept, out);
+  }
+
+  /**
+   * The pixel array the runs index ({@link #start}); for runs made by {@link #keep} or
+   * {@link #ofRuns}, exactly their pixels. Shared: callers must not modify it.
+   */
+  int[] pixels() {
+    return pixels;
   }
 
   /** The first component of the largest size, or -1 when there is none. */

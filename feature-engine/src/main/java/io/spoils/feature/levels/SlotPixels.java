@@ -24,10 +24,10 @@ final class SlotPixels {
   private final double col;
   private final double row;
 
-  /** @param pixels vertebra pixels, row-major indices in raster order (kept, not modified) */
-  SlotPixels(int[] pixels, int width, PixelSpacing spacing) {
-    this.pixels = pixels;
-    this.runs = PixelRuns.of(pixels, 0, pixels.length, width);
+  /** @param runs the vertebra pixels as runs (kept, not modified) */
+  SlotPixels(PixelRuns runs, PixelSpacing spacing) {
+    this.pixels = runs.pixels();
+    this.runs = runs;
     this.col = spacing.colMm();
     this.row = spacing.rowMm();
   }

@@ -45,7 +45,7 @@ final class VertebraSlots {
     this.isolator = isolator;
     this.centroids = new double[discs.size()][];
     for (int i = 0; i < discs.size(); i++) {
-      centroids[i] = discs.get(i).region().centroidMm();
+      centroids[i] = discs.get(i).centroidMm();
     }
   }
 
@@ -114,7 +114,7 @@ final class VertebraSlots {
   }
 
   private List<LevelledVertebra> spiderBodies() {
-    SlotPixels all = new SlotPixels(classes.vertebraAll(), classes.width(), classes.spacing());
+    SlotPixels all = new SlotPixels(classes.vertebraRuns(), classes.spacing());
     List<LevelledVertebra> out = new ArrayList<>();
     double topReach = topReach();
     for (int k = 0; k <= discs.size(); k++) {
@@ -175,11 +175,11 @@ final class VertebraSlots {
 
   private LevelledVertebra isolate(int[] candidates, Integer lower, Integer upper,
       VertebraLevel level, int index, boolean cutByBorder) {
-    List<Region> adjacent = new ArrayList<>();
+    List<DiscPiece> adjacent = new ArrayList<>();
     double[] ap = {0, 0};
     for (Integer d : Arrays.asList(lower, upper)) {
       if (d != null) {
-        adjacent.add(discs.get(d).region());
+        adjacent.add(discs.get(d));
         ap[0] += aps.get(d)[0];
         ap[1] += aps.get(d)[1];
       }
