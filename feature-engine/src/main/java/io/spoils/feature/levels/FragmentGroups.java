@@ -25,8 +25,14 @@ final class FragmentGroups {
   private final int[][] boxes;
   /** Which offsets of the search window lie within the gap; made on first use. */
   private boolean[] near;
-  /** Piece number + 1 per pixel, 0 elsewhere; made on first use. */
+  /**
+   * Piece number + 1 per pixel of {@link #frame}, 0 elsewhere; made on first use. The frame is
+   * the pieces' bounding box widened by the search window (at least one pixel), clipped to the
+   * image: every pixel a piece's boundary test or window reads lies in it.
+   */
   private int[] owner;
+  /** {x0, y0, width} of the owner raster's frame in the image. */
+  private int[] frame;
   private final double gapMm;
 
   private FragmentGroups(List<DiscPiece> pieces, LabelMap mask, double gapMm) {
@@ -71,12 +77,7 @@ final class FragmentGroups {
       return;
     }
     if (owner == null) {
-      owner = new int[width * height];
-      for (int k = 0; k < pieces.size(); k++) {
-        for (int p : pieces.get(k).region().pixels()) {
-          owner[p] = k + 1;
-        }
-      }
+      fillOwner();
       near = window(mask.spacing().colMm(), mask.spacing().rowMm());
     }
     for (int p : pieces.get(i).region().pixels()) {
@@ -84,6 +85,30 @@ final class FragmentGroups {
         return;
       }
     }
+  }
+
+  private void fillOwner() {
+    int[] all = {Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1};
+    for (int[] b : boxes) {
+      all = new int[] {Math.min(all[0], b[0]), Math.min(all[1], b[1]), Math.max(all[2], b[2]),
+          Math.max(all[3], b[3])};
+    }
+    int x0 = Math.max(0, all[0] - Math.max(rx, 1));
+    int y0 = Math.max(0, all[1] - Math.max(ry, 1));
+    int x1 = Math.min(width - 1, all[2] + Math.max(rx, 1));
+    int y1 = Math.min(height - 1, all[3] + Math.max(ry, 1));
+    frame = new int[] {x0, y0, x1 - x0 + 1};
+    owner = new int[frame[2] * (y1 - y0 + 1)];
+    for (int k = 0; k < pieces.size(); k++) {
+      for (int p : pieces.get(k).region().pixels()) {
+        owner[at(p % width, p / width)] = k + 1;
+      }
+    }
+  }
+
+  /** Index in {@link #owner} of image pixel (x, y). */
+  private int at(int x, int y) {
+    return (y - frame[1]) * frame[2] + x - frame[0];
   }
 
   /** Whether a piece not in i's group has its bounding box within the search window of i's. */
@@ -141,7 +166,7 @@ final class FragmentGroups {
     for (int yy = Math.max(0, y - ry); yy <= Math.min(height - 1, y + ry); yy++) {
       int base = (yy - y + ry) * span + rx - x;
       for (int xx = Math.max(0, x - rx); xx <= Math.min(width - 1, x + rx); xx++) {
-        int o = owner[yy * width + xx] - 1;
+        int o = owner[at(xx, yy)] - 1;
         if (o >= 0 && o != i && near[base + xx] && find(o) != find(i)) {
           union(i, o);
           joined = true;
@@ -157,9 +182,10 @@ final class FragmentGroups {
     if (x == 0 || y == 0 || x == width - 1 || y == height - 1) {
       return true;
     }
-    int me = owner[p];
-    return owner[p - 1] != me || owner[p + 1] != me || owner[p - width] != me
-        || owner[p + width] != me;
+    int q = at(x, y);
+    int me = owner[q];
+    int w = frame[2];
+    return owner[q - 1] != me || owner[q + 1] != me || owner[q - w] != me || owner[q + w] != me;
   }
 
   private void union(int i, int j) {
