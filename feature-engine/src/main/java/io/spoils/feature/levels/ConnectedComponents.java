@@ -26,6 +26,7 @@ public final class ConnectedComponents {
    *
    * @param labels row-major label values (read unsigned), length {@code width * height}
    * @param pixels every index with that label, in raster order
+   * @throws IllegalArgumentException when a given pixel has another label
    */
   public static List<int[]> ofValue(byte[] labels, int value, int[] pixels, int width,
       int height) {
