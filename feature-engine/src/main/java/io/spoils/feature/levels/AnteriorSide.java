@@ -25,7 +25,7 @@ final class AnteriorSide {
     int[] canal = classes.canalIndices();
     for (DiscPiece disc : discs) {
       double[] u = PrincipalAxis.major(disc.region());
-      double sign = canalSign(disc.region(), u, canal, classes);
+      double sign = canalSign(disc.centroidMm(), u, canal, classes);
       aps.add(new double[] {u[0], u[1], sign});
       votes += (int) Math.signum(sign * side(u, spineAxis));
     }
@@ -53,18 +53,32 @@ final class AnteriorSide {
     return cross >= 0 ? 1 : -1;
   }
 
-  /** +1 when u points away from the canal at this level, -1 toward it, 0 when no canal. */
-  private static double canalSign(Region disc, double[] u, int[] canal, MaskClasses classes) {
-    double[] c = disc.centroidMm();
+  /**
+   * +1 when u points away from the canal at this level, -1 toward it, 0 when no canal. Only the
+   * canal rows that the window around the disc can reach are read (canal in raster order); the
+   * pixels outside them fail the window test, so the sum is the same.
+   */
+  private static double canalSign(double[] c, double[] u, int[] canal, MaskClasses classes) {
     double[] v = {-u[1], u[0]};
     double sum = 0;
     int n = 0;
     int w = classes.width();
     double col = classes.spacing().colMm();
     double row = classes.spacing().rowMm();
-    for (int p : canal) {
-      double dx = (p % w) * col - c[0];
-      double dy = (p / w) * row - c[1];
+    // |dy| <= REACH |u_y| + LEVEL_WINDOW |v_y| inside the window; one row more for rounding
+    double reachY = REACH_MM * Math.abs(u[1]) + LEVEL_WINDOW_MM * Math.abs(v[1]);
+    int from = firstAtOrAfter(canal, (long) Math.floor((c[1] - reachY) / row) - 1, w);
+    int to = firstAtOrAfter(canal, (long) Math.ceil((c[1] + reachY) / row) + 2, w);
+    int y = -1;
+    int rowStart = 0;
+    for (int i = from; i < to; i++) {
+      int p = canal[i];
+      if (y < 0 || p >= rowStart + w) {
+        y = p / w;
+        rowStart = y * w;
+      }
+      double dx = (p - rowStart) * col - c[0];
+      double dy = y * row - c[1];
       double along = dx * u[0] + dy * u[1];
       if (Math.abs(dx * v[0] + dy * v[1]) <= LEVEL_WINDOW_MM && Math.abs(along) <= REACH_MM) {
         sum += along;
@@ -72,6 +86,16 @@ final class AnteriorSide {
       }
     }
     return n == 0 ? 0 : (sum > 0 ? -1 : 1);
+  }
+
+  /** Index of the first raster-ordered pixel at or after the start of row {@code y}. */
+  private static int firstAtOrAfter(int[] sorted, long y, int width) {
+    long index = Math.max(0, y) * width;
+    if (index > Integer.MAX_VALUE) {
+      return sorted.length;
+    }
+    int i = java.util.Arrays.binarySearch(sorted, (int) index);
+    return i >= 0 ? i : -i - 1;
   }
 
   private static int fallbackVote(List<DiscPiece> discs, List<double[]> aps, MaskClasses classes,
@@ -86,7 +110,7 @@ final class AnteriorSide {
     double[] vc = new Region(vertebra, classes.width(), classes.spacing()).centroidMm();
     int votes = 0;
     for (int i = 0; i < discs.size(); i++) {
-      double[] c = discs.get(i).region().centroidMm();
+      double[] c = discs.get(i).centroidMm();
       double[] u = aps.get(i);
       double along = (vc[0] - c[0]) * u[0] + (vc[1] - c[1]) * u[1];
       double sign = along > 0 ? -1 : 1;

@@ -62,7 +62,7 @@ public final class LevelLabeller {
       throw new InvalidInputException("no intervertebral disc found in the mask");
     }
     double[] axis = spineAxis(pieces);
-    pieces.sort(Comparator.comparingDouble(d -> project(d.region().centroidMm(), axis)));
+    pieces = sortedAlong(pieces, axis);
     if (mask.scheme() == LabelMap.Scheme.SPIDER) {
       pieces = mergeFragments(pieces, axis, mask, warnings);
     } else {
@@ -74,18 +74,22 @@ public final class LevelLabeller {
 
   private SpineLevels assemble(LabelMap mask, MaskClasses classes, List<DiscPiece> pieces,
       List<double[]> aps, double[] axis, List<String> warnings) {
-    BodyIsolator isolator = new BodyIsolator(classes.canal(), classes.canalIndices(),
+    BodyIsolator isolator = new BodyIsolator(classes.canalIndices(),
         mask.width(), mask.height(), mask.spacing(), minAreaMm2, posteriorMarginMm, canalSearchMm);
     VertebraSlots slots = new VertebraSlots(classes, pieces, aps, axis, isolator);
     List<LevelledVertebra> vertebrae = slots.bodies(mask.scheme(), warnings);
     List<LevelledDisc> discs = new ArrayList<>();
+    double[] extents = new double[pieces.size()];
+    for (int i = 0; i < pieces.size(); i++) {
+      extents[i] = extent(pieces.get(i).region(), aps.get(i));
+    }
     for (int i = 0; i < pieces.size(); i++) {
       DiscPiece piece = pieces.get(i);
       DiscLevel level = piece.label() == null ? DiscLevel.fromBottom(i)
           : DiscLevel.ofLabel(piece.label());
       int below = slots.indexBelow(i, vertebrae);
       int above = slots.indexAbove(i, vertebrae);
-      boolean partial = isPartialDisc(i, pieces, aps, isolator);
+      boolean partial = isPartialDisc(i, pieces, extents, isolator);
       if (partial) {
         warnings.add("DISC_PARTIAL: disc " + level.displayName() + " is only partly seen (image "
             + "border or incomplete outline); its shape is not measured.");
@@ -104,28 +108,34 @@ public final class LevelLabeller {
    * grazes it, or the outline stops part-way). Width, not area, is compared so that collapsed
    * discs, which keep their width, are still measured.
    */
-  private static boolean isPartialDisc(int i, List<DiscPiece> pieces, List<double[]> aps,
+  private static boolean isPartialDisc(int i, List<DiscPiece> pieces, double[] extents,
       BodyIsolator isolator) {
     if (isolator.touchesBorder(pieces.get(i).region())) {
       return true;
     }
-    List<Double> extents = new ArrayList<>();
+    List<Double> others = new ArrayList<>();
     for (int j = 0; j < pieces.size(); j++) {
       if (j != i) {
-        extents.add(extent(pieces.get(j).region(), aps.get(j)));
+        others.add(extents[j]);
       }
     }
-    return extents.size() >= 2 && extent(pieces.get(i).region(), aps.get(i))
-        < PARTIAL_WIDTH_FRACTION * VertebraSlots.median(extents);
+    return others.size() >= 2
+        && extents[i] < PARTIAL_WIDTH_FRACTION * VertebraSlots.median(others);
   }
 
   private static double extent(Region region, double[] ap) {
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
     int w = region.imageWidth();
+    int y = -1;
+    int rowStart = 0;
     for (int p : region.pixels()) {
-      double s = (p % w) * region.spacing().colMm() * ap[0]
-          + (p / w) * region.spacing().rowMm() * ap[1];
+      if (y < 0 || p < rowStart || p >= rowStart + w) {
+        y = p / w;
+        rowStart = y * w;
+      }
+      double s = (p - rowStart) * region.spacing().colMm() * ap[0]
+          + y * region.spacing().rowMm() * ap[1];
       lo = Math.min(lo, s);
       hi = Math.max(hi, s);
     }
@@ -143,7 +153,7 @@ public final class LevelLabeller {
       double[] xs = new double[pieces.size()];
       double[] ys = new double[pieces.size()];
       for (int i = 0; i < pieces.size(); i++) {
-        double[] c = pieces.get(i).region().centroidMm();
+        double[] c = pieces.get(i).centroidMm();
         xs[i] = c[0];
         ys[i] = c[1];
       }
@@ -182,8 +192,21 @@ public final class LevelLabeller {
     if (merged > 0) {
       warnings.add("DISC_FRAGMENTS_MERGED: " + merged + " disc piece(s) lying next to another "
           + "disc piece were treated as parts of the same disc.");
-      out.sort(Comparator.comparingDouble(d -> project(d.region().centroidMm(), axis)));
+      out = sortedAlong(out, axis);
     }
+    return out;
+  }
+
+  /** The pieces by their centroid's projection on the axis (stable), each centroid found once. */
+  private static List<DiscPiece> sortedAlong(List<DiscPiece> pieces, double[] axis) {
+    record Keyed(double key, DiscPiece piece) {}
+    List<Keyed> keyed = new ArrayList<>(pieces.size());
+    for (DiscPiece d : pieces) {
+      keyed.add(new Keyed(project(d.centroidMm(), axis), d));
+    }
+    keyed.sort(Comparator.comparingDouble(Keyed::key));
+    List<DiscPiece> out = new ArrayList<>(pieces.size());
+    keyed.forEach(k -> out.add(k.piece()));
     return out;
   }
 
@@ -236,6 +259,13 @@ public final class LevelLabeller {
     }
   }
 
-  /** A disc component (or union of pieces), with its 14-class label when the mask has one. */
-  record DiscPiece(Region region, AnatomyLabel label) {}
+  /**
+   * A disc component (or union of pieces), with its 14-class label when the mask has one, and
+   * its centroid (mm, as {@link Region#centroidMm()}; shared, not to be modified), found once.
+   */
+  record DiscPiece(Region region, AnatomyLabel label, double[] centroidMm) {
+    DiscPiece(Region region, AnatomyLabel label) {
+      this(region, label, region.centroidMm());
+    }
+  }
 }

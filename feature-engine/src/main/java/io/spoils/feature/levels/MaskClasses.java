@@ -11,95 +11,29 @@ import java.util.Map;
 
 /**
  * The classes of a label map as binary rasters and pixel lists, specks below the minimum area
- * removed. The map is read once: its pixels are bucketed by label value (each bucket in raster
- * order), and connected components are traced from a class's own pixels only, so the cost grows
- * with the structures' size, not with the image's per class.
+ * removed. The map is read once, into horizontal runs per label value ({@link LabelRuns}), and
+ * connected components are traced on a class's own runs only ({@link PixelRuns}), so the cost
+ * grows with the structures' size, not with the image's, per class.
  */
 final class MaskClasses {
   static final int SPIDER_DISC = 29;
   static final int SPIDER_VERTEBRA = 76;
   static final int SPIDER_CANAL = 150;
 
-  /** Eight labels at a time, to skip background quickly. */
-  private static final java.lang.invoke.VarHandle WORDS = java.lang.invoke.MethodHandles
-      .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-
   final LabelMap mask;
   private final double minAreaMm2;
-  private final int[] bucketStart = new int[257];
-  private final int[] byValue;
-  private final boolean[] canal;
-  /** Component ids of every class traced so far (one raster for all: their pixels differ). */
-  private final int[] componentIds;
-  private int usedIds;
+  private final LabelRuns runs;
   private final Traced[] traced = new Traced[256];
   private final int[] canalIndices;
   private final Map<AnatomyLabel, boolean[]> vertebraByLabel = new EnumMap<>(AnatomyLabel.class);
-  private int[] vertebraAll;
+  private PixelRuns vertebraAll;
 
   private MaskClasses(LabelMap mask, double minAreaMm2) {
     this.mask = mask;
     this.minAreaMm2 = minAreaMm2;
-    this.byValue = bucket(mask.labels());
-    this.componentIds = new int[mask.labels().length];
+    this.runs = LabelRuns.of(mask.labels(), mask.width(), mask.height());
     boolean spider = mask.scheme() == LabelMap.Scheme.SPIDER;
     this.canalIndices = kept(spider ? SPIDER_CANAL : AnatomyLabel.CANAL.id());
-    this.canal = new boolean[mask.labels().length];
-    for (int p : canalIndices) {
-      canal[p] = true;
-    }
-  }
-
-  /**
-   * Pixel indices ordered by label value, raster order within a value (a counting sort), for the
-   * non-zero values only: background (0, most of the map) is skipped eight pixels at a time, and
-   * its bucket stays empty (nothing asks for it).
-   */
-  private int[] bucket(byte[] labels) {
-    int[] nonZero = new int[64];
-    int n = 0;
-    int p = 0;
-    for (; p + 8 <= labels.length; p += 8) {
-      if ((long) WORDS.get(labels, p) == 0L) {
-        continue;
-      }
-      if (n + 8 > nonZero.length) {
-        nonZero = java.util.Arrays.copyOf(nonZero, 2 * nonZero.length);
-      }
-      for (int q = p; q < p + 8; q++) {
-        if (labels[q] != 0) {
-          nonZero[n++] = q;
-          bucketStart[(labels[q] & 0xFF) + 1]++;
-        }
-      }
-    }
-    for (; p < labels.length; p++) {
-      if (labels[p] != 0) {
-        if (n == nonZero.length) {
-          nonZero = java.util.Arrays.copyOf(nonZero, 2 * nonZero.length);
-        }
-        nonZero[n++] = p;
-        bucketStart[(labels[p] & 0xFF) + 1]++;
-      }
-    }
-    for (int v = 0; v < 256; v++) {
-      bucketStart[v + 1] += bucketStart[v];
-    }
-    int[] next = java.util.Arrays.copyOf(bucketStart, 256);
-    int[] out = new int[n];
-    for (int i = 0; i < n; i++) {
-      int q = nonZero[i];
-      out[next[labels[q] & 0xFF]++] = q;
-    }
-    return out;
-  }
-
-  /** The pixels of one label value, in raster order. */
-  private int[] pixelsOf(int value) {
-    if (value == 0) {
-      throw new IllegalArgumentException("background pixels are not bucketed");
-    }
-    return java.util.Arrays.copyOfRange(byValue, bucketStart[value], bucketStart[value + 1]);
   }
 
   static MaskClasses of(LabelMap mask, double minAreaMm2) {
@@ -116,10 +50,6 @@ final class MaskClasses {
 
   PixelSpacing spacing() {
     return mask.spacing();
-  }
-
-  boolean[] canal() {
-    return canal;
   }
 
   /** The canal pixels, in raster order; shared, callers must not modify it. */
@@ -156,8 +86,14 @@ final class MaskClasses {
    * callers must not modify it.
    */
   int[] vertebraAll() {
+    return vertebraRuns().pixels();
+  }
+
+  /** {@link #vertebraAll()} as runs. */
+  PixelRuns vertebraRuns() {
     if (vertebraAll == null) {
-      vertebraAll = kept(SPIDER_VERTEBRA);
+      Traced t = traced(SPIDER_VERTEBRA);
+      vertebraAll = t.runs().keep(t.keep());
     }
     return vertebraAll;
   }
@@ -168,54 +104,38 @@ final class MaskClasses {
   }
 
   private List<int[]> components(int classId) {
-    return traced(classId, pixelsOf(classId)).kept();
+    Traced t = traced(classId);
+    List<int[]> all = t.runs().components();
+    List<int[]> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      if (t.keep()[i]) {
+        out.add(all.get(i));
+      }
+    }
+    return out;
   }
 
   /** The pixels of a class in components of at least the minimum area, in raster order. */
   private int[] kept(int classId) {
-    int[] pixels = pixelsOf(classId);
-    Traced t = traced(classId, pixels);
-    int n = 0;
-    for (int p : pixels) {
-      if (t.keep()[componentIds[p] - t.firstId() - 1]) {
-        pixels[n++] = p;
-      }
-    }
-    return n == pixels.length ? pixels : java.util.Arrays.copyOf(pixels, n);
+    Traced t = traced(classId);
+    return t.runs().pixelsOf(t.keep());
   }
 
   /** A class's components and, per component, whether it reaches the minimum area. */
-  private record Traced(List<int[]> all, boolean[] keep, int firstId) {
-    List<int[]> kept() {
-      List<int[]> out = new ArrayList<>();
-      for (int i = 0; i < all.size(); i++) {
-        if (keep[i]) {
-          out.add(all.get(i));
-        }
-      }
-      return out;
-    }
-  }
+  private record Traced(PixelRuns runs, boolean[] keep) {}
 
-  /** Traces a class once (the shared id raster cannot be traced twice for one class). */
-  private Traced traced(int classId, int[] pixels) {
+  /** Traces a class once. */
+  private Traced traced(int classId) {
     if (traced[classId] == null) {
-      traced[classId] = trace(classId, pixels);
+      PixelRuns runs = this.runs.pixelRuns(classId);
+      double pixelArea = mask.spacing().pixelAreaMm2();
+      boolean[] keep = new boolean[runs.count()];
+      for (int i = 0; i < keep.length; i++) {
+        keep[i] = runs.size(i) * pixelArea >= minAreaMm2;
+      }
+      traced[classId] = new Traced(runs, keep);
     }
     return traced[classId];
-  }
-
-  private Traced trace(int classId, int[] pixels) {
-    int firstId = usedIds;
-    double pixelArea = mask.spacing().pixelAreaMm2();
-    List<int[]> all = ConnectedComponents.ofValue(mask.labels(), classId, pixels, mask.width(),
-        mask.height(), componentIds, usedIds);
-    usedIds += all.size();
-    boolean[] keep = new boolean[all.size()];
-    for (int i = 0; i < keep.length; i++) {
-      keep[i] = all.get(i).length * pixelArea >= minAreaMm2;
-    }
-    return new Traced(all, keep, firstId);
   }
 
   private boolean[] cleaned(int classId) {

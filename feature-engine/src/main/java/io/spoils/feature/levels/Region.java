@@ -53,8 +53,25 @@ public record Region(int[] pixels, int imageWidth, PixelSpacing spacing) {
     return pixels.length == 0 ? Double.NaN : sum / pixels.length;
   }
 
-  /** Centroid in mm, {@code {x_mm, y_mm}}. */
+  /**
+   * Centroid in mm, {@code {x_mm, y_mm}}: {@link #centroidX()} and {@link #centroidY()} times the
+   * spacing, both sums taken in one pass that divides only where the row changes.
+   */
   public double[] centroidMm() {
-    return new double[] {centroidX() * spacing.colMm(), centroidY() * spacing.rowMm()};
+    double sumX = 0;
+    double sumY = 0;
+    int y = -1;
+    int rowStart = 0;
+    for (int p : pixels) {
+      if (y < 0 || p < rowStart || p >= rowStart + imageWidth) {
+        y = p / imageWidth;
+        rowStart = y * imageWidth;
+      }
+      sumX += p - rowStart;
+      sumY += y;
+    }
+    int n = pixels.length;
+    return n == 0 ? new double[] {Double.NaN, Double.NaN}
+        : new double[] {sumX / n * spacing.colMm(), sumY / n * spacing.rowMm()};
   }
 }

@@ -33,8 +33,6 @@ final class VertebraSlots {
   private final double[] axis;
   private final BodyIsolator isolator;
   private final double[][] centroids;
-  /** Positions (mm, x then y) of the vertebra pixels of the slots, computed for the first slot. */
-  private double[] allMm;
   private final Map<Integer, LevelledVertebra> belowDisc = new HashMap<>();
   private final Map<Integer, LevelledVertebra> aboveDisc = new HashMap<>();
 
@@ -47,7 +45,7 @@ final class VertebraSlots {
     this.isolator = isolator;
     this.centroids = new double[discs.size()][];
     for (int i = 0; i < discs.size(); i++) {
-      centroids[i] = discs.get(i).region().centroidMm();
+      centroids[i] = discs.get(i).centroidMm();
     }
   }
 
@@ -116,13 +114,14 @@ final class VertebraSlots {
   }
 
   private List<LevelledVertebra> spiderBodies() {
-    int[] all = classes.vertebraAll();
+    SlotPixels all = new SlotPixels(classes.vertebraRuns(), classes.spacing());
     List<LevelledVertebra> out = new ArrayList<>();
     double topReach = topReach();
     for (int k = 0; k <= discs.size(); k++) {
       Integer lower = k >= 1 ? k - 1 : null;
       Integer upper = k < discs.size() ? k : null;
-      int[] candidates = slotCandidates(all, lower, upper, topReach);
+      int[] candidates = all.select(lower == null ? null : plane(lower),
+          upper == null ? null : plane(upper), topReach);
       LevelledVertebra body = isolate(candidates, lower, upper, VertebraLevel.fromBottom(k), k,
           upper == null && !topSlotInside(lower, topReach));
       if (body != null) {
@@ -176,11 +175,11 @@ final class VertebraSlots {
 
   private LevelledVertebra isolate(int[] candidates, Integer lower, Integer upper,
       VertebraLevel level, int index, boolean cutByBorder) {
-    List<Region> adjacent = new ArrayList<>();
+    List<DiscPiece> adjacent = new ArrayList<>();
     double[] ap = {0, 0};
     for (Integer d : Arrays.asList(lower, upper)) {
       if (d != null) {
-        adjacent.add(discs.get(d).region());
+        adjacent.add(discs.get(d));
         ap[0] += aps.get(d)[0];
         ap[1] += aps.get(d)[1];
       }
@@ -202,97 +201,6 @@ final class VertebraSlots {
     return v;
   }
 
-  private int[] slotCandidates(int[] all, Integer lower, Integer upper, double topReach) {
-    int[] out = new int[all.length];
-    int n = 0;
-    int w = classes.width();
-    double col = classes.spacing().colMm();
-    double row = classes.spacing().rowMm();
-    double[] lo = lower == null ? null : plane(lower);
-    double[] up = upper == null ? null : plane(upper);
-    if (allMm == null) {
-      allMm = new double[2 * all.length];
-      for (int i = 0; i < all.length; i++) {
-        allMm[2 * i] = (all[i] % w) * col;
-        allMm[2 * i + 1] = (all[i] / w) * row;
-      }
-    }
-    int[] range = rowRange(all, lo, up, topReach);
-    for (int i = range[0]; i < range[1]; i++) {
-      int p = all[i];
-      double px = allMm[2 * i];
-      double py = allMm[2 * i + 1];
-      boolean inside = true;
-      if (lo != null) {
-        double h = (px - lo[0]) * lo[2] + (py - lo[1]) * lo[3];
-        inside = h > 0 && (up != null || h < topReach) && lateral(px, py, lo);
-      }
-      if (inside && up != null) {
-        double h = (px - up[0]) * up[2] + (py - up[1]) * up[3];
-        inside = h < 0 && (lo != null || h > -SACRUM_DEPTH_MM) && lateral(px, py, up);
-      }
-      if (inside) {
-        out[n++] = p;
-      }
-    }
-    return Arrays.copyOf(out, n);
-  }
-
-  /**
-   * The index range of {@code all} (raster order) in the rows the slot can reach: the slot lies
-   * within {@link #LATERAL_REACH_MM} of each bounding disc along its AP axis, above the lower
-   * disc's plane and below the upper one's (and within the top reach or the sacrum depth of a
-   * single plane), so its rows are bounded by the corners of those disc segments. The bound is
-   * widened by two rows; the pixels outside it fail the slot test anyway, so the result is the
-   * same as scanning all. When a disc normal does not point toward smaller rows the whole range
-   * is used.
-   */
-  private int[] rowRange(int[] all, double[] lo, double[] up, double topReach) {
-    double[] ys;
-    if (lo != null && up != null) {
-      if (lo[3] > 0 || up[3] > 0) {
-        return new int[] {0, all.length};
-      }
-      ys = new double[] {min(segmentYs(up, 0)), max(segmentYs(lo, 0))};
-    } else {
-      double[] plane = lo != null ? lo : up;
-      double[] a = segmentYs(plane, 0);
-      double[] b = segmentYs(plane, lo != null ? topReach : -SACRUM_DEPTH_MM);
-      ys = new double[] {Math.min(min(a), min(b)), Math.max(max(a), max(b))};
-    }
-    double row = classes.spacing().rowMm();
-    long first = (long) Math.floor(ys[0] / row) - 2;
-    long last = (long) Math.ceil(ys[1] / row) + 2;
-    if (!(ys[0] <= ys[1]) || last < 0) {
-      return Double.isNaN(ys[0] + ys[1]) ? new int[] {0, all.length} : new int[] {0, 0};
-    }
-    long w = classes.width();
-    return new int[] {firstAtOrAfter(all, Math.max(0, first) * w),
-        firstAtOrAfter(all, (last + 1) * w)};
-  }
-
-  /** y (mm) of the two ends of a disc's lateral segment, moved {@code shift} mm along its normal. */
-  private static double[] segmentYs(double[] plane, double shift) {
-    double y = plane[1] + shift * plane[3];
-    return new double[] {y + LATERAL_REACH_MM * plane[5], y - LATERAL_REACH_MM * plane[5]};
-  }
-
-  private static double min(double[] v) {
-    return Math.min(v[0], v[1]);
-  }
-
-  private static double max(double[] v) {
-    return Math.max(v[0], v[1]);
-  }
-
-  private static int firstAtOrAfter(int[] sorted, long index) {
-    if (index > Integer.MAX_VALUE) {
-      return sorted.length;
-    }
-    int i = Arrays.binarySearch(sorted, (int) index);
-    return i >= 0 ? i : -i - 1;
-  }
-
   /**
    * Disc d's plane: centroid (mm), cranial normal (the signed distance above the plane is
    * {@code (p - c) . n}) and AP unit vector, as {@code {cx, cy, nx, ny, ux, uy}}.
@@ -307,10 +215,6 @@ final class VertebraSlots {
       ny = -ny;
     }
     return new double[] {c[0], c[1], nx, ny, u[0], u[1]};
-  }
-
-  private static boolean lateral(double px, double py, double[] plane) {
-    return Math.abs((px - plane[0]) * plane[4] + (py - plane[1]) * plane[5]) <= LATERAL_REACH_MM;
   }
 
   /** Median centroid spacing of consecutive discs: how far above the top disc a body reaches. */
