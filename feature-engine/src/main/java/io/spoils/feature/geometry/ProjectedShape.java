@@ -24,6 +24,8 @@ final class ProjectedShape {
   /** Margin (mm) on pixel classification, covering float32 rounding of the samples (~1e-5 mm). */
   private static final double MARGIN_MM = 1e-3;
 
+  /** Pixels kept: the first {@link #n} entries of the four arrays below. */
+  private final int n;
   private final int[] xs;
   private final int[] ys;
   private final double[] pu;
@@ -56,24 +58,19 @@ final class ProjectedShape {
   private final double[] termColV;
   private final double[] termRowV;
 
-  private ProjectedShape(Region region, int[] xs, int[] ys, int n, double[] origin,
-      double[] axis, int k) {
+  private ProjectedShape(Region region, int[] xs, int[] ys, double[] pu, double[] pv, int n,
+      double[] origin, double[] axis, int k) {
     this.width = region.imageWidth();
     this.k = k;
     this.col = region.spacing().colMm();
     this.row = region.spacing().rowMm();
     this.origin = origin.clone();
     this.axis = axis.clone();
-    this.xs = java.util.Arrays.copyOf(xs, n);
-    this.ys = java.util.Arrays.copyOf(ys, n);
-    this.pu = new double[n];
-    this.pv = new double[n];
-    for (int i = 0; i < n; i++) {
-      double dx = this.xs[i] * col - origin[0];
-      double dy = this.ys[i] * row - origin[1];
-      pu[i] = dx * axis[0] + dy * axis[1];
-      pv[i] = -dx * axis[1] + dy * axis[0];
-    }
+    this.n = n;
+    this.xs = xs;
+    this.ys = ys;
+    this.pu = pu;
+    this.pv = pv;
     double ax = Math.abs(axis[0]);
     double ay = Math.abs(axis[1]);
     // half-extent of one sub-square projected on each axis: samples straddling a strip edge count
@@ -106,20 +103,26 @@ final class ProjectedShape {
     int w = region.imageWidth();
     double slack = Math.hypot(col, row);
     int n = 0;
-    int[] xs = new int[region.size()];
-    int[] ys = new int[region.size()];
+    int size = region.size();
+    int[] xs = new int[size];
+    int[] ys = new int[size];
+    double[] pu = new double[size];
+    double[] pv = new double[size];
     for (int p : region.pixels()) {
       // one division per pixel: x from y
       int y = p / w;
       int x = p - y * w;
       double dx = x * col - originMm[0];
       double dy = y * row - originMm[1];
-      if (Math.abs(-dx * u[1] + dy * u[0]) <= maxAbsV + slack) {
+      double v = -dx * u[1] + dy * u[0];
+      if (Math.abs(v) <= maxAbsV + slack) {
         xs[n] = x;
-        ys[n++] = y;
+        ys[n] = y;
+        pu[n] = dx * u[0] + dy * u[1];
+        pv[n++] = v;
       }
     }
-    return new ProjectedShape(region, xs, ys, n, originMm, u, k);
+    return new ProjectedShape(region, xs, ys, pu, pv, n, originMm, u, k);
   }
 
   /**
@@ -128,8 +131,8 @@ final class ProjectedShape {
    */
   boolean anyWithinV(double maxAbsV) {
     double limit = maxAbsV + Math.hypot(col, row);
-    for (double v : pv) {
-      if (Math.abs(v) <= limit) {
+    for (int i = 0; i < n; i++) {
+      if (Math.abs(pv[i]) <= limit) {
         return true;
       }
     }
@@ -137,7 +140,7 @@ final class ProjectedShape {
   }
 
   boolean isEmpty() {
-    return xs.length == 0;
+    return n == 0;
   }
 
   /** Area (mm²) inside the strip {@code |u - u0| < half}. */
@@ -157,7 +160,7 @@ final class ProjectedShape {
     double outer = half + h + reach;
     double kk = k * k;
     double n = 0;
-    for (int i = 0; i < centres.length; i++) {
+    for (int i = 0; i < this.n; i++) {
       double d = Math.abs(centres[i] - c);
       if (d <= inner) {
         n += kk;
@@ -191,7 +194,7 @@ final class ProjectedShape {
     double outerV = bandHalf + halfV + reachV;
     double kk = k * k;
     double n = 0;
-    for (int i = 0; i < xs.length; i++) {
+    for (int i = 0; i < this.n; i++) {
       double dv = Math.abs(pv[i] - v0);
       if (dv >= outerV || pu[i] + reachU < uLo || pu[i] - reachU > uHi) {
         continue;
@@ -222,7 +225,7 @@ final class ProjectedShape {
   double meanUInVBand(double v0, double half) {
     double sum = 0;
     int n = 0;
-    for (int i = 0; i < xs.length; i++) {
+    for (int i = 0; i < this.n; i++) {
       if (Math.abs(pv[i] - v0) - reachV >= half) {
         continue;
       }
@@ -241,7 +244,7 @@ final class ProjectedShape {
 
   double minU() {
     double m = Double.POSITIVE_INFINITY;
-    for (int i = 0; i < xs.length; i++) {
+    for (int i = 0; i < this.n; i++) {
       if (pu[i] - reachU < m) {
         for (int a = 0; a < k; a++) {
           for (int b = 0; b < k; b++) {
@@ -255,7 +258,7 @@ final class ProjectedShape {
 
   double maxU() {
     double m = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < xs.length; i++) {
+    for (int i = 0; i < this.n; i++) {
       if (pu[i] + reachU > m) {
         for (int a = 0; a < k; a++) {
           for (int b = 0; b < k; b++) {

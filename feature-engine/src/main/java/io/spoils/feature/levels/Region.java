@@ -37,20 +37,12 @@ public record Region(int[] pixels, int imageWidth, PixelSpacing spacing) {
 
   /** Mean column of the pixel centres (pixels); NaN when empty. */
   public double centroidX() {
-    double sum = 0;
-    for (int p : pixels) {
-      sum += p % imageWidth;
-    }
-    return pixels.length == 0 ? Double.NaN : sum / pixels.length;
+    return pixels.length == 0 ? Double.NaN : sums()[0] / pixels.length;
   }
 
   /** Mean row of the pixel centres (pixels); NaN when empty. */
   public double centroidY() {
-    double sum = 0;
-    for (int p : pixels) {
-      sum += p / imageWidth;
-    }
-    return pixels.length == 0 ? Double.NaN : sum / pixels.length;
+    return pixels.length == 0 ? Double.NaN : sums()[1] / pixels.length;
   }
 
   /**
@@ -58,6 +50,19 @@ public record Region(int[] pixels, int imageWidth, PixelSpacing spacing) {
    * spacing, both sums taken in one pass that divides only where the row changes.
    */
   public double[] centroidMm() {
+    int n = pixels.length;
+    if (n == 0) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    double[] sums = sums();
+    return new double[] {sums[0] / n * spacing.colMm(), sums[1] / n * spacing.rowMm()};
+  }
+
+  /**
+   * The sums of the pixels' columns and rows in one pass that divides only where the row changes
+   * (integer sums, exact in a double, so the order of the pixels does not matter).
+   */
+  private double[] sums() {
     double sumX = 0;
     double sumY = 0;
     int y = -1;
@@ -70,8 +75,6 @@ public record Region(int[] pixels, int imageWidth, PixelSpacing spacing) {
       sumX += p - rowStart;
       sumY += y;
     }
-    int n = pixels.length;
-    return n == 0 ? new double[] {Double.NaN, Double.NaN}
-        : new double[] {sumX / n * spacing.colMm(), sumY / n * spacing.rowMm()};
+    return new double[] {sumX, sumY};
   }
 }
