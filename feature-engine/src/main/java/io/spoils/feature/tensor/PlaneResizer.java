@@ -49,7 +49,9 @@ final class PlaneResizer {
     double sum = 0;
     for (int y = 0; y < ay.i0().length; y++) {
       loadRows(ay.i0()[y], ay.i1()[y]);
-      weights(ay.w0()[y], ay.w1()[y]);
+      if (y == 0 || ay.w0()[y] != ay.w0()[y - 1] || ay.w1()[y] != ay.w1()[y - 1]) {
+        weights(ay.w0()[y], ay.w1()[y]);
+      }
       interpolate(rows[0], rows[1]);
       int o = outOffset + y * outCols;
       for (int x = 0; x < outCols; x++) {
