@@ -127,10 +127,11 @@ final class LogitArgmax {
    * above the float32 rounding of the sum (2^-23 of the largest logit; 1e-6 of it is used) cannot
    * turn into a tie or a loss.
    *
-   * <p>One pass over the logits: the margin needs the largest absolute logit, so the leads are kept
-   * until the end. The bits of a non-negative float order as integers do, so an integer maximum of
-   * the bits without sign finds that logit (cheaper than {@code Math.max} on floats), and a maximum
-   * at or above the bits of infinity means a NaN or an infinity.
+   * <p>One pass over the logits: the margin needs the largest absolute logit (the largest winner
+   * or the negated smallest loser), so the leads are kept until the end. Each lead has
+   * {@code (a - a) + (b - b) + ...} added, which is +0 unless a logit of the pixel is NaN or
+   * infinite, when it is NaN: such a lead is never sure, so the check waits for the rare leads
+   * that fail the margin.
    *
    * @param data logits {@code [4, plane]}
    * @throws IllegalArgumentException when a logit is NaN or infinite
@@ -138,14 +139,13 @@ final class LogitArgmax {
   static byte[] sureWinners(float[] data, int plane) {
     byte[] sure = new byte[plane];
     float[] lead = new float[plane];
-    int maxBits = 0;
+    float highest = 0;
+    float lowest = 0;
     for (int p = 0; p < plane; p++) {
       float a = data[p];
       float b = data[plane + p];
       float c = data[2 * plane + p];
       float d = data[3 * plane + p];
-      maxBits = Math.max(maxBits, Math.max(Math.max(absBits(a), absBits(b)),
-          Math.max(absBits(c), absBits(d))));
       // winner of each pair (ties to the lower class), then of the pairs; the runner-up is the
       // better of the other pair's winner and the winning pair's loser
       boolean bWins = b > a;
@@ -154,28 +154,32 @@ final class LogitArgmax {
       boolean dWins = d > c;
       float highCd = dWins ? d : c;
       float lowCd = dWins ? c : d;
+      float nonFinite = (a - a) + (b - b) + ((c - c) + (d - d));
+      float first;
       if (highCd > highAb) {
         sure[p] = (byte) (dWins ? 3 : 2);
-        lead[p] = highCd - (highAb > lowCd ? highAb : lowCd);
+        first = highCd;
+        lead[p] = (highCd - (highAb > lowCd ? highAb : lowCd)) + nonFinite;
       } else {
         sure[p] = (byte) (bWins ? 1 : 0);
-        lead[p] = highAb - (highCd > lowAb ? highCd : lowAb);
+        first = highAb;
+        lead[p] = (highAb - (highCd > lowAb ? highCd : lowAb)) + nonFinite;
       }
+      highest = first > highest ? first : highest;
+      float low = lowAb < lowCd ? lowAb : lowCd;
+      lowest = low < lowest ? low : lowest;
     }
-    if (maxBits >= 0x7f800000) {
-      throw new IllegalArgumentException("segmentation logits contain a NaN or infinite value");
-    }
-    float sureMargin = 1e-6f * Float.intBitsToFloat(maxBits) + Float.MIN_NORMAL;
+    float maxAbs = highest > -lowest ? highest : -lowest;
+    float sureMargin = 1e-6f * maxAbs + Float.MIN_NORMAL;
     for (int p = 0; p < plane; p++) {
       if (!(lead[p] > sureMargin)) {
+        if (Float.isNaN(lead[p])) {
+          throw new IllegalArgumentException("segmentation logits contain a NaN or infinite value");
+        }
         sure[p] = -1;
       }
     }
     return sure;
-  }
-
-  private static int absBits(float v) {
-    return Float.floatToRawIntBits(v) & 0x7fffffff;
   }
 
   /**

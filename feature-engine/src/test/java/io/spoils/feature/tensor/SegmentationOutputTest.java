@@ -140,7 +140,8 @@ class SegmentationOutputTest {
   @Test
   void sureWinners_randomLogits_equalFormerScan() {
     SplittableRandom random = new SplittableRandom(17);
-    float[] pool = {0f, -0f, 1f, -1f, 1e-30f, 2.5f, 2.5f, -3e20f, 3e20f, Float.MIN_VALUE};
+    float[] pool = {0f, -0f, 1f, -1f, 1e-30f, 2.5f, 2.5f, -3e20f, 3e20f, Float.MIN_VALUE, 3e38f,
+        -3e38f};
     for (int trial = 0; trial < 30; trial++) {
       int plane = 1 + random.nextInt(400);
       float[] data = new float[4 * plane];
@@ -153,12 +154,21 @@ class SegmentationOutputTest {
     }
   }
 
+  /** A NaN or an infinity is rejected whichever class and pixel it hides in. */
   @Test
-  void toSemanticMap_rejectsInfiniteLogit() {
-    float[] data = new float[16];
-    data[15] = Float.NEGATIVE_INFINITY;
-    assertThrows(IllegalArgumentException.class,
-        () -> SegmentationOutput.toSemanticMap(FloatTensor.of(data, 4, 2, 2), 4, 4, SPACING));
+  void toSemanticMap_rejectsNonFiniteLogitAnywhere() {
+    for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+      for (int i = 0; i < 16; i++) {
+        float[] data = new float[16];
+        for (int p = 0; p < 4; p++) {
+          data[p * 4 + p] = 5f;  // class p wins pixel p
+        }
+        data[i] = bad;
+        FloatTensor logits = FloatTensor.of(data, 4, 2, 2);
+        assertThrows(IllegalArgumentException.class,
+            () -> SegmentationOutput.toSemanticMap(logits, 4, 4, SPACING), bad + " at " + i);
+      }
+    }
   }
 
   private static byte[] formerSureWinners(float[] data, int plane) {
