@@ -33,6 +33,12 @@ final class LogitArgmax {
   /** Output columns of the current row pair that need the exact argmax. */
   private final int[] border;
   private int borders;
+  /**
+   * Per border source column c of the current row pair, for each class k: the logits at (r0, c),
+   * (r0, c1), (r1, c), (r1, c1) widened to float64, from {@code 16 * c + 4 * k} (shared by the
+   * output pixels of the column and the rows of the pair).
+   */
+  private final double[] corners;
 
   private LogitArgmax(float[] data, int h, int w, int rows0, int cols0, byte[] ids) {
     this.data = data;
@@ -45,6 +51,7 @@ final class LogitArgmax {
     this.block = new byte[w];
     this.firstColumn = firstColumns(ax.i0(), w);
     this.border = new int[cols0];
+    this.corners = new double[4 * CLASSES * w];
   }
 
   /**
@@ -102,8 +109,22 @@ final class LogitArgmax {
         for (int x = firstColumn[c]; x < firstColumn[end]; x++) {
           border[borders++] = x;
         }
+        widenCorners(r0, r1, c, end);
       }
       c = end;
+    }
+  }
+
+  /** The {@link #corners} of source columns {@code from} to {@code to - 1}. */
+  private void widenCorners(int r0, int r1, int from, int to) {
+    for (int c = from; c < to; c++) {
+      int c1 = Math.min(c + 1, w - 1);
+      for (int k = 0, o = 0, at = 4 * CLASSES * c; k < CLASSES; k++, o += plane, at += 4) {
+        corners[at] = data[o + r0 + c];
+        corners[at + 1] = data[o + r0 + c1];
+        corners[at + 2] = data[o + r1 + c];
+        corners[at + 3] = data[o + r1 + c1];
+      }
     }
   }
 
@@ -183,9 +204,9 @@ final class LogitArgmax {
   }
 
   /**
-   * Class with the highest resized logit at output (y, x); the first one wins a tie. The corner
-   * weights and offsets are the same for every class, so they are computed once; the value of a
-   * class is {@link BilinearResize#sample}'s.
+   * Class with the highest resized logit at output (y, x) of the current row pair; the first one
+   * wins a tie. The value of a class is {@link BilinearResize#sample}'s, from the widened
+   * {@link #corners}, with the corner weights computed once for all classes.
    */
   private int argmax(int y, int x) {
     float wy0 = ay.w0()[y];
@@ -196,15 +217,11 @@ final class LogitArgmax {
     double w01 = wy0 * wx1;
     double w10 = wy1 * wx0;
     double w11 = wy1 * wx1;
-    int p00 = ay.i0()[y] * w + ax.i0()[x];
-    int p01 = ay.i0()[y] * w + ax.i1()[x];
-    int p10 = ay.i1()[y] * w + ax.i0()[x];
-    int p11 = ay.i1()[y] * w + ax.i1()[x];
     int best = 0;
     float bestValue = Float.NEGATIVE_INFINITY;
-    for (int c = 0, o = 0; c < CLASSES; c++, o += plane) {
-      float v = (float) (w00 * data[o + p00] + w01 * data[o + p01] + w10 * data[o + p10]
-          + w11 * data[o + p11]);
+    for (int c = 0, at = 4 * CLASSES * ax.i0()[x]; c < CLASSES; c++, at += 4) {
+      float v = (float) (w00 * corners[at] + w01 * corners[at + 1] + w10 * corners[at + 2]
+          + w11 * corners[at + 3]);
       if (c == 0 || v > bestValue) {
         best = c;
         bestValue = v;
