@@ -160,6 +160,25 @@ final class LogitArgmax {
   static byte[] sureWinners(float[] data, int plane) {
     byte[] sure = new byte[plane];
     float[] lead = new float[plane];
+    float sureMargin = 1e-6f * winners(data, plane, sure, lead) + Float.MIN_NORMAL;
+    for (int p = 0; p < plane; p++) {
+      if (!(lead[p] > sureMargin)) {
+        if (Float.isNaN(lead[p])) {
+          throw new IllegalArgumentException("segmentation logits contain a NaN or infinite value");
+        }
+        sure[p] = -1;
+      }
+    }
+    return sure;
+  }
+
+  /**
+   * Per source pixel the winning class into {@code sure} and its lead (plus the non-finite term)
+   * into {@code lead}.
+   *
+   * @return the largest absolute logit (meaningless when one is NaN or infinite)
+   */
+  private static float winners(float[] data, int plane, byte[] sure, float[] lead) {
     float highest = 0;
     float lowest = 0;
     for (int p = 0; p < plane; p++) {
@@ -190,17 +209,7 @@ final class LogitArgmax {
       float low = lowAb < lowCd ? lowAb : lowCd;
       lowest = low < lowest ? low : lowest;
     }
-    float maxAbs = highest > -lowest ? highest : -lowest;
-    float sureMargin = 1e-6f * maxAbs + Float.MIN_NORMAL;
-    for (int p = 0; p < plane; p++) {
-      if (!(lead[p] > sureMargin)) {
-        if (Float.isNaN(lead[p])) {
-          throw new IllegalArgumentException("segmentation logits contain a NaN or infinite value");
-        }
-        sure[p] = -1;
-      }
-    }
-    return sure;
+    return highest > -lowest ? highest : -lowest;
   }
 
   /**
