@@ -53,13 +53,22 @@ public final class BilinearResize {
    * @return a new row-major array of length {@code outRows * outCols}
    */
   public static float[] resize(float[] src, int rows, int cols, int outRows, int outCols) {
+    float[] out = new float[Math.multiplyExact(outRows, outCols)];
+    resizeAndSum(src, rows, cols, outRows, outCols, out);
+    return out;
+  }
+
+  /**
+   * {@link #resize(float[], int, int, int, int)} into {@code out}, returning the float64 sum of the
+   * output values in index order (what {@link ZScore} needs, accumulated while the values are
+   * computed instead of in another pass).
+   */
+  static double resizeAndSum(float[] src, int rows, int cols, int outRows, int outCols, float[] out) {
     if ((long) rows * cols != src.length) {
       throw new IllegalArgumentException("plane " + rows + "x" + cols + " does not match "
           + src.length + " values");
     }
-    float[] out = new float[Math.multiplyExact(outRows, outCols)];
-    resizePlane(src, 0, cols, Axis.of(rows, outRows), Axis.of(cols, outCols), out, 0);
-    return out;
+    return resizePlane(src, 0, cols, Axis.of(rows, outRows), Axis.of(cols, outCols), out, 0);
   }
 
   /**
@@ -86,18 +95,10 @@ public final class BilinearResize {
     return new FloatTensor(shape, out);
   }
 
-  private static void resizePlane(float[] src, int srcOffset, int cols, Axis ay, Axis ax,
+  /** Resizes one plane; returns the float64 sum of its output values in index order. */
+  private static double resizePlane(float[] src, int srcOffset, int cols, Axis ay, Axis ax,
       float[] out, int outOffset) {
-    int outCols = ax.i0().length;
-    for (int y = 0; y < ay.i0().length; y++) {
-      int row0 = srcOffset + ay.i0()[y] * cols;
-      int row1 = srcOffset + ay.i1()[y] * cols;
-      int o = outOffset + y * outCols;
-      for (int x = 0; x < outCols; x++) {
-        out[o + x] = sample(src, row0, row1, ax.i0()[x], ax.i1()[x],
-            ay.w0()[y], ay.w1()[y], ax.w0()[x], ax.w1()[x]);
-      }
-    }
+    return new PlaneResizer(src, srcOffset, cols, ax).resize(ay, out, outOffset);
   }
 
   /** One output value from its four corners (row offsets row0/row1, columns c0/c1). */

@@ -48,42 +48,43 @@ public final class DiscCrop {
         || cx > image.width() - 1 || cy > image.height() - 1) {
       throw new InvalidInputException("disc centroid is outside the image");
     }
-    return new FloatTensor(itemShape(), ZScore.normalise(sampleGrid(image, cx, cy)));
+    double[] crop = new double[SIZE * SIZE];
+    double sum = sampleGrid(image, cx, cy, crop);
+    return new FloatTensor(itemShape(), ZScore.normalise(crop, sum));
+  }
+
+  /** The crop before normalisation: 128 x 128 float64 samples, row-major. */
+  static double[] sampleGrid(GreyImage image, double cx, double cy) {
+    double[] crop = new double[SIZE * SIZE];
+    sampleGrid(image, cx, cy, crop);
+    return crop;
   }
 
   /**
-   * The crop before normalisation: 128 x 128 float64 samples, row-major. The corner indices and
-   * weights of {@link #sample} depend on the column or the row only, so they are computed once per
-   * column and per row; the arithmetic per sample is {@link #sample}'s.
+   * Fills {@code crop} with the samples of {@link #sampleGrid(GreyImage, double, double)} and
+   * returns their float64 sum in index order (for {@link ZScore}, without another pass).
+   *
+   * <p>{@link #sample} interpolates along the row first ({@code top}, {@code bottom}), and those
+   * values depend on the column and the source row only: each source row is interpolated once at
+   * the 128 columns ({@link CropRows}) and every crop row combines two of them; the arithmetic per
+   * sample is {@link #sample}'s.
    */
-  static double[] sampleGrid(GreyImage image, double cx, double cy) {
-    PixelSpacing spacing = image.spacing();
-    double[] xs = samplePositions(cx, spacing.colMm());
-    double[] ys = samplePositions(cy, spacing.rowMm());
-    int[] x0 = new int[SIZE];
-    int[] x1 = new int[SIZE];
-    double[] wx = new double[SIZE];
-    for (int j = 0; j < SIZE; j++) {
-      double fx = Math.floor(xs[j]);
-      wx[j] = xs[j] - fx;
-      x0[j] = clamp(fx, image.width());
-      x1[j] = clamp(fx + 1, image.width());
-    }
-    float[] px = image.pixels();
-    int width = image.width();
-    double[] crop = new double[SIZE * SIZE];
+  static double sampleGrid(GreyImage image, double cx, double cy, double[] crop) {
+    double[] ys = samplePositions(cy, image.spacing().rowMm());
+    CropRows rows = new CropRows(image, samplePositions(cx, image.spacing().colMm()));
+    double sum = 0;
     for (int i = 0; i < SIZE; i++) {
       double fy = Math.floor(ys[i]);
       double wy = ys[i] - fy;
-      int row0 = clamp(fy, image.height()) * width;
-      int row1 = clamp(fy + 1, image.height()) * width;
-      for (int j = 0; j < SIZE; j++) {
-        double top = (1 - wx[j]) * px[row0 + x0[j]] + wx[j] * px[row0 + x1[j]];
-        double bottom = (1 - wx[j]) * px[row1 + x0[j]] + wx[j] * px[row1 + x1[j]];
-        crop[i * SIZE + j] = (1 - wy) * top + wy * bottom;
+      double[] top = rows.row(clamp(fy, image.height()));
+      double[] bottom = rows.row(clamp(fy + 1, image.height()));
+      for (int j = 0, o = i * SIZE; j < SIZE; j++, o++) {
+        double v = (1 - wy) * top[j] + wy * bottom[j];
+        crop[o] = v;
+        sum += v;
       }
     }
-    return crop;
+    return sum;
   }
 
   /** Image coordinates of the crop's pixel centres along one axis. */
@@ -110,7 +111,7 @@ public final class DiscCrop {
     return (1 - wy) * top + wy * bottom;
   }
 
-  private static int clamp(double index, int length) {
+  static int clamp(double index, int length) {
     return (int) Math.max(0, Math.min(length - 1, index));
   }
 }

@@ -87,20 +87,25 @@ public record FloatTensor(long[] shape, float[] data) {
   }
 
   /**
-   * Item {@code index} along the leading (batch) dimension, as a tensor of rank - 1 (values copied).
+   * Item {@code index} along the leading (batch) dimension, as a tensor of rank - 1. The values are
+   * copied, except for a batch of one, whose item shares this tensor's array (neither may be
+   * modified, see the class doc; the segmentation logits are 1.3 MB per study).
    */
   public FloatTensor batchItem(int index) {
     if (shape.length == 0 || index < 0 || index >= shape[0]) {
       throw new IndexOutOfBoundsException("batch item " + index + " of shape " + Arrays.toString(shape));
     }
+    long[] itemShape = Arrays.copyOfRange(shape, 1, shape.length);
+    if (shape[0] == 1) {
+      return new FloatTensor(itemShape, data);
+    }
     int size = data.length / (int) shape[0];
-    float[] item = Arrays.copyOfRange(data, index * size, (index + 1) * size);
-    return new FloatTensor(Arrays.copyOfRange(shape, 1, shape.length), item);
+    return new FloatTensor(itemShape, Arrays.copyOfRange(data, index * size, (index + 1) * size));
   }
 
   /**
    * Stacks equally shaped tensors along a new leading (batch) dimension: n tensors of shape S give
-   * one of shape [n, S...].
+   * one of shape [n, S...]. A single item's array is shared, not copied (neither may be modified).
    */
   public static FloatTensor stack(List<FloatTensor> items) {
     if (items.isEmpty()) {
@@ -108,6 +113,9 @@ public record FloatTensor(long[] shape, float[] data) {
     }
     long[] itemShape = items.get(0).shape;
     int size = items.get(0).data.length;
+    if (items.size() == 1) {
+      return new FloatTensor(withBatch(1, itemShape), items.get(0).data);
+    }
     float[] out = new float[Math.multiplyExact(size, items.size())];
     for (int i = 0; i < items.size(); i++) {
       FloatTensor t = items.get(i);
@@ -117,10 +125,14 @@ public record FloatTensor(long[] shape, float[] data) {
       }
       System.arraycopy(t.data, 0, out, i * size, size);
     }
+    return new FloatTensor(withBatch(items.size(), itemShape), out);
+  }
+
+  private static long[] withBatch(int batch, long[] itemShape) {
     long[] shape = new long[itemShape.length + 1];
-    shape[0] = items.size();
+    shape[0] = batch;
     System.arraycopy(itemShape, 0, shape, 1, itemShape.length);
-    return new FloatTensor(shape, out);
+    return shape;
   }
 
   /** The values as little-endian IEEE 754 float32 bytes, row-major (KServe v2 raw contents). */

@@ -34,7 +34,9 @@ public final class SegmentationInput {
    * @throws io.spoils.feature.InvalidInputException when the image holds NaN or infinite values
    */
   public static FloatTensor prepare(GreyImage image) {
-    float[] resized = BilinearResize.resize(image.pixels(), image.height(), image.width(), ROWS, COLS);
-    return new FloatTensor(itemShape(), ZScore.normalise(resized));
+    float[] values = new float[ROWS * COLS];
+    double sum = BilinearResize.resizeAndSum(image.pixels(), image.height(), image.width(), ROWS,
+        COLS, values);
+    return new FloatTensor(itemShape(), ZScore.normaliseInPlace(values, sum));
   }
 }

@@ -1,9 +1,11 @@
 package io.spoils.feature.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class BilinearResizeTest {
@@ -69,5 +71,39 @@ class BilinearResizeTest {
     assertThrows(IllegalArgumentException.class, () -> BilinearResize.resize(new float[6], 2, 3, 0, 4));
     assertThrows(IllegalArgumentException.class,
         () -> BilinearResize.resize(FloatTensor.of(new float[3], 3), 2, 2));
+  }
+
+  /**
+   * The row-wise resize (rows and weights widened apart, {@link PlaneResizer}) equals
+   * {@link BilinearResize#sample} at every output pixel, down and up, and the sum it returns is the
+   * float64 sum of its outputs in index order.
+   */
+  @Test
+  void resizeAndSum_randomSizes_equalsSampleAtEveryPixel() {
+    SplittableRandom random = new SplittableRandom(3);
+    for (int trial = 0; trial < 40; trial++) {
+      int rows = 1 + random.nextInt(50);
+      int cols = 1 + random.nextInt(50);
+      int outRows = 1 + random.nextInt(70);
+      int outCols = 1 + random.nextInt(70);
+      float[] src = new float[rows * cols];
+      for (int i = 0; i < src.length; i++) {
+        src[i] = (float) random.nextDouble(-1000, 5000);
+      }
+      float[] out = new float[outRows * outCols];
+      double sum = BilinearResize.resizeAndSum(src, rows, cols, outRows, outCols, out);
+      BilinearResize.Axis ay = BilinearResize.Axis.of(rows, outRows);
+      BilinearResize.Axis ax = BilinearResize.Axis.of(cols, outCols);
+      double expectedSum = 0;
+      for (int y = 0; y < outRows; y++) {
+        for (int x = 0; x < outCols; x++) {
+          float expected = BilinearResize.sample(src, ay.i0()[y] * cols, ay.i1()[y] * cols,
+              ax.i0()[x], ax.i1()[x], ay.w0()[y], ay.w1()[y], ax.w0()[x], ax.w1()[x]);
+          assertEquals(expected, out[y * outCols + x], 0f, "trial " + trial);
+          expectedSum += expected;
+        }
+      }
+      assertEquals(expectedSum, sum, 0.0);
+    }
   }
 }

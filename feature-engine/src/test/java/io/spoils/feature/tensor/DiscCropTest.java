@@ -8,6 +8,8 @@ import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.PixelSpacing;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class DiscCropTest {
 
@@ -101,15 +103,20 @@ class DiscCropTest {
     return out;
   }
 
-  /** The per-row/per-column precomputation equals sampling each crop pixel on its own. */
-  @Test
-  void sampleGrid_randomImage_equalsPointwiseSample() {
+  /**
+   * The per-row/per-column precomputation (source rows interpolated once, {@link CropRows}) equals
+   * sampling each crop pixel on its own, for spacings where crop rows skip source rows (0.2 mm),
+   * reuse them (0.45, 0.7 mm) or repeat one many times (3 mm), with clamping at every border.
+   */
+  @ParameterizedTest
+  @CsvSource({"0.7, 0.45", "0.2, 0.2", "3.0, 0.25", "0.46875, 0.46875"})
+  void sampleGrid_randomImage_equalsPointwiseSample(double rowMm, double colMm) {
     java.util.SplittableRandom random = new java.util.SplittableRandom(5);
     float[] pixels = new float[70 * 50];
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = (float) random.nextDouble(0, 4000);
     }
-    GreyImage image = new GreyImage(70, 50, pixels, new PixelSpacing(0.7, 0.45));
+    GreyImage image = new GreyImage(70, 50, pixels, new PixelSpacing(rowMm, colMm));
     for (int trial = 0; trial < 20; trial++) {
       double cx = random.nextDouble(0, 69);
       double cy = random.nextDouble(0, 49);
@@ -121,6 +128,23 @@ class DiscCropTest {
           assertEquals(DiscCrop.sample(image, x, y), grid[i * DiscCrop.SIZE + j], 0.0);
         }
       }
+    }
+  }
+
+  /** The sum taken while sampling gives the z-score of the grid normalised on its own. */
+  @Test
+  void extract_equalsNormalisedGrid() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+    float[] pixels = new float[90 * 80];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (float) random.nextDouble(-50, 3000);
+    }
+    GreyImage image = new GreyImage(90, 80, pixels, new PixelSpacing(0.46875, 0.46875));
+    for (int trial = 0; trial < 10; trial++) {
+      double cx = random.nextDouble(0, 89);
+      double cy = random.nextDouble(0, 79);
+      assertArrayEquals(ZScore.normalise(DiscCrop.sampleGrid(image, cx, cy)),
+          DiscCrop.extract(image, cx, cy).data());
     }
   }
 }

@@ -3,6 +3,7 @@ package io.spoils.feature.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,6 +66,17 @@ class FloatTensorTest {
     assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, batch.data());
     assertEquals(b, batch.batchItem(1));
     assertThrows(IndexOutOfBoundsException.class, () -> batch.batchItem(2));
+  }
+
+  @Test
+  void stackAndBatchItem_batchOfOne_sharesTheArray() {
+    float[] data = {1, 2, 3};
+    FloatTensor one = FloatTensor.stack(List.of(FloatTensor.of(data, 1, 3)));
+    assertArrayEquals(new long[] {1, 1, 3}, one.shape());
+    assertSame(data, one.data());
+    FloatTensor item = one.batchItem(0);
+    assertArrayEquals(new long[] {1, 3}, item.shape());
+    assertSame(data, item.data());
   }
 
   @Test

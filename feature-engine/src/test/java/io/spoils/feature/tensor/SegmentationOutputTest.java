@@ -1,5 +1,6 @@
 package io.spoils.feature.tensor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -129,5 +130,70 @@ class SegmentationOutputTest {
       }
     }
     return out;
+  }
+
+  /**
+   * The one-pass sure winners (pairwise winners, integer maximum of the bits) against the former
+   * sequential scan with {@code Math.max}, on values with ties, signed zeros, plateaus and a wide
+   * range of magnitudes.
+   */
+  @Test
+  void sureWinners_randomLogits_equalFormerScan() {
+    SplittableRandom random = new SplittableRandom(17);
+    float[] pool = {0f, -0f, 1f, -1f, 1e-30f, 2.5f, 2.5f, -3e20f, 3e20f, Float.MIN_VALUE, 3e38f,
+        -3e38f};
+    for (int trial = 0; trial < 30; trial++) {
+      int plane = 1 + random.nextInt(400);
+      float[] data = new float[4 * plane];
+      for (int i = 0; i < data.length; i++) {
+        data[i] = trial % 2 == 0 ? pool[random.nextInt(pool.length)]
+            : (float) (random.nextGaussian() * Math.pow(10, random.nextInt(-5, 6)));
+      }
+      assertArrayEquals(formerSureWinners(data, plane), LogitArgmax.sureWinners(data, plane),
+          "trial " + trial);
+    }
+  }
+
+  /** A NaN or an infinity is rejected whichever class and pixel it hides in. */
+  @Test
+  void toSemanticMap_rejectsNonFiniteLogitAnywhere() {
+    for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+      for (int i = 0; i < 16; i++) {
+        float[] data = new float[16];
+        for (int p = 0; p < 4; p++) {
+          data[p * 4 + p] = 5f;  // class p wins pixel p
+        }
+        data[i] = bad;
+        FloatTensor logits = FloatTensor.of(data, 4, 2, 2);
+        assertThrows(IllegalArgumentException.class,
+            () -> SegmentationOutput.toSemanticMap(logits, 4, 4, SPACING), bad + " at " + i);
+      }
+    }
+  }
+
+  private static byte[] formerSureWinners(float[] data, int plane) {
+    float maxAbs = 0;
+    for (float v : data) {
+      maxAbs = Math.max(maxAbs, Math.abs(v));
+    }
+    float sureMargin = 1e-6f * maxAbs + Float.MIN_NORMAL;
+    byte[] sure = new byte[plane];
+    for (int p = 0; p < plane; p++) {
+      int best = 0;
+      float first = data[p];
+      float second = Float.NEGATIVE_INFINITY;
+      for (int c = 1; c < 4; c++) {
+        float v = data[c * plane + p];
+        if (v > first) {
+          second = first;
+          first = v;
+          best = c;
+        } else {
+          second = Math.max(second, v);
+        }
+      }
+      sure[p] = first - second > sureMargin ? (byte) best : -1;
+    }
+    return sure;
   }
 }
