@@ -155,30 +155,39 @@ public final class AnalysisPipeline {
       this.decider = new Decider(rule, request.scores());
     }
 
+    // Consecutive CPU stages run in one worker task (each still checked and timed as its own
+    // stage): every return to the event loop between them costs two thread hops and leaves a core
+    // idle while the next task is handed over.
     Future<PipelineEvent.Summary> start() {
-      return blocking(Stage.DECODE, () -> decoder.decode(request.files()))
-          .compose(decoded -> {
-            request = null;
-            image = decoded.image();
-            sink.accept(decoded.accepted());
-            decoded.warnings().forEach(sink::accept);
+      return blocking(Stage.DECODE, () -> {
+        StudyDecoder.Decoded decoded = decoder.decode(request.files());
+        request = null;
+        image = decoded.image();
+        return new Decoded(decoded, inline(Stage.PREPROCESS, () -> SegmentationInput.prepare(image)));
+      })
+          .compose(d -> {
+            sink.accept(d.study().accepted());
+            d.study().warnings().forEach(sink::accept);
             if (scores.isEmpty()) {
               sink.accept(new PipelineEvent.Warning("SCORES_MISSING", "No ODI or NRS was given: "
                   + "the strata assume scores that are not high, so no surgical consultation is "
                   + "suggested.", Optional.empty()));
             }
             backend.studyWarnings().forEach(w -> sink.accept(Warnings.of(w, "BACKEND")));
-            return blocking(Stage.PREPROCESS, () -> SegmentationInput.prepare(image));
+            return segment(d.input());
           })
-          .compose(this::segment)
-          .compose(map -> blocking(Stage.LEVELS, () -> levels(map)))
-          .compose(anatomy -> blocking(Stage.GEOMETRY, () -> measurer.measure(levels, image))
-              .map(geometry -> segmentationDone(geometry, anatomy)))
+          .map(a -> segmentationDone(a.geometry(), a.anatomy()))
           .compose(geometry -> new Grading(this, geometry).run())
           .map(discs -> summary(discs));
     }
 
-    private Future<LabelMap> segment(FloatTensor input) {
+    /** What the segmentation stage and the CPU stages after it found. */
+    private record Anatomy(LabelMap anatomy, SpineGeometry geometry) { }
+
+    /** The decoded study and its segmentation input. */
+    private record Decoded(StudyDecoder.Decoded study, FloatTensor input) { }
+
+    private Future<Anatomy> segment(FloatTensor input) {
       checkDeadline(Stage.SEGMENTATION);
       long t0 = System.nanoTime();
       return backend.infer(InferRequest.of(SEGMENTATION_MODEL,
@@ -194,7 +203,9 @@ public final class AnalysisPipeline {
                   image.height(), image.width(), image.spacing());
               // kept past the levels stage only when the client asked for the masks
               semantic = options.includeMask() ? map : null;
-              return map;
+              LabelMap anatomy = inline(Stage.LEVELS, () -> levels(map));
+              return new Anatomy(anatomy,
+                  inline(Stage.GEOMETRY, () -> measurer.measure(levels, image)));
             });
           });
     }
@@ -255,15 +266,18 @@ public final class AnalysisPipeline {
       } catch (BackendException | AnalysisCancelledException e) {
         return Future.failedFuture(e);
       }
-      return context.executeBlocking(() -> {
-        checkDeadline(stage);
-        long t0 = System.nanoTime();
-        try {
-          return task.call();
-        } finally {
-          timer.add(stage, System.nanoTime() - t0);
-        }
-      }, false);
+      return context.executeBlocking(() -> inline(stage, task), false);
+    }
+
+    /** Runs {@code task} on this (worker) thread as {@code stage}, checked and timed as such. */
+    <T> T inline(Stage stage, Callable<T> task) throws Exception {
+      checkDeadline(stage);
+      long t0 = System.nanoTime();
+      try {
+        return task.call();
+      } finally {
+        timer.add(stage, System.nanoTime() - t0);
+      }
     }
 
     /** The stage boundary: the deadline first (so a timed-out caller hears so), then cancellation. */
