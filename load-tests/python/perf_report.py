@@ -58,14 +58,19 @@ def codec_section(codec: dict) -> tuple[list[str], list[str]]:
 def cpu_section(cpu: dict) -> tuple[list[str], list[str], dict]:
     if not cpu:
         return ["Not run."], ["CPU pipeline: not run"], {}
-    lines = ["| threads | studies/s | CPU ms per study per core |", "|---|---|---|"]
+    lines = ["| callers | studies/s | CPU ms per study per core |", "|---|---|---|"]
     rates = {}
-    for m, threads in [("studies_1thread", 1), ("studies_2threads", 2)]:
+    for m, threads in [("studies_1thread", 1), ("studies_2threads", 2), ("studies_4threads", 4)]:
         if m in cpu:
             pm = cpu[m]["primaryMetric"]
             rates[threads] = pm["score"]
+            cores = min(threads, 2)
             lines.append(f"| {threads} | {pm['score']:.0f} ± {err(pm['scoreError'], 0)} | "
-                         f"{1000 * threads / pm['score']:.1f} |")
+                         f"{1000 * cores / pm['score']:.1f} |")
+    lines += ["", "Callers are threads that each run one study at a time. Two keep the two cores "
+              "busy only while neither study is being handed between threads (a worker task, the "
+              "event loop, the next worker task); four keep both busy, as a loaded server does. "
+              "The machine's capacity is the better of the two- and four-caller rates."]
     lines += ["", "Mean per stage and study (one caller thread; stage sums / studies of the same "
               "run):", "", "| stage | ms | share of total |", "|---|---|---|"]
     means = {}
@@ -79,16 +84,16 @@ def cpu_section(cpu: dict) -> tuple[list[str], list[str], dict]:
                 note = f" ({STAGE_NOTES[s]})" if s in STAGE_NOTES else ""
                 lines.append(f"| {s}{note} | {means[s]:.2f} | "
                              f"{100 * means[s] / means['total']:.0f} % |")
-    two = rates.get(2, 0)
+    two = max(rates.get(2, 0), rates.get(4, 0))
     why = ""
     if two < AIM_STUDIES_PER_S and means:
         top = sorted((s for s in means if s != "total"), key=lambda s: -means[s])[:3]
         why = (f"; a study takes {means['total']:.1f} ms of CPU on one thread where the aim needs "
-               f"{2000 / AIM_STUDIES_PER_S:.1f}, most of it in "
+               f"{2000 / AIM_STUDIES_PER_S:.1f} with perfect scaling, most of it in "
                + ", ".join(f"{s} {means[s]:.1f} ms" for s in top)
-               + (f"; two threads give {two / rates[1]:.2f}x one thread" if rates.get(1) else ""))
-    aim = (f"CPU pipeline >= {AIM_STUDIES_PER_S:.0f} studies/s with 2 threads: "
-           f"{met(two >= AIM_STUDIES_PER_S)} ({two:.0f}/s{why})")
+               + (f"; the two cores give {two / rates[1]:.2f}x one caller" if rates.get(1) else ""))
+    aim = (f"CPU pipeline >= {AIM_STUDIES_PER_S:.0f} studies/s on the 2 cores: "
+           f"{met(two >= AIM_STUDIES_PER_S)} ({two:.0f}/s, the better of 2 and 4 callers{why})")
     return lines, [aim], means
 
 
