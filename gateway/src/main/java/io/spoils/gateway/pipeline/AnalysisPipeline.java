@@ -159,8 +159,8 @@ public final class AnalysisPipeline {
     // stage): every return to the event loop between them costs two thread hops and leaves a core
     // idle while the next task is handed over.
     Future<PipelineEvent.Summary> start() {
-      return blocking(Stage.DECODE, () -> {
-        StudyDecoder.Decoded decoded = decoder.decode(request.files());
+      return blockingSteps(Stage.DECODE, () -> {
+        StudyDecoder.Decoded decoded = inline(Stage.DECODE, () -> decoder.decode(request.files()));
         request = null;
         image = decoded.image();
         return new Decoded(decoded, inline(Stage.PREPROCESS, () -> SegmentationInput.prepare(image)));
@@ -198,9 +198,9 @@ public final class AnalysisPipeline {
             segmentationModel = new ModelUse(response.model(), Long.toString(response.version()),
                 ModelUse.Role.SEGMENTATION, backendLabel);
             FloatTensor logits = response.output(SegmentationOutput.OUTPUT_NAME);
-            return blocking(Stage.SEGMENTATION, () -> {
-              LabelMap map = SegmentationOutput.toSemanticMap(logits.batchItem(0),
-                  image.height(), image.width(), image.spacing());
+            return blockingSteps(Stage.SEGMENTATION, () -> {
+              LabelMap map = inline(Stage.SEGMENTATION, () -> SegmentationOutput.toSemanticMap(
+                  logits.batchItem(0), image.height(), image.width(), image.spacing()));
               // kept past the levels stage only when the client asked for the masks
               semantic = options.includeMask() ? map : null;
               LabelMap anatomy = inline(Stage.LEVELS, () -> levels(map));
@@ -261,12 +261,20 @@ public final class AnalysisPipeline {
 
     /** Runs {@code task} on a worker thread, timed as {@code stage}, after a deadline check. */
     <T> Future<T> blocking(Stage stage, Callable<T> task) {
+      return blockingSteps(stage, () -> inline(stage, task));
+    }
+
+    /**
+     * Runs {@code steps} on a worker thread after a deadline check for {@code first}; each step
+     * inside checks and times itself with {@link #inline}.
+     */
+    <T> Future<T> blockingSteps(Stage first, Callable<T> steps) {
       try {
-        checkDeadline(stage);
+        checkDeadline(first);
       } catch (BackendException | AnalysisCancelledException e) {
         return Future.failedFuture(e);
       }
-      return context.executeBlocking(() -> inline(stage, task), false);
+      return context.executeBlocking(steps, false);
     }
 
     /** Runs {@code task} on this (worker) thread as {@code stage}, checked and timed as such. */
