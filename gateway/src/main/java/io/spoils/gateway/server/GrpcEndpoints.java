@@ -7,7 +7,6 @@ import io.spoils.proto.v1.AnalyzeRequest;
 import io.spoils.proto.v1.ListModelsRequest;
 import io.spoils.proto.v1.ListModelsResponse;
 import io.spoils.proto.v1.UploadRequest;
-import io.spoils.gateway.backend.Deadline;
 import io.spoils.gateway.pipeline.AnalysisCancelledException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -71,14 +70,17 @@ public final class GrpcEndpoints {
    * Admission is decided from the call's headers ({@link AnalysisService#analyze(Future,
    * AnalysisControl, long, java.util.function.Consumer)}): a refused call is answered and reset
    * before its request message is read, and an admitted call holds its slot while the message
-   * arrives. The message must arrive within the caller's deadline, or the server's timeout.
+   * arrives. The message must arrive within the caller's deadline or the server's timeout,
+   * whichever is sooner.
    */
   private void analyze(GrpcServerRequest<AnalyzeRequest, AnalysisEvent> call) {
     GrpcCall grpc = new GrpcCall(service, call);
     Promise<AnalysisService.Job> job = Promise.promise();
     Vertx vertx = Vertx.currentContext().owner();
-    long waitMs = Math.max(1, grpc.control().deadline().map(Deadline::remaining)
-        .orElse(service.options().timeout()).toMillis());
+    // the sooner of the caller's deadline and the server's timeout: a slot is not held longer
+    long serverMs = service.options().timeout().toMillis();
+    long waitMs = Math.max(1, Math.min(serverMs, grpc.control().deadline()
+        .map(d -> d.remaining().toMillis()).orElse(serverMs)));
     long timer = vertx.setTimer(waitMs, id -> job.tryFail(new ErrorMapping.RequestTimeoutException(
         "the request message did not arrive within " + waitMs + " ms")));
     grpc.control().cancellation().onCancel(() -> job.tryFail(
