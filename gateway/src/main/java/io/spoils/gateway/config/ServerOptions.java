@@ -32,7 +32,8 @@ import java.util.Set;
  *     beyond them a request is refused at once (RESOURCE_EXHAUSTED / HTTP 429)
  * @param maxUploadBytes bytes of one study (all files together), &gt;= 1 (default 64 MiB)
  * @param maxFiles files of one study, &gt;= 1 (default {@value #DEFAULT_MAX_FILES})
- * @param timeoutSeconds deadline of one analysis, seconds, &gt; 0 (default 60)
+ * @param timeoutSeconds deadline of one analysis, and of its request's arrival once its headers
+ *     came (an upload holds an admission slot), seconds, &gt; 0 (default 60)
  * @param retryAfterSeconds the Retry-After a refused request is told, seconds, &gt;= 1 (default 2)
  * @param backend where the models run: {@code embedded} (in-process ONNX Runtime, the default),
  *     {@code triton} (a Triton server over gRPC) or {@code simulated} (no models: fixed outputs after
@@ -227,6 +228,13 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
     return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
         timeoutSeconds, retryAfterSeconds, backend, tritonHost, tritonPort, maxQueueWaitSeconds,
         simulatedLatencyMs, simulatedJitterMs, value, corsAllowedOrigins);
+  }
+
+  /** These settings with analyses (and the arrival of their requests) bounded by {@code seconds}. */
+  public ServerOptions withTimeoutSeconds(double seconds) {
+    return new ServerOptions(host, port, maxInFlight, maxQueued, maxUploadBytes, maxFiles,
+        seconds, retryAfterSeconds, backend, tritonHost, tritonPort, maxQueueWaitSeconds,
+        simulatedLatencyMs, simulatedJitterMs, ingest, corsAllowedOrigins);
   }
 
   /** These settings with studies waiting at most {@code seconds} for a slot. */

@@ -174,4 +174,34 @@ class HeaderAdmissionTest extends GatedServerTestBase {
     assertTrue(events.contains("\"summary\""), events);
     assertEquals(0, server.service.admission().inFlight());
   }
+
+  @Test
+  void analyze_requestNotSentWithinServerTimeout_deadlineExceededAndSlotFreed(Vertx vertx)
+      throws Exception {
+    server = GatedServer.start(vertx, trees, ServerOptions.defaults().withAdmission(1, 0)
+        .withTimeoutSeconds(0.5));
+    // a caller deadline far beyond the server's timeout: the server's is the one that ends it
+    OpenCall silent = new OpenCall(vertx, server, 60_000);
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, silent.status());
+    assertTrue(GatedServer.eventually(() -> server.service.admission().inFlight() == 0),
+        "the slot was released");
+    assertEquals(1.0, server.metric("spoils_errors_total", "code=\"DEADLINE_EXCEEDED\""));
+  }
+
+  @Test
+  void httpAnalyses_bodyNotSentWithinServerTimeout_408AndSlotFreed(Vertx vertx) throws Exception {
+    server = GatedServer.start(vertx, trees, ServerOptions.defaults().withAdmission(1, 0)
+        .withTimeoutSeconds(0.5));
+    HttpClient http = vertx.createHttpClient();
+    HttpClientRequest stalled = GatedServer.await(http.request(HttpMethod.POST, server.port(),
+        "127.0.0.1", "/v1/analyses"));
+    stalled.exceptionHandler(closedByServer -> { });
+    stalled.putHeader("Content-Type", "application/dicom")
+        .putHeader("Content-Length", String.valueOf(slice.length));
+    stalled.write(Buffer.buffer(slice).getBuffer(0, 1000));
+    int status = GatedServer.await(stalled.response()).statusCode();
+    assertEquals(408, status);
+    assertTrue(GatedServer.eventually(() -> server.service.admission().inFlight() == 0),
+        "the slot was released");
+  }
 }
