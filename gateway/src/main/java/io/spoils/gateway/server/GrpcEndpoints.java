@@ -7,7 +7,6 @@ import io.spoils.proto.v1.AnalyzeRequest;
 import io.spoils.proto.v1.ListModelsRequest;
 import io.spoils.proto.v1.ListModelsResponse;
 import io.spoils.proto.v1.UploadRequest;
-import io.spoils.gateway.pipeline.AnalysisCancelledException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -75,25 +74,19 @@ public final class GrpcEndpoints {
    */
   private void analyze(GrpcServerRequest<AnalyzeRequest, AnalysisEvent> call) {
     GrpcCall grpc = new GrpcCall(service, call);
-    Promise<AnalysisService.Job> job = Promise.promise();
-    Vertx vertx = Vertx.currentContext().owner();
+    Promise<AnalysisService.Job> message = Promise.promise();
     // the sooner of the caller's deadline and the server's timeout: a slot is not held longer
     long serverMs = service.options().timeout().toMillis();
     long waitMs = Math.max(1, Math.min(serverMs, grpc.control().deadline()
         .map(d -> d.remaining().toMillis()).orElse(serverMs)));
-    long timer = vertx.setTimer(waitMs, id -> job.tryFail(new ErrorMapping.RequestTimeoutException(
-        "the request message did not arrive within " + waitMs + " ms")));
-    grpc.control().cancellation().onCancel(() -> job.tryFail(
-        new AnalysisCancelledException("the client cancelled before its request arrived")));
     call.handler(request -> {
-      vertx.cancelTimer(timer);
       try {
-        job.tryComplete(service.job(request));
+        message.tryComplete(service.job(request));
       } catch (RuntimeException e) {
-        job.tryFail(e);
+        message.tryFail(e);
       }
     });
-    job.future().onFailure(e -> vertx.cancelTimer(timer));
-    grpc.run(job.future());
+    grpc.run(RequestArrival.bounded(Vertx.currentContext().owner(), message.future(), waitMs,
+        grpc.control().cancellation(), "message"));
   }
 }

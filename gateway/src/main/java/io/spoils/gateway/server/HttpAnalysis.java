@@ -2,14 +2,12 @@ package io.spoils.gateway.server;
 
 import io.spoils.feature.InvalidInputException;
 import io.spoils.gateway.ingest.DicomWebJson;
-import io.spoils.gateway.pipeline.AnalysisCancelledException;
 import io.spoils.gateway.pipeline.AnalysisControl;
 import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.gateway.pipeline.Cancellation;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -155,23 +153,10 @@ final class HttpAnalysis {
     // a client that goes away stops the analysis at its next stage boundary, or its upload
     Cancellation cancellation = new Cancellation();
     response.closeHandler(v -> cancellation.cancel());
-    Promise<AnalysisService.Job> job = Promise.promise();
-    long waitMs = service.options().timeout().toMillis();
-    long timer = vertx.setTimer(waitMs, id -> job.tryFail(new ErrorMapping.RequestTimeoutException(
-        "the request body did not arrive within " + waitMs + " ms")));
-    cancellation.onCancel(() -> job.tryFail(
-        new AnalysisCancelledException("the client went away before its request arrived")));
-    received.onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      if (ar.succeeded()) {
-        job.tryComplete(ar.result());
-      } else {
-        job.tryFail(ar.cause());
-      }
-    });
-    service.analyze(job.future(), AnalysisControl.of(cancellation), System.nanoTime(),
+    Future<AnalysisService.Job> job = RequestArrival.bounded(vertx, received,
+        service.options().timeout().toMillis(), cancellation, "body");
+    service.analyze(job, AnalysisControl.of(cancellation), System.nanoTime(),
         e -> event(writer, e)).onComplete(ar -> {
-          vertx.cancelTimer(timer);
           if (ar.succeeded()) {
             commit(writer);
             writer.finish(s -> response.end());

@@ -1,0 +1,41 @@
+package io.spoils.gateway.server;
+
+import io.spoils.gateway.pipeline.AnalysisCancelledException;
+import io.spoils.gateway.pipeline.Cancellation;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+/**
+ * A request that is still arriving after its study was admitted from the headers: it holds an
+ * admission slot meanwhile, so its arrival is bounded in time and ends when the client goes away.
+ */
+final class RequestArrival {
+
+  private RequestArrival() {}
+
+  /**
+   * {@code arriving}, failed with {@link ErrorMapping.RequestTimeoutException} when it has not
+   * completed within {@code waitMs}, or with {@link AnalysisCancelledException} when
+   * {@code cancellation} fires first.
+   *
+   * @param what the part of the request that arrives, for the message (e.g. "message", "body")
+   */
+  static <T> Future<T> bounded(Vertx vertx, Future<T> arriving, long waitMs,
+      Cancellation cancellation, String what) {
+    Promise<T> out = Promise.promise();
+    long timer = vertx.setTimer(waitMs, id -> out.tryFail(new ErrorMapping.RequestTimeoutException(
+        "the request " + what + " did not arrive within " + waitMs + " ms")));
+    cancellation.onCancel(() -> out.tryFail(
+        new AnalysisCancelledException("the client went away before its request arrived")));
+    arriving.onComplete(ar -> {
+      if (ar.succeeded()) {
+        out.tryComplete(ar.result());
+      } else {
+        out.tryFail(ar.cause());
+      }
+    });
+    out.future().onComplete(done -> vertx.cancelTimer(timer));
+    return out.future();
+  }
+}
