@@ -292,18 +292,21 @@ def main() -> None:
         "structure in level labelling, per-edge sub-sample offsets and canal rows read once in "
         "geometry, a sure-winner byte per pixel in the argmax, table-driven pixel decoding from a "
         "ByteBuffer view of the request (no copies of the request bytes). A third round, guided by "
-        "JFR profiles and measured as one thread's CPU time on the SPIDER slices "
-        "(`LevelsCpuHarness`, `TensorStagesCpu`): level labelling from each label's horizontal "
-        "runs (union-find over runs instead of image-sized rasters and flood queues, slot pixels "
-        "taken run by run), 5.6 to 1.2 ms; geometry from per-pixel sample terms and one projection "
-        "pass, 2.6 to 2.0 ms; native little-endian pixel data read in place instead of by a second "
-        "PixelMed parse, 0.75 to 0.36 ms per decode; the tensor stages (`TensorStagesCpu`, real "
-        "model logits) with float-to-double widening taken out of the inner loops (slow in Java "
-        "17's compiled code), one pass over the logits for the sure winners, row-wise resizing "
-        "and cropping, and a batch of one sharing its array: preprocess 1.0 to 0.7 ms, argmax 1.8 "
-        "to 1.0 ms, crops 1.2 to 1.0 ms. Outputs are unchanged: the golden geometry file, "
-        "bit-for-bit comparisons of the levels on all SPIDER slices, and checksums of every model "
-        "input, label map and crop batch.",
+        "JFR profiles: level labelling from each label's horizontal runs (union-find over runs "
+        "instead of image-sized rasters and flood queues, slot pixels taken run by run); geometry "
+        "from per-pixel sample terms and one projection pass; native little-endian pixel data "
+        "read in place instead of by a second PixelMed parse; the tensor stages with "
+        "float-to-double widening taken out of the inner loops (slow in Java 17's compiled code), "
+        "one pass over the logits for the sure winners, row-wise resizing and cropping, and a "
+        "batch of one sharing its array; consecutive CPU stages in one worker task (fewer thread "
+        "hops). In this benchmark's stage means, from the run before that round to this one: "
+        "levels 4.72 to about 1.0 ms, geometry 2.60 to about 1.9, argmax 1.93 to about 1.0, decode "
+        "0.97 to about 0.5, preprocess 0.88 to about 0.6, crops 0.98 to about 0.7. "
+        "`LevelsCpuHarness` and `TensorStagesCpu` (in `load-tests`) measure those stages as one "
+        "thread's CPU time, which other work on the machine barely moves. Outputs are unchanged: "
+        "the golden geometry file, bit-for-bit comparisons of the levels on all SPIDER slices, "
+        "checksums of every model input, label map and crop batch, and the pydicom corpus decoded "
+        "both ways.",
         "",
         "## 3. Java against the research-code way (`load-tests/python/compare.sh`)",
         "",
