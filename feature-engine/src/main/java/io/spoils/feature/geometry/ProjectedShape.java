@@ -30,7 +30,6 @@ final class ProjectedShape {
   private final int[] ys;
   private final double[] pu;
   private final double[] pv;
-  private final int width;
   private final int k;
   private final double col;
   private final double row;
@@ -60,7 +59,6 @@ final class ProjectedShape {
 
   private ProjectedShape(Region region, int[] xs, int[] ys, double[] pu, double[] pv, int n,
       double[] origin, double[] axis, int k) {
-    this.width = region.imageWidth();
     this.k = k;
     this.col = region.spacing().colMm();
     this.row = region.spacing().rowMm();
