@@ -75,10 +75,6 @@ public final class GrpcEndpoints {
   private void analyze(GrpcServerRequest<AnalyzeRequest, AnalysisEvent> call) {
     GrpcCall grpc = new GrpcCall(service, call);
     Promise<AnalysisService.Job> message = Promise.promise();
-    // the sooner of the caller's deadline and the server's timeout: a slot is not held longer
-    long serverMs = service.options().timeout().toMillis();
-    long waitMs = Math.max(1, Math.min(serverMs, grpc.control().deadline()
-        .map(d -> d.remaining().toMillis()).orElse(serverMs)));
     call.handler(request -> {
       try {
         message.tryComplete(service.job(request));
@@ -86,7 +82,8 @@ public final class GrpcEndpoints {
         message.tryFail(e);
       }
     });
-    grpc.run(RequestArrival.bounded(Vertx.currentContext().owner(), message.future(), waitMs,
-        grpc.control().cancellation(), "message"));
+    grpc.run(RequestArrival.bounded(Vertx.currentContext().owner(), message.future(),
+        RequestArrival.waitMillis(service, grpc.control()), grpc.control().cancellation(),
+        "message"));
   }
 }

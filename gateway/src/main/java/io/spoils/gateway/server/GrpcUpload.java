@@ -10,6 +10,8 @@ import io.spoils.proto.v1.DicomFiles;
 import io.spoils.proto.v1.FileChunk;
 import io.spoils.proto.v1.UploadHeader;
 import io.spoils.proto.v1.UploadRequest;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.grpc.server.GrpcServerRequest;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -29,8 +31,9 @@ import java.util.List;
  *
  * <p>Flow control: each chunk is kept on the event loop as it arrives (no copy, no blocking), so
  * Vert.x hands back HTTP/2 flow-control credit at the pace the server actually consumes; the
- * request is never read ahead of that. A saturated server refuses at the header, before any file
- * is received. Not thread-safe: runs on the call's context.
+ * request is never read ahead of that. The header takes the study's admission slot, held while
+ * the files arrive (within the caller's deadline or the server's timeout): a full server refuses
+ * at the header, before any file is received. Not thread-safe: runs on the call's context.
  */
 final class GrpcUpload {
 
@@ -45,6 +48,8 @@ final class GrpcUpload {
   private int open = -1;
   private long bytes;
   private boolean stopped;
+  /** The job, completed at half-close; exists once the header took an admission slot. */
+  private Promise<AnalysisService.Job> arrival;
 
   GrpcUpload(AnalysisService service, GrpcServerRequest<UploadRequest, AnalysisEvent> call) {
     this.service = service;
@@ -89,6 +94,11 @@ final class GrpcUpload {
     List<ByteString>[] lists = new List[h.getExpectedFileCount()];
     files = lists;
     complete = new BitSet(files.length);
+    // the slot is taken (or refused) now and held while the files arrive, like Analyze's
+    arrival = Promise.promise();
+    grpc.run(RequestArrival.bounded(Vertx.currentContext().owner(), arrival.future(),
+        RequestArrival.waitMillis(service, grpc.control()), grpc.control().cancellation(),
+        "upload"));
   }
 
   private void chunk(FileChunk c) {
@@ -143,7 +153,7 @@ final class GrpcUpload {
       stop(e);
       return;
     }
-    grpc.run(job);
+    arrival.tryComplete(job);
   }
 
   /**
@@ -185,6 +195,11 @@ final class GrpcUpload {
   private void stop(RuntimeException failure) {
     stopped = true;
     files = null;
-    grpc.fail(failure);
+    if (arrival != null) {
+      // the admitted call's run answers with this failure and releases its slot
+      arrival.tryFail(failure);
+    } else {
+      grpc.fail(failure);
+    }
   }
 }

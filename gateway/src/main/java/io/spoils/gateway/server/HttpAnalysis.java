@@ -153,9 +153,10 @@ final class HttpAnalysis {
     // a client that goes away stops the analysis at its next stage boundary, or its upload
     Cancellation cancellation = new Cancellation();
     response.closeHandler(v -> cancellation.cancel());
+    AnalysisControl control = AnalysisControl.of(cancellation);
     Future<AnalysisService.Job> job = RequestArrival.bounded(vertx, received,
-        service.options().timeout().toMillis(), cancellation, "body");
-    service.analyze(job, AnalysisControl.of(cancellation), System.nanoTime(),
+        RequestArrival.waitMillis(service, control), cancellation, "body");
+    service.analyze(job, control, System.nanoTime(),
         e -> event(writer, e)).onComplete(ar -> {
           if (ar.succeeded()) {
             commit(writer);

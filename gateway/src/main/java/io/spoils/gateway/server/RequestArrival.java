@@ -1,6 +1,7 @@
 package io.spoils.gateway.server;
 
 import io.spoils.gateway.pipeline.AnalysisCancelledException;
+import io.spoils.gateway.pipeline.AnalysisControl;
 import io.spoils.gateway.pipeline.Cancellation;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,6 +14,16 @@ import io.vertx.core.Vertx;
 final class RequestArrival {
 
   private RequestArrival() {}
+
+  /**
+   * How long a request may take to arrive, ms: the sooner of the caller's deadline and the server's
+   * timeout, so an admission slot is not held longer than either.
+   */
+  static long waitMillis(AnalysisService service, AnalysisControl control) {
+    long serverMs = service.options().timeout().toMillis();
+    return Math.max(1, Math.min(serverMs,
+        control.deadline().map(d -> d.remaining().toMillis()).orElse(serverMs)));
+  }
 
   /**
    * {@code arriving}, failed with {@link ErrorMapping.RequestTimeoutException} when it has not

@@ -204,4 +204,23 @@ class HeaderAdmissionTest extends GatedServerTestBase {
     assertTrue(GatedServer.eventually(() -> server.service.admission().inFlight() == 0),
         "the slot was released");
   }
+
+  @Test
+  void analyzeUpload_headerSent_holdsItsSlotUntilTheFilesArrive(Vertx vertx) throws Exception {
+    server = GatedServer.start(vertx, trees, ServerOptions.defaults().withAdmission(1, 0));
+    GrpcUploadTest.Events events = new GrpcUploadTest.Events();
+    var upload = AnalysisServiceGrpc.newStub(server.channel).analyzeUpload(events);
+    upload.onNext(GrpcUploadTest.header(1));
+    assertTrue(GatedServer.eventually(() -> server.service.admission().inFlight() == 1),
+        "the upload took its slot from its header");
+
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, this::runAnalyze);
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+
+    upload.onNext(GrpcUploadTest.chunk(0, slice, true));
+    upload.onCompleted();
+    assertEquals(Status.Code.OK, events.status().getCode());
+    assertTrue(events.events.get(events.events.size() - 1).hasSummary());
+    assertEquals(0, server.service.admission().inFlight());
+  }
 }
