@@ -20,8 +20,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 # SPIDER mask values -> semantic class ids of the segmentation model (CONTRACT.md)
 SPIDER_TO_SEMANTIC = {0: 0, 29: 1, 76: 2, 150: 3}
-SEMANTIC_NAMES = ["background", "disc", "vertebra", "canal"]
-SEG_ROWS, SEG_COLS = 320, 256
+SEMANTIC_NAMES = ["background", "disc", "vertebra", "canal", "lumbosacral_disc"]
+# Segmentation contract v2 (CONTRACT.md): one physical pixel size, padded to multiples of SEG_PAD.
+SEG_MM = 0.8
+SEG_PAD = 32
+SEG_MIN_PX, SEG_MAX_PX = 64, 1024
+# The semantic map value of the lumbosacral (L5-S1) disc in the SPIDER-scheme map the gateway builds.
+SPIDER_LUMBOSACRAL = 31
 
 # The 11 disc classes in model output order (CONTRACT.md)
 DISC_CLASSES = ["1L", "2L", "3L", "3M", "3H", "4L", "4M", "4H", "5L", "5M", "5H"]
@@ -103,3 +108,45 @@ def segmentation_input(grey: np.ndarray) -> torch.Tensor:
     """Grey H0 x W0 -> model input [1, 320, 256] float32 (resize, then z-score)."""
     t = torch.from_numpy(np.ascontiguousarray(grey, dtype=np.float32))
     return zscore(resize_bilinear(t, SEG_ROWS, SEG_COLS)).unsqueeze(0)
+
+
+def resampled_size(rows: int, cols: int, row_mm: float, col_mm: float) -> tuple[int, int]:
+    """(H1, W1) of an H0 x W0 image resampled to SEG_MM pixels (CONTRACT.md, float64, half up)."""
+    h1 = max(1, int(np.floor(rows * float(row_mm) / SEG_MM + 0.5)))
+    w1 = max(1, int(np.floor(cols * float(col_mm) / SEG_MM + 0.5)))
+    if not (SEG_MIN_PX <= h1 <= SEG_MAX_PX and SEG_MIN_PX <= w1 <= SEG_MAX_PX):
+        raise ValueError(f"field of view {rows * row_mm:.0f} x {cols * col_mm:.0f} mm is outside "
+                         f"{SEG_MIN_PX * SEG_MM:.0f}-{SEG_MAX_PX * SEG_MM:.0f} mm")
+    return h1, w1
+
+
+def padded_size(h1: int, w1: int) -> tuple[int, int]:
+    return -(-h1 // SEG_PAD) * SEG_PAD, -(-w1 // SEG_PAD) * SEG_PAD
+
+
+def resample_to_seg(grey: np.ndarray, row_mm: float, col_mm: float) -> torch.Tensor:
+    """Grey H0 x W0 -> float32 H1 x W1 at SEG_MM pixels (bilinear, contract formula)."""
+    h1, w1 = resampled_size(grey.shape[0], grey.shape[1], row_mm, col_mm)
+    t = torch.from_numpy(np.ascontiguousarray(grey, dtype=np.float32))
+    return resize_bilinear(t, h1, w1)
+
+
+def pad_and_zscore(resampled: torch.Tensor) -> torch.Tensor:
+    """H1 x W1 -> [1, Hp, Wp]: zero padding at the bottom and right, then z-score over it all."""
+    h1, w1 = resampled.shape[-2:]
+    hp, wp = padded_size(h1, w1)
+    out = torch.zeros((hp, wp), dtype=torch.float32)
+    out[:h1, :w1] = resampled
+    return zscore(out).unsqueeze(0)
+
+
+def segmentation_input_v2(grey: np.ndarray, row_mm: float, col_mm: float) -> tuple[torch.Tensor, tuple[int, int]]:
+    """Grey H0 x W0 with its spacing -> (model input [1, Hp, Wp], (H1, W1)) per CONTRACT.md v2."""
+    r = resample_to_seg(grey, row_mm, col_mm)
+    return pad_and_zscore(r), tuple(r.shape)
+
+
+def logits_to_labels(logits: torch.Tensor, h1: int, w1: int, rows: int, cols: int) -> np.ndarray:
+    """Logits [C, Hp, Wp] -> semantic class ids H0 x W0: crop H1 x W1, bilinear resize, argmax."""
+    crop = logits[:, :h1, :w1]
+    return resize_bilinear(crop, rows, cols).argmax(0).numpy()
