@@ -1,13 +1,20 @@
 #!/usr/bin/python3
-"""Train the spine_segmentation DeepLabV3+ (4 classes: background, disc, vertebra, canal).
+"""Train the spine_segmentation DeepLabV3+ (5 classes: background, disc, vertebra, canal,
+lumbosacral disc) at the physical scale of CONTRACT.md v2 (0.8 mm pixels).
 
   /usr/bin/python3 train_segmentation.py --data DIR --out CKPT_DIR [--encoder mobilenet_v3]
-      [--format spider|labelme] [--resume] [--max-minutes N] [--total-steps N] [--device cpu]
+      [--format spider|labelme] [--pseudo DIR ...] [--init CKPT] [--resume] [--max-minutes N]
+      [--total-steps N] [--device cpu|cuda]
 
---format spider (default): DIR is the SPIDER subset (images/, masks/, slices.csv); the train patients
-of split.json are used, all 13 slices each. Validation patients are never read here.
+--format spider (default): DIR is the SPIDER subset (images/, masks/, slices.csv, series.csv); the
+train patients of split.json are used, all 13 slices each, with the lowest disc of each mask as the
+lumbosacral class. Validation patients are never read here.
 --format labelme: DIR is a folder of LabelMe JSON files with their images (see labelme.py); all of
-them are used for training.
+them are used for training; --labelme-spacing ROW_MM,COL_MM gives their pixel spacing.
+--pseudo DIR: pseudo-labelled images written by pseudo_label.py (semi-supervised rounds); half of
+every batch is drawn from them. --init CKPT starts from the weights of an earlier run's final.pt.
+Each sample is a 320 x 256 crop at 0.8 mm through seg_augment.sample (scale, rotation, flip,
+elastic, field-of-view cut, intensity and T1-like contrast).
 
 Loss cross-entropy + soft Dice, AdamW with linear warm-up and cosine decay over --total-steps,
 batch 4, deterministic seeds. The run checkpoints (model, optimiser, step, RNG states) to
@@ -28,66 +35,67 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import seg_augment as sa  # noqa: E402
 import spoils_data as sd  # noqa: E402
 from deeplab import ENCODERS, build_model  # noqa: E402
 
-NUM_CLASSES = 4
+NUM_CLASSES = 5
+CROP_ROWS, CROP_COLS = 320, 256
 
 
-def resize_mask_nearest(mask: np.ndarray, rows: int, cols: int) -> torch.Tensor:
-    t = torch.from_numpy(mask).float()[None, None]
-    return F.interpolate(t, size=(rows, cols), mode="nearest")[0, 0].long()
-
-
-def load_pairs(data_dir: str, fmt: str) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(grey float32 H x W, semantic mask int64 H x W) pairs used for training."""
+def load_labelled(data_dir: str, fmt: str, labelme_spacing: str | None):
+    """[(grey H1 x W1 at 0.8 mm, labels H1 x W1 uint8 in 0..4)] of the training patients."""
+    out = []
     if fmt == "labelme":
         import labelme
-        return [(s.grey, s.mask) for s in labelme.load_folder(data_dir)]
-    train = set(sd.load_split()["train"])
-    refs = [r for r in sd.slices(data_dir) if r.patient in train]
-    return [(sd.read_grey(os.path.join(data_dir, "images", r.file_name())),
-             sd.read_semantic_mask(os.path.join(data_dir, "masks", r.file_name()))) for r in refs]
+        if not labelme_spacing:
+            raise SystemExit("--format labelme needs --labelme-spacing ROW_MM,COL_MM")
+        rmm, cmm = (float(v) for v in labelme_spacing.split(","))
+        pairs = [(s.grey, s.mask, rmm, cmm) for s in labelme.load_folder(data_dir)]
+    else:
+        train = set(sd.load_split()["train"])
+        spacing = sd.spacing(data_dir)
+        pairs = []
+        for r in sd.slices(data_dir):
+            if r.patient in train:
+                rmm, cmm = spacing[r.patient]
+                pairs.append((sd.read_grey(os.path.join(data_dir, "images", r.file_name())),
+                              sd.read_semantic_mask(os.path.join(data_dir, "masks", r.file_name())), rmm, cmm))
+    for grey, mask, rmm, cmm in pairs:
+        g = sd.resample_to_seg(grey, rmm, cmm)
+        lab = sa.semantic_with_lumbosacral(mask, rmm, cmm)
+        out.append((g, sa.resize_labels_nearest(lab, *g.shape)))
+    return out
 
 
-def preload(pairs) -> tuple[torch.Tensor, torch.Tensor]:
-    """Grey images resized (bilinear, contract formula) to 320 x 256, not yet z-scored; masks nearest."""
-    imgs = torch.stack([sd.resize_bilinear(torch.from_numpy(g), sd.SEG_ROWS, sd.SEG_COLS) for g, _ in pairs])
-    masks = torch.stack([resize_mask_nearest(m, sd.SEG_ROWS, sd.SEG_COLS) for _, m in pairs])
-    return imgs, masks
+def load_pseudo(dirs: list[str]):
+    """Pseudo-labelled images of pseudo_label.py: [(grey at 0.8 mm, labels with 255 = ignore)]."""
+    import json
+    from PIL import Image
+    out = []
+    for d in dirs:
+        with open(os.path.join(d, "manifest.json"), encoding="utf-8") as f:
+            man = json.load(f)
+        train = set(sd.load_split()["train"])
+        for e in man["kept"]:
+            if e["patient"] not in train:
+                raise SystemExit(f"pseudo-label of a non-training patient in {d}")
+            g = torch.from_numpy(np.asarray(Image.open(os.path.join(d, e["image"])), dtype=np.float32).copy())
+            lab = torch.from_numpy(np.asarray(Image.open(os.path.join(d, e["labels"])), dtype=np.uint8).copy())
+            out.append((g, lab))
+    return out
 
 
-def augment(img: torch.Tensor, mask: torch.Tensor, gen: torch.Generator):
-    """Batch [B,H,W] grey (0..255) and mask -> z-scored [B,1,H,W] input and [B,H,W] mask.
-
-    Geometry: rotation +-10 deg, scale 0.9..1.1, translation +-6 %, left-right flip p=0.5.
-    Intensity: gamma 0.7..1.5, a random upper window (contrast; saturates the brightest 0-25 %
-    of the range), gaussian noise; then per-image z-score as at inference.
-    """
-    b = img.shape[0]
-    u = lambda lo, hi: lo + (hi - lo) * torch.rand(b, generator=gen)  # noqa: E731
-    ang = u(-10, 10) * math.pi / 180
-    scale = u(0.9, 1.1)
-    flip = torch.where(torch.rand(b, generator=gen) < 0.5, -1.0, 1.0)
-    tx, ty = u(-0.06, 0.06) * 2, u(-0.06, 0.06) * 2
-    cos, sin = torch.cos(ang) / scale, torch.sin(ang) / scale
-    theta = torch.stack([torch.stack([cos * flip, -sin, tx], 1), torch.stack([sin * flip, cos, ty], 1)], 1)
-    grid = F.affine_grid(theta, (b, 1) + tuple(img.shape[1:]), align_corners=False)
-    x = F.grid_sample(img[:, None], grid, mode="bilinear", padding_mode="zeros", align_corners=False)
-    y = F.grid_sample(mask[:, None].float(), grid, mode="nearest", padding_mode="zeros",
-                      align_corners=False)[:, 0].long()
-    x = (x / 255.0).clamp(0, 1)
-    x = (x / u(0.75, 1.0).view(b, 1, 1, 1)).clamp(0, 1)
-    x = x ** torch.exp(u(math.log(0.7), math.log(1.5))).view(b, 1, 1, 1)
-    x = x + torch.randn(x.shape, generator=gen) * u(0, 0.03).view(b, 1, 1, 1)
-    x = torch.stack([sd.zscore(xi) for xi in x])
-    return x, y
+def make_batch(items, idx, gen):
+    xs, ys = zip(*[sa.sample(items[i][0], items[i][1], CROP_ROWS, CROP_COLS, gen) for i in idx])
+    return torch.stack(xs), torch.stack(ys)
 
 
 def dice_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     """1 - mean soft Dice over the foreground classes (batch-wise sums)."""
-    prob = logits.softmax(1)
-    onehot = F.one_hot(target, NUM_CLASSES).permute(0, 3, 1, 2).float()
+    valid = (target != sa.IGNORE).unsqueeze(1).float()
+    prob = logits.softmax(1) * valid
+    onehot = F.one_hot(target.clamp_max(NUM_CLASSES - 1), NUM_CLASSES).permute(0, 3, 1, 2).float() * valid
     inter = (prob * onehot).sum((0, 2, 3))
     denom = prob.sum((0, 2, 3)) + onehot.sum((0, 2, 3))
     dice = (2 * inter + 1.0) / (denom + 1.0)
@@ -95,7 +103,7 @@ def dice_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
 
 
 @torch.no_grad()
-def recalibrate_bn(model: torch.nn.Module, imgs: torch.Tensor, batch: int, device) -> None:
+def recalibrate_bn(model: torch.nn.Module, items, batch: int, device) -> None:
     """Re-estimate BatchNorm running statistics on the un-augmented training images.
 
     torchvision's MobileNetV3 uses BatchNorm momentum 0.01, so after a short run the running
@@ -110,8 +118,8 @@ def recalibrate_bn(model: torch.nn.Module, imgs: torch.Tensor, batch: int, devic
         m.reset_running_stats()
         m.momentum = None
         m.train()
-    for i in range(0, imgs.shape[0], batch):
-        x = torch.stack([sd.zscore(g) for g in imgs[i:i + batch]]).unsqueeze(1)
+    for g, _ in items:
+        x = sd.pad_and_zscore(g).unsqueeze(0)
         model(x.to(device).contiguous(memory_format=torch.channels_last))
     for m, mom in zip(bns, saved):
         m.momentum = mom
@@ -143,6 +151,9 @@ def main(argv=None) -> int:
     ap.add_argument("--out", required=True, help="checkpoint folder (keep it outside the repository)")
     ap.add_argument("--format", choices=["spider", "labelme"], default="spider")
     ap.add_argument("--encoder", choices=ENCODERS, default="mobilenet_v3")
+    ap.add_argument("--labelme-spacing", help="ROW_MM,COL_MM of the LabelMe images")
+    ap.add_argument("--pseudo", nargs="*", default=[], help="pseudo-label folders (pseudo_label.py)")
+    ap.add_argument("--init", help="start from the weights of this final.pt (a later semi-supervised round)")
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--total-steps", type=int, default=1500)
     ap.add_argument("--batch", type=int, default=4)
@@ -164,11 +175,16 @@ def main(argv=None) -> int:
     last = os.path.join(args.out, "last.pt")
     device = torch.device(args.device)
 
-    imgs, masks = preload(load_pairs(args.data, args.format))
-    n = imgs.shape[0]
+    items = load_labelled(args.data, args.format, args.labelme_spacing)
+    pseudo = load_pseudo(args.pseudo)
+    n = len(items)
     if n < args.batch:
         raise SystemExit(f"need at least {args.batch} training images, found {n}")
     model = build_model(args.encoder, NUM_CLASSES).to(device)
+    if args.init and not (args.resume and os.path.exists(os.path.join(args.out, "last.pt"))):
+        init = torch.load(args.init, map_location="cpu")
+        model.load_state_dict(init["model"])
+        print(f"initialised from {args.init} (step {init.get('step')})", flush=True)
     # channels_last makes the CPU (oneDNN) convolutions ~15 % faster; on CUDA it is harmless.
     model = model.to(memory_format=torch.channels_last)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
@@ -177,7 +193,7 @@ def main(argv=None) -> int:
     final = os.path.join(args.out, "final.pt")
 
     def write_final(state: dict) -> None:
-        recalibrate_bn(model, imgs, args.batch, device)
+        recalibrate_bn(model, items, args.batch, device)
         state.update(model=model.state_dict(), bn_recalibrated=True)
         save_atomic(state, final)
         print(f"done: {final} (BatchNorm statistics re-estimated on the training images)", flush=True)
@@ -204,27 +220,35 @@ def main(argv=None) -> int:
 
     def checkpoint():
         save_atomic({"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step,
-                     "encoder": args.encoder, "gen": gen.get_state(), "torch_rng": torch.get_rng_state(),
+                     "encoder": args.encoder, "num_classes": NUM_CLASSES, "gen": gen.get_state(), "torch_rng": torch.get_rng_state(),
                      "np_rng": np.random.get_state(), "py_rng": random.getstate(), "args": vars(args)}, last)
         print(f"checkpoint step {step}", flush=True)
 
     steps_per_epoch = n // args.batch
     start = last_ck = time.time()
     t_log, loss_acc = time.time(), []
-    print(f"{n} training images, {steps_per_epoch} steps/epoch, encoder {args.encoder}, "
+    print(f"{n} labelled and {len(pseudo)} pseudo-labelled training images, {steps_per_epoch} steps/epoch, "
+          f"encoder {args.encoder}, "
           f"total {args.total_steps} steps", flush=True)
     model.train()
     while step < args.total_steps:
         epoch, k = divmod(step, steps_per_epoch)
         # The order depends only on (seed, epoch), so a resumed run sees the same batches.
         order = np.random.default_rng(args.seed + epoch).permutation(n)
-        idx = torch.from_numpy(order[k * args.batch:(k + 1) * args.batch])
-        x, y = augment(imgs[idx], masks[idx], gen)
+        idx = order[k * args.batch:(k + 1) * args.batch]
+        if pseudo:
+            # Half of every batch from the pseudo-labelled images (their own seeded order).
+            half = args.batch // 2
+            porder = np.random.default_rng(args.seed + 7919 + epoch).integers(0, len(pseudo), args.batch * (k + 1))
+            batch_items = [items[i] for i in idx[:args.batch - half]] + [pseudo[i] for i in porder[-half:]]
+            x, y = make_batch(batch_items, range(len(batch_items)), gen)
+        else:
+            x, y = make_batch(items, idx, gen)
         x, y = x.to(device).contiguous(memory_format=torch.channels_last), y.to(device)
         for g in opt.param_groups:
             g["lr"] = lr_at(step, args.total_steps, args.lr, args.warmup)
         logits = model(x)
-        ce = F.cross_entropy(logits, y)
+        ce = F.cross_entropy(logits, y, ignore_index=sa.IGNORE)
         loss = ce + dice_loss(logits, y)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -246,7 +270,7 @@ def main(argv=None) -> int:
             print("time budget used; continue with --resume", flush=True)
             return 0
     checkpoint()
-    write_final({"encoder": args.encoder, "step": step, "args": vars(args)})
+    write_final({"encoder": args.encoder, "num_classes": NUM_CLASSES, "step": step, "args": vars(args)})
     return 0
 
 
