@@ -55,10 +55,46 @@ final class LabelRuns {
 
   /** The pixels of one non-zero label value as runs (components not yet traced). */
   PixelRuns pixelRuns(int value) {
+    checkValue(value);
+    return PixelRuns.ofRuns(row, firstX, length, first[value], first[value + 1], width);
+  }
+
+  /**
+   * The pixels of two non-zero label values together as runs (components not yet traced), in
+   * raster order; runs of the two values that touch within a row are joined into one run.
+   */
+  PixelRuns pixelRuns(int a, int b) {
+    if (a == b) {
+      return pixelRuns(a);
+    }
+    checkValue(a);
+    checkValue(b);
+    int n = first[a + 1] - first[a] + first[b + 1] - first[b];
+    int[] rows = new int[n];
+    int[] xs = new int[n];
+    int[] lengths = new int[n];
+    int i = first[a];
+    int j = first[b];
+    int m = 0;
+    while (i < first[a + 1] || j < first[b + 1]) {
+      boolean takeA = j >= first[b + 1] || (i < first[a + 1] && (row[i] < row[j]
+          || (row[i] == row[j] && firstX[i] < firstX[j])));
+      int k = takeA ? i++ : j++;
+      if (m > 0 && rows[m - 1] == row[k] && xs[m - 1] + lengths[m - 1] == firstX[k]) {
+        lengths[m - 1] += length[k];
+      } else {
+        rows[m] = row[k];
+        xs[m] = firstX[k];
+        lengths[m++] = length[k];
+      }
+    }
+    return PixelRuns.ofRuns(rows, xs, lengths, 0, m, width);
+  }
+
+  private static void checkValue(int value) {
     if (value <= 0 || value > 255) {
       throw new IllegalArgumentException("label value out of 1..255: " + value);
     }
-    return PixelRuns.ofRuns(row, firstX, length, first[value], first[value + 1], width);
   }
 
   /** Runs in raster order as {value, row, first x, length} arrays and {count}. */

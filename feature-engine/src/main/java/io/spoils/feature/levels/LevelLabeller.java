@@ -3,7 +3,6 @@ package io.spoils.feature.levels;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.anatomy.AnatomyLabel;
 import io.spoils.feature.anatomy.DiscLevel;
-import io.spoils.feature.anatomy.VertebraLevel;
 import io.spoils.feature.image.LabelMap;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,13 +11,17 @@ import java.util.List;
 /**
  * Finds discs, vertebral bodies and the spinal canal in a label map and names their levels.
  *
- * <p>Discs are the 8-connected components of disc pixels of at least {@code minAreaMm2}. They are
- * ordered along the spine axis (the principal axis of the disc centroids, so lordosis does not
- * reorder them), assuming the usual display with the head at the top of the image (cranial =
- * smaller row). SPIDER masks carry no level numbers: discs are named by counting upward from the
- * lowest one ({@link DiscLevel#fromBottom}); 14-class masks name them by label and the order is
- * checked. The anterior side of each disc is the side away from the spinal canal; no image side is
- * assumed. See {@link BodyIsolator} for how vertebral bodies are separated from posterior elements.
+ * <p>Discs are the 8-connected components of disc pixels of at least {@code minAreaMm2}; in the
+ * SPIDER scheme the lumbosacral-disc value 31 of segmentation contract v2 counts as disc pixels
+ * for every component and measurement. They are ordered along the spine axis (the principal axis
+ * of the disc centroids, so lordosis does not reorder them), assuming the usual display with the
+ * head at the top of the image (cranial = smaller row). SPIDER-scheme maps carry no level numbers:
+ * pieces lying next to each other are merged ({@link FragmentGroups}), then {@link LevelFit} names
+ * all discs jointly, anchored at the disc marked lumbosacral (value 31) when there is one and at
+ * the lowest plausible disc otherwise, and the vertebral bodies take their levels from the discs
+ * around them ({@link VertebraSlots}). 14-class maps name discs by label and the order is checked.
+ * The anterior side of each disc is the side away from the spinal canal; no image side is assumed.
+ * See {@link BodyIsolator} for how vertebral bodies are separated from posterior elements.
  */
 public final class LevelLabeller {
   /** Disc pieces whose nearest pixels are closer than this (mm) are fragments of one disc. */
@@ -29,8 +32,11 @@ public final class LevelLabeller {
    * adults).
    */
   static final double FRAGMENT_AXIAL_GAP_MM = 12.0;
-  /** Lumbar discs expected in a full field of view: L1-L2 to L5-S1. */
-  static final int EXPECTED_MIN_DISCS = 5;
+  /**
+   * Discs expected at least in a lumbar field of view: one whose top is at L2 shows L2-L3 to
+   * L5-S1.
+   */
+  static final int EXPECTED_MIN_DISCS = 4;
   /** See {@link #isPartialDisc}. */
   static final double PARTIAL_WIDTH_FRACTION = 0.6;
 
@@ -63,20 +69,27 @@ public final class LevelLabeller {
     }
     double[] axis = spineAxis(pieces);
     pieces = sortedAlong(pieces, axis);
-    if (mask.scheme() == LabelMap.Scheme.SPIDER) {
-      pieces = mergeFragments(pieces, axis, mask, warnings);
-    } else {
-      checkLabelOrder(pieces, warnings);
-    }
-    List<double[]> aps = AnteriorSide.of(pieces, classes, axis, warnings);
-    return assemble(mask, classes, pieces, aps, axis, warnings);
-  }
-
-  private SpineLevels assemble(LabelMap mask, MaskClasses classes, List<DiscPiece> pieces,
-      List<double[]> aps, double[] axis, List<String> warnings) {
     BodyIsolator isolator = new BodyIsolator(classes.canalIndices(),
         mask.width(), mask.height(), mask.spacing(), minAreaMm2, posteriorMarginMm, canalSearchMm);
-    VertebraSlots slots = new VertebraSlots(classes, pieces, aps, axis, isolator);
+    FittedDiscs fitted;
+    if (mask.scheme() == LabelMap.Scheme.SPIDER) {
+      int before = pieces.size();
+      pieces = mergeFragments(pieces, axis, mask);
+      fitted = FittedDiscs.fit(pieces, classes, axis, isolator, before - pieces.size(),
+          warnings);
+    } else {
+      checkLabelOrder(pieces, warnings);
+      fitted = FittedDiscs.labelled(pieces);
+    }
+    List<double[]> aps = AnteriorSide.of(fitted.discs(), classes, axis, warnings);
+    return assemble(mask, classes, fitted, aps, axis, isolator, warnings);
+  }
+
+  private SpineLevels assemble(LabelMap mask, MaskClasses classes, FittedDiscs fitted,
+      List<double[]> aps, double[] axis, BodyIsolator isolator, List<String> warnings) {
+    List<DiscPiece> pieces = fitted.discs();
+    VertebraSlots slots = new VertebraSlots(classes, pieces, fitted.levels(), aps, axis,
+        isolator);
     List<LevelledVertebra> vertebrae = slots.bodies(mask.scheme(), warnings);
     List<LevelledDisc> discs = new ArrayList<>();
     double[] extents = new double[pieces.size()];
@@ -85,7 +98,8 @@ public final class LevelLabeller {
     }
     for (int i = 0; i < pieces.size(); i++) {
       DiscPiece piece = pieces.get(i);
-      DiscLevel level = piece.label() == null ? DiscLevel.fromBottom(i)
+      int levelIndex = fitted.levels()[i];
+      DiscLevel level = piece.label() == null ? DiscLevel.fromBottom(levelIndex)
           : DiscLevel.ofLabel(piece.label());
       int below = slots.indexBelow(i, vertebrae);
       int above = slots.indexAbove(i, vertebrae);
@@ -95,11 +109,18 @@ public final class LevelLabeller {
             + "border or incomplete outline); its shape is not measured.");
       }
       discs.add(new LevelledDisc(level, i, piece.region(), aps.get(i)[0], aps.get(i)[1], below,
-          above, partial));
-      warnMissingNeighbours(level, below, above, i, warnings);
+          above, partial, levelIndex, 2L * piece.lumbosacralPixels() > piece.region().size()));
+      // neither SPIDER references nor the segmentation label the sacrum: no body below L5-S1 is
+      // normal in that scheme
+      boolean sacrumUnlabelled = mask.scheme() == LabelMap.Scheme.SPIDER && levelIndex == 0;
+      warnMissingNeighbours(level, sacrumUnlabelled ? 0 : below, above, i, warnings);
     }
-    warnCounts(mask.scheme(), discs, vertebrae, warnings);
-    return new SpineLevels(discs, vertebrae, classes.canalRegion(), warnings);
+    if (discs.size() < EXPECTED_MIN_DISCS) {
+      warnings.add("FEWER_DISCS_THAN_EXPECTED: only " + discs.size() + " disc(s) were found "
+          + "where a lumbar field of view shows at least " + EXPECTED_MIN_DISCS + " (L2-L3 to "
+          + "L5-S1); the level naming has little spacing to check itself against.");
+    }
+    return new SpineLevels(discs, vertebrae, classes.canalRegion(), warnings, fitted.unnamed());
   }
 
   /**
@@ -169,10 +190,9 @@ public final class LevelLabeller {
    * Merges disc pieces lying within {@link #FRAGMENT_GAP_MM} of each other (nearest pixels) or
    * within {@link #FRAGMENT_AXIAL_GAP_MM} along the spine axis: two real discs are always
    * separated by a vertebral body, so such pieces are parts of one disc (thin or para-sagittal
-   * discs are often drawn as several dashes).
+   * discs are often drawn as several dashes). The level fit reports how many were merged.
    */
-  private List<DiscPiece> mergeFragments(List<DiscPiece> sorted, double[] axis, LabelMap mask,
-      List<String> warnings) {
+  private List<DiscPiece> mergeFragments(List<DiscPiece> sorted, double[] axis, LabelMap mask) {
     int[] group = FragmentGroups.of(sorted, mask, FRAGMENT_GAP_MM, axis, FRAGMENT_AXIAL_GAP_MM);
     List<DiscPiece> out = new ArrayList<>();
     int[] slot = new int[sorted.size()];
@@ -184,17 +204,11 @@ public final class LevelLabeller {
         slot[g] = out.size();
         out.add(sorted.get(i));
       } else {
-        DiscPiece first = out.get(slot[g]);
-        out.set(slot[g], new DiscPiece(union(first.region(), sorted.get(i).region()), null));
+        out.set(slot[g], union(out.get(slot[g]), sorted.get(i)));
         merged++;
       }
     }
-    if (merged > 0) {
-      warnings.add("DISC_FRAGMENTS_MERGED: " + merged + " disc piece(s) lying next to another "
-          + "disc piece were treated as parts of the same disc.");
-      out = sortedAlong(out, axis);
-    }
-    return out;
+    return merged > 0 ? sortedAlong(out, axis) : out;
   }
 
   /** The pieces by their centroid's projection on the axis (stable), each centroid found once. */
@@ -210,12 +224,16 @@ public final class LevelLabeller {
     return out;
   }
 
-  private static Region union(Region a, Region b) {
-    int[] pixels = new int[a.size() + b.size()];
-    System.arraycopy(a.pixels(), 0, pixels, 0, a.size());
-    System.arraycopy(b.pixels(), 0, pixels, a.size(), b.size());
+  /** One SPIDER disc of two pieces (no 14-class label). */
+  static DiscPiece union(DiscPiece a, DiscPiece b) {
+    Region ra = a.region();
+    Region rb = b.region();
+    int[] pixels = new int[ra.size() + rb.size()];
+    System.arraycopy(ra.pixels(), 0, pixels, 0, ra.size());
+    System.arraycopy(rb.pixels(), 0, pixels, ra.size(), rb.size());
     java.util.Arrays.sort(pixels);
-    return new Region(pixels, a.imageWidth(), a.spacing());
+    return new DiscPiece(new Region(pixels, ra.imageWidth(), ra.spacing()), null,
+        a.lumbosacralPixels() + b.lumbosacralPixels());
   }
 
   private static void checkLabelOrder(List<DiscPiece> sortedByAxis, List<String> warnings) {
@@ -240,32 +258,19 @@ public final class LevelLabeller {
     }
   }
 
-  private static void warnCounts(LabelMap.Scheme scheme, List<LevelledDisc> discs,
-      List<LevelledVertebra> vertebrae, List<String> warnings) {
-    if (scheme == LabelMap.Scheme.SPIDER && discs.size() > DiscLevel.NAMED) {
-      warnings.add("MORE_THAN_SIX_DISCS: " + discs.size() + " discs were found; the ones above "
-          + "T12-L1 are reported as thoracic. If the field of view does not reach the thoracic "
-          + "spine, transitional anatomy is possible and the count from the sacrum may be off.");
-    }
-    if (discs.size() < EXPECTED_MIN_DISCS) {
-      warnings.add("FEWER_DISCS_THAN_EXPECTED: only " + discs.size() + " disc(s) were found "
-          + "where at least " + EXPECTED_MIN_DISCS + " lumbar discs are expected; levels counted "
-          + "from the lowest disc assume it is L5-S1.");
-    }
-    boolean sacrum = vertebrae.stream().anyMatch(v -> v.level() == VertebraLevel.SACRUM);
-    if (scheme == LabelMap.Scheme.SPIDER && !sacrum) {
-      warnings.add("NO_SACRUM: no vertebral structure was found below the lowest disc, so it may "
-          + "not be L5-S1.");
-    }
-  }
-
   /**
-   * A disc component (or union of pieces), with its 14-class label when the mask has one, and
-   * its centroid (mm, as {@link Region#centroidMm()}; shared, not to be modified), found once.
+   * A disc component (or union of pieces), with its 14-class label when the mask has one, its
+   * number of lumbosacral-disc pixels (SPIDER scheme), and its centroid (mm, as
+   * {@link Region#centroidMm()}; shared, not to be modified), found once.
    */
-  record DiscPiece(Region region, AnatomyLabel label, double[] centroidMm) {
+  record DiscPiece(Region region, AnatomyLabel label, int lumbosacralPixels,
+      double[] centroidMm) {
     DiscPiece(Region region, AnatomyLabel label) {
-      this(region, label, region.centroidMm());
+      this(region, label, 0);
+    }
+
+    DiscPiece(Region region, AnatomyLabel label, int lumbosacralPixels) {
+      this(region, label, lumbosacralPixels, region.centroidMm());
     }
   }
 }

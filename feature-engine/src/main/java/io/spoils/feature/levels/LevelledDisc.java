@@ -16,6 +16,11 @@ import io.spoils.feature.anatomy.DiscLevel;
  * @param partial whether only part of the disc is seen: it touches the image border, or its extent
  *     along its AP axis is under 60 % of the median of the slice's other discs; its shape is then
  *     not measured
+ * @param levelIndex the level counted upward from the lumbosacral junction: 0 L5-S1, 5 T12-L1,
+ *     6 T11-T12 and so on ({@link LevelNames#disc}); unlike {@link #level()} it names thoracic
+ *     discs too
+ * @param lumbosacral whether most of its pixels are of the lumbosacral-disc class (segmentation
+ *     contract v2), whatever level the fit gave it
  */
 public record LevelledDisc(
     DiscLevel level,
@@ -25,4 +30,12 @@ public record LevelledDisc(
     double apY,
     int vertebraBelow,
     int vertebraAbove,
-    boolean partial) {}
+    boolean partial,
+    int levelIndex,
+    boolean lumbosacral) {
+
+  /** The level's name, thoracic levels included ({@link LevelNames#disc}). */
+  public String levelName() {
+    return LevelNames.disc(levelIndex);
+  }
+}

@@ -15,6 +15,8 @@ import io.spoils.feature.anatomy.VertebraLevel;
  *     view ends within one body height above the top disc, or it is less than half the median
  *     area of the slice's other bodies (grazed by the slice, or an outline that stops part-way);
  *     its height and width are then not measured
+ * @param levelIndex the level counted upward from the sacrum: 0 sacrum, 1 L5, 5 L1, 6 T12 and so
+ *     on ({@link LevelNames#vertebra}); unlike {@link #level()} it names thoracic bodies too
  */
 public record LevelledVertebra(
     VertebraLevel level,
@@ -22,7 +24,13 @@ public record LevelledVertebra(
     Region body,
     double apX,
     double apY,
-    boolean partial) {
+    boolean partial,
+    int levelIndex) {
+
+  /** The level's name, thoracic levels included ({@link LevelNames#vertebra}). */
+  public String levelName() {
+    return LevelNames.vertebra(levelIndex);
+  }
 
   /** Whether this is the sacrum (heights are not measured on it). */
   public boolean isSacrum() {

@@ -17,6 +17,11 @@ import java.util.Map;
  */
 final class MaskClasses {
   static final int SPIDER_DISC = 29;
+  /**
+   * The lumbosacral (L5-S1) disc of segmentation contract v2 ({@code triton-models/CONTRACT.md}):
+   * a disc for every measurement, and the anchor of the level fit.
+   */
+  static final int SPIDER_LUMBOSACRAL = 31;
   static final int SPIDER_VERTEBRA = 76;
   static final int SPIDER_CANAL = 150;
 
@@ -27,6 +32,8 @@ final class MaskClasses {
   private final int[] canalIndices;
   private final Map<AnatomyLabel, boolean[]> vertebraByLabel = new EnumMap<>(AnatomyLabel.class);
   private PixelRuns vertebraAll;
+  /** SPIDER disc pixels (29 and 31 together), traced once. */
+  private Traced discs;
 
   private MaskClasses(LabelMap mask, double minAreaMm2) {
     this.mask = mask;
@@ -61,12 +68,24 @@ final class MaskClasses {
     return new Region(canalIndices.clone(), mask.width(), mask.spacing());
   }
 
-  /** Disc pieces: SPIDER components, or per 14-class label the union of its components. */
+  /**
+   * Disc pieces: SPIDER components of the disc and lumbosacral-disc pixels together (a disc drawn
+   * partly as either is one piece), each with its count of lumbosacral pixels; or per 14-class
+   * label the union of its components.
+   */
   List<DiscPiece> discPieces() {
     List<DiscPiece> out = new ArrayList<>();
     if (mask.scheme() == LabelMap.Scheme.SPIDER) {
-      for (int[] comp : components(SPIDER_DISC)) {
-        out.add(new DiscPiece(new Region(comp, mask.width(), mask.spacing()), null));
+      if (discs == null) {
+        discs = traced(runs.pixelRuns(SPIDER_DISC, SPIDER_LUMBOSACRAL));
+      }
+      byte[] labels = mask.labels();
+      for (int[] comp : components(discs)) {
+        int lumbosacral = 0;
+        for (int p : comp) {
+          lumbosacral += labels[p] == SPIDER_LUMBOSACRAL ? 1 : 0;
+        }
+        out.add(new DiscPiece(new Region(comp, mask.width(), mask.spacing()), null, lumbosacral));
       }
       return out;
     }
@@ -103,8 +122,7 @@ final class MaskClasses {
     return vertebraByLabel.computeIfAbsent(label, l -> cleaned(l.id()));
   }
 
-  private List<int[]> components(int classId) {
-    Traced t = traced(classId);
+  private static List<int[]> components(Traced t) {
     List<int[]> all = t.runs().components();
     List<int[]> out = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
@@ -127,15 +145,18 @@ final class MaskClasses {
   /** Traces a class once. */
   private Traced traced(int classId) {
     if (traced[classId] == null) {
-      PixelRuns runs = this.runs.pixelRuns(classId);
-      double pixelArea = mask.spacing().pixelAreaMm2();
-      boolean[] keep = new boolean[runs.count()];
-      for (int i = 0; i < keep.length; i++) {
-        keep[i] = runs.size(i) * pixelArea >= minAreaMm2;
-      }
-      traced[classId] = new Traced(runs, keep);
+      traced[classId] = traced(runs.pixelRuns(classId));
     }
     return traced[classId];
+  }
+
+  private Traced traced(PixelRuns runs) {
+    double pixelArea = mask.spacing().pixelAreaMm2();
+    boolean[] keep = new boolean[runs.count()];
+    for (int i = 0; i < keep.length; i++) {
+      keep[i] = runs.size(i) * pixelArea >= minAreaMm2;
+    }
+    return new Traced(runs, keep);
   }
 
   private boolean[] cleaned(int classId) {

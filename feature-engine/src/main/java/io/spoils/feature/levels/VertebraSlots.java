@@ -15,7 +15,10 @@ import java.util.Map;
  * Assigns vertebra pixels to the slots between consecutive discs and isolates one body per slot.
  * For SPIDER masks, slot {@code k} lies above disc {@code k-1}'s plane and below disc {@code k}'s
  * (each plane through the disc centroid, along its antero-posterior axis); slot 0 below the lowest
- * disc is the sacrum. For 14-class masks the slot of a vertebra is given by its label.
+ * disc is the sacrum. A slot's level follows from the levels of its discs ({@link LevelFit}): the
+ * body above disc level d is vertebra d + 1; where a disc was not found, the slot spans two or more
+ * vertebrae and its body takes the level its centroid's position between the two discs points
+ * to. For 14-class masks the slot of a vertebra is given by its label.
  */
 final class VertebraSlots {
   /** How far below the lowest disc the sacrum is looked for. */
@@ -33,11 +36,14 @@ final class VertebraSlots {
   private final double[] axis;
   private final BodyIsolator isolator;
   private final double[][] centroids;
+  private final int[] discLevels;
   private final Map<Integer, LevelledVertebra> belowDisc = new HashMap<>();
   private final Map<Integer, LevelledVertebra> aboveDisc = new HashMap<>();
 
-  VertebraSlots(MaskClasses classes, List<DiscPiece> discs, List<double[]> aps, double[] axis,
-      BodyIsolator isolator) {
+  /** @param discLevels per disc its level index ({@link LevelledDisc#levelIndex()}) */
+  VertebraSlots(MaskClasses classes, List<DiscPiece> discs, int[] discLevels, List<double[]> aps,
+      double[] axis, BodyIsolator isolator) {
+    this.discLevels = discLevels;
     this.classes = classes;
     this.discs = discs;
     this.aps = aps;
@@ -82,7 +88,7 @@ final class VertebraSlots {
         continue;
       }
       LevelledVertebra marked = new LevelledVertebra(v.level(), v.indexFromBottom(), v.body(),
-          v.apX(), v.apY(), true);
+          v.apX(), v.apY(), true, v.levelIndex());
       belowDisc.replaceAll((k, x) -> x == v ? marked : x);
       aboveDisc.replaceAll((k, x) -> x == v ? marked : x);
       out.set(i, marked);
@@ -122,8 +128,8 @@ final class VertebraSlots {
       Integer upper = k < discs.size() ? k : null;
       int[] candidates = all.select(lower == null ? null : plane(lower),
           upper == null ? null : plane(upper), topReach);
-      LevelledVertebra body = isolate(candidates, lower, upper, VertebraLevel.fromBottom(k), k,
-          upper == null && !topSlotInside(lower, topReach));
+      LevelledVertebra body = isolate(candidates, lower, upper, r -> slotLevel(lower, upper, r),
+          k, upper == null && !topSlotInside(lower, topReach));
       if (body != null) {
         out.add(body);
       }
@@ -143,7 +149,7 @@ final class VertebraSlots {
         continue;
       }
       LevelledVertebra body = isolate(MaskClasses.indices(classes.vertebra(label)), lower, upper,
-          level, out.size(),
+          r -> VertebraLevel.NAMED - level.ordinal(), out.size(),
           upper == null && lower != null && !topSlotInside(lower, topReach()));
       if (body != null) {
         out.add(body);
@@ -173,8 +179,30 @@ final class VertebraSlots {
     return x >= 0 && y >= 0 && x <= classes.width() - 1 && y <= classes.height() - 1;
   }
 
+  /**
+   * The level index of the body {@code body} of the slot between discs {@code lower} and
+   * {@code upper} (either null at the ends).
+   */
+  private int slotLevel(Integer lower, Integer upper, Region body) {
+    if (lower == null) {
+      return discLevels[upper];
+    }
+    int a = discLevels[lower];
+    if (upper == null) {
+      return Math.min(a + 1, LevelNames.MAX_LEVEL);
+    }
+    int b = discLevels[upper];
+    if (b - a <= 1) {
+      return b;
+    }
+    double s0 = LevelLabeller.project(centroids[lower], axis);
+    double s1 = LevelLabeller.project(centroids[upper], axis);
+    double t = (LevelLabeller.project(body.centroidMm(), axis) - s0) / (s1 - s0);
+    return Math.max(a + 1, Math.min(b, a + 1 + (int) Math.floor(t * (b - a))));
+  }
+
   private LevelledVertebra isolate(int[] candidates, Integer lower, Integer upper,
-      VertebraLevel level, int index, boolean cutByBorder) {
+      java.util.function.ToIntFunction<Region> levelOf, int index, boolean cutByBorder) {
     List<DiscPiece> adjacent = new ArrayList<>();
     double[] ap = {0, 0};
     for (Integer d : Arrays.asList(lower, upper)) {
@@ -190,8 +218,9 @@ final class VertebraSlots {
     if (body == null) {
       return null;
     }
-    LevelledVertebra v = new LevelledVertebra(level, index, body, ap[0], ap[1],
-        cutByBorder || isolator.touchesBorder(body));
+    int levelIndex = levelOf.applyAsInt(body);
+    LevelledVertebra v = new LevelledVertebra(VertebraLevel.fromBottom(levelIndex), index, body,
+        ap[0], ap[1], cutByBorder || isolator.touchesBorder(body), levelIndex);
     if (lower != null) {
       aboveDisc.put(lower, v);
     }
