@@ -36,6 +36,11 @@ SLICE = "005_slice59.png"
 ROWS, COLS = slice(200, 580), slice(150, 450)  # 380 x 300 region holding the lower lumbar discs
 SPACING = (0.46875, 0.46875)  # series.csv, patient 5 (row_mm, col_mm)
 ANISOTROPIC = (0.6, 0.4)  # made-up spacing to exercise the per-axis step of the crop
+# Made-up spacing of the segmentation input (contract v2): rows and columns resample by different
+# factors, 380 x 300 -> 261 x 158 at 0.8 mm, padded to 288 x 160.
+SEG_SPACING = (0.55, 0.42)
+# Synthetic logits [5, 64, 64] of a padded grid whose top-left 50 x 45 is the resampled image.
+LOGITS_PADDED, LOGITS_CROP = (64, 64), (50, 45)
 
 
 def disc_crop(grey, cx, cy, row_mm, col_mm):
@@ -72,8 +77,9 @@ def main(data_dir):
   Image.fromarray(grey.astype(np.uint8), mode="L").save(os.path.join(HERE, "region.png"))
   grey = np.asarray(Image.open(os.path.join(HERE, "region.png"))).astype(np.float32)
 
-  write("seg_input.f32", sd.segmentation_input(grey).numpy(), np.float32, entries,
-        source="region.png")
+  seg, (h1, w1) = sd.segmentation_input_v2(grey, *SEG_SPACING)
+  write("seg_input.f32", seg.numpy(), np.float32, entries, source="region.png",
+        rowMm=SEG_SPACING[0], colMm=SEG_SPACING[1], resampled=[h1, w1])
 
   mask = sd.read_semantic_mask(os.path.join(data_dir, "masks", SLICE))[ROWS, COLS]
   components, n = ndimage.label(mask == 1)
@@ -96,11 +102,14 @@ def main(data_dir):
     write(f"resize_{rows}x{cols}.f32", out, np.float32, entries, source="resize_in.f32")
 
   # Smooth random logits (a real network's are smooth too) so that the argmax has regions.
-  logits = ndimage.gaussian_filter(rng.standard_normal((4, 40, 32)), sigma=(0, 2, 2)) * 10
+  # The padding (outside the top-left crop) holds large values: the crop must not read it.
+  logits = ndimage.gaussian_filter(rng.standard_normal((5, *LOGITS_PADDED)), sigma=(0, 2, 2)) * 10
+  logits[4, LOGITS_CROP[0]:, :] = 1e3
+  logits[4, :, LOGITS_CROP[1]:] = 1e3
   logits = logits.astype(np.float32)
-  write("logits.f32", logits, np.float32, entries)
-  up = sd.resize_bilinear(torch.from_numpy(logits), 77, 61)
-  spider = np.array([0, 29, 76, 150], dtype=np.uint8)[up.argmax(0).numpy()]
+  write("logits.f32", logits, np.float32, entries, resampled=list(LOGITS_CROP))
+  labels = sd.logits_to_labels(torch.from_numpy(logits), *LOGITS_CROP, 77, 61)
+  spider = np.array([0, 29, 76, 150, sd.SPIDER_LUMBOSACRAL], dtype=np.uint8)[labels]
   write("semantic_77x61.u8", spider, np.uint8, entries, source="logits.f32")
 
   index = {"crop_reference": "crops.py" if contract_crops else "CONTRACT.md formula in generate.py",

@@ -64,11 +64,26 @@ public final class BilinearResize {
    * computed instead of in another pass).
    */
   static double resizeAndSum(float[] src, int rows, int cols, int outRows, int outCols, float[] out) {
+    return resizeAndSum(src, rows, cols, outRows, outCols, out, outCols);
+  }
+
+  /**
+   * {@link #resizeAndSum(float[], int, int, int, int, float[])} into the top-left
+   * {@code outRows x outCols} of a row-major {@code out} whose rows are {@code outStride} values
+   * apart; the rest of {@code out} is left as it is (the segmentation input's zero padding).
+   */
+  static double resizeAndSum(float[] src, int rows, int cols, int outRows, int outCols, float[] out,
+      int outStride) {
     if ((long) rows * cols != src.length) {
       throw new IllegalArgumentException("plane " + rows + "x" + cols + " does not match "
           + src.length + " values");
     }
-    return resizePlane(src, 0, cols, Axis.of(rows, outRows), Axis.of(cols, outCols), out, 0);
+    if (outStride < outCols || (long) outStride * (outRows - 1) + outCols > out.length) {
+      throw new IllegalArgumentException(outRows + "x" + outCols + " values with row stride "
+          + outStride + " do not fit " + out.length);
+    }
+    return new PlaneResizer(src, 0, cols, Axis.of(cols, outCols))
+        .resize(Axis.of(rows, outRows), out, 0, outStride);
   }
 
   /**
@@ -98,7 +113,7 @@ public final class BilinearResize {
   /** Resizes one plane; returns the float64 sum of its output values in index order. */
   private static double resizePlane(float[] src, int srcOffset, int cols, Axis ay, Axis ax,
       float[] out, int outOffset) {
-    return new PlaneResizer(src, srcOffset, cols, ax).resize(ay, out, outOffset);
+    return new PlaneResizer(src, srcOffset, cols, ax).resize(ay, out, outOffset, ax.i0().length);
   }
 
   /** One output value from its four corners (row offsets row0/row1, columns c0/c1). */

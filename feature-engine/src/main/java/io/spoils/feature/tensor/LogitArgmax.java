@@ -3,9 +3,11 @@ package io.spoils.feature.tensor;
 import java.util.Arrays;
 
 /**
- * The raster work of {@link SegmentationOutput#toSemanticMap}: the per-pixel argmax of logits
- * {@code [4, h, w]} resized bilinearly to {@code rows0 x cols0}, without resizing where the
- * answer is known.
+ * The raster work of {@link SegmentationOutput#toSemanticMap}: the per-pixel argmax of the
+ * top-left {@code h1 x w1} of logits {@code [5, Hp, Wp]} (the resampled image without its padding,
+ * {@link SegmentationGrid}) resized bilinearly to {@code rows0 x cols0}, without resizing where the
+ * answer is known. The crop is read in place (source rows are {@code Wp} values apart); the padding
+ * is never read.
  *
  * <p>An output pixel whose four source corners share a sure winner (see {@link #sureWinners})
  * takes it; only the others (class borders) are resized and compared exactly. Output columns
@@ -17,14 +19,18 @@ import java.util.Arrays;
 final class LogitArgmax {
 
   /** Number of classes (SegmentationOutput checks the shape). */
-  static final int CLASSES = 4;
+  static final int CLASSES = SegmentationOutput.CLASSES;
 
   private final float[] data;
   private final int plane;
+  /** Values between the starts of two source rows in {@link #data} (Wp). */
+  private final int stride;
+  /** Source (cropped) columns, w1. */
   private final int w;
   private final BilinearResize.Axis ay;
   private final BilinearResize.Axis ax;
   private final byte[] ids;
+  /** Per cropped source pixel (row-major, {@code w} per row): its sure winner, else -1. */
   private final byte[] sure;
   /** Per source column: the sure winner of the current row pair's 2x2 block there, else -1. */
   private final byte[] block;
@@ -35,35 +41,36 @@ final class LogitArgmax {
   private int borders;
   /**
    * Per border source column c of the current row pair, for each class k: the logits at (r0, c),
-   * (r0, c1), (r1, c), (r1, c1) widened to float64, from {@code 16 * c + 4 * k} (shared by the
-   * output pixels of the column and the rows of the pair).
+   * (r0, c1), (r1, c), (r1, c1) widened to float64, from {@code 4 * CLASSES * c + 4 * k} (shared
+   * by the output pixels of the column and the rows of the pair).
    */
   private final double[] corners;
 
-  private LogitArgmax(float[] data, int h, int w, int rows0, int cols0, byte[] ids) {
+  private LogitArgmax(float[] data, SegmentationGrid grid, byte[] ids) {
     this.data = data;
-    this.plane = h * w;
-    this.w = w;
-    this.ay = BilinearResize.Axis.of(h, rows0);
-    this.ax = BilinearResize.Axis.of(w, cols0);
+    this.plane = grid.paddedRows() * grid.paddedCols();
+    this.stride = grid.paddedCols();
+    this.w = grid.cols1();
+    this.ay = BilinearResize.Axis.of(grid.rows1(), grid.rows0());
+    this.ax = BilinearResize.Axis.of(w, grid.cols0());
     this.ids = ids;
-    this.sure = sureWinners(data, plane);
+    this.sure = sureWinners(data, plane, stride, grid.rows1(), w);
     this.block = new byte[w];
     this.firstColumn = firstColumns(ax.i0(), w);
-    this.border = new int[cols0];
+    this.border = new int[grid.cols0()];
     this.corners = new double[4 * CLASSES * w];
   }
 
   /**
    * The label of every output pixel, row-major.
    *
-   * @param data logits {@code [4, h, w]}, row-major
-   * @param ids the label of each of the 4 classes, indexed by class id
+   * @param data logits {@code [5, paddedRows, paddedCols]}, row-major
+   * @param ids the label of each of the 5 classes, indexed by class id
    * @return {@code rows0 * cols0} labels: {@code ids[argmax]}, ties to the lower class
-   * @throws IllegalArgumentException when a logit is NaN or infinite
+   * @throws IllegalArgumentException when a logit of the crop is NaN or infinite
    */
-  static byte[] labels(float[] data, int h, int w, int rows0, int cols0, byte[] ids) {
-    return new LogitArgmax(data, h, w, rows0, cols0, ids).raster(rows0, cols0);
+  static byte[] labels(float[] data, SegmentationGrid grid, byte[] ids) {
+    return new LogitArgmax(data, grid, ids).raster(grid.rows0(), grid.cols0());
   }
 
   private byte[] raster(int rows0, int cols0) {
@@ -75,7 +82,7 @@ final class LogitArgmax {
       if (y > 0 && r0s[y] == r0s[y - 1] && r1s[y] == r1s[y - 1]) {
         System.arraycopy(labels, row - cols0, labels, row, cols0);
       } else {
-        fillSure(r0s[y] * w, r1s[y] * w, labels, row);
+        fillSure(r0s[y], r1s[y], labels, row);
       }
       for (int k = 0; k < borders; k++) {
         int x = border[k];
@@ -86,15 +93,17 @@ final class LogitArgmax {
   }
 
   /**
-   * Fills the sure runs of an output row from source rows starting at {@code r0}, {@code r1} and
-   * collects its border columns. Output column x samples source columns c0 and
-   * {@code min(c0 + 1, w - 1)}, so it is sure exactly when the block at c0 is.
+   * Fills the sure runs of an output row from source rows {@code r0}, {@code r1} and collects its
+   * border columns. Output column x samples source columns c0 and {@code min(c0 + 1, w - 1)}, so
+   * it is sure exactly when the block at c0 is.
    */
   private void fillSure(int r0, int r1, byte[] labels, int row) {
+    int s0 = r0 * w;
+    int s1 = r1 * w;
     for (int c = 0; c < w; c++) {
       int c1 = Math.min(c + 1, w - 1);
-      byte a = sure[r0 + c];
-      block[c] = a == sure[r1 + c] && a == sure[r0 + c1] && a == sure[r1 + c1] ? a : -1;
+      byte a = sure[s0 + c];
+      block[c] = a == sure[s1 + c] && a == sure[s0 + c1] && a == sure[s1 + c1] ? a : -1;
     }
     borders = 0;
     for (int c = 0; c < w; ) {
@@ -109,13 +118,16 @@ final class LogitArgmax {
         for (int x = firstColumn[c]; x < firstColumn[end]; x++) {
           border[borders++] = x;
         }
-        widenCorners(r0, r1, c, end);
+        widenCorners(r0 * stride, r1 * stride, c, end);
       }
       c = end;
     }
   }
 
-  /** The {@link #corners} of source columns {@code from} to {@code to - 1}. */
+  /**
+   * The {@link #corners} of source columns {@code from} to {@code to - 1} of the rows starting at
+   * {@code r0} and {@code r1} in a class plane.
+   */
   private void widenCorners(int r0, int r1, int from, int to) {
     for (int c = from; c < to; c++) {
       int c1 = Math.min(c + 1, w - 1);
@@ -154,14 +166,20 @@ final class LogitArgmax {
    * infinite, when it is NaN: such a lead is never sure, so the check waits for the rare leads
    * that fail the margin.
    *
-   * @param data logits {@code [4, plane]}
-   * @throws IllegalArgumentException when a logit is NaN or infinite
+   * @param data logits {@code [5, plane]}: class k's row r starts at {@code k * plane + r * stride}
+   * @return {@code rows * cols} winners of the top-left {@code rows x cols}, row-major
+   * @throws IllegalArgumentException when a logit there is NaN or infinite
    */
-  static byte[] sureWinners(float[] data, int plane) {
-    byte[] sure = new byte[plane];
-    float[] lead = new float[plane];
-    float sureMargin = 1e-6f * winners(data, plane, sure, lead) + Float.MIN_NORMAL;
-    for (int p = 0; p < plane; p++) {
+  static byte[] sureWinners(float[] data, int plane, int stride, int rows, int cols) {
+    int n = Math.multiplyExact(rows, cols);
+    byte[] sure = new byte[n];
+    float[] lead = new float[n];
+    float largest = 0;
+    for (int r = 0; r < rows; r++) {
+      largest = Math.max(largest, winners(data, plane, r * stride, sure, lead, r * cols, cols));
+    }
+    float sureMargin = 1e-6f * largest + Float.MIN_NORMAL;
+    for (int p = 0; p < n; p++) {
       if (!(lead[p] > sureMargin)) {
         if (Float.isNaN(lead[p])) {
           throw new IllegalArgumentException("segmentation logits contain a NaN or infinite value");
@@ -172,41 +190,60 @@ final class LogitArgmax {
     return sure;
   }
 
+  /** {@link #sureWinners(float[], int, int, int, int)} of a whole plane. */
+  static byte[] sureWinners(float[] data, int plane) {
+    return sureWinners(data, plane, plane, 1, plane);
+  }
+
   /**
-   * Per source pixel the winning class into {@code sure} and its lead (plus the non-finite term)
-   * into {@code lead}.
+   * The winning class of {@code n} source pixels from {@code from} (in a class plane) into
+   * {@code sure} and their leads (plus the non-finite term) into {@code lead}, from {@code at}.
    *
    * @return the largest absolute logit (meaningless when one is NaN or infinite)
    */
-  private static float winners(float[] data, int plane, byte[] sure, float[] lead) {
+  private static float winners(float[] data, int plane, int from, byte[] sure, float[] lead,
+      int at, int n) {
     float highest = 0;
     float lowest = 0;
-    for (int p = 0; p < plane; p++) {
+    for (int i = 0, p = from; i < n; i++, p++) {
       float a = data[p];
       float b = data[plane + p];
       float c = data[2 * plane + p];
       float d = data[3 * plane + p];
+      float e = data[4 * plane + p];
       // winner of each pair (ties to the lower class), then of the pairs; the runner-up is the
-      // better of the other pair's winner and the winning pair's loser
+      // better of the other pair's winner and the winning pair's loser; then the fifth class
       boolean bWins = b > a;
       float highAb = bWins ? b : a;
       float lowAb = bWins ? a : b;
       boolean dWins = d > c;
       float highCd = dWins ? d : c;
       float lowCd = dWins ? c : d;
-      float nonFinite = (a - a) + (b - b) + ((c - c) + (d - d));
+      float nonFinite = (a - a) + (b - b) + ((c - c) + (d - d)) + (e - e);
+      byte winner;
       float first;
+      float second;
       if (highCd > highAb) {
-        sure[p] = (byte) (dWins ? 3 : 2);
+        winner = (byte) (dWins ? 3 : 2);
         first = highCd;
-        lead[p] = (highCd - (highAb > lowCd ? highAb : lowCd)) + nonFinite;
+        second = highAb > lowCd ? highAb : lowCd;
       } else {
-        sure[p] = (byte) (bWins ? 1 : 0);
+        winner = (byte) (bWins ? 1 : 0);
         first = highAb;
-        lead[p] = (highAb - (highCd > lowAb ? highCd : lowAb)) + nonFinite;
+        second = highCd > lowAb ? highCd : lowAb;
       }
+      if (e > first) {
+        winner = 4;
+        second = first;
+        first = e;
+      } else {
+        second = e > second ? e : second;
+      }
+      sure[at + i] = winner;
+      lead[at + i] = (first - second) + nonFinite;
       highest = first > highest ? first : highest;
       float low = lowAb < lowCd ? lowAb : lowCd;
+      low = e < low ? e : low;
       lowest = low < lowest ? low : lowest;
     }
     return highest > -lowest ? highest : -lowest;

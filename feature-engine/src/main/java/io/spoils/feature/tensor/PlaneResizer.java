@@ -40,11 +40,12 @@ final class PlaneResizer {
   }
 
   /**
-   * Resizes the plane into {@code out} from {@code outOffset}.
+   * Resizes the plane into {@code out} from {@code outOffset}, output rows {@code outStride} values
+   * apart (at least the output columns; more leaves the values between rows untouched).
    *
    * @return the float64 sum of the output values in index order
    */
-  double resize(BilinearResize.Axis ay, float[] out, int outOffset) {
+  double resize(BilinearResize.Axis ay, float[] out, int outOffset, int outStride) {
     int outCols = values.length;
     double sum = 0;
     for (int y = 0; y < ay.i0().length; y++) {
@@ -53,7 +54,7 @@ final class PlaneResizer {
         weights(ay.w0()[y], ay.w1()[y]);
       }
       interpolate(rows[0], rows[1]);
-      int o = outOffset + y * outCols;
+      int o = outOffset + y * outStride;
       for (int x = 0; x < outCols; x++) {
         out[o + x] = (float) values[x];
       }

@@ -3,40 +3,52 @@ package io.spoils.feature.tensor;
 import io.spoils.feature.image.GreyImage;
 
 /**
- * Input of the {@code spine_segmentation} model (CONTRACT.md): the grey image resized bilinearly to
- * {@value #ROWS} rows x {@value #COLS} columns ({@link BilinearResize}), then z-scored over the
- * resized image ({@link ZScore}). The pixel spacing is not used: the network sees a fixed grid, and
- * the output is mapped back to the original grid by {@link SegmentationOutput}.
+ * Input of the {@code spine_segmentation} model (CONTRACT.md, contract v2): the grey image resampled
+ * bilinearly ({@link BilinearResize}) to 0.8 mm pixels from its row and column spacing
+ * ({@link SegmentationGrid}: H1 x W1), placed at the top-left of an Hp x Wp tensor of zeros
+ * (Hp, Wp: H1, W1 rounded up to multiples of 32), then z-scored over all Hp x Wp values, padding
+ * included ({@link ZScore}). Equal to {@code segmentation_input_v2} of
+ * {@code triton-models/training/spoils_data.py}. The output goes back to the image's grid with
+ * {@link SegmentationOutput}.
  */
 public final class SegmentationInput {
 
-  /** Model input rows. */
-  public static final int ROWS = 320;
-  /** Model input columns. */
-  public static final int COLS = 256;
   /** Name of the model input tensor. */
   public static final String INPUT_NAME = "image";
 
   private SegmentationInput() {
   }
 
-  /** Shape of one item, without the batch dimension: {@code [1, 320, 256]} (channel, rows, cols). */
-  public static long[] itemShape() {
-    return new long[] {1, ROWS, COLS};
-  }
-
   /**
    * The model input for one image.
    *
-   * @param image grey image of any size, float32 values
-   * @return FP32 tensor of shape {@code [1, 320, 256]} (no batch dimension; see
-   *     {@link FloatTensor#stack} to batch)
-   * @throws io.spoils.feature.InvalidInputException when the image holds NaN or infinite values
+   * @param image grey image with its pixel spacing, float32 values
+   * @return FP32 tensor of shape {@code [1, Hp, Wp]} ({@link SegmentationGrid#of} of the image's
+   *     size and spacing; no batch dimension, see {@link FloatTensor#stack} to batch the slices of a
+   *     series, which share Hp x Wp)
+   * @throws io.spoils.feature.InvalidInputException when the image holds NaN or infinite values, or
+   *     its field of view is outside what the model takes ({@link SegmentationGrid#of})
    */
   public static FloatTensor prepare(GreyImage image) {
-    float[] values = new float[ROWS * COLS];
-    double sum = BilinearResize.resizeAndSum(image.pixels(), image.height(), image.width(), ROWS,
-        COLS, values);
-    return new FloatTensor(itemShape(), ZScore.normaliseInPlace(values, sum));
+    SegmentationGrid grid = SegmentationGrid.of(image.height(), image.width(), image.spacing());
+    return prepare(image, grid);
+  }
+
+  /**
+   * The model input for one image on a grid computed before ({@link SegmentationGrid#of} of this
+   * image's size and spacing).
+   *
+   * @throws IllegalArgumentException when the grid is not the image's size
+   */
+  public static FloatTensor prepare(GreyImage image, SegmentationGrid grid) {
+    if (grid.rows0() != image.height() || grid.cols0() != image.width()) {
+      throw new IllegalArgumentException("grid for " + grid.rows0() + "x" + grid.cols0()
+          + " used on an image of " + image.height() + "x" + image.width());
+    }
+    float[] values = new float[Math.multiplyExact(grid.paddedRows(), grid.paddedCols())];
+    // the padding stays 0 and adds nothing to the sum
+    double sum = BilinearResize.resizeAndSum(image.pixels(), image.height(), image.width(),
+        grid.rows1(), grid.cols1(), values, grid.paddedCols());
+    return new FloatTensor(grid.inputShape(), ZScore.normaliseInPlace(values, sum));
   }
 }

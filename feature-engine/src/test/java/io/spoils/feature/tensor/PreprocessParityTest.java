@@ -57,9 +57,15 @@ class PreprocessParityTest {
   }
 
   @Test
-  void segmentationInput_realSliceMatchesPython() {
+  void segmentationInput_realSliceNonSquareSpacingMatchesPython() {
     FloatTensor expected = floats("seg_input.f32");
-    FloatTensor actual = SegmentationInput.prepare(region);
+    JsonNode meta = files.get("seg_input.f32");
+    GreyImage image = new GreyImage(region.width(), region.height(), region.pixels(),
+        new PixelSpacing(meta.get("rowMm").asDouble(), meta.get("colMm").asDouble()));
+    SegmentationGrid grid = SegmentationGrid.of(image.height(), image.width(), image.spacing());
+    assertEquals(meta.get("resampled").get(0).asInt(), grid.rows1());
+    assertEquals(meta.get("resampled").get(1).asInt(), grid.cols1());
+    FloatTensor actual = SegmentationInput.prepare(image);
     assertArrayEquals(expected.shape(), actual.shape());
     assertClose(expected.data(), actual.data(), "seg_input.f32");
   }
@@ -95,12 +101,15 @@ class PreprocessParityTest {
   }
 
   @Test
-  void segmentationOutput_matchesTorchArgmax() {
+  void segmentationOutput_croppedLogitsMatchTorchArgmax() {
     FloatTensor logits = floats("logits.f32");
+    JsonNode crop = files.get("logits.f32").get("resampled");
     JsonNode meta = files.get("semantic_77x61.u8");
     int rows = meta.get("shape").get(0).asInt();
     int cols = meta.get("shape").get(1).asInt();
-    LabelMap map = SegmentationOutput.toSemanticMap(logits, rows, cols, SPIDER_SPACING);
+    SegmentationGrid grid = new SegmentationGrid(rows, cols, crop.get(0).asInt(), crop.get(1).asInt(),
+        (int) logits.dim(1), (int) logits.dim(2));
+    LabelMap map = SegmentationOutput.toSemanticMap(logits, grid, SPIDER_SPACING);
     assertArrayEquals(bytes("semantic_77x61.u8"), map.labels());
   }
 

@@ -1,5 +1,6 @@
 package io.spoils.gateway.backend;
 
+import io.spoils.feature.tensor.FloatTensor;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,23 @@ public interface InferenceBackend {
    *     {@code UNAVAILABLE} (not ready, closed, overloaded) or {@code INTERNAL}
    */
   Future<InferResponse> infer(InferRequest request);
+
+  /**
+   * Segments the slices of one series with the {@code spine_segmentation} model (CONTRACT.md,
+   * contract v2): one batch, split into requests of at most the model's {@code max_batch_size}
+   * (sent at once through {@link #infer}; see {@link SeriesSegmentation}).
+   *
+   * @param slices each {@link io.spoils.feature.tensor.SegmentationInput#prepare} of one slice,
+   *     {@code [1, Hp, Wp]}, all with the same Hp x Wp (slices of one series share size and
+   *     spacing); at least one
+   * @param deadline applies to every request
+   * @return the logits of each slice, {@code [5, Hp, Wp]}, in the order of {@code slices}; or a
+   *     failure as {@link #infer}'s, {@code INVALID_ARGUMENT} also for slices of different or
+   *     invalid shapes, and {@code INTERNAL} for an answer of the wrong shape
+   */
+  default Future<SegmentationResult> segment(List<FloatTensor> slices, Deadline deadline) {
+    return SeriesSegmentation.run(this, slices, deadline);
+  }
 
   /** Completes once every model is loaded and checked; fails with the reason when one is not. */
   Future<Void> ready();

@@ -37,7 +37,8 @@ class RealModelRepositoryTest {
 
   static final String SEGMENTATION = "spine_segmentation";
   static final String GRADING = "disc_grading";
-  static final List<String> SEGMENTATION_LABELS = List.of("background", "disc", "vertebra", "canal");
+  static final List<String> SEGMENTATION_LABELS = List.of("background", "disc", "vertebra", "canal",
+      "lumbosacral_disc");
   static final List<String> GRADING_LABELS =
       List.of("1L", "2L", "3L", "3M", "3H", "4L", "4M", "4H", "5L", "5M", "5H");
   private static final Duration GENEROUS = Duration.ofMinutes(2);
@@ -94,21 +95,45 @@ class RealModelRepositoryTest {
   @Test
   void spineSegmentation_shapesMatchJavaProcessing() throws Exception {
     ModelSpec spec = model(SEGMENTATION);
+    // contract v2: variable spatial dims, 5 classes
     assertEquals(List.of(new TensorSpec(SegmentationInput.INPUT_NAME, DataType.TYPE_FP32,
-        boxed(SegmentationInput.itemShape()))), spec.inputs());
+        List.of(1L, -1L, -1L))), spec.inputs());
     assertEquals(new TensorSpec(SegmentationOutput.OUTPUT_NAME, DataType.TYPE_FP32,
-        boxed(SegmentationOutput.itemShape())), spec.output(SegmentationOutput.OUTPUT_NAME).orElseThrow());
+        List.of((long) SegmentationOutput.CLASSES, -1L, -1L)),
+        spec.output(SegmentationOutput.OUTPUT_NAME).orElseThrow());
     assertTrue(spec.maxBatchSize() >= 1, "max_batch_size " + spec.maxBatchSize());
     assertEquals(SEGMENTATION_LABELS, labels(spec));
 
     GreyImage image = testImage();
     FloatTensor logits = infer(spec, SegmentationInput.INPUT_NAME,
         FloatTensor.stack(List.of(SegmentationInput.prepare(image)))).output(SegmentationOutput.OUTPUT_NAME);
-    assertArrayEquals(new long[] {1, 4, 320, 256}, logits.shape());
+    // 640 x 512 at 0.46875 mm -> 375 x 300 at 0.8 mm -> padded 384 x 320
+    assertArrayEquals(new long[] {1, 5, 384, 320}, logits.shape());
     LabelMap map = SegmentationOutput.toSemanticMap(logits.batchItem(0), image.height(), image.width(),
         image.spacing());
     assertEquals(image.width(), map.width());
     assertEquals(image.height(), map.height());
+  }
+
+  /** Landscape, non-square pixels, another padded size: the graph takes any multiple of 32. */
+  @Test
+  void spineSegmentation_otherFieldOfView_logitsOfItsPaddedSize() throws Exception {
+    ModelSpec spec = model(SEGMENTATION);
+    // 260 x 380 at 0.9 x 0.7 mm -> about 293 x 333 at 0.8 mm -> padded 320 x 352
+    float[] pixels = new float[260 * 380];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (float) (100 + 50 * Math.sin(i % 380 / 17.0) * Math.cos(i / 380 / 23.0));
+    }
+    GreyImage image = new GreyImage(380, 260, pixels, new PixelSpacing(0.9, 0.7));
+    FloatTensor input = SegmentationInput.prepare(image);
+    assertArrayEquals(new long[] {1, 320, 352}, input.shape());
+    OnnxRuntimeBackendTest.await(backend.ready());
+    SegmentationResult result = OnnxRuntimeBackendTest.await(backend.segment(List.of(input),
+        Deadline.after(GENEROUS)));
+    assertEquals(spec.version(), result.version());
+    assertArrayEquals(new long[] {5, 320, 352}, result.logits().get(0).shape());
+    LabelMap map = SegmentationOutput.toSemanticMap(result.logits().get(0), 260, 380, image.spacing());
+    assertEquals(380, map.width());
   }
 
   @Test

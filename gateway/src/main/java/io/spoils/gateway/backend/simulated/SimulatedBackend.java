@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  * A backend without models, for measuring the gateway alone: it answers the two contract models
  * ({@code spine_segmentation}, {@code disc_grading}; shapes and dtypes as in
  * {@code triton-models/CONTRACT.md}) after {@link SimulatedOptions#latencyMs()} plus jitter, with
- * outputs prepared once at construction ({@link SimulatedOutputs}): logits that reproduce the bundled
- * example's expert mask (resized to 320 x 256) and fixed grading probabilities. A call validates its
+ * outputs prepared once ({@link SimulatedOutputs}): segmentation logits of any padded size
+ * Hp x Wp that reproduce the bundled example's expert mask on the 0.8 mm grid of CONTRACT.md (its
+ * lowest disc as the lumbosacral disc), and fixed grading probabilities. A call validates its
  * inputs like the real backends, then waits on a Vert.x timer; it never blocks a thread and does no
  * inference work, so its cost per call is a few microseconds.
  *
@@ -66,7 +67,7 @@ public final class SimulatedBackend implements InferenceBackend {
   public SimulatedBackend(Vertx vertx, SimulatedOptions options) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options");
-    this.outputs = new SimulatedOutputs(options.segmentationMaxBatch(), options.gradingMaxBatch());
+    this.outputs = new SimulatedOutputs(options.gradingMaxBatch());
     this.specs = Map.of(AnalysisPipeline.SEGMENTATION_MODEL, segmentationSpec(options),
         AnalysisPipeline.GRADING_MODEL, gradingSpec(options));
   }
@@ -115,7 +116,13 @@ public final class SimulatedBackend implements InferenceBackend {
           + " call arrived after its deadline");
     }
     boolean segmentation = spec.name().equals(AnalysisPipeline.SEGMENTATION_MODEL);
-    FloatTensor out = segmentation ? outputs.logits(n) : outputs.grading(n);
+    FloatTensor out;
+    if (segmentation) {
+      long[] shape = request.inputs().get(SegmentationInput.INPUT_NAME).shape();
+      out = outputs.logits(n, (int) shape[2], (int) shape[3]);
+    } else {
+      out = outputs.grading(n);
+    }
     return new InferResponse(spec.name(), VERSION,
         Map.of(spec.outputs().get(0).name(), out));
   }
@@ -157,10 +164,8 @@ public final class SimulatedBackend implements InferenceBackend {
   private static ModelSpec segmentationSpec(SimulatedOptions options) {
     return new ModelSpec(AnalysisPipeline.SEGMENTATION_MODEL, VERSION, PLATFORM,
         options.segmentationMaxBatch(),
-        List.of(tensor(SegmentationInput.INPUT_NAME, 1, SegmentationInput.ROWS,
-            SegmentationInput.COLS)),
-        List.of(tensor(SegmentationOutput.OUTPUT_NAME, SegmentationOutput.CLASSES,
-            SegmentationInput.ROWS, SegmentationInput.COLS)),
+        List.of(tensor(SegmentationInput.INPUT_NAME, 1, -1, -1)),
+        List.of(tensor(SegmentationOutput.OUTPUT_NAME, SegmentationOutput.CLASSES, -1, -1)),
         Path.of("simulated-no-weights"));
   }
 

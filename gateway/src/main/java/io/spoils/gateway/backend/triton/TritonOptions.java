@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param host server host name or address
  * @param port gRPC port, 1 to 65535 (Triton's default is {@value #DEFAULT_PORT})
  * @param maxMessageSize largest gRPC message accepted, in bytes, &gt;= 1 MiB; well above gRPC's usual
- *     4 MiB because a segmentation answer ([4, 4, 320, 256] FP32) alone is 5.2 MB
+ *     4 MiB because segmentation answers are large: [4, 5, Hp, Wp] FP32 is 26.5 MB at a
+ *     450 mm field of view (576 x 576) and 84 MB at the contract's largest 1024 x 1024
  * @param connectTimeout how long opening the TCP connection may take, positive
  * @param plaintext {@code true}: HTTP/2 without TLS (h2c with prior knowledge, Triton's default);
  *     {@code false}: TLS with ALPN, trusting the JVM's default trust store
@@ -19,8 +20,11 @@ public record TritonOptions(String host, int port, long maxMessageSize, Duration
 
   /** Triton's default gRPC port. */
   public static final int DEFAULT_PORT = 8001;
-  /** Default largest message: 64 MiB, room for a full segmentation batch of 4 (21 MB) and more. */
-  public static final long DEFAULT_MAX_MESSAGE_SIZE = 64L * 1024 * 1024;
+  /**
+   * Default largest message: 96 MiB, room for a full segmentation batch of 4 at the contract's
+   * largest padded size (4 x 5 x 1024 x 1024 FP32 = 80 MiB).
+   */
+  public static final long DEFAULT_MAX_MESSAGE_SIZE = 96L * 1024 * 1024;
   /** Default connect timeout: 5 s. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spoils.feature.image.PixelSpacing;
 import io.spoils.feature.tensor.FloatTensor;
 import io.spoils.feature.tensor.SegmentationOutput;
 import io.spoils.gateway.backend.BackendException;
@@ -15,11 +14,13 @@ import io.spoils.gateway.backend.Deadline;
 import io.spoils.gateway.backend.InferRequest;
 import io.spoils.gateway.backend.InferResponse;
 import io.spoils.gateway.backend.ModelSpec;
+import io.spoils.gateway.backend.SegmentationResult;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,7 @@ class SimulatedBackendTest {
 
   private static InferRequest segmentation(int n, Deadline deadline) {
     return InferRequest.of(AnalysisPipeline.SEGMENTATION_MODEL,
-        Map.of("image", FloatTensor.zeros(n, 1, 320, 256)), deadline);
+        Map.of("image", FloatTensor.zeros(n, 1, 384, 320)), deadline);
   }
 
   private static InferRequest grading(int n) {
@@ -69,18 +70,60 @@ class SimulatedBackendTest {
     InferResponse r = await(backend.infer(segmentation(2, LATER)));
     assertEquals(SimulatedBackend.VERSION, r.version());
     FloatTensor logits = r.output("logits");
-    assertArrayEquals(new long[] {2, 4, 320, 256}, logits.shape());
-    // same size as the model output: the argmax is the recorded mask resized to 320 x 256
-    var map = SegmentationOutput.toSemanticMap(logits.batchItem(1), 320, 256,
-        new PixelSpacing(0.9375, 0.9375));
-    int[] classes = SimulatedOutputs.readMaskClasses();
-    int[] counts = new int[4];
-    for (int p = 0; p < classes.length; p++) {
-      assertEquals(SegmentationOutput.spiderId(classes[p]), map.labels()[p] & 0xFF);
-      counts[classes[p]]++;
+    // the bundled example: 640 x 512 at 0.46875 mm -> 375 x 300 at 0.8 mm -> padded 384 x 320
+    assertArrayEquals(new long[] {2, 5, 384, 320}, logits.shape());
+    SimulatedOutputs.RecordedMap recorded = SimulatedOutputs.readMaskClasses();
+    assertEquals(375, recorded.rows());
+    assertEquals(300, recorded.cols());
+    // the argmax of the padded grid is the recorded map at the top-left, background elsewhere
+    FloatTensor item = logits.batchItem(1);
+    int plane = 384 * 320;
+    int[] counts = new int[5];
+    for (int y = 0; y < 384; y++) {
+      for (int x = 0; x < 320; x++) {
+        int expected = y < 375 && x < 300 ? recorded.classes()[y * 300 + x] : 0;
+        assertEquals(SimulatedOutputs.LOGIT, item.data()[expected * plane + y * 320 + x]);
+        counts[expected]++;
+      }
     }
-    for (int c = 1; c < 4; c++) {
-      assertTrue(counts[c] > 500, "class " + c + " has only " + counts[c] + " pixels");
+    for (int c = 1; c < 5; c++) {
+      assertTrue(counts[c] > 100, "class " + c + " has only " + counts[c] + " pixels");
+    }
+    // back on the example's grid: the SPIDER-scheme map with the lumbosacral disc (31) lowest
+    var map = SegmentationOutput.toSemanticMap(item, 640, 512, SimulatedOutputs.MASK_SPACING);
+    int lowestDiscRow = -1;
+    int lowestLumbosacralRow = -1;
+    for (int p = 0; p < 640 * 512; p++) {
+      int v = map.labels()[p] & 0xFF;
+      if (v == 29) {
+        lowestDiscRow = Math.max(lowestDiscRow, p / 512);
+      } else if (v == SegmentationOutput.LUMBOSACRAL_DISC) {
+        lowestLumbosacralRow = Math.max(lowestLumbosacralRow, p / 512);
+      }
+    }
+    assertTrue(lowestLumbosacralRow > lowestDiscRow, lowestLumbosacralRow + " vs " + lowestDiscRow);
+  }
+
+  @Test
+  void infer_segmentationOtherPaddedSize_cutOrPaddedRecording(Vertx vertx) throws Exception {
+    SimulatedBackend backend = new SimulatedBackend(vertx, SimulatedOptions.of(0, 0));
+    for (long[] size : new long[][] {{256, 256}, {512, 448}}) {
+      FloatTensor logits = await(backend.infer(InferRequest.of(AnalysisPipeline.SEGMENTATION_MODEL,
+          Map.of("image", FloatTensor.zeros(1, 1, size[0], size[1])), LATER))).output("logits");
+      assertArrayEquals(new long[] {1, 5, size[0], size[1]}, logits.shape());
+    }
+  }
+
+  @Test
+  void segment_seriesOfFiveWithMaxBatchTwo_logitsPerSliceInOrder(Vertx vertx) throws Exception {
+    SimulatedBackend backend = new SimulatedBackend(vertx, new SimulatedOptions(0, 0, 2, 16));
+    List<FloatTensor> slices = java.util.Collections.nCopies(5, FloatTensor.zeros(1, 256, 288));
+    SegmentationResult r = await(backend.segment(slices, LATER));
+    assertEquals(AnalysisPipeline.SEGMENTATION_MODEL, r.model());
+    assertEquals(SimulatedBackend.VERSION, r.version());
+    assertEquals(5, r.logits().size());
+    for (FloatTensor t : r.logits()) {
+      assertArrayEquals(new long[] {5, 256, 288}, t.shape());
     }
   }
 
@@ -135,7 +178,8 @@ class SimulatedBackendTest {
     }
     ModelSpec seg = backend.model(AnalysisPipeline.SEGMENTATION_MODEL).orElseThrow();
     assertEquals(4, seg.maxBatchSize());
-    assertEquals(java.util.List.of(4L, 320L, 256L), seg.outputs().get(0).dims());
+    assertEquals(java.util.List.of(1L, -1L, -1L), seg.inputs().get(0).dims());
+    assertEquals(java.util.List.of(5L, -1L, -1L), seg.outputs().get(0).dims());
     ModelSpec cnn = backend.model(AnalysisPipeline.GRADING_MODEL).orElseThrow();
     assertEquals(16, cnn.maxBatchSize());
     assertEquals(java.util.List.of(1L, 128L, 128L), cnn.inputs().get(0).dims());
