@@ -38,10 +38,13 @@ public final class ModelProvenance {
   public static final int DIGEST_HEX = 12;
   static final String CARD = "MODEL_CARD.md";
   static final String SPLIT = "training/split.json";
+  /** Provenance of untrained weights, instead of the training data and card. */
+  public static final String UNTRAINED = "untrained weights (random initialisation), not a model";
 
   private static final Pattern DATA_HEADING = Pattern.compile("(?m)^##\\s+Data\\b.*$");
   private static final Pattern NEXT_HEADING = Pattern.compile("(?m)^#{1,2}\\s");
   private static final Pattern FIRST_BULLET = Pattern.compile("(?m)^[-*]\\s+([^:\\n]{1,60}):");
+  private static final Pattern STATED_TRAIN = Pattern.compile("\\b(\\d{1,6}) train\\b");
   private static final Pattern LICENCE = Pattern.compile(
       "\\bCC[ -]BY(?:[ -](?:SA|NC|ND))*[ -]\\d\\.\\d\\b|\\bCC0\\b|\\bApache[ -]2\\.0\\b");
 
@@ -54,10 +57,22 @@ public final class ModelProvenance {
    * @throws ModelRepositoryException when the model file cannot be read
    */
   public static String ofRepositoryModel(Path root, Path modelFolder, Path modelFile) {
+    return ofRepositoryModel(root, modelFolder, modelFile, false);
+  }
+
+  /**
+   * {@link #ofRepositoryModel(Path, Path, Path)}; for a model whose config.pbtxt marks its weights
+   * untrained ({@link ModelRepository#untrained}), {@value #UNTRAINED} and the digest only (its
+   * folder's card, if any, describes other weights).
+   */
+  public static String ofRepositoryModel(Path root, Path modelFolder, Path modelFile,
+      boolean untrained) {
     List<String> parts = new ArrayList<>();
     Path card = modelFolder.resolve(CARD);
     String where = folderName(root) + "/" + modelFolder.getFileName() + "/" + CARD;
-    if (Files.isRegularFile(card)) {
+    if (untrained) {
+      parts.add(UNTRAINED);
+    } else if (Files.isRegularFile(card)) {
       String text = readString(card);
       trainedOn(text, trainPatients(root, text)).ifPresent(parts::add);
       parts.add("card " + where);
@@ -159,8 +174,17 @@ public final class ModelProvenance {
         + (detail.isEmpty() ? "" : " (" + String.join(", ", detail) + ")"));
   }
 
-  /** Patients of the {@code train} list of the split the card names, when it names one. */
+  /**
+   * The training patients: the count the card states ({@code 25 train}), else that of the
+   * {@code train} list of the split the card names. The card comes first because the split now
+   * covers several data folders (one patient split for all of them), so its list can be longer
+   * than the set a model was trained on.
+   */
   private static Optional<Integer> trainPatients(Path root, String card) {
+    Matcher stated = STATED_TRAIN.matcher(card);
+    if (stated.find()) {
+      return Optional.of(Integer.parseInt(stated.group(1)));
+    }
     Path split = root.resolve(SPLIT);
     if (!card.contains(SPLIT) || !Files.isRegularFile(split)) {
       return Optional.empty();

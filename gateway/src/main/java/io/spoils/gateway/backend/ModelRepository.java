@@ -4,6 +4,7 @@ import com.google.protobuf.TextFormat;
 import io.spoils.proto.inference.ModelConfig;
 import io.spoils.proto.inference.ModelInput;
 import io.spoils.proto.inference.ModelOutput;
+import io.spoils.proto.inference.ModelParameter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -32,17 +35,27 @@ import java.util.stream.Stream;
 public final class ModelRepository {
 
   static final String CONFIG_FILE = "config.pbtxt";
+  /**
+   * The config.pbtxt parameter that marks weights that were never trained:
+   * {@code parameters { key: "weights" value: { string_value: "untrained" } }} (written by
+   * {@code training/export_segmentation.py} for a randomly initialised checkpoint).
+   */
+  public static final String WEIGHTS_PARAMETER = "weights";
+  /** The value of {@link #WEIGHTS_PARAMETER} for untrained weights. */
+  public static final String UNTRAINED = "untrained";
   static final String DEFAULT_MODEL_FILE = "model.onnx";
 
   private final Path root;
   private final Map<String, ModelSpec> models;
   private final Map<String, String> provenance;
+  private final Set<String> untrained;
 
   private ModelRepository(Path root, Map<String, ModelSpec> models,
-      Map<String, String> provenance) {
+      Map<String, String> provenance, Set<String> untrained) {
     this.root = root;
     this.models = Collections.unmodifiableMap(models);
     this.provenance = Map.copyOf(provenance);
+    this.untrained = Set.copyOf(untrained);
   }
 
   /**
@@ -56,6 +69,7 @@ public final class ModelRepository {
     }
     Map<String, ModelSpec> models = new TreeMap<>();
     Map<String, String> provenance = new TreeMap<>();
+    Set<String> untrained = new TreeSet<>();
     for (Path folder : list(root)) {
       String name = folder.getFileName().toString();
       if (!Files.isDirectory(folder) || name.startsWith(".")) {
@@ -68,11 +82,25 @@ public final class ModelRepository {
       if (!hasConfig) {
         throw new ModelRepositoryException("model " + name + ": no " + CONFIG_FILE + " in " + folder);
       }
-      ModelSpec spec = readModel(folder);
+      ModelConfig config = readConfig(folder);
+      ModelSpec spec = readModel(folder, config);
+      boolean random = UNTRAINED.equals(config.getParametersMap()
+          .getOrDefault(WEIGHTS_PARAMETER, ModelParameter.getDefaultInstance()).getStringValue());
       models.put(name, spec);
-      provenance.put(name, ModelProvenance.ofRepositoryModel(root, folder, spec.modelFile()));
+      if (random) {
+        untrained.add(name);
+      }
+      provenance.put(name, ModelProvenance.ofRepositoryModel(root, folder, spec.modelFile(), random));
     }
-    return new ModelRepository(root, models, provenance);
+    return new ModelRepository(root, models, provenance, untrained);
+  }
+
+  /**
+   * Whether the model named {@code name} has untrained weights ({@link #WEIGHTS_PARAMETER}): it
+   * runs, but its outputs mean nothing. Tests that need real outputs skip such a model.
+   */
+  public boolean untrained(String name) {
+    return untrained.contains(name);
   }
 
   /** The repository folder. */
@@ -110,10 +138,17 @@ public final class ModelRepository {
     return builder.build();
   }
 
-  private static ModelSpec readModel(Path folder) {
+  private static ModelConfig readConfig(Path folder) {
+    return parseConfig(read(folder.resolve(CONFIG_FILE)), where(folder));
+  }
+
+  private static String where(Path folder) {
+    return "model " + folder.getFileName() + " (" + folder.resolve(CONFIG_FILE) + ")";
+  }
+
+  private static ModelSpec readModel(Path folder, ModelConfig config) {
     String folderName = folder.getFileName().toString();
-    String where = "model " + folderName + " (" + folder.resolve(CONFIG_FILE) + ")";
-    ModelConfig config = parseConfig(read(folder.resolve(CONFIG_FILE)), where);
+    String where = where(folder);
     if (!config.getName().isEmpty() && !config.getName().equals(folderName)) {
       throw new ModelRepositoryException(where + ": name \"" + config.getName()
           + "\" does not match its folder");

@@ -1,6 +1,7 @@
 package io.spoils.gateway.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +45,19 @@ class ModelRepositoryTest {
   void load_versionsCompareNumerically() {
     TestRepositories.model(root, "m", TestRepositories.TINY_CONFIG.replace("tiny_conv", "m"), "9", "10");
     assertEquals(10, ModelRepository.load(root).model("m").orElseThrow().version());
+  }
+
+  @Test
+  void load_weightsParameterUntrained_markedAndProvenanceSaysSo() {
+    TestRepositories.model(root, "m", TestRepositories.TINY_CONFIG.replace("tiny_conv", "m")
+        + "parameters {\n  key: \"weights\"\n  value: { string_value: \"untrained\" }\n}\n", "1");
+    TestRepositories.model(root, "n", TestRepositories.TINY_CONFIG.replace("tiny_conv", "n"), "1");
+    ModelRepository repository = ModelRepository.load(root);
+    assertTrue(repository.untrained("m"));
+    assertFalse(repository.untrained("n"));
+    assertFalse(repository.untrained("absent"));
+    assertTrue(repository.provenance("m").orElseThrow().startsWith(ModelProvenance.UNTRAINED + ", sha256 "),
+        repository.provenance("m").orElseThrow());
   }
 
   @Test

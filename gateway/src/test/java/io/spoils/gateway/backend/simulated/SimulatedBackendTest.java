@@ -72,9 +72,9 @@ class SimulatedBackendTest {
     FloatTensor logits = r.output("logits");
     // the bundled example: 640 x 512 at 0.46875 mm -> 375 x 300 at 0.8 mm -> padded 384 x 320
     assertArrayEquals(new long[] {2, 5, 384, 320}, logits.shape());
-    SimulatedOutputs.RecordedMap recorded = SimulatedOutputs.readMaskClasses();
-    assertEquals(375, recorded.rows());
-    assertEquals(300, recorded.cols());
+    var recorded = SimulatedOutputs.readMaskClasses();
+    assertEquals(375, recorded.grid().rows1());
+    assertEquals(300, recorded.grid().cols1());
     // the argmax of the padded grid is the recorded map at the top-left, background elsewhere
     FloatTensor item = logits.batchItem(1);
     int plane = 384 * 320;

@@ -46,6 +46,7 @@ class TritonRealModelTest {
   static final List<String> PIPELINE_MODELS =
       List.of(AnalysisPipeline.SEGMENTATION_MODEL, AnalysisPipeline.GRADING_MODEL);
 
+  private ModelRepository repository;
   private KServeTestServer server;
   private TritonBackend triton;
   private OnnxRuntimeBackend embedded;
@@ -56,7 +57,7 @@ class TritonRealModelTest {
       Assumptions.assumeTrue(Files.isRegularFile(MODELS.resolve(m).resolve("1/model.onnx")),
           "triton-models/" + m + "/1/model.onnx is absent (model not trained/merged yet)");
     }
-    ModelRepository repository = ModelRepository.load(MODELS);
+    repository = ModelRepository.load(MODELS);
     server = await(KServeTestServer.start(vertx, repository));
     triton = new TritonBackend(vertx, repository, PIPELINE_MODELS,
         TritonOptions.of("127.0.0.1", server.port()));
@@ -78,10 +79,28 @@ class TritonRealModelTest {
 
   @Test
   void infer_bothModels_identicalToEmbedded() throws Exception {
-    Map<String, FloatTensor> seg = Map.of("image", TritonBackendTest.random(3, 4, 1, 320, 256));
+    // the segmentation's spatial dims vary (contract v2): two padded sizes over one connection
+    Map<String, FloatTensor> seg = Map.of("image", TritonBackendTest.random(3, 4, 1, 256, 224));
+    Map<String, FloatTensor> other = Map.of("image", TritonBackendTest.random(4, 1, 1, 320, 384));
     Map<String, FloatTensor> grade = Map.of("crop", TritonBackendTest.random(5, 6, 1, 128, 128));
-    compare(AnalysisPipeline.SEGMENTATION_MODEL, seg, "logits", new long[] {4, 4, 320, 256});
+    compare(AnalysisPipeline.SEGMENTATION_MODEL, seg, "logits", new long[] {4, 5, 256, 224});
+    compare(AnalysisPipeline.SEGMENTATION_MODEL, other, "logits", new long[] {1, 5, 320, 384});
     compare(AnalysisPipeline.GRADING_MODEL, grade, "probabilities", new long[] {6, 11});
+  }
+
+  @Test
+  void segment_seriesOverTriton_identicalToEmbedded() throws Exception {
+    List<FloatTensor> slices = List.of(TritonBackendTest.random(6, 1, 224, 256),
+        TritonBackendTest.random(7, 1, 224, 256), TritonBackendTest.random(8, 1, 224, 256),
+        TritonBackendTest.random(9, 1, 224, 256), TritonBackendTest.random(10, 1, 224, 256));
+    Deadline deadline = Deadline.after(Duration.ofMinutes(2));
+    var viaTriton = await(triton.segment(slices, deadline));
+    var direct = await(embedded.segment(slices, deadline));
+    assertEquals(5, viaTriton.logits().size());
+    for (int i = 0; i < 5; i++) {
+      assertArrayEquals(new long[] {5, 224, 256}, viaTriton.logits().get(i).shape());
+      assertArrayEquals(direct.logits().get(i).data(), viaTriton.logits().get(i).data(), "slice " + i);
+    }
   }
 
   private void compare(String model, Map<String, FloatTensor> inputs, String output, long[] shape)
@@ -95,6 +114,8 @@ class TritonRealModelTest {
 
   @Test
   void analyze_exampleSlice_sameDiscResultsAsEmbedded(Vertx vertx) throws Exception {
+    Assumptions.assumeFalse(repository.untrained(AnalysisPipeline.SEGMENTATION_MODEL),
+        "triton-models/spine_segmentation has untrained weights: no spine to find yet");
     AnalysisRequest request = new AnalysisRequest(List.of(new AnalysisRequest.DicomInput(
         "slice.dcm", Files.readAllBytes(SLICE))), Optional.of(new ClinicalScores(45, 7)));
     try (XgbTreeGrader trees = XgbTreeGrader.loadDefault()) {
