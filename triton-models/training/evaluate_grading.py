@@ -64,8 +64,9 @@ def baseline(train_classes: list[int], true: np.ndarray) -> dict:
 
 
 def load_model(checkpoint: str) -> torch.nn.Module:
-    model = tg.build_model()
-    model.load_state_dict(torch.load(checkpoint)["model"])
+    ck = torch.load(checkpoint)
+    model = tg.build_model(width=ck.get("width", 1.0))
+    model.load_state_dict(ck["model"])
     return model.eval()
 
 

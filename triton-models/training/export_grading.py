@@ -153,8 +153,9 @@ def main() -> None:
     ap.add_argument("--parity-discs", type=int, nargs="+", default=[1, 4])
     args = ap.parse_args()
     torch.set_num_threads(1)
-    model = tg.build_model()
-    model.load_state_dict(torch.load(args.checkpoint)["model"])
+    ck = torch.load(args.checkpoint)
+    model = tg.build_model(width=ck.get("width", 1.0))
+    model.load_state_dict(ck["model"])
     model.eval()
     export_onnx(model, os.path.join(args.model_dir, "1", "model.onnx"))
     with open(os.path.join(args.model_dir, "config.pbtxt"), "w", encoding="utf-8") as f:

@@ -1,17 +1,22 @@
-"""Train the disc-grading CNN (MobileNetV2, 1-channel 128x128 crop -> 11 classes) from scratch.
+"""Train the disc-grading CNN (MobileNetV2, 1-channel 128x128 crop -> 11 classes).
 
-  /usr/bin/python3 train_grading.py --data /work/shared/data/spider-t2space --ckpt-dir /work/ckpt-cnn
+  /usr/bin/python3 train_grading.py --discs DISCS.json --ckpt-dir /work/ckpt-cnn
+      [--width 0.35|1.0] [--init scratch|imagenet] [--ordinal-weight 0.5]
 
 Runs in chunks: it resumes from <ckpt-dir>/last.pt (model, optimiser, step, RNG states), stops after
---max-minutes, and writes <ckpt-dir>/final.pt when all --steps are done. Training data: the train
-patients of split.json, each graded disc on the centre slice and the slices within +-2 (the grade
-belongs to the disc), crops sampled with random rotation, scale, shift, gamma and noise. Class
-imbalance: discs are drawn with probability proportional to count(class)^-0.5 (so a class is drawn
-in proportion to the square root of its size; full balancing would over-fit the one-disc classes).
+--max-minutes, and writes <ckpt-dir>/final.pt when all --steps are done. Training data: the discs of
+the training patients in DISCS.json (grading_discs.py: midsag T2 TSE and T2 SPACE slices located by
+the segmentation model, and the spider-t2space slices near the centre from the reference masks),
+crops sampled with random rotation, scale, shift, gamma and noise. Class imbalance: discs are drawn
+with probability proportional to count(class)^-0.5. Loss: cross-entropy (label smoothing 0.05, mixup)
+plus --ordinal-weight x the squared error of the expected Pfirrmann grade (grades are ordered: a
+3 mistaken for a 4 costs less than a 1 mistaken for a 5). --init imagenet starts the encoder from
+the ImageNet MobileNetV2 0.35 weights in ../shared/pretrained (Keras layout, converted here).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import time
@@ -23,17 +28,73 @@ import torch.nn.functional as F
 import torchvision
 
 import crops
-import grading_data as gd
 import spoils_data as sd
 
 NUM_CLASSES = len(sd.DISC_CLASSES)
 
 
-def build_model(dropout: float = 0.2) -> nn.Module:
-    """MobileNetV2 (no pretrained weights) with a 1-channel stem and 11 outputs (logits)."""
-    model = torchvision.models.mobilenet_v2(weights=None, num_classes=NUM_CLASSES, dropout=dropout)
-    model.features[0][0] = nn.Conv2d(1, 32, kernel_size=3, stride=2, padding=1, bias=False)
+PFIRRMANN_OF_CLASS = torch.tensor([float(c[0]) for c in sd.DISC_CLASSES])
+PRETRAINED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared",
+                          "pretrained", "mobilenet_v2_035_imagenet", "weights.npz")
+
+
+def build_model(dropout: float = 0.2, width: float = 1.0) -> nn.Module:
+    """MobileNetV2 (width multiplier `width`) with a 1-channel stem and 11 outputs (logits)."""
+    model = torchvision.models.mobilenet_v2(weights=None, num_classes=NUM_CLASSES, dropout=dropout,
+                                            width_mult=width)
+    first = model.features[0][0]
+    model.features[0][0] = nn.Conv2d(1, first.out_channels, kernel_size=3, stride=2, padding=1, bias=False)
     return model
+
+
+def load_imagenet(model: nn.Module, path: str = PRETRAINED) -> int:
+    """Copy the Keras MobileNetV2-0.35 ImageNet tensors into `model` (width 0.35); returns tensors set.
+
+    Conv kernels [kh, kw, in, out] -> [out, in, kh, kw]; depthwise [kh, kw, c, 1] -> [c, 1, kh, kw];
+    the RGB stem is summed over its input channels (a grey image replicated to RGB); batch norms
+    take gamma, beta, moving mean and variance, and Keras' epsilon 1e-3.
+    """
+    z = np.load(path)
+    convs = [m for m in model.features.modules() if isinstance(m, nn.Conv2d)]
+    bns = [m for m in model.features.modules() if isinstance(m, nn.BatchNorm2d)]
+    names = ["Conv1"]
+    bn_names = ["bn_Conv1"]
+    names += ["expanded_conv_depthwise", "expanded_conv_project"]
+    bn_names += ["expanded_conv_depthwise_BN", "expanded_conv_project_BN"]
+    for b in range(1, 17):
+        for part in ("expand", "depthwise", "project"):
+            names.append(f"block_{b}_{part}")
+            bn_names.append(f"block_{b}_{part}_BN")
+    names.append("Conv_1")
+    bn_names.append("Conv_1_bn")
+    if len(names) != len(convs) or len(bn_names) != len(bns):
+        raise ValueError(f"architecture mismatch: {len(convs)} convs for {len(names)} Keras layers")
+    n = 0
+    with torch.no_grad():
+        for conv, name in zip(convs, names):
+            k = z[f"{name}/depthwise_kernel"] if "depthwise" in name else z[f"{name}/kernel"]
+            w = torch.from_numpy(k)
+            w = w.permute(2, 3, 0, 1) if "depthwise" in name else w.permute(3, 2, 0, 1)
+            if name == "Conv1":
+                w = w.sum(1, keepdim=True)
+            if tuple(w.shape) != tuple(conv.weight.shape):
+                raise ValueError(f"{name}: {tuple(w.shape)} vs {tuple(conv.weight.shape)}")
+            conv.weight.copy_(w)
+            n += 1
+        for bn, name in zip(bns, bn_names):
+            bn.weight.copy_(torch.from_numpy(z[f"{name}/gamma"]))
+            bn.bias.copy_(torch.from_numpy(z[f"{name}/beta"]))
+            bn.running_mean.copy_(torch.from_numpy(z[f"{name}/moving_mean"]))
+            bn.running_var.copy_(torch.from_numpy(z[f"{name}/moving_variance"]))
+            bn.eps = 1e-3
+            n += 1
+    return n
+
+
+def ordinal_loss(logits: torch.Tensor, grade: torch.Tensor) -> torch.Tensor:
+    """Squared error of the expected Pfirrmann grade under the predicted class probabilities."""
+    expected = logits.softmax(1) @ PFIRRMANN_OF_CLASS
+    return ((expected - grade) ** 2).mean()
 
 
 def seed_everything(seed: int) -> np.random.Generator:
@@ -42,16 +103,15 @@ def seed_everything(seed: int) -> np.random.Generator:
     return np.random.default_rng(seed)
 
 
-def sampling_weights(samples: list[gd.DiscSample]) -> np.ndarray:
-    counts = np.bincount([s.cls for s in samples], minlength=NUM_CLASSES).astype(np.float64)
-    w = np.array([counts[s.cls] ** -0.5 for s in samples])
+def sampling_weights(samples: list[dict]) -> np.ndarray:
+    counts = np.bincount([s["cls"] for s in samples], minlength=NUM_CLASSES).astype(np.float64)
+    w = np.array([counts[s["cls"]] ** -0.5 for s in samples])
     return w / w.sum()
 
 
-def random_crop(s: gd.DiscSample, grey: np.ndarray, spacing, rng: np.random.Generator) -> np.ndarray:
-    row_mm, col_mm = spacing
+def random_crop(s: dict, grey: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return crops.augmented_crop(
-        grey, s.cx, s.cy, row_mm, col_mm,
+        grey, s["cx"], s["cy"], s["row_mm"], s["col_mm"],
         angle_deg=rng.uniform(-15.0, 15.0),
         scale=rng.uniform(0.85, 1.15),
         shift_mm=tuple(np.clip(rng.normal(0.0, 1.5, 2), -4.0, 4.0)),
@@ -66,14 +126,19 @@ def lr_at(step: int, total: int, base: float, warmup: int = 100) -> float:
     return base * 0.5 * (1.0 + np.cos(np.pi * min(1.0, t)))
 
 
-def centre_crops(data_dir: str, patients: list[int]):
-    """Contract crops of the graded discs on the centre slices: (samples, tensor [N,1,128,128])."""
-    samples = gd.disc_samples(data_dir, patients, max_offset=0)
-    greys = gd.load_greys(data_dir, samples)
-    spacing = sd.spacing(data_dir)
-    x = np.stack([crops.disc_crop(greys[(s.patient, s.slice)], s.cx, s.cy, *spacing[s.patient])
-                  for s in samples])
-    return samples, torch.from_numpy(x).unsqueeze(1)
+def load_discs(path: str) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)["discs"]
+
+
+def load_greys(samples: list[dict]) -> dict[str, np.ndarray]:
+    return {f: sd.read_grey(f) for f in sorted({s["file"] for s in samples})}
+
+
+def contract_crops(samples: list[dict], greys: dict[str, np.ndarray]) -> torch.Tensor:
+    """Contract crops (no augmentation) [N, 1, 128, 128]."""
+    x = np.stack([crops.disc_crop(greys[s["file"]], s["cx"], s["cy"], s["row_mm"], s["col_mm"]) for s in samples])
+    return torch.from_numpy(x).unsqueeze(1)
 
 
 @torch.no_grad()
@@ -92,13 +157,16 @@ def save(path: str, state: dict) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", required=True)
+    ap.add_argument("--discs", required=True, help="grading_discs.py output")
     ap.add_argument("--ckpt-dir", required=True)
+    ap.add_argument("--width", type=float, default=0.35)
+    ap.add_argument("--init", choices=["scratch", "imagenet"], default="imagenet")
+    ap.add_argument("--ordinal-weight", type=float, default=0.5)
+    ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--steps", type=int, default=2600)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--weight-decay", type=float, default=5e-2)
-    ap.add_argument("--max-offset", type=int, default=3)
     ap.add_argument("--dropout", type=float, default=0.5)
     ap.add_argument("--mixup", type=float, default=0.4, help="Beta(a, a) mixup of crops and labels; 0 = off")
     ap.add_argument("--max-minutes", type=float, default=40.0)
@@ -107,22 +175,29 @@ def main() -> None:
     ap.add_argument("--val-every", type=int, default=500)
     args = ap.parse_args()
 
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     torch.use_deterministic_algorithms(True)
     os.makedirs(args.ckpt_dir, exist_ok=True)
     start = time.time()
     rng = seed_everything(args.seed)
     split = sd.load_split()
-    samples = gd.disc_samples(args.data, split["train"], args.max_offset)
-    greys = gd.load_greys(args.data, samples)
-    spacing = sd.spacing(args.data)
+    discs = load_discs(args.discs)
+    train_ids = set(split["train"])
+    samples = [d for d in discs if d["set"] == "train" and d["patient"] in train_ids]
+    # monitoring only: the validation patients' midsag T2 TSE discs
+    val_samples = [d for d in discs if d["set"] == "validation" and d["sequence"] == "t2"]
+    greys = load_greys(samples + val_samples)
     probs = sampling_weights(samples)
-    val_samples, val_x = centre_crops(args.data, split["validation"])
-    val_y = torch.tensor([s.cls for s in val_samples])
+    val_x = contract_crops(val_samples, greys)
+    val_y = torch.tensor([s["cls"] for s in val_samples])
     print(f"train crops sources: {len(samples)} (discs x slices), validation discs: {len(val_samples)}",
           flush=True)
 
-    model = build_model(args.dropout)
+    model = build_model(args.dropout, args.width)
+    if args.init == "imagenet":
+        if args.width != 0.35:
+            raise SystemExit("--init imagenet needs --width 0.35 (the pretrained weights are MobileNetV2 0.35)")
+        print(f"ImageNet initialisation: {load_imagenet(model)} tensors", flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     step = 0
     last = os.path.join(args.ckpt_dir, "last.pt")
@@ -146,9 +221,9 @@ def main() -> None:
     while step < args.steps:
         idx = rng.choice(len(samples), size=args.batch_size, p=probs)
         batch = [samples[i] for i in idx]
-        x = torch.from_numpy(np.stack([random_crop(s, greys[(s.patient, s.slice)], spacing[s.patient], rng)
-                                       for s in batch])).unsqueeze(1)
-        y = torch.tensor([s.cls for s in batch])
+        x = torch.from_numpy(np.stack([random_crop(s, greys[s["file"]], rng) for s in batch])).unsqueeze(1).float()
+        y = torch.tensor([s["cls"] for s in batch])
+        grade = PFIRRMANN_OF_CLASS[y]
         for g in opt.param_groups:
             g["lr"] = lr_at(step, args.steps, args.lr)
         if args.mixup > 0:
@@ -157,10 +232,12 @@ def main() -> None:
             perm = torch.from_numpy(rng.permutation(len(batch)))
             logits = model(lam * x + (1.0 - lam) * x[perm])
             loss = (lam * F.cross_entropy(logits, y, label_smoothing=0.05)
-                    + (1.0 - lam) * F.cross_entropy(logits, y[perm], label_smoothing=0.05))
+                    + (1.0 - lam) * F.cross_entropy(logits, y[perm], label_smoothing=0.05)
+                    + args.ordinal_weight * ordinal_loss(logits, lam * grade + (1.0 - lam) * grade[perm]))
         else:
             logits = model(x)
-            loss = F.cross_entropy(logits, y, label_smoothing=0.05)
+            loss = (F.cross_entropy(logits, y, label_smoothing=0.05)
+                    + args.ordinal_weight * ordinal_loss(logits, grade))
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -175,7 +252,9 @@ def main() -> None:
         if step % args.val_every == 0 or step == args.steps:
             # monitoring only: the final model is used whatever these numbers are (no selection on val)
             p = predict(model, val_x)
+            pg = (p @ PFIRRMANN_OF_CLASS.new_tensor(np.eye(5)[[int(c[0]) - 1 for c in sd.DISC_CLASSES]])).argmax(1) + 1
             print(f"step {step} val-acc {(p.argmax(1) == val_y).float().mean().item():.3f} "
+                  f"pfirrmann-exact {(pg.float() == PFIRRMANN_OF_CLASS[val_y]).float().mean().item():.3f} "
                   f"val-nll {F.nll_loss(p.clamp_min(1e-8).log(), val_y).item():.3f}", flush=True)
         if step % 200 == 0:
             checkpoint()
@@ -185,6 +264,7 @@ def main() -> None:
             return
     checkpoint()
     save(os.path.join(args.ckpt_dir, "final.pt"), {"model": model.state_dict(), "step": step,
+                                                     "width": args.width, "init": args.init,
                                                      "args": vars(args)})
     print(f"done: {step} steps, final model {os.path.join(args.ckpt_dir, 'final.pt')}", flush=True)
 
