@@ -69,10 +69,6 @@ public final class SeriesMeasurer {
   }
 
   private static DiscGeometry withVolume(DiscGeometry d, double volumeMm3) {
-    return new DiscGeometry(d.level(), d.indexFromBottom(), d.centroidX(), d.centroidY(),
-        d.tiltDeg(), d.anteriorHeightMm(), d.centralHeightMm(), d.posteriorHeightMm(),
-        d.averageHeightMm(), d.averageWidthMm(), d.midWidthMm(), d.areaMm2(), d.heightIndex(),
-        d.signalMean(), d.signalRatioToCsf(), d.signalRatioToVertebra(),
-        d.signalDiffToNeighbours(), d.canalApDiameterMm(), volumeMm3);
+    return DiscVolumes.withVolume(d, volumeMm3);
   }
 }

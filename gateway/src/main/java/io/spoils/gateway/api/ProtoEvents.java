@@ -24,6 +24,7 @@ import io.spoils.proto.v1.ModelInfo;
 import io.spoils.proto.v1.ModelRole;
 import io.spoils.proto.v1.SegmentationDone;
 import io.spoils.proto.v1.SeriesInfo;
+import io.spoils.proto.v1.SliceChoice;
 import io.spoils.proto.v1.StageTiming;
 import io.spoils.proto.v1.StudyAccepted;
 import io.spoils.proto.v1.Warning;
@@ -118,6 +119,19 @@ public final class ProtoEvents {
     s.vertebraLevels().forEach(l -> b.addVertebraLevels(vertebraLevel(l)));
     s.vertebrae().forEach(v -> b.addVertebrae(vertebra(v)));
     s.anatomyMap().ifPresent(m -> b.setMask(mask(m)));
+    b.setMeasuredSlice(measuredSlice(s.measuredSlice()));
+    return b.build();
+  }
+
+  /** The measured slice and why; a one-slice series has no score. */
+  static SliceChoice measuredSlice(PipelineEvent.MeasuredSlice m) {
+    SliceChoice.Builder b = SliceChoice.newBuilder().setSliceIndex(m.index())
+        .setReason(m.reason()).setGeometricCentreIndex(m.geometricCentre())
+        .addAllSliceScoresMm2(m.scoresMm2());
+    m.instanceNumber().ifPresent(b::setInstanceNumber);
+    if (Double.isFinite(m.scoreMm2())) {
+      b.setScoreMm2(m.scoreMm2());
+    }
     return b.build();
   }
 
@@ -127,9 +141,13 @@ public final class ProtoEvents {
    * is usually, not always, the ensemble's class).
    */
   public static DiscResult disc(PipelineEvent.Disc d, int maxContributions) {
+    io.spoils.proto.v1.DiscGeometry.Builder geometry = geometry(d.geometry()).toBuilder();
+    if (geometry.hasVolumeMm3() && d.volumeSlices() > 0) {
+      geometry.setVolumeSliceCount(d.volumeSlices());
+    }
     DiscResult.Builder b = DiscResult.newBuilder()
         .setLevel(discLevel(d.level()))
-        .setGeometry(geometry(d.geometry()))
+        .setGeometry(geometry)
         .setStratum(stratum(d.decision().stratum()))
         .setStratumReason(d.decision().reason());
     String cnnName = d.cnnModel().map(ModelUse::name).orElse("cnn");

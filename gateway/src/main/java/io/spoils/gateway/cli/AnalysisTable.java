@@ -27,18 +27,27 @@ final class AnalysisTable {
             s.orientation().name().toLowerCase(Locale.ROOT), s.sliceCount(), s.midSliceIndex(),
             s.columns(), s.rows(), s.rowSpacingMm(), s.columnSpacingMm(),
             s.t2Weighted() ? "" : " (not T2-weighted by TE/TR)"));
+      } else if (e instanceof PipelineEvent.Segmentation s) {
+        var m = s.measuredSlice();
+        sb.append(String.format(Locale.ROOT, "measured slice: %d%s: %s%n", m.index(),
+            m.instanceNumber().isPresent() ? " (instance " + m.instanceNumber().getAsInt() + ")"
+                : "", m.reason()));
       }
     }
+    boolean volumes = events.stream().anyMatch(e -> e instanceof PipelineEvent.Disc d
+        && d.volumeSlices() > 0);
     sb.append(NL).append(String.format(Locale.ROOT,
-        "%-8s %-5s %-4s %-8s %5s %-9s %-9s %6s %6s %5s %6s  %s%n", "disc", "class", "Pf", "severity",
-        "conf", "CNN", "trees", "avgH", "avgW", "DHI", "s/CSF", "stratum"));
+        "%-8s %-5s %-4s %-8s %5s %-9s %-9s %6s %6s %5s %6s %s %s%n", "disc", "class", "Pf",
+        "severity", "conf", "CNN", "trees", "avgH", "avgW", "DHI", "s/CSF",
+        volumes ? String.format(Locale.ROOT, "%8s %3s ", "vol", "sl") : "", "stratum"));
     for (PipelineEvent e : events) {
       if (e instanceof PipelineEvent.Disc d) {
-        sb.append(discRow(d));
+        sb.append(discRow(d, volumes));
       }
     }
     sb.append("(conf = ensemble probability of the class; CNN/trees = each model's top class and "
-        + "probability; lengths mm; DHI = disc height index; s/CSF = disc/CSF signal)").append(NL);
+        + "probability; lengths mm; DHI = disc height index; s/CSF = disc/CSF signal"
+        + (volumes ? "; vol = disc volume mm³ over sl slices" : "") + ")").append(NL);
     String warnings = warnings(events);
     if (!warnings.isEmpty()) {
       sb.append(NL).append(warnings);
@@ -51,7 +60,7 @@ final class AnalysisTable {
     return sb.toString();
   }
 
-  private static String discRow(PipelineEvent.Disc d) {
+  private static String discRow(PipelineEvent.Disc d, boolean volumes) {
     DiscGeometry g = d.geometry();
     String cls = "-";
     String pf = "-";
@@ -67,9 +76,11 @@ final class AnalysisTable {
     String cnn = d.cnn().map(AnalysisTable::top).orElse("-");
     String trees = d.trees().map(t -> t.predicted().label() + String.format(Locale.ROOT, " %.2f",
         t.confidence())).orElse("-");
-    return String.format(Locale.ROOT, "%-8s %-5s %-4s %-8s %5s %-9s %-9s %6s %6s %5s %6s  %s%n",
+    String volume = !volumes ? "" : String.format(Locale.ROOT, "%8s %3s ",
+        num(g.volumeMm3(), 0), d.volumeSlices() > 0 ? Integer.toString(d.volumeSlices()) : "-");
+    return String.format(Locale.ROOT, "%-8s %-5s %-4s %-8s %5s %-9s %-9s %6s %6s %5s %6s %s %s%n",
         g.level().displayName(), cls, pf, sev, conf, cnn, trees, num(g.averageHeightMm(), 1),
-        num(g.averageWidthMm(), 1), num(g.heightIndex(), 2), num(g.signalRatioToCsf(), 2),
+        num(g.averageWidthMm(), 1), num(g.heightIndex(), 2), num(g.signalRatioToCsf(), 2), volume,
         stratum(d.decision().stratum()));
   }
 

@@ -55,12 +55,16 @@ import picocli.CommandLine.Spec;
     name = "analyze",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Analyse a sagittal T2 lumbar spine MRI study in process: segmentation, levels, "
-        + "geometry, disc grades, treatment stratum. Decision support for clinicians, not a "
+    description = "Analyse a sagittal T2 lumbar spine MRI study in process: segmentation of every "
+        + "slice of the series, the mid-sagittal slice chosen by anatomy, levels, geometry, disc "
+        + "volumes, disc grades, treatment stratum. Decision support for clinicians, not a "
         + "diagnosis.")
 public final class AnalyzeCommand implements Callable<Integer> {
   /** Output formats. */
   public enum Format { json, table }
+
+  /** When disc volumes are computed. */
+  public enum Volume { auto, on, off }
 
   static final String SEMANTIC_PNG = "semantic-spider.png";
   static final String ANATOMY_PNG = "labels-anatomy14.png";
@@ -96,6 +100,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
           + "per-stage timings (on stderr with --format json).")
   private int repeat;
 
+  @Option(names = "--volume", arity = "0..1", fallbackValue = "on", defaultValue = "auto",
+      paramLabel = "auto|on|off",
+      description = "Disc volumes summed over the slices of the series: auto (default) when more "
+          + "than one file is given, on (also --volume alone) or off. On a one-slice series a "
+          + "warning says why there is none.")
+  private Volume volume;
+
   @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "DICOM files or folders.")
   private List<Path> inputs;
 
@@ -105,7 +116,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     if (!(timeoutSeconds > 0) || repeat < 0) {
       throw new InvalidInputException("--timeout must be positive and --repeat >= 0");
     }
-    AnalysisRequest request = new AnalysisRequest(readAll(inputs), scores);
+    List<AnalysisRequest.DicomInput> files = readAll(inputs);
+    AnalysisRequest request = new AnalysisRequest(files, scores,
+        volume == Volume.on || volume == Volume.auto && files.size() > 1);
     Path repository = models != null ? models : defaultModels();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

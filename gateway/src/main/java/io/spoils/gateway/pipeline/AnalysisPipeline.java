@@ -8,6 +8,7 @@ import io.spoils.feature.decision.LevelGrade;
 import io.spoils.feature.decision.TreatmentRule;
 import io.spoils.feature.dicom.DicomReader;
 import io.spoils.feature.geometry.DiscGeometry;
+import io.spoils.feature.geometry.SliceAnatomy;
 import io.spoils.feature.geometry.SpineGeometry;
 import io.spoils.feature.geometry.SpineMeasurer;
 import io.spoils.feature.image.GreyImage;
@@ -16,15 +17,12 @@ import io.spoils.feature.levels.AnatomyMaps;
 import io.spoils.feature.levels.SpineLevels;
 import io.spoils.feature.tensor.DiscCrop;
 import io.spoils.feature.tensor.FloatTensor;
-import io.spoils.feature.tensor.SegmentationInput;
-import io.spoils.feature.tensor.SegmentationOutput;
 import io.spoils.feature.trees.DiscFeatures;
 import io.spoils.feature.trees.TreeGrade;
 import io.spoils.feature.trees.TreeGrader;
 import io.spoils.gateway.backend.BackendException;
 import io.spoils.gateway.backend.BackendStatus;
 import io.spoils.gateway.backend.Deadline;
-import io.spoils.gateway.backend.InferRequest;
 import io.spoils.gateway.backend.InferenceBackend;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -41,10 +39,17 @@ import java.util.concurrent.Callable;
 
 /**
  * The in-process analysis of one study, as a chain of Vert.x futures:
- * decode -&gt; preprocess -&gt; segmentation ({@value #SEGMENTATION_MODEL}) -&gt; levels -&gt;
- * geometry -&gt; CNN grading ({@value #GRADING_MODEL}, all discs batched) with the trees alongside
- * -&gt; decision. Events go to a {@link PipelineSink} as soon as they are ready (see
- * {@link PipelineEvent} for their order); a disc's event leaves as soon as its CNN batch answered.
+ * decode -&gt; preprocess -&gt; segmentation ({@value #SEGMENTATION_MODEL}, every slice of the
+ * series, batched) -&gt; choice of the measured slice -&gt; levels -&gt; geometry (and disc volumes
+ * across the slices when asked for) -&gt; CNN grading ({@value #GRADING_MODEL}, all discs batched)
+ * with the trees alongside -&gt; decision. Events go to a {@link PipelineSink} as soon as they are
+ * ready (see {@link PipelineEvent} for their order); a disc's event leaves as soon as its CNN batch
+ * answered.
+ *
+ * <p>A series of several slices: every slice is segmented in one batched call
+ * ({@link SliceSegmentation}), and only the slice chosen by anatomy ({@link SeriesMeasures}) gets
+ * level labelling, geometry and grading; the others are read once each for their canal area and
+ * disc pieces (and, with {@link AnalysisRequest#computeVolume()}, their discs' pixels).
  *
  * <p>Threading: blocking work (DICOM decoding, tensor pre/post-processing, level labelling,
  * geometry, trees) runs on Vert.x worker threads ({@code executeBlocking}, unordered, so studies run
@@ -137,10 +142,13 @@ public final class AnalysisPipeline {
     private final long budgetMillis;
     private final Cancellation cancellation;
     private final Decider decider;
+    private final boolean computeVolume;
     private GreyImage image;
+    private SeriesSlices series;
+    private int seriesSize;
     private LabelMap semantic;
     private SpineLevels levels;
-    private ModelUse segmentationModel;
+    private volatile ModelUse segmentationModel;
 
     Run(AnalysisRequest request, PipelineSink sink, Context context, AnalysisControl control) {
       this.request = request;
@@ -153,6 +161,7 @@ public final class AnalysisPipeline {
       this.budgetMillis = deadline.remaining().toMillis();
       this.cancellation = control.cancellation();
       this.decider = new Decider(rule, request.scores());
+      this.computeVolume = request.computeVolume();
     }
 
     // Consecutive CPU stages run in one worker task (each still checked and timed as its own
@@ -160,10 +169,13 @@ public final class AnalysisPipeline {
     // idle while the next task is handed over.
     Future<PipelineEvent.Summary> start() {
       return blockingSteps(Stage.DECODE, () -> {
-        StudyDecoder.Decoded decoded = inline(Stage.DECODE, () -> decoder.decode(request.files()));
+        StudyDecoder.Decoded decoded = inline(Stage.DECODE,
+            () -> decoder.decode(request.files(), computeVolume));
         request = null;
-        image = decoded.image();
-        return new Decoded(decoded, inline(Stage.PREPROCESS, () -> SegmentationInput.prepare(image)));
+        series = decoded.series();
+        seriesSize = decoded.accepted().series().sliceCount();
+        return new Decoded(decoded, inline(Stage.PREPROCESS,
+            () -> series.images().stream().map(SliceSegmentation::input).toList()));
       })
           .compose(d -> {
             sink.accept(d.study().accepted());
@@ -174,40 +186,63 @@ public final class AnalysisPipeline {
                   + "suggested.", Optional.empty()));
             }
             backend.studyWarnings().forEach(w -> sink.accept(Warnings.of(w, "BACKEND")));
-            return segment(d.input());
+            return segment(d.inputs());
           })
-          .map(a -> segmentationDone(a.geometry(), a.anatomy()))
-          .compose(geometry -> new Grading(this, geometry).run())
+          .map(this::segmentationDone)
+          .compose(a -> new Grading(this, a.geometry(), a.volumeSlices()).run())
           .map(discs -> summary(discs));
     }
 
-    /** What the segmentation stage and the CPU stages after it found. */
-    private record Anatomy(LabelMap anatomy, SpineGeometry geometry) { }
+    /**
+     * What the segmentation stage and the CPU stages after it found.
+     *
+     * @param anatomy the 14-class map when masks were asked for, else null
+     * @param volumeSlices per disc, the slices summed into its volume (0: none)
+     * @param warnings why volumes are missing, when they were asked for and are
+     */
+    private record Anatomy(LabelMap anatomy, SpineGeometry geometry,
+        PipelineEvent.MeasuredSlice measuredSlice, List<Integer> volumeSlices,
+        List<PipelineEvent.Warning> warnings) { }
 
-    /** The decoded study and its segmentation input. */
-    private record Decoded(StudyDecoder.Decoded study, FloatTensor input) { }
+    /** The decoded study and its segmentation inputs, one per slice. */
+    private record Decoded(StudyDecoder.Decoded study, List<FloatTensor> inputs) { }
 
-    private Future<Anatomy> segment(FloatTensor input) {
+    private Future<Anatomy> segment(List<FloatTensor> inputs) {
       checkDeadline(Stage.SEGMENTATION);
       long t0 = System.nanoTime();
-      return backend.infer(InferRequest.of(SEGMENTATION_MODEL,
-              Map.of(SegmentationInput.INPUT_NAME, FloatTensor.stack(List.of(input))),
-              deadline))
-          .compose(response -> {
-            timer.add(Stage.SEGMENTATION, System.nanoTime() - t0);
-            segmentationModel = new ModelUse(response.model(), Long.toString(response.version()),
-                ModelUse.Role.SEGMENTATION, backendLabel);
-            FloatTensor logits = response.output(SegmentationOutput.OUTPUT_NAME);
-            return blockingSteps(Stage.SEGMENTATION, () -> {
-              LabelMap map = inline(Stage.SEGMENTATION, () -> SegmentationOutput.toSemanticMap(
-                  logits.batchItem(0), image.height(), image.width(), image.spacing()));
-              // kept past the levels stage only when the client asked for the masks
-              semantic = options.includeMask() ? map : null;
-              LabelMap anatomy = inline(Stage.LEVELS, () -> levels(map));
-              return new Anatomy(anatomy,
-                  inline(Stage.GEOMETRY, () -> measurer.measure(levels, image)));
-            });
-          });
+      return SliceSegmentation.segment(backend, inputs, deadline).compose(result -> {
+        timer.add(Stage.SEGMENTATION, System.nanoTime() - t0);
+        segmentationModel = new ModelUse(result.model(), Long.toString(result.version()),
+            ModelUse.Role.SEGMENTATION, backendLabel);
+        return blockingSteps(Stage.SEGMENTATION, () -> {
+          List<LabelMap> maps = inline(Stage.SEGMENTATION,
+              () -> SliceSegmentation.semanticMaps(result.logits(), series.images()));
+          // the other slices are read only for their canal and disc pieces
+          List<SliceAnatomy> slices = series.size() == 1 ? List.of()
+              : inline(Stage.SEGMENTATION, () -> maps.stream().map(SliceAnatomy::of).toList());
+          return measure(maps, slices);
+        });
+      });
+    }
+
+    /** The choice of the measured slice, then its levels and geometry (and volumes). */
+    private Anatomy measure(List<LabelMap> maps, List<SliceAnatomy> anatomies) throws Exception {
+      PipelineEvent.MeasuredSlice measured = SeriesMeasures.choose(series, anatomies, seriesSize);
+      int chosen = measured.index() - series.offset();
+      image = series.images().get(chosen);
+      LabelMap map = maps.get(chosen);
+      // kept past the levels stage only when the client asked for the masks
+      semantic = options.includeMask() ? map : null;
+      LabelMap anatomy = inline(Stage.LEVELS, () -> levels(map));
+      SpineGeometry geometry = inline(Stage.GEOMETRY, () -> measurer.measure(levels, image));
+      SeriesMeasures.Volumes volumes = computeVolume ? inline(Stage.GEOMETRY,
+          () -> SeriesMeasures.volumes(geometry, series, anatomies, chosen)) : null;
+      series = null;
+      return volumes == null
+          ? new Anatomy(anatomy, geometry, measured, geometry.discs().stream().map(d -> 0).toList(),
+              List.of())
+          : new Anatomy(anatomy, volumes.geometry(), measured, volumes.volumeSlices(),
+              volumes.warnings());
     }
 
     /** Level labelling; the 14-class map when masks were asked for (else null). */
@@ -221,14 +256,16 @@ public final class AnalysisPipeline {
       return options.includeMask() ? AnatomyMaps.anatomy14(map, levels) : null;
     }
 
-    private SpineGeometry segmentationDone(SpineGeometry geometry, LabelMap anatomy) {
+    private Anatomy segmentationDone(Anatomy a) {
+      SpineGeometry geometry = a.geometry();
       sink.accept(new PipelineEvent.Segmentation(
           geometry.discs().stream().map(DiscGeometry::level).toList(),
           levels.vertebrae().stream().map(v -> v.level()).toList(), geometry.vertebrae(),
           options.includeMask() ? Optional.of(semantic) : Optional.empty(),
-          Optional.ofNullable(anatomy)));
+          Optional.ofNullable(a.anatomy()), a.measuredSlice()));
       geometry.warnings().forEach(w -> sink.accept(Warnings.of(w, "GEOMETRY")));
-      return geometry;
+      a.warnings().forEach(sink::accept);
+      return a;
     }
 
     private PipelineEvent.Summary summary(Grading.Result result) {
@@ -334,12 +371,14 @@ public final class AnalysisPipeline {
   private final class Grading {
     private final Run run;
     private final SpineGeometry geometry;
+    private final List<Integer> volumeSlices;
 
     record Result(List<PipelineEvent.Disc> discs, Optional<ModelUse> cnnModel) { }
 
-    Grading(Run run, SpineGeometry geometry) {
+    Grading(Run run, SpineGeometry geometry, List<Integer> volumeSlices) {
       this.run = run;
       this.geometry = geometry;
+      this.volumeSlices = volumeSlices;
     }
 
     Future<Result> run() {
@@ -400,7 +439,8 @@ public final class AnalysisPipeline {
       Map<String, Double> features = cnn == null ? Map.of() : features(disc);
       run.timer().add(Stage.DECISION, System.nanoTime() - t0);
       PipelineEvent.Disc event = new PipelineEvent.Disc(disc, Optional.ofNullable(cnn),
-          Optional.ofNullable(cnnModel), Optional.ofNullable(tree), ensemble, decision, features);
+          Optional.ofNullable(cnnModel), Optional.ofNullable(tree), ensemble, decision, features,
+          volumeSlices.get(out.size()));
       out.add(event);
       run.sink().accept(event);
       return null;

@@ -13,8 +13,22 @@ import java.util.Optional;
  * @param files the study's DICOM files, any order, at least one; files of other series are allowed
  * @param scores ODI and NRS (validated by {@link ClinicalScores}); empty for an imaging-only
  *     analysis, whose strata then assume scores that are not high (the reasons say so)
+ * @param computeVolume whether each disc's volume is summed over the slices of the series; a
+ *     one-slice series (or one without a known slice spacing) is analysed without volumes and a
+ *     {@code VOLUME_NOT_COMPUTED} warning says why
  */
-public record AnalysisRequest(List<DicomInput> files, Optional<ClinicalScores> scores) {
+public record AnalysisRequest(List<DicomInput> files, Optional<ClinicalScores> scores,
+    boolean computeVolume) {
+
+  /** A request without volumes. */
+  public AnalysisRequest(List<DicomInput> files, Optional<ClinicalScores> scores) {
+    this(files, scores, false);
+  }
+
+  /** This request with {@code computeVolume} set to {@code value}. */
+  public AnalysisRequest withComputeVolume(boolean value) {
+    return new AnalysisRequest(files, scores, value);
+  }
 
   /**
    * One DICOM file.

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * What one analysis reports, in this order: one {@link Accepted}, one {@link Segmentation}, one
@@ -48,7 +49,8 @@ public sealed interface PipelineEvent {
    * @param columnSpacingMm distance between column centres, mm
    * @param sliceSpacingMm centre-to-centre slice distance, mm; empty for one slice or unknown
    * @param sliceCount slices in the series
-   * @param midSliceIndex index of the measured slice in spatial order
+   * @param midSliceIndex index of the slice nearest the series' geometric centre, in spatial
+   *     order (the slice measured is {@link Segmentation#measuredSlice()})
    * @param t2Weighted whether TE/TR meet the T2 thresholds
    */
   record SeriesSummary(Orientation orientation, int rows, int columns, double rowSpacingMm,
@@ -63,14 +65,36 @@ public sealed interface PipelineEvent {
    * @param vertebrae measurements of every vertebral body, lowest first
    * @param semanticMap the segmentation in the SPIDER scheme (0/29/76/150), when masks were asked for
    * @param anatomyMap the 14-class label map (ANATOMY14), when masks were asked for
+   * @param measuredSlice which slice of the series was measured, and why
    */
   record Segmentation(List<DiscLevel> discLevels, List<VertebraLevel> vertebraLevels,
       List<VertebraGeometry> vertebrae, Optional<LabelMap> semanticMap,
-      Optional<LabelMap> anatomyMap) implements PipelineEvent {
+      Optional<LabelMap> anatomyMap, MeasuredSlice measuredSlice) implements PipelineEvent {
     public Segmentation {
       discLevels = List.copyOf(discLevels);
       vertebraLevels = List.copyOf(vertebraLevels);
       vertebrae = List.copyOf(vertebrae);
+      Objects.requireNonNull(measuredSlice, "measuredSlice");
+    }
+  }
+
+  /**
+   * The slice measured, chosen by anatomy among the segmented slices of the series
+   * ({@link io.spoils.feature.geometry.MidSagittalSlice}).
+   *
+   * @param index the slice's index in the series, spatial order
+   * @param instanceNumber its Instance Number, when the file has one
+   * @param reason one plain sentence saying why; no patient data
+   * @param scoreMm2 its score (canal area times disc share), mm²
+   * @param geometricCentre index of the slice nearest the series' geometric centre
+   * @param scoresMm2 the score of every segmented slice, in spatial order
+   */
+  record MeasuredSlice(int index, OptionalInt instanceNumber, String reason, double scoreMm2,
+      int geometricCentre, List<Double> scoresMm2) {
+    public MeasuredSlice {
+      Objects.requireNonNull(instanceNumber, "instanceNumber");
+      Objects.requireNonNull(reason, "reason");
+      scoresMm2 = List.copyOf(scoresMm2);
     }
   }
 
@@ -85,10 +109,12 @@ public sealed interface PipelineEvent {
    * @param ensemble the combined grade, when graded
    * @param decision the stratum this disc alone suggests, with its reason
    * @param features the trees' input features by name (for contributions), when graded
+   * @param volumeSlices slices summed into {@code geometry.volumeMm3()}, 0 when no volume was
+   *     computed
    */
   record Disc(DiscGeometry geometry, Optional<float[]> cnn, Optional<ModelUse> cnnModel,
       Optional<TreeGrade> trees, Optional<EnsembleGrade> ensemble, DiscDecision decision,
-      Map<String, Double> features) implements PipelineEvent {
+      Map<String, Double> features, int volumeSlices) implements PipelineEvent {
     public Disc {
       Objects.requireNonNull(geometry, "geometry");
       Objects.requireNonNull(decision, "decision");

@@ -7,13 +7,14 @@ import io.spoils.feature.dicom.SagittalT2;
 import io.spoils.feature.dicom.Series;
 import io.spoils.feature.dicom.Study;
 import io.spoils.feature.dicom.StudyAssembler;
-import io.spoils.feature.image.GreyImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
- * The DECODE stage: DICOM files to the mid-sagittal slice of the sagittal T2 series. Blocking.
+ * The DECODE stage: DICOM files to the slices of the sagittal T2 series ({@link SeriesSlices}), its
+ * geometric centre and slice spacing. Blocking.
  *
  * <p>Unreadable files: a study may carry non-image objects (structured reports, presentation
  * states) beside its images, so a file that is not a readable DICOM image is skipped with a
@@ -32,19 +33,21 @@ final class StudyDecoder {
    * The decoded study.
    *
    * @param accepted the accepted event
-   * @param image the measured slice's pixels with its spacing
+   * @param series the slices to segment, with their spacing
    * @param warnings what was skipped or assumed
    */
-  record Decoded(PipelineEvent.Accepted accepted, GreyImage image,
+  record Decoded(PipelineEvent.Accepted accepted, SeriesSlices series,
       List<PipelineEvent.Warning> warnings) { }
 
   /**
    * Decodes the files.
    *
+   * @param computeVolume whether volumes were asked for (a slice thickness taken as the spacing
+   *     is then warned about)
    * @throws InvalidInputException when no file is a readable DICOM image, there is no sagittal
    *     series, or the chosen series is not MR
    */
-  Decoded decode(List<AnalysisRequest.DicomInput> files) {
+  Decoded decode(List<AnalysisRequest.DicomInput> files, boolean computeVolume) {
     List<DicomSlice> slices = new ArrayList<>();
     List<PipelineEvent.Warning> warnings = new ArrayList<>();
     String firstFailure = null;
@@ -82,7 +85,58 @@ final class StudyDecoder {
         sliceSpacing(series, mid), series.size(), chosen.midIndex(), chosen.t2Weighted());
     PipelineEvent.Accepted accepted = new PipelineEvent.Accepted(files.size(), slices.size(),
         study.series().size(), summary);
-    return new Decoded(accepted, mid.image(), warnings);
+    return new Decoded(accepted, slices(chosen, summary.sliceSpacingMm(), computeVolume, warnings),
+        warnings);
+  }
+
+  /** The slices to segment (see {@link SeriesSlices}) and the spacing for volumes. */
+  private static SeriesSlices slices(SagittalT2 chosen, OptionalDouble spacing,
+      boolean computeVolume, List<PipelineEvent.Warning> warnings) {
+    List<DicomSlice> all = chosen.series().slices();
+    DicomSlice mid = chosen.midSlice();
+    int from = 0;
+    int to = all.size();
+    if (!sameGrid(all, mid)) {
+      warnings.add(new PipelineEvent.Warning("SERIES_SLICES_DIFFER", "The slices of the series "
+          + "differ in size or pixel spacing, so only its geometric centre was segmented and "
+          + "measured.", java.util.Optional.empty()));
+      from = chosen.midIndex();
+      to = from + 1;
+    } else if (all.size() > SeriesSlices.MAX_SLICES) {
+      from = Math.max(0, Math.min(chosen.midIndex() - SeriesSlices.MAX_SLICES / 2,
+          all.size() - SeriesSlices.MAX_SLICES));
+      to = from + SeriesSlices.MAX_SLICES;
+      warnings.add(new PipelineEvent.Warning("SERIES_TRUNCATED", "The series has " + all.size()
+          + " slices; its central " + SeriesSlices.MAX_SLICES + " were segmented.",
+          java.util.Optional.empty()));
+    }
+    List<DicomSlice> kept = all.subList(from, to);
+    OptionalDouble volumeSpacing = spacing;
+    if (spacing.isEmpty() && kept.size() > 1 && computeVolume) {
+      Double thickness = mid.sliceThicknessMm();
+      if (thickness != null && thickness > 0 && Double.isFinite(thickness)) {
+        volumeSpacing = OptionalDouble.of(thickness);
+        warnings.add(new PipelineEvent.Warning("SLICE_SPACING_ASSUMED", String.format(
+            java.util.Locale.ROOT, "The series gives neither slice positions nor Spacing Between "
+            + "Slices; volumes take the slice thickness (%.2f mm) as the spacing, which is wrong "
+            + "for series with gaps or overlaps.", thickness), java.util.Optional.empty()));
+      }
+    }
+    return new SeriesSlices(kept.stream().map(DicomSlice::image).toList(),
+        kept.stream().map(d -> d.instanceNumber() == null ? OptionalInt.empty()
+            : OptionalInt.of(d.instanceNumber())).toList(),
+        from, chosen.midIndex() - from, kept.size() > 1 ? volumeSpacing : OptionalDouble.empty());
+  }
+
+  /** Whether every slice has the size and pixel spacing of {@code mid}. */
+  private static boolean sameGrid(List<DicomSlice> slices, DicomSlice mid) {
+    for (DicomSlice s : slices) {
+      if (s.rows() != mid.rows() || s.columns() != mid.columns()
+          || !s.spacing().equals(mid.spacing())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Spacing Between Slices, else the mean step along the normal; empty for a single slice. */

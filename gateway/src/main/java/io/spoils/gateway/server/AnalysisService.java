@@ -48,9 +48,11 @@ public final class AnalysisService {
    * @param maxContributions feature contributions per disc, 0-50
    * @param source loads the study once the job is admitted (a PACS study, a received series),
    *     instead of {@code request}
+   * @param computeVolume whether disc volumes are summed over the series' slices (for a
+   *     {@code request}, its own {@link AnalysisRequest#computeVolume()})
    */
   public record Job(AnalysisRequest request, boolean includeMask, int maxContributions,
-      Optional<StudySource> source) {
+      Optional<StudySource> source, boolean computeVolume) {
 
     public Job {
       if ((request == null) == source.isEmpty()) {
@@ -61,12 +63,18 @@ public final class AnalysisService {
     /** A job whose study is in the request. */
     public Job(AnalysisRequest request, boolean includeMask, int maxContributions) {
       this(Objects.requireNonNull(request, "request"), includeMask, maxContributions,
-          Optional.empty());
+          Optional.empty(), request.computeVolume());
+    }
+
+    /** A job whose study {@code source} loads once the job is admitted, without volumes. */
+    public static Job deferred(StudySource source, boolean includeMask, int maxContributions) {
+      return deferred(source, includeMask, maxContributions, false);
     }
 
     /** A job whose study {@code source} loads once the job is admitted. */
-    public static Job deferred(StudySource source, boolean includeMask, int maxContributions) {
-      return new Job(null, includeMask, maxContributions, Optional.of(source));
+    public static Job deferred(StudySource source, boolean includeMask, int maxContributions,
+        boolean computeVolume) {
+      return new Job(null, includeMask, maxContributions, Optional.of(source), computeVolume);
     }
   }
 
@@ -219,12 +227,13 @@ public final class AnalysisService {
         job.maxContributions(), this::provenance);
     AnalysisPipeline pipeline = job.includeMask() ? withMask : plain;
     try {
-      return study(job, control).compose(request -> pipeline.analyze(request, e -> {
-        if (e instanceof PipelineEvent.Summary summary) {
-          metrics.study(summary.timings());
-        }
-        events.accept(proto.next(e));
-      }, control)).mapEmpty();
+      return study(job, control).map(request -> request.withComputeVolume(job.computeVolume()))
+          .compose(request -> pipeline.analyze(request, e -> {
+            if (e instanceof PipelineEvent.Summary summary) {
+              metrics.study(summary.timings());
+            }
+            events.accept(proto.next(e));
+          }, control)).mapEmpty();
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -256,9 +265,6 @@ public final class AnalysisService {
     if (request.hasRequestId()) {
       RequestChecks.requestId(request.getRequestId());
     }
-    if (request.getOptions().getComputeVolume()) {
-      throw new InvalidInputException("compute_volume is not supported by this server");
-    }
     var files = request.getFiles().getFilesList();
     RequestChecks.fileCount(files.size(), options.maxFiles());
     long bytes = files.stream().mapToLong(f -> f.getContent().size()).sum();
@@ -273,7 +279,8 @@ public final class AnalysisService {
     Optional<ClinicalScores> scores = RequestChecks.scores(
         request.getScores().hasOdiPercent() ? request.getScores().getOdiPercent() : null,
         request.getScores().hasNrs() ? request.getScores().getNrs() : null);
-    return new Job(new AnalysisRequest(inputs, scores), request.getOptions().getIncludeMask(),
+    return new Job(new AnalysisRequest(inputs, scores, request.getOptions().getComputeVolume()),
+        request.getOptions().getIncludeMask(),
         RequestChecks.contributions(request.getOptions().getMaxContributions()));
   }
 
@@ -281,9 +288,6 @@ public final class AnalysisService {
   private Job pacsJob(AnalyzeRequest request) {
     if (request.hasRequestId()) {
       RequestChecks.requestId(request.getRequestId());
-    }
-    if (request.getOptions().getComputeVolume()) {
-      throw new InvalidInputException("compute_volume is not supported by this server");
     }
     var ref = request.getDicomweb();
     dicomWeb.pacs(ref.getPacs());
@@ -294,7 +298,8 @@ public final class AnalysisService {
         ref.hasSeriesInstanceUid() ? Optional.of(ref.getSeriesInstanceUid()) : Optional.empty(),
         scores);
     return Job.deferred(dicomWeb.source(study), request.getOptions().getIncludeMask(),
-        RequestChecks.contributions(request.getOptions().getMaxContributions()));
+        RequestChecks.contributions(request.getOptions().getMaxContributions()),
+        request.getOptions().getComputeVolume());
   }
 
   /** The models an analysis uses now, with their roles, where they run and where they come from. */

@@ -84,10 +84,15 @@ final class HttpAnalysis {
 
   /** The job from what was received: a DICOMweb study reference, or files and parameters. */
   private AnalysisService.Job job(StudyUpload.Received received) {
-    return DicomWebJson.accepts(req.getHeader("Content-Type"))
-        ? DicomWebJson.job(service, Buffer.buffer(received.files().get(0).content()),
-            RequestChecks.bool("include_mask", req.getParam("include_mask")))
-        : job(req, received);
+    if (!DicomWebJson.accepts(req.getHeader("Content-Type"))) {
+      return job(req, received);
+    }
+    AnalysisService.Job reference = DicomWebJson.job(service,
+        Buffer.buffer(received.files().get(0).content()),
+        RequestChecks.bool("include_mask", req.getParam("include_mask")));
+    return new AnalysisService.Job(reference.request(), reference.includeMask(),
+        reference.maxContributions(), reference.source(),
+        RequestChecks.bool("compute_volume", req.getParam("compute_volume")));
   }
 
   /** Starts receiving the body after the checks that need only the headers. */
@@ -132,7 +137,8 @@ final class HttpAnalysis {
     int maxContributions = RequestChecks.contributions(contributions == null ? 0
         : RequestChecks.integer("max_contributions", contributions));
     return new AnalysisService.Job(new AnalysisRequest(upload.files(),
-        RequestChecks.scores(odi, nrs)),
+        RequestChecks.scores(odi, nrs),
+        RequestChecks.bool("compute_volume", parameter("compute_volume", query, form))),
         RequestChecks.bool("include_mask", parameter("include_mask", query, form)),
         maxContributions);
   }

@@ -26,7 +26,8 @@ import java.util.Set;
 final class StudyUpload {
 
   /** Form fields a multipart request may carry beside its files (also accepted as query). */
-  static final Set<String> FIELDS = Set.of("odi", "nrs", "include_mask", "max_contributions");
+  static final Set<String> FIELDS = Set.of("odi", "nrs", "include_mask", "max_contributions",
+      "compute_volume");
 
   /**
    * What was received.

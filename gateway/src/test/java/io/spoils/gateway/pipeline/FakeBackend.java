@@ -84,7 +84,8 @@ public final class FakeBackend implements InferenceBackend {
         new BackendException(BackendStatus.DEADLINE_EXCEEDED, "deadline exceeded")));
     if (request.model().equals(AnalysisPipeline.SEGMENTATION_MODEL)) {
       if (!segmentationHangs) {
-        promise.tryComplete(respond(request.model(), "logits", segmentation()));
+        int n = (int) request.inputs().get("image").dim(0);
+        promise.tryComplete(respond(request.model(), "logits", repeated(segmentation(), n)));
       }
     } else if (request.model().equals(AnalysisPipeline.GRADING_MODEL)) {
       FloatTensor crops = request.inputs().get("crop");
@@ -134,6 +135,14 @@ public final class FakeBackend implements InferenceBackend {
       data[cls * plane + p] = 10f;
     }
     return new FloatTensor(new long[] {1, 4, mask.height(), mask.width()}, data);
+  }
+
+  /**
+   * A batch of {@code n} copies of the one item of {@code single} ({@code [1, ...]}): the answer
+   * for a series whose slices all get the same segmentation.
+   */
+  public static FloatTensor repeated(FloatTensor single, int n) {
+    return FloatTensor.stack(java.util.Collections.nCopies(n, single.batchItem(0)));
   }
 
   private static FloatTensor grading(int n) {

@@ -77,7 +77,9 @@ final class GatedBackend implements InferenceBackend {
         held.complete(null);
       }
       Future<Void> wait = gate == null ? Future.succeededFuture() : gate.future();
-      return wait.map(v -> new InferResponse(request.model(), 7, Map.of("logits", logits())));
+      int n = (int) request.inputs().get("image").dim(0);
+      return wait.map(v -> new InferResponse(request.model(), 7,
+          Map.of("logits", FakeBackend.repeated(logits(), n))));
     }
     if (request.model().equals(AnalysisPipeline.GRADING_MODEL)) {
       int n = (int) request.inputs().get("crop").dim(0);

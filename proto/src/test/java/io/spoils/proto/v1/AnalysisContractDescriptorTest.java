@@ -123,7 +123,8 @@ class AnalysisContractDescriptorTest {
             + "optional double signal_mean = 14; optional double signal_ratio_to_csf = 15;"
             + "optional double signal_ratio_to_vertebra = 16;"
             + "optional double signal_diff_to_neighbours = 17;"
-            + "optional double canal_ap_diameter_mm = 18; optional double volume_mm3 = 19");
+            + "optional double canal_ap_diameter_mm = 18; optional double volume_mm3 = 19;"
+            + "optional uint32 volume_slice_count = 20");
   }
 
   @Test
@@ -134,7 +135,12 @@ class AnalysisContractDescriptorTest {
             + "double area_mm2 = 7");
     assertExactFields(SegmentationDone.getDescriptor(),
         "repeated DiscLevel disc_levels = 1; repeated VertebraLevel vertebra_levels = 2;"
-            + "repeated VertebraGeometry vertebrae = 3; LabelMask mask = 4");
+            + "repeated VertebraGeometry vertebrae = 3; LabelMask mask = 4;"
+            + "SliceChoice measured_slice = 5");
+    assertExactFields(SliceChoice.getDescriptor(),
+        "uint32 slice_index = 1; optional int32 instance_number = 2; string reason = 3;"
+            + "optional double score_mm2 = 4; uint32 geometric_centre_index = 5;"
+            + "repeated double slice_scores_mm2 = 6");
     assertExactFields(LabelMask.getDescriptor(),
         "uint32 width_px = 1; uint32 height_px = 2; bytes png = 3; double row_spacing_mm = 4;"
             + "double column_spacing_mm = 5");

@@ -41,6 +41,7 @@ class ApiConventionsTest {
       "SeriesInfo.columns",
       "SeriesInfo.slice_count",
       "SeriesInfo.mid_slice_index",
+      "DiscGeometry.volume_slice_count",
       "ClassProbability.probability",
       "DiscResult.confidence",
       "FeatureContribution.value",

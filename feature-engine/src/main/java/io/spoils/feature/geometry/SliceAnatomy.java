@@ -1,0 +1,91 @@
+package io.spoils.feature.geometry;
+
+import io.spoils.feature.image.LabelMap;
+import io.spoils.feature.image.PixelSpacing;
+import io.spoils.feature.levels.ConnectedComponents;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one sagittal slice's semantic map shows, for choosing the mid-sagittal slice of a series
+ * ({@link MidSagittalSlice}) and for summing disc volumes across it ({@link DiscVolumes}): the
+ * spinal canal's pixel count and each disc's connected pieces (8-connected, with centroid and pixel
+ * count). One pass over the map plus the tracing of the disc pixels; no level labelling, so it
+ * costs a small part of {@link SpineMeasurer#measure}. Disc pixels are the SPIDER value
+ * {@value #DISC} and the lumbosacral disc {@value #LUMBOSACRAL_DISC} of the segmentation contract
+ * v2; the canal is {@value #CANAL}.
+ *
+ * @param canalPixels pixels labelled spinal canal, &gt;= 0
+ * @param discs the disc pieces, in raster order of their first pixel
+ * @param spacing the map's pixel spacing
+ */
+public record SliceAnatomy(int canalPixels, List<DiscPiece> discs, PixelSpacing spacing) {
+
+  /** SPIDER value of an intervertebral disc. */
+  public static final int DISC = 29;
+  /** Value of the lumbosacral (L5-S1) disc in the v2 segmentation's semantic map. */
+  public static final int LUMBOSACRAL_DISC = 31;
+  /** SPIDER value of the spinal canal. */
+  public static final int CANAL = 150;
+
+  /**
+   * One connected piece of disc pixels.
+   *
+   * @param centroidX mean column index, pixels
+   * @param centroidY mean row index, pixels
+   * @param pixels pixel count, &gt; 0
+   */
+  public record DiscPiece(double centroidX, double centroidY, int pixels) { }
+
+  public SliceAnatomy {
+    Objects.requireNonNull(spacing, "spacing");
+    discs = List.copyOf(discs);
+  }
+
+  /**
+   * Reads a SPIDER-scheme semantic map.
+   *
+   * @throws IllegalArgumentException for a map in another scheme
+   */
+  public static SliceAnatomy of(LabelMap map) {
+    if (map.scheme() != LabelMap.Scheme.SPIDER) {
+      throw new IllegalArgumentException("slice anatomy reads SPIDER-scheme maps, got "
+          + map.scheme());
+    }
+    byte[] labels = map.labels();
+    boolean[] disc = new boolean[labels.length];
+    int canal = 0;
+    for (int p = 0; p < labels.length; p++) {
+      int v = labels[p] & 0xFF;
+      canal += v == CANAL ? 1 : 0;
+      disc[p] = v == DISC || v == LUMBOSACRAL_DISC;
+    }
+    List<DiscPiece> pieces = new ArrayList<>();
+    for (int[] component : ConnectedComponents.of(disc, map.width(), map.height())) {
+      long sx = 0;
+      long sy = 0;
+      for (int p : component) {
+        sx += p % map.width();
+        sy += p / map.width();
+      }
+      pieces.add(new DiscPiece((double) sx / component.length, (double) sy / component.length,
+          component.length));
+    }
+    return new SliceAnatomy(canal, pieces, map.spacing());
+  }
+
+  /** Spinal canal area on the slice, mm². */
+  public double canalAreaMm2() {
+    return canalPixels * spacing.pixelAreaMm2();
+  }
+
+  /** Disc pieces of at least {@code minAreaMm2} (fragments below it are segmentation noise). */
+  public int discsAtLeast(double minAreaMm2) {
+    int n = 0;
+    for (DiscPiece d : discs) {
+      n += d.pixels() * spacing.pixelAreaMm2() >= minAreaMm2 ? 1 : 0;
+    }
+    return n;
+  }
+}

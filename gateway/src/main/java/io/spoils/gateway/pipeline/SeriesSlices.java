@@ -1,0 +1,42 @@
+package io.spoils.gateway.pipeline;
+
+import io.spoils.feature.image.GreyImage;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * The slices of the chosen series that the pipeline segments, in spatial order: every slice, or
+ * the central {@link #MAX_SLICES} of a longer series, or only the geometric centre when the slices
+ * differ in size or pixel spacing (they then cannot share one batch). All images have the same
+ * size and spacing.
+ *
+ * @param images the slices' pixels, at least one
+ * @param instanceNumbers each slice's Instance Number, when its file has one
+ * @param offset series index of {@code images.get(0)}: image {@code i} is slice
+ *     {@code offset + i} of the series
+ * @param geometricCentre index into {@code images} of the slice nearest the series' geometric centre
+ * @param spacingMm centre-to-centre distance of adjacent slices, mm, for volumes; empty when
+ *     unknown or for one slice
+ */
+record SeriesSlices(List<GreyImage> images, List<OptionalInt> instanceNumbers, int offset,
+    int geometricCentre, OptionalDouble spacingMm) {
+
+  /** Most slices segmented per study: 64 (a 3D series with more keeps its central 64). */
+  static final int MAX_SLICES = 64;
+
+  SeriesSlices {
+    images = List.copyOf(images);
+    instanceNumbers = List.copyOf(instanceNumbers);
+    Objects.requireNonNull(spacingMm, "spacingMm");
+    if (images.isEmpty() || images.size() != instanceNumbers.size()
+        || geometricCentre < 0 || geometricCentre >= images.size()) {
+      throw new IllegalArgumentException("inconsistent series slices");
+    }
+  }
+
+  int size() {
+    return images.size();
+  }
+}

@@ -1,0 +1,144 @@
+package io.spoils.gateway.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spoils.feature.geometry.DiscGeometry;
+import io.spoils.feature.trees.XgbTreeGrader;
+import io.spoils.gateway.backend.InferenceBackend;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A series of several slices through the pipeline ({@link SyntheticSeries}): every slice is
+ * segmented in batches, the measured slice is chosen by anatomy (not the geometric centre), and
+ * volumes sum each disc over its slices; a one-slice study is analysed as before.
+ */
+@ExtendWith(VertxExtension.class)
+class SeriesAnalysisTest {
+
+  private static XgbTreeGrader trees;
+  private static SyntheticSeries series;
+
+  @BeforeAll
+  static void load() {
+    trees = XgbTreeGrader.loadDefault();
+    series = new SyntheticSeries();
+  }
+
+  @AfterAll
+  static void close() {
+    trees.close();
+  }
+
+  private static List<PipelineEvent> analyze(Vertx vertx, InferenceBackend backend,
+      AnalysisRequest request) throws Exception {
+    List<PipelineEvent> events = new CopyOnWriteArrayList<>();
+    AnalysisPipelineTest.await(new AnalysisPipeline(vertx, backend, "fake", trees,
+        PipelineOptions.defaults()).analyze(request, events::add));
+    return events;
+  }
+
+  private static <T extends PipelineEvent> List<T> of(List<PipelineEvent> events, Class<T> type) {
+    return events.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  @Test
+  void series_measuresTheWidestCanalSlice_notTheGeometricCentre(Vertx vertx) throws Exception {
+    SeriesBackend backend = new SeriesBackend(series.masks());
+    List<PipelineEvent> events = analyze(vertx, backend, series.request(true, false));
+    PipelineEvent.Accepted accepted = of(events, PipelineEvent.Accepted.class).get(0);
+    assertEquals(SyntheticSeries.SLICES, accepted.series().sliceCount());
+    assertEquals(SyntheticSeries.CENTRE, accepted.series().midSliceIndex());
+    assertEquals(SyntheticSeries.SPACING_MM, accepted.series().sliceSpacingMm().getAsDouble(),
+        1e-9);
+    PipelineEvent.MeasuredSlice m = of(events, PipelineEvent.Segmentation.class).get(0)
+        .measuredSlice();
+    assertEquals(SyntheticSeries.WIDEST_CANAL, m.index());
+    assertEquals(SyntheticSeries.SLICES - SyntheticSeries.WIDEST_CANAL,
+        m.instanceNumber().getAsInt());
+    assertEquals(SyntheticSeries.CENTRE, m.geometricCentre());
+    assertEquals(SyntheticSeries.SLICES, m.scoresMm2().size());
+    assertEquals(m.scoresMm2().get(m.index()), m.scoreMm2(), 1e-9);
+    assertEquals(0.0, m.scoresMm2().get(SyntheticSeries.DISC_SLICES), "no disc on slice 5");
+    assertTrue(m.reason().startsWith("largest spinal canal area"), m.reason());
+    // every slice segmented, in requests of at most max_batch_size (4)
+    assertEquals(SyntheticSeries.SLICES, backend.slicesSegmented());
+    assertTrue(backend.segmentationBatches().stream().allMatch(n -> n <= 4),
+        backend.segmentationBatches().toString());
+    // without compute_volume: no volume
+    for (PipelineEvent.Disc d : of(events, PipelineEvent.Disc.class)) {
+      assertTrue(Double.isNaN(d.geometry().volumeMm3()));
+      assertEquals(0, d.volumeSlices());
+    }
+    assertEquals(1, of(events, PipelineEvent.Summary.class).size());
+  }
+
+  @Test
+  void series_computeVolume_sumsEachDiscOverItsSlices(Vertx vertx) throws Exception {
+    List<PipelineEvent> events = analyze(vertx, new SeriesBackend(series.masks()),
+        series.request(true, true));
+    List<PipelineEvent.Disc> discs = of(events, PipelineEvent.Disc.class);
+    assertFalse(discs.isEmpty());
+    double pixelArea = ExampleDicomGenerator.SPACING.pixelAreaMm2();
+    double total = 0;
+    for (PipelineEvent.Disc d : discs) {
+      DiscGeometry g = d.geometry();
+      assertEquals(SyntheticSeries.DISC_SLICES, d.volumeSlices(), g.level().displayName());
+      // the disc's area on the measured slice, on each of its five slices
+      assertEquals(SyntheticSeries.DISC_SLICES * SyntheticSeries.SPACING_MM * g.areaMm2(),
+          g.volumeMm3(), 0.03 * g.volumeMm3(), g.level().displayName());
+      total += g.volumeMm3();
+    }
+    // every disc pixel of the mask, five times, is in exactly one disc's volume
+    assertEquals(series.discPixels() * pixelArea * SyntheticSeries.DISC_SLICES
+        * SyntheticSeries.SPACING_MM, total, 1e-6 * total);
+    assertTrue(of(events, PipelineEvent.Warning.class).stream()
+        .noneMatch(w -> w.code().startsWith("VOLUME") || w.code().startsWith("SLICE_SPACING")));
+  }
+
+  @Test
+  void series_withoutPositions_takesTheSliceThicknessWithAWarning(Vertx vertx) throws Exception {
+    List<PipelineEvent> events = analyze(vertx, new SeriesBackend(series.masks()),
+        series.request(false, true));
+    assertTrue(of(events, PipelineEvent.Warning.class).stream()
+        .anyMatch(w -> w.code().equals("SLICE_SPACING_ASSUMED")), events.toString());
+    PipelineEvent.Disc d = of(events, PipelineEvent.Disc.class).get(0);
+    // MrParams' slice thickness: 4 mm
+    assertEquals(SyntheticSeries.DISC_SLICES * 4.0 * d.geometry().areaMm2(),
+        d.geometry().volumeMm3(), 0.03 * d.geometry().volumeMm3());
+  }
+
+  @Test
+  void oneSlice_measuredAsBefore_volumeAskedGetsAWarning(Vertx vertx) throws Exception {
+    AnalysisRequest one = new AnalysisRequest(List.of(new AnalysisRequest.DicomInput("slice.dcm",
+        Files.readAllBytes(AnalysisPipelineTest.EXAMPLE.resolve("slice.dcm")))), Optional.empty());
+    List<PipelineEvent> plain = analyze(vertx, FakeBackend.forExample(vertx), one);
+    PipelineEvent.MeasuredSlice m = of(plain, PipelineEvent.Segmentation.class).get(0)
+        .measuredSlice();
+    assertEquals(0, m.index());
+    assertEquals("the series has one slice", m.reason());
+    assertTrue(m.scoresMm2().isEmpty());
+    assertTrue(of(plain, PipelineEvent.Warning.class).stream()
+        .noneMatch(w -> w.code().equals("VOLUME_NOT_COMPUTED")));
+
+    List<PipelineEvent> asked = analyze(vertx, FakeBackend.forExample(vertx),
+        one.withComputeVolume(true));
+    assertTrue(of(asked, PipelineEvent.Warning.class).stream()
+        .anyMatch(w -> w.code().equals("VOLUME_NOT_COMPUTED")));
+    List<PipelineEvent.Disc> before = of(plain, PipelineEvent.Disc.class);
+    List<PipelineEvent.Disc> after = of(asked, PipelineEvent.Disc.class);
+    assertEquals(before.stream().map(PipelineEvent.Disc::geometry).toList(),
+        after.stream().map(PipelineEvent.Disc::geometry).toList());
+    assertEquals(1, of(asked, PipelineEvent.Summary.class).size());
+  }
+}
