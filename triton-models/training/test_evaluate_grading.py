@@ -40,5 +40,26 @@ class MetricsTest(unittest.TestCase):
         self.assertAlmostEqual(b["accuracy"], 0.25)
 
 
+class OrdinalMetricsTest(unittest.TestCase):
+    def test_qwk_perfectReversedAndHandComputed(self):
+        self.assertAlmostEqual(ev.qwk(np.array([1, 2, 3, 4, 5]), np.array([1, 2, 3, 4, 5])), 1.0)
+        self.assertAlmostEqual(ev.qwk(np.array([1, 2, 3]), np.array([3, 2, 1])), -1.0)
+        # a = [1, 1, 2, 2], b = [1, 2, 2, 2], k = 2: observed disagreement 1/4 at weight 1;
+        # expected (marginals a 2/2, b 1/3): weight-1 cells (1,2) 2*3/16 and (2,1) 2*1/16 = 0.5
+        self.assertAlmostEqual(ev.qwk(np.array([1, 1, 2, 2]), np.array([1, 2, 2, 2]), k=2), 1 - 0.25 / 0.5)
+
+    def test_ece_calibratedIsZeroOverconfidentIsGap(self):
+        probs = one_hot_probs([0, 0, 0, 0], p=0.5)
+        self.assertAlmostEqual(ev.ece(probs, np.array([0, 0, 1, 1])), 0.0)
+        probs = one_hot_probs([0, 0, 0, 0], p=0.95)
+        self.assertAlmostEqual(ev.ece(probs, np.array([0, 1, 1, 1])), 0.95 - 0.25)
+
+    def test_ordinalMetrics_pfirrmannBalancedAccuracy(self):
+        # true grades 2, 2, 3, 4 (classes 2L, 2L, 3L, 4M); predicted 2, 3, 3, 5
+        m = ev.ordinal_metrics(one_hot_probs([1, 2, 2, 10]), np.array([1, 1, 2, 6]))
+        self.assertAlmostEqual(m["pfirrmann_balanced_accuracy"], (0.5 + 1.0 + 0.0) / 3)
+        self.assertEqual(m["pfirrmann_confusion"][1][2], 1)
+
+
 if __name__ == "__main__":
     unittest.main()
