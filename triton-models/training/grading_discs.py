@@ -11,8 +11,9 @@ Sources (T2 only: Pfirrmann is a T2 grade):
     (grading_data.disc_samples), as the first CNN learnt from.
 A midsag study is left out (and counted) where its level fit is not confident: anatomy_check fails
 (fewer than five discs, no single lowest lumbosacral disc, irregular spacing, no vertebra between
-discs, no canal behind), or the number of discs found differs from the number the radiologists
-graded. Every patient keeps its split.json set; the file says which.
+discs, no canal behind), or the number of discs found differs by more than one from the number the
+radiologists graded (levels are named from the lumbosacral disc upward, so a disc more or less at
+the top of the field of view does not rename the graded discs). Every patient keeps its split.json set; the file says which.
 """
 from __future__ import annotations
 
@@ -56,10 +57,15 @@ def midsag_discs(model, midsag: str, stats) -> list[dict]:
         g = grades.get(p, {})
         n_graded = len([k for k in g if k >= 1])
         v = ac.check(lab, sd.SEG_MM, sd.SEG_MM, n_graded)
-        if not v.ok:
+        # Levels are named upward from the lumbosacral disc, so one disc more or less than graded at
+        # the top of the field of view does not rename the graded lumbar discs: such a study is kept
+        # (counted apart); any other failure leaves it out.
+        count_only = bool(v.reasons) and all(r.endswith(" graded") for r in v.reasons) \
+            and abs(len(v.discs) - n_graded) <= 1
+        if not v.ok and not count_only:
             stats[seq]["left out: " + v.reasons[0].split(",")[0].split(" ", 1)[-1]] += 1
             continue
-        stats[seq]["kept"] += 1
+        stats[seq]["kept" if v.ok else "kept: disc count off by one at the top"] += 1
         h1, w1 = lab.shape
         sy, sx = grey.shape[0] / h1, grey.shape[1] / w1
         for k, d in enumerate(reversed(v.discs), start=1):
