@@ -9,8 +9,9 @@ import java.util.Objects;
  * level labelling: each named disc takes its disc label (T12-L1 .. L5-S1), each named vertebral
  * body its vertebra label (L1-L5, sacrum), the spinal canal {@link AnatomyLabel#CANAL}; everything
  * else is background. Thoracic discs and vertebrae have no class of their own and stay background,
- * as do the posterior elements (the 14-class scheme has none) and specks that level labelling
- * dropped. Pure and thread-safe.
+ * as do the posterior elements (the 14-class scheme has none), discs the level fit left unnamed
+ * below L5-S1 ({@link SpineLevels#unnamedDiscs()}) and specks that level labelling dropped. Pure
+ * and thread-safe.
  */
 public final class AnatomyMaps {
 
