@@ -15,7 +15,7 @@ import java.util.Map;
  * Values are looked up by column name; parse errors name the file and column, never the value's
  * row content.
  */
-final class CsvTable {
+public final class CsvTable {
   private final String fileName;
   private final Map<String, Integer> columns = new HashMap<>();
   private final List<String[]> rows = new ArrayList<>();
@@ -25,7 +25,7 @@ final class CsvTable {
   }
 
   /** Reads {@code file}, requiring the given columns. */
-  static CsvTable read(Path file, String... required) {
+  public static CsvTable read(Path file, String... required) {
     String name = file.getFileName().toString();
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException("data directory has no " + name);
@@ -57,11 +57,13 @@ final class CsvTable {
     return table;
   }
 
-  int size() {
+  /** Data rows (the header excluded). */
+  public int size() {
     return rows.size();
   }
 
-  String text(int row, String column) {
+  /** The stripped text of a cell. */
+  public String text(int row, String column) {
     String[] cells = rows.get(row);
     int index = columns.get(column);
     if (index >= cells.length) {
@@ -70,7 +72,8 @@ final class CsvTable {
     return cells[index].strip();
   }
 
-  int integer(int row, String column) {
+  /** A cell as an integer. */
+  public int integer(int row, String column) {
     try {
       return Integer.parseInt(text(row, column));
     } catch (NumberFormatException e) {
@@ -79,7 +82,8 @@ final class CsvTable {
     }
   }
 
-  double number(int row, String column) {
+  /** A cell as a number. */
+  public double number(int row, String column) {
     try {
       return Double.parseDouble(text(row, column));
     } catch (NumberFormatException e) {

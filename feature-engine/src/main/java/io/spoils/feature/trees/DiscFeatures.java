@@ -12,8 +12,12 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Absolute signal values and image positions are left out on purpose: SPIDER's images are 8-bit
  * windowed renders, so only intensity ratios carry meaning, and centroids depend on the field of
- * view. Unmeasurable values ({@link Double#NaN}, infinities) become {@link Float#NaN}, which XGBoost
- * treats as missing.
+ * view. Unmeasurable values ({@link Double#NaN}, infinities) become {@link Float#NaN}.
+ *
+ * <p>The trees grade only complete discs ({@link #complete}): a disc with an unmeasured feature
+ * (a partial disc, whose shape is not measured, or a missing neighbour) never reaches them, in
+ * training or in serving, so XGBoost's default branches for missing values are never taken on a
+ * value the model did not learn from. Such a disc is graded by the CNN alone.
  */
 public final class DiscFeatures {
 
@@ -57,6 +61,28 @@ public final class DiscFeatures {
       row[i] = Double.isFinite(v) ? (float) v : Float.NaN;
     }
     return row;
+  }
+
+  /** Names of the features of {@code disc} that are not finite, in column order; empty if none. */
+  public static List<String> missing(DiscGeometry disc) {
+    float[] row = of(disc);
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < COUNT; i++) {
+      if (Float.isNaN(row[i])) {
+        out.add(NAMES.get(i));
+      }
+    }
+    return out;
+  }
+
+  /** Whether every feature of {@code disc} is finite: only such discs go to the trees. */
+  public static boolean complete(DiscGeometry disc) {
+    for (float v : of(disc)) {
+      if (Float.isNaN(v)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -19,15 +19,22 @@ final class ModelCard {
             + "clinician reads the images and decides.\n\n## Data\n\n")
         .append("- SPIDER lumbar spine MRI dataset: J.W. van der Graaf et al., \"Lumbar spine "
             + "segmentation in MR images: a dataset and a public benchmark\", Scientific Data "
-            + "11:264 (2024), licensed CC BY 4.0. Development subset (T2 SPACE renders and "
-            + "reference masks; gradings from SPIDER's radiological_gradings.csv).\n")
+            + "11:264 (2024), licensed CC BY 4.0. ").append(t.getOrDefault("dataset",
+            "Development subset (T2 SPACE renders and reference masks)"))
+        .append("; gradings from SPIDER's radiological_gradings.csv.\n")
         .append("- Patients: ").append(t.get("patients")).append(" with gradings, ")
         .append(t.get("patients_used")).append(" measured; discs: ").append(t.get("graded_discs"))
         .append(" graded, ").append(t.get("matched_discs")).append(" matched to a measured disc"
             + " (the training set).\n")
-        .append("- Inputs: the reference masks measured WITH their images on each patient's "
-            + "centre slice, not the project's own segmentation.\n")
-        .append("- Labels: Pfirrmann grade from SPIDER; severity derived by the project's rule "
+        .append("- Inputs: ").append(t.getOrDefault("inputs", "the reference masks measured "
+            + "with their images on each patient's centre slice, not the project's own "
+            + "segmentation")).append(".\n");
+    if (t.containsKey("split")) {
+      md.append("- Split: ").append(t.get("split")).append("; segmentation model ")
+          .append(t.get("segmentation_model")).append("; ").append(t.get("images"))
+          .append(" images.\n");
+    }
+    md.append("- Labels: Pfirrmann grade from SPIDER; severity derived by the project's rule "
             + "(score = narrowing + upper endplate + lower endplate + (Modic > 0) + herniation + "
             + "spondylolisthesis; L <= 1, M 2-3, H >= 4; grades 1-2 always L).\n");
     appendNotes(md, t.get("notes"));
@@ -41,7 +48,7 @@ final class ModelCard {
             + "positions are excluded: the images are 8-bit windowed renders.\n");
     appendTraining(md, info, cv);
     appendMetrics(md, cv);
-    appendLimits(md, counts);
+    appendLimits(md, counts, t);
     return md.toString();
   }
 
@@ -92,7 +99,7 @@ final class ModelCard {
     md.append(".\n");
   }
 
-  private static void appendLimits(StringBuilder md, int[] counts) {
+  private static void appendLimits(StringBuilder md, int[] counts, Map<String, Object> t) {
     StringBuilder absent = new StringBuilder();
     StringBuilder rare = new StringBuilder();
     for (DiscClass c : DiscClass.ordered()) {
@@ -103,15 +110,19 @@ final class ModelCard {
       }
     }
     md.append("\n## Limits\n\n")
-        .append("- Small, single-centre development set (one scanner family, T2 SPACE); "
-            + "performance on other sites and sequences is unknown.\n")
+        .append("- Small development set from one public dataset (SPIDER: Philips and Siemens, "
+            + "1.5 T and 3 T); performance on other sites is unknown. T2 only: Pfirrmann is a T2 "
+            + "grade and T1-only studies are not graded.\n")
         .append("- Severity is derived by a rule from the radiological findings, not graded by "
             + "radiologists; the model learns that rule's labels.\n")
         .append("- Classes absent from the data (never predicted reliably): ")
         .append(absent.isEmpty() ? "none" : absent).append(". Classes with fewer than 5 discs: ")
         .append(rare.isEmpty() ? "none" : rare).append(".\n")
-        .append("- One sagittal slice per disc; features come from reference masks, so errors "
-            + "of an automatic segmentation are not reflected in these metrics.\n")
+        .append(t.containsKey("inputs") ? "- One sagittal slice per disc; features come from "
+            + "the serving path's segmentation, so its errors are in the training data and in "
+            + "these metrics. Discs with an unmeasured feature are left out (served: CNN "
+            + "alone).\n" : "- One sagittal slice per disc; features come from reference masks, "
+            + "so errors of an automatic segmentation are not reflected in these metrics.\n")
         .append("- Decision support only, not a diagnosis.\n");
   }
 

@@ -29,8 +29,8 @@ import java.util.TreeMap;
  * ordered from the lowest, are matched to the graded discs by {@code ivd_label}: label 1 is the
  * lowest regular disc, so it is the lowest measured disc, unless the patient has a label 0 (an
  * extra lower disc in transitional anatomy), which is then the lowest measured disc. The class comes
- * from the findings by {@link SeverityRule}. Graded discs without a measured counterpart are
- * counted, not guessed.
+ * from the findings by {@link SeverityRule}. Graded discs without a measured counterpart, or whose
+ * features are not all measured ({@link DiscFeatures#complete}), are counted, not guessed.
  *
  * @param samples labelled discs, patients in ascending order, discs from the lowest upward
  * @param summary what was read and what was left out (counts only, no patient identifiers)
@@ -131,6 +131,11 @@ public record SpiderTrainingSet(List<TrainingSample> samples, Summary summary) {
         notes.add("graded disc without a measured disc on the centre slice skipped");
         continue;
       }
+      if (!DiscFeatures.complete(discs.get(index))) {
+        notes.add("graded disc with an unmeasured feature (partial disc or missing neighbour) "
+            + "skipped");
+        continue;
+      }
       out.add(new TrainingSample(Integer.toString(patient), Integer.toString(g.getKey()),
           discs.get(index), g.getValue()));
     }
@@ -164,8 +169,11 @@ public record SpiderTrainingSet(List<TrainingSample> samples, Summary summary) {
     return spacing;
   }
 
-  /** Patient -> (ivd_label -> class), both sorted ascending. */
-  private static Map<Integer, Map<Integer, DiscClass>> gradings(Path dir) {
+  /**
+   * The reference classes of {@code dir/gradings.csv} (SPIDER columns; severity by
+   * {@link SeverityRule}): patient -&gt; (ivd_label -&gt; class), both sorted ascending.
+   */
+  public static Map<Integer, Map<Integer, DiscClass>> gradings(Path dir) {
     CsvTable t = CsvTable.read(dir.resolve("gradings.csv"), "patient", "ivd_label", "modic",
         "upper_endplate", "lower_endplate", "spondylolisthesis", "herniation", "narrowing",
         "bulging", "pfirrmann");

@@ -17,6 +17,8 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * Trains the disc-grading trees: XGBoost multi:softprob over the 11 {@link DiscClass}es with
  * sample weights inverse to class frequency, patient-grouped k-fold cross-validation for the
  * metrics, then a final model on all discs. Deterministic for a given config and sample order.
+ * Every sample must be {@link DiscFeatures#complete}: the trees never learn from a missing value
+ * they will never be shown in serving.
  */
 public final class TreesTrainer {
   private final TreesTrainingConfig config;
@@ -137,5 +139,6 @@ public final class TreesTrainer {
     if (samples == null || samples.isEmpty()) {
       throw new InvalidInputException("no labelled discs to train on");
     }
+    XgbTreeGrader.requireComplete(samples.stream().map(TrainingSample::geometry).toList());
   }
 }

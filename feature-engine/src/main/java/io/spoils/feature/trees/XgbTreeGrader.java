@@ -129,7 +129,8 @@ public final class XgbTreeGrader implements TreeGrader {
   }
 
   /**
-   * Grades the discs with {@link TreeEnsemble}, the model evaluated in Java: margins and softmax
+   * Grades the discs with {@link TreeEnsemble}, the model evaluated in Java. Every disc must be
+   * complete ({@link DiscFeatures#complete}), else IllegalArgumentException: margins and softmax
    * as XGBoost computes them, and TreeSHAP contributions for the predicted class only (XGBoost's
    * {@code predictContrib} computes all 11 classes and cost ~2-3 ms per six discs). Lock-free: the
    * ensemble is immutable.
@@ -142,6 +143,7 @@ public final class XgbTreeGrader implements TreeGrader {
     if (discs == null || discs.isEmpty()) {
       return List.of();
     }
+    requireComplete(discs);
     float[] data = DiscFeatures.matrix(discs);
     List<TreeGrade> grades = new ArrayList<>(discs.size());
     for (int r = 0; r < discs.size(); r++) {
@@ -153,6 +155,22 @@ public final class XgbTreeGrader implements TreeGrader {
           ensemble.contributions(data, offset, best)));
     }
     return grades;
+  }
+
+  /**
+   * The guard that keeps NaN away from the trees: a disc with an unmeasured feature is refused
+   * (callers grade it by the CNN alone, see {@link DiscFeatures#complete}).
+   *
+   * @throws IllegalArgumentException naming the disc's level and its unmeasured features
+   */
+  static void requireComplete(List<DiscGeometry> discs) {
+    for (DiscGeometry d : discs) {
+      List<String> missing = DiscFeatures.missing(d);
+      if (!missing.isEmpty()) {
+        throw new IllegalArgumentException("disc " + d.level().displayName() + " has unmeasured "
+            + "features " + missing + ": the trees grade only fully measured discs");
+      }
+    }
   }
 
   private static int argmax(float[] p) {
@@ -185,6 +203,7 @@ public final class XgbTreeGrader implements TreeGrader {
     if (closed) {
       throw new IllegalStateException("tree grader is closed");
     }
+    requireComplete(discs);
     float[] data = DiscFeatures.matrix(discs);
     DMatrix matrix = null;
     try {

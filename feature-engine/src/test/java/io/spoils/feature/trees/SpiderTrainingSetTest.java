@@ -67,7 +67,7 @@ class SpiderTrainingSetTest {
       List<DiscGeometry> discs = new ArrayList<>();
       for (int i = n - 1; i >= 0; i--) { // deliberately top-down: the loader must sort
         discs.add(new DiscGeometry(DiscLevel.fromBottom(i), i, 0, 0, 0, 1, 10 + i, 1, 1, 1, 1, 1,
-            Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+            0.4, 100, 0.5, 1.2, 0.0, 12, Double.NaN));
       }
       return new SpineGeometry(discs, List.of(), List.of());
     }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * The Java evaluation of the tree models ({@link TreeEnsemble} behind
  * {@link XgbTreeGrader#gradeAll}) against XGBoost's native predict, margin and predictContrib
  * ({@link XgbTreeGrader#gradeAllNative}) on the shipped model and on a freshly trained one, over
- * synthetic discs with random perturbations and missing (NaN) features. Measured differences are
- * float32 rounding: probabilities within 1e-6, margins, bias and contributions within 1e-4 (they
+ * synthetic discs with random perturbations (complete discs: NaN never reaches the trees).
+ * Measured differences are float32 rounding: probabilities within 1e-6, margins, bias and contributions within 1e-4 (they
  * are sums of 150 float32 terms per class); the predicted class is the same whenever the two
  * most probable classes are more than 1e-5 apart.
  */
@@ -66,7 +66,7 @@ class TreeEnsembleTest {
     assertTrue(decided > discs.size() * 0.95, decided + " of " + discs.size());
   }
 
-  /** Synthetic discs, features scaled at random, about one in ten set to NaN. */
+  /** Synthetic discs, features scaled at random. */
   private static List<DiscGeometry> discs(int n, long seed) {
     Random random = new Random(seed);
     List<DiscGeometry> base = SyntheticDiscs.samples(n / 8 + 1, 8, seed).stream()
@@ -79,7 +79,7 @@ class TreeEnsembleTest {
           d.areaMm2(), d.heightIndex(), d.signalMean(), d.signalRatioToCsf(),
           d.signalRatioToVertebra(), d.signalDiffToNeighbours(), d.canalApDiameterMm()};
       for (int k = 0; k < v.length; k++) {
-        v[k] = random.nextInt(10) == 0 ? Double.NaN : v[k] * (0.6 + 0.8 * random.nextDouble());
+        v[k] = v[k] * (0.6 + 0.8 * random.nextDouble());
       }
       out.add(new DiscGeometry(d.level(), d.indexFromBottom(), d.centroidX(), d.centroidY(),
           v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13],

@@ -2,6 +2,7 @@ package io.spoils.feature.trees;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +43,39 @@ class XgbTreeGraderTest {
 
   private static List<DiscGeometry> discs() {
     return samples.stream().limit(16).map(TrainingSample::geometry).toList();
+  }
+
+  @Test
+  void gradeAll_discWithNaNFeature_refusedNamingIt() {
+    DiscGeometry d = discs().get(2);
+    DiscGeometry partial = new DiscGeometry(d.level(), d.indexFromBottom(), d.centroidX(),
+        d.centroidY(), d.tiltDeg(), Double.NaN, Double.NaN, Double.NaN, d.averageHeightMm(),
+        d.averageWidthMm(), d.midWidthMm(), d.areaMm2(), d.heightIndex(), d.signalMean(),
+        d.signalRatioToCsf(), d.signalRatioToVertebra(), d.signalDiffToNeighbours(),
+        d.canalApDiameterMm(), d.volumeMm3());
+    assertFalse(DiscFeatures.complete(partial));
+    assertEquals(List.of("anterior_height_mm", "central_height_mm", "posterior_height_mm",
+        "posterior_to_anterior_height"), DiscFeatures.missing(partial));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> grader.gradeAll(List.of(discs().get(0), partial)));
+    assertTrue(e.getMessage().contains("anterior_height_mm"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> grader.grade(partial));
+    assertThrows(IllegalArgumentException.class, () -> grader.gradeAllNative(List.of(partial)));
+  }
+
+  @Test
+  void train_sampleWithNaNFeature_refused() {
+    TrainingSample s = samples.get(0);
+    DiscGeometry d = s.geometry();
+    DiscGeometry noIndex = new DiscGeometry(d.level(), d.indexFromBottom(), d.centroidX(),
+        d.centroidY(), d.tiltDeg(), d.anteriorHeightMm(), d.centralHeightMm(),
+        d.posteriorHeightMm(), d.averageHeightMm(), d.averageWidthMm(), d.midWidthMm(),
+        d.areaMm2(), Double.NaN, d.signalMean(), d.signalRatioToCsf(), d.signalRatioToVertebra(),
+        d.signalDiffToNeighbours(), d.canalApDiameterMm(), d.volumeMm3());
+    List<TrainingSample> withNaN = new java.util.ArrayList<>(samples);
+    withNaN.set(0, new TrainingSample(s.group(), noIndex, s.label()));
+    assertThrows(IllegalArgumentException.class,
+        () -> new TreesTrainer(TreesTrainingConfig.defaults()).train(withNaN));
   }
 
   @Test

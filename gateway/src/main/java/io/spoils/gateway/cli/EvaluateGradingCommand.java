@@ -4,23 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.spoils.feature.InvalidInputException;
-import io.spoils.feature.decision.DiscClass;
-import io.spoils.feature.geometry.SpineMeasurer;
-import io.spoils.feature.trees.GradingMetrics;
-import io.spoils.feature.trees.HoldoutEvaluation;
-import io.spoils.feature.trees.SpiderTrainingSet;
-import io.spoils.feature.trees.TreesTrainingConfig;
+import io.spoils.feature.trees.XgbTreeGrader;
+import io.spoils.gateway.tooling.GradedImages;
+import io.spoils.gateway.tooling.GradingEvaluation;
+import io.spoils.gateway.tooling.ServingPath;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,116 +25,122 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code spoils evaluate-grading}: the validation-patient figures of the CNN, the trees and their
- * mean on the same discs. The trees are retrained on the split's training patients for this (the
- * shipped trees model has seen every patient); the CNN's probabilities come from its evaluation
- * ({@code triton-models/disc_grading/validation_predictions.json}).
+ * {@code spoils evaluate-grading}: the validation patients' graded T2 images (spider-midsag T2 TSE
+ * and T2 SPACE renders, spider-t2space centre slices) run through the serving path
+ * ({@link ServingPath}: segmentation, levels, geometry, CNN, trees, ensemble), joined to the
+ * radiologists' grades by level, and scored per sequence, source, vendor and field strength for
+ * the CNN, the trees and the ensemble ({@link GradingEvaluation}). The trees are the shipped
+ * model, or {@code --trees DIR}; their model-info says whether they were fitted on the split's
+ * training patients only (train-trees --split does that).
  */
 @Command(
     name = "evaluate-grading",
     mixinStandardHelpOptions = true,
-    description = "Evaluate the CNN, the trees and their mean on the validation patients of a "
-        + "fixed split (trees retrained on the training patients only).")
+    description = "Evaluate the CNN, the trees and the ensemble through the serving path on the "
+        + "validation patients' graded T2 images; per sequence, vendor and field strength.")
 public final class EvaluateGradingCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
+  /** Where the figures are written by default, inside the model repository. */
+  static final String DEFAULT_OUT = "evaluation/grading-ensemble.json";
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "SPIDER-layout data directory")
-  private Path data;
+  @Option(names = "--midsag", description = "spider-midsag folder (T2 TSE and T2 SPACE renders)")
+  private Path midsag;
+
+  @Option(names = "--t2space", description = "spider-t2space folder (T2 SPACE centre slices)")
+  private Path t2space;
 
   @Option(names = "--split", required = true,
-      description = "split.json with \"train\" and \"validation\" patient lists")
+      description = "split.json with a \"validation\" patient list")
   private Path split;
 
-  @Option(names = "--cnn", required = true, description = "the CNN's validation_predictions.json")
-  private Path cnn;
+  @Option(names = "--models", paramLabel = "DIR",
+      description = "Triton model repository (default: the repository's triton-models folder)")
+  private Path models;
 
-  @Option(names = "--out", description = "write the metrics as JSON to this file")
+  @Option(names = "--trees", paramLabel = "DIR",
+      description = "tree model directory (default: the shipped model)")
+  private Path trees;
+
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "JSON output (default: MODELS/" + DEFAULT_OUT + ")")
   private Path out;
 
   @Override
-  public Integer call() throws IOException {
-    Set<String> validation = validationPatients(readJson(split, "--split"));
-    Map<String, double[]> cnnProbabilities = cnnProbabilities(readJson(cnn, "--cnn"));
-    SpiderTrainingSet set = SpiderTrainingSet.load(data, SpineMeasurer.standard());
-    HoldoutEvaluation.Result r = HoldoutEvaluation.run(set.samples(), validation,
-        cnnProbabilities, TreesTrainingConfig.defaults());
-    PrintWriter o = spec.commandLine().getOut();
-    o.printf(Locale.ROOT, "validation discs: %d (%d without a CNN prediction left out)%n", r.n(),
-        r.unmatched());
-    o.println("grader     accuracy  balanced  Pfirrmann-exact  within-one");
-    row(o, "cnn", r.cnn());
-    row(o, "trees", r.trees());
-    row(o, "mean", r.ensemble());
-    if (out != null) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("discs", r.n());
-      m.put("unmatched", r.unmatched());
-      m.put("cnn", asMap(r.cnn()));
-      m.put("trees", asMap(r.trees()));
-      m.put("ensemble_mean", asMap(r.ensemble()));
-      JSON.writeValue(out.toFile(), m);
+  public Integer call() throws Exception {
+    if (midsag == null && t2space == null) {
+      throw new InvalidInputException("give --midsag, --t2space or both");
     }
+    Set<Integer> validation = patients(split, "validation");
+    List<GradedImages.GradedImage> images = GradedImages.load(midsag, t2space, validation);
+    if (images.isEmpty()) {
+      throw new InvalidInputException("no graded T2 image of a validation patient was found");
+    }
+    Path repository = models != null ? models : AnalyzeCommand.defaultModels();
+    PrintWriter o = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    GradingEvaluation evaluation = new GradingEvaluation();
+    Map<String, Object> report = new LinkedHashMap<>();
+    try (XgbTreeGrader grader = trees == null ? XgbTreeGrader.loadDefault()
+        : XgbTreeGrader.load(trees); ServingPath path = ServingPath.open(repository, grader)) {
+      List<String> modelNames = List.of();
+      for (int i = 0; i < images.size(); i++) {
+        ServingPath.Analysis a = path.analyse(images.get(i));
+        evaluation.add(images.get(i), a);
+        if (!a.models().isEmpty()) {
+          modelNames = a.models().stream().map(m -> m.name() + " " + m.version() + " ("
+              + m.role().name().toLowerCase(Locale.ROOT) + ")").toList();
+        }
+        if ((i + 1) % 10 == 0 || i + 1 == images.size()) {
+          err.printf(Locale.ROOT, "%d/%d images%n", i + 1, images.size());
+          err.flush();
+        }
+      }
+      report.put("description", "Pfirrmann and 11-class figures of the CNN, the trees and "
+          + "their ensemble (as served) on the validation patients' graded T2 images, run "
+          + "through the serving path (bin/spoils evaluate-grading). Pfirrmann grade = the grade "
+          + "whose classes' probabilities sum highest; 11-class = top class; calibration = "
+          + "expected calibration error of the top 11-class probability, 10 bins. Discs are "
+          + "joined to the grades by level (ivd_label 1 = L5-S1 ... 6 = T12-L1).");
+      report.put("data", "SPIDER (van der Graaf et al., Sci Data 11:264, 2024), CC BY 4.0");
+      report.put("split", split.toString());
+      report.put("validation_patients", validation.size());
+      report.put("models", modelNames);
+      report.put("trees_training", grader.info().training().getOrDefault("split",
+          "not recorded: the trees may have seen validation patients"));
+    }
+    Map<String, Object> groups = evaluation.groups();
+    report.put("groups", groups);
+    report.put("ensemble_weighting_t2_tse", evaluation.weighting("T2 TSE"));
+    report.put("ensemble_weighting_t2_space", evaluation.weighting("T2 SPACE"));
+    o.print(GradingEvaluation.table(groups));
+    Path target = out != null ? out : repository.resolve(DEFAULT_OUT);
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    JSON.writeValue(target.toFile(), report);
+    o.println("wrote " + target);
+    o.flush();
     return 0;
   }
 
-  private static void row(PrintWriter o, String name, GradingMetrics m) {
-    o.printf(Locale.ROOT, "%-9s  %8.3f  %8.3f  %15.3f  %10.3f%n", name, m.accuracy(),
-        m.balancedAccuracy(), m.pfirrmannExact(), m.pfirrmannWithinOne());
-  }
-
-  private static Map<String, Object> asMap(GradingMetrics m) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("accuracy", m.accuracy());
-    out.put("balanced_accuracy", m.balancedAccuracy());
-    out.put("pfirrmann_exact", m.pfirrmannExact());
-    out.put("pfirrmann_within_one", m.pfirrmannWithinOne());
-    out.put("confusion_rows_reference", m.confusion());
-    return out;
-  }
-
-  private static JsonNode readJson(Path file, String option) {
+  /** The patient list {@code key} of a split file. */
+  static Set<Integer> patients(Path file, String key) {
     if (!Files.isRegularFile(file)) {
-      throw new InvalidInputException(option + " is not a file");
+      throw new InvalidInputException("--split is not a file");
     }
+    JsonNode root;
     try {
-      return JSON.readTree(file.toFile());
+      root = JSON.readTree(file.toFile());
     } catch (IOException e) {
-      throw new InvalidInputException(option + " is not readable JSON");
+      throw new InvalidInputException("--split is not readable JSON");
     }
-  }
-
-  private static Set<String> validationPatients(JsonNode split) {
-    JsonNode list = split.path("validation");
+    JsonNode list = root.path(key);
     if (!list.isArray() || list.isEmpty()) {
-      throw new InvalidInputException("--split has no \"validation\" patient list");
+      throw new InvalidInputException("--split has no \"" + key + "\" patient list");
     }
-    Set<String> out = new HashSet<>();
-    list.forEach(p -> out.add(Integer.toString(p.asInt())));
-    return out;
-  }
-
-  private static Map<String, double[]> cnnProbabilities(JsonNode root) {
-    List<String> classes = JSON.convertValue(root.path("classes"),
-        JSON.getTypeFactory().constructCollectionType(List.class, String.class));
-    if (!DiscClass.labels().equals(classes)) {
-      throw new InvalidInputException("--cnn classes are not in the order 1L..5H");
-    }
-    Map<String, double[]> out = new HashMap<>();
-    for (JsonNode d : root.path("discs")) {
-      double[] p = new double[DiscClass.COUNT];
-      JsonNode probabilities = d.path("probabilities");
-      if (probabilities.size() != DiscClass.COUNT) {
-        throw new InvalidInputException("--cnn has a disc without 11 probabilities");
-      }
-      for (int k = 0; k < p.length; k++) {
-        p[k] = probabilities.get(k).asDouble();
-      }
-      out.put(HoldoutEvaluation.key(Integer.toString(d.path("patient").asInt()),
-          Integer.toString(d.path("ivd_label").asInt())), p);
-    }
+    Set<Integer> out = new TreeSet<>();
+    list.forEach(p -> out.add(p.asInt()));
     return out;
   }
 }

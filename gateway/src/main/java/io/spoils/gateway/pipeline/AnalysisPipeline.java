@@ -148,6 +148,8 @@ public final class AnalysisPipeline {
     private int seriesSize;
     private LabelMap semantic;
     private SpineLevels levels;
+    /** Which discs are graded, and by which graders; set once the series is known. */
+    private GradingGate gate;
     private volatile ModelUse segmentationModel;
 
     Run(AnalysisRequest request, PipelineSink sink, Context context, AnalysisControl control) {
@@ -180,6 +182,8 @@ public final class AnalysisPipeline {
           .compose(d -> {
             sink.accept(d.study().accepted());
             d.study().warnings().forEach(sink::accept);
+            gate = GradingGate.of(d.study().accepted().series());
+            gate.sequenceWarning().ifPresent(sink::accept);
             if (scores.isEmpty()) {
               sink.accept(new PipelineEvent.Warning("SCORES_MISSING", "No ODI or NRS was given: "
                   + "the strata assume scores that are not high, so no surgical consultation is "
@@ -382,9 +386,8 @@ public final class AnalysisPipeline {
     }
 
     Future<Result> run() {
-      List<DiscGeometry> gradable = geometry.discs().stream()
-          .filter(d -> d.level() != DiscLevel.THORACIC).toList();
-      var treeGrades = run.blocking(Stage.TREES, () -> trees.gradeAll(gradable));
+      List<DiscGeometry> gradable = geometry.discs().stream().filter(run.gate::grades).toList();
+      var treeGrades = run.blocking(Stage.TREES, () -> GradingGate.treeGrades(trees, gradable));
       if (gradable.isEmpty()) {
         return treeGrades.compose(t -> emitAll(null, t));
       }
@@ -413,7 +416,7 @@ public final class AnalysisPipeline {
       Future<Void> chain = Future.succeededFuture();
       int k = 0;
       for (DiscGeometry disc : geometry.discs()) {
-        if (disc.level() == DiscLevel.THORACIC) {
+        if (!run.gate.grades(disc)) {
           chain = chain.map(v -> emit(out, disc, null, null, null));
           continue;
         }
@@ -434,7 +437,10 @@ public final class AnalysisPipeline {
         TreeGrade tree, ModelUse cnnModel) {
       long t0 = System.nanoTime();
       var ensemble = cnn == null ? Optional.<io.spoils.feature.decision.EnsembleGrade>empty()
-          : Optional.of(Decider.ensemble(cnn, tree.probabilities()));
+          : Optional.of(Decider.ensemble(cnn, tree == null ? null : tree.probabilities()));
+      if (cnn != null && tree == null) {
+        run.sink().accept(GradingGate.cnnOnly(disc));
+      }
       var decision = run.decider().decide(disc, ensemble);
       Map<String, Double> features = cnn == null ? Map.of() : features(disc);
       run.timer().add(Stage.DECISION, System.nanoTime() - t0);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EvaluateGradingCommandTest {
-  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  static final Path REPO = Path.of("..").toAbsolutePath().normalize();
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
@@ -22,38 +22,72 @@ class EvaluateGradingCommandTest {
     return Spoils.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
+  /** spider-t2space (system property spoils.data.spider) and spider-midsag beside it. */
+  static Path t2space() {
+    return Path.of(System.getProperty("spoils.data.spider", "../../shared/data/spider-t2space"));
+  }
+
+  static Path midsag() {
+    return t2space().toAbsolutePath().getParent().resolve("spider-midsag");
+  }
+
+  static void assumeDataAndModels() {
+    Assumptions.assumeTrue(Files.isDirectory(t2space()) && Files.isDirectory(midsag()),
+        "SPIDER data not found beside " + t2space());
+    Assumptions.assumeTrue(Files.isRegularFile(REPO.resolve(
+        "triton-models/spine_segmentation/1/model.onnx")), "no segmentation model");
+  }
+
   @Test
   void evaluateGrading_missingSplitFile(@TempDir Path tmp) {
-    assertEquals(2, run("evaluate-grading", "--data", tmp.toString(), "--split",
-        tmp.resolve("split.json").toString(), "--cnn", tmp.resolve("cnn.json").toString()));
+    assertEquals(2, run("evaluate-grading", "--midsag", tmp.toString(), "--split",
+        tmp.resolve("split.json").toString()));
     assertEquals("spoils: --split is not a file", err.toString().strip());
   }
 
   @Test
-  void evaluateGrading_cnnClassesInAnotherOrder(@TempDir Path tmp) throws Exception {
+  void evaluateGrading_noDataFolder(@TempDir Path tmp) throws Exception {
     Files.writeString(tmp.resolve("split.json"), "{\"validation\": [1]}");
-    Files.writeString(tmp.resolve("cnn.json"), "{\"classes\": [\"2L\", \"1L\"], \"discs\": []}");
-    assertEquals(2, run("evaluate-grading", "--data", tmp.toString(), "--split",
-        tmp.resolve("split.json").toString(), "--cnn", tmp.resolve("cnn.json").toString()));
-    assertTrue(err.toString().contains("1L..5H"), err.toString());
+    assertEquals(2, run("evaluate-grading", "--split", tmp.resolve("split.json").toString()));
+    assertTrue(err.toString().contains("give --midsag, --t2space or both"), err.toString());
   }
 
   @Test
-  void evaluateGrading_realSplitAndCnnPredictions(@TempDir Path tmp) throws Exception {
-    Path data = Path.of(System.getProperty("spoils.data.spider", "../shared/data/spider-t2space"));
-    Path cnn = REPO.resolve("triton-models/disc_grading/validation_predictions.json");
-    Assumptions.assumeTrue(Files.isDirectory(data), "SPIDER data not found at " + data);
-    Assumptions.assumeTrue(Files.isRegularFile(cnn), "no CNN validation predictions yet");
-    Path metrics = tmp.resolve("metrics.json");
-    assertEquals(0, run("evaluate-grading", "--data", data.toString(), "--split",
-        REPO.resolve("triton-models/training/split.json").toString(), "--cnn", cnn.toString(),
-        "--out", metrics.toString()), err.toString());
-    JsonNode m = new ObjectMapper().readTree(metrics.toFile());
-    assertTrue(m.get("discs").asInt() >= 40, m.toString());
-    for (String grader : new String[] {"cnn", "trees", "ensemble_mean"}) {
-      double within = m.get(grader).get("pfirrmann_within_one").asDouble();
-      assertTrue(within >= m.get(grader).get("pfirrmann_exact").asDouble() && within <= 1,
-          grader + " " + m);
+  void evaluateGrading_splitWithoutValidation(@TempDir Path tmp) throws Exception {
+    Files.writeString(tmp.resolve("split.json"), "{\"train\": [1]}");
+    assertEquals(2, run("evaluate-grading", "--midsag", tmp.toString(), "--split",
+        tmp.resolve("split.json").toString()));
+    assertTrue(err.toString().contains("no \"validation\" patient list"), err.toString());
+  }
+
+  @Test
+  void evaluateGrading_oneValidationPatient_reportsPerSequenceAndGrader(@TempDir Path tmp)
+      throws Exception {
+    assumeDataAndModels();
+    // patient 11: a T2 TSE and a T2 SPACE render in spider-midsag, a centre slice in t2space
+    Files.writeString(tmp.resolve("split.json"), "{\"validation\": [11]}");
+    Path report = tmp.resolve("grading.json");
+    assertEquals(0, run("evaluate-grading", "--midsag", midsag().toString(), "--t2space",
+        t2space().toString(), "--split", tmp.resolve("split.json").toString(), "--models",
+        REPO.resolve("triton-models").toString(), "--out", report.toString()), err.toString());
+    JsonNode r = new ObjectMapper().readTree(report.toFile());
+    JsonNode groups = r.get("groups");
+    assertEquals(3, groups.get("all").get("counts").get("images").asInt());
+    assertEquals(1, groups.get("T2 TSE").get("counts").get("images").asInt());
+    assertEquals(2, groups.get("T2 SPACE").get("counts").get("images").asInt());
+    JsonNode counts = groups.get("all").get("counts");
+    assertEquals(counts.get("graded_discs").asInt(), counts.get("discs_joined").asInt()
+        + counts.get("graded_discs_missing").asInt());
+    for (String grader : new String[] {"cnn", "trees", "ensemble"}) {
+      JsonNode m = groups.get("all").get(grader);
+      assertTrue(m.has("pfirrmann_quadratic_weighted_kappa") && m.has("expected_calibration_error")
+          && m.has("pfirrmann_confusion_rows_reference_1_to_5"), grader + " " + m);
+      if (m.get("n").asInt() > 0) {
+        assertTrue(m.get("pfirrmann_within_one").asDouble()
+            >= m.get("pfirrmann_exact").asDouble(), grader + " " + m);
+      }
     }
+    assertEquals(11, r.get("ensemble_weighting_t2_tse").get("weights").size());
+    assertTrue(out.toString().contains("T2 TSE"), out.toString());
   }
 }

@@ -83,4 +83,40 @@ class TrainTreesCommandTest {
     assertTrue(metrics.path("pooled").path("n").asInt() > 200, metrics.toString());
     assertTrue(out.toString().contains("3-fold patient-grouped CV"), out.toString());
   }
+
+  @Test
+  void trainTrees_dataAndServedTogether_refused(@TempDir Path tmp) {
+    assertEquals(2, run("train-trees", "--data", tmp.toString(), "--midsag", tmp.toString(),
+        "--out", tmp.resolve("model").toString()));
+    assertTrue(err.toString().contains("give either --data"), err.toString());
+  }
+
+  @Test
+  void trainTrees_servedWithoutSplit_refused(@TempDir Path tmp) {
+    assertEquals(2, run("train-trees", "--midsag", tmp.toString(), "--out",
+        tmp.resolve("model").toString()));
+    assertTrue(err.toString().contains("need --split"), err.toString());
+  }
+
+  @Test
+  void trainTrees_servingPathGeometry_trainPatientsOnly(@TempDir Path tmp) throws Exception {
+    EvaluateGradingCommandTest.assumeDataAndModels();
+    // three training patients, five graded T2 images (1 and 2: T2 TSE; 5: T2 TSE, T2 SPACE
+    // render and t2space centre slice); validation patient 11 listed but never read
+    Files.writeString(tmp.resolve("split.json"), "{\"train\": [1, 2, 5], \"validation\": [11]}");
+    Path model = tmp.resolve("model");
+    assertEquals(0, run("train-trees", "--midsag", EvaluateGradingCommandTest.midsag().toString(),
+        "--t2space", EvaluateGradingCommandTest.t2space().toString(), "--split",
+        tmp.resolve("split.json").toString(), "--models",
+        EvaluateGradingCommandTest.REPO.resolve("triton-models").toString(), "--out",
+        model.toString(), "--folds", "2"), err.toString());
+    JsonNode info = new ObjectMapper().readTree(model.resolve("model-info.json").toFile());
+    JsonNode training = info.get("training");
+    assertEquals(5, training.get("images").asInt());
+    assertEquals(3, training.get("patients").asInt());
+    assertTrue(training.get("split").asText().contains("train patients only"), info.toString());
+    assertTrue(training.get("inputs").asText().contains("serving path"), info.toString());
+    assertTrue(Files.readString(model.resolve("MODEL_CARD.md")).contains("serving path"));
+    assertTrue(out.toString().contains("2-fold patient-grouped CV"), out.toString());
+  }
 }
