@@ -177,7 +177,7 @@ public final class AnalysisPipeline {
         series = decoded.series();
         seriesSize = decoded.accepted().series().sliceCount();
         return new Decoded(decoded, inline(Stage.PREPROCESS,
-            () -> series.images().stream().map(SliceSegmentation::input).toList()));
+            () -> SliceSegmentation.inputs(series.images())));
       })
           .compose(d -> {
             sink.accept(d.study().accepted());

@@ -5,10 +5,14 @@ import io.spoils.feature.tensor.FloatTensor;
 import io.spoils.gateway.backend.BackendException;
 import io.spoils.gateway.backend.BackendStatus;
 import io.spoils.gateway.backend.Deadline;
+import io.spoils.gateway.backend.InferRequest;
 import io.spoils.gateway.backend.InferResponse;
 import io.spoils.gateway.backend.InferenceBackend;
+import io.spoils.gateway.backend.ModelSpec;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sends the disc crops of one study to {@code disc_grading}: all in one batched request, split into
@@ -39,8 +43,20 @@ final class CnnBatches {
    */
   static CnnBatches send(InferenceBackend backend, String model, List<FloatTensor> crops,
       Deadline deadline) {
-    ModelBatches batches = ModelBatches.send(backend, model, DiscCrop.INPUT_NAME, crops, deadline);
-    return new CnnBatches(batches.requests(), batches.batchSize());
+    ModelSpec spec = backend.model(model).orElseThrow(() -> new BackendException(
+        BackendStatus.NOT_FOUND, "the inference backend does not serve model " + model));
+    if (!spec.batched()) {
+      throw new BackendException(BackendStatus.INTERNAL, "model " + model
+          + " must declare max_batch_size > 0: all discs of a study go in one batched request");
+    }
+    int size = spec.maxBatchSize();
+    List<Future<InferResponse>> requests = new ArrayList<>();
+    for (int from = 0; from < crops.size(); from += size) {
+      List<FloatTensor> batch = crops.subList(from, Math.min(crops.size(), from + size));
+      requests.add(backend.infer(InferRequest.of(model,
+          Map.of(DiscCrop.INPUT_NAME, FloatTensor.stack(batch)), deadline)));
+    }
+    return new CnnBatches(requests, size);
   }
 
   /** Every request, in disc order. */
