@@ -3,7 +3,9 @@
 
   /usr/bin/python3 evaluate_segmentation.py --t2space DIR --midsag DIR --checkpoint CKPT
       [--note TEXT] [--rounds FILE] [--summary-out FILE] [--round LABEL] [--no-card]
-      [--levels auto|gateway|python] [--out DIR] [--sheets-dir DIR]
+      [--levels auto|gateway|python] [--out DIR] [--sheets-dir DIR] [--review TEXT]
+  /usr/bin/python3 evaluate_segmentation.py --from-metrics OUT/metrics.json [--note ..] [--review ..]
+      [--rounds FILE]      (re-render the card only, no inference)
 
 Validation patients = `validation` of split.json (one split for both folders); training patients'
 data is never read. Inference is the gateway's (CONTRACT.md v2): segmentation_input_v2 (0.8 mm
@@ -728,7 +730,10 @@ def rounds_table(rounds: list[dict]) -> str:
             v = r.get(k)
             cells.append("—" if v is None else (_f(v, pct) if isinstance(v, float) else str(v)))
         body.append("| " + " | ".join(cells) + f" | {r.get('note', '')} |")
-    return head + "\n" + "\n".join(body)
+    return (head + "\n" + "\n".join(body) + "\n\nDice: T2 SPACE validation slices, pooled over all slices; "
+            "levels right: T2 SPACE centre slices; L5-S1 class right: centre slices; T2 TSE / T1 / T2 SPACE "
+            "midsag: share of validation studies whose five lumbar discs are found and named consistently "
+            "with the grades.")
 
 
 def render_card(result: dict) -> str:
@@ -874,11 +879,22 @@ Full numbers, per study and per slice: metrics.json.
 """
 
 
+def write_card(result: dict, out: str) -> None:
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "metrics.json"), "w", encoding="utf-8") as f:
+        json.dump(result, f, indent=1)
+        f.write("\n")
+    with open(os.path.join(out, "MODEL_CARD.md"), "w", encoding="utf-8") as f:
+        f.write(render_card(result))
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--t2space", required=True, help="spider-t2space folder")
-    ap.add_argument("--midsag", required=True, help="spider-midsag folder")
-    ap.add_argument("--checkpoint", required=True)
+    ap.add_argument("--t2space", help="spider-t2space folder")
+    ap.add_argument("--midsag", help="spider-midsag folder")
+    ap.add_argument("--checkpoint")
+    ap.add_argument("--from-metrics", help="no inference: re-render OUT/MODEL_CARD.md from this metrics.json "
+                                           "with the given --note, --review and --rounds (metrics.json rewritten)")
     ap.add_argument("--note", default="", help="free text about this training run for the model card")
     ap.add_argument("--rounds", help="JSON list of per-round summaries (the --summary-out objects, plus "
                                      "any of: round, pseudo_kept, note) for the model card's rounds table")
@@ -894,6 +910,22 @@ def main(argv=None) -> int:
                          "auto = gateway when its source has the command")
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args(argv)
+    rounds = []
+    if args.rounds:
+        with open(args.rounds, encoding="utf-8") as f:
+            rounds = json.load(f)
+        if not isinstance(rounds, list):
+            raise SystemExit("--rounds: expected a JSON list of objects")
+    if args.from_metrics:
+        with open(args.from_metrics, encoding="utf-8") as f:
+            result = json.load(f)
+        for key, value in (("training_note", args.note), ("review", args.review), ("rounds", rounds)):
+            if value:
+                result[key] = value
+        write_card(result, args.out)
+        return 0
+    if not (args.t2space and args.midsag and args.checkpoint):
+        ap.error("--t2space, --midsag and --checkpoint are required (or --from-metrics)")
     torch.set_num_threads(args.threads)
     model, ck = load_model(args.checkpoint)
     metrics, sheets = evaluate(model, args)
@@ -910,12 +942,6 @@ def main(argv=None) -> int:
         with open(args.summary_out, "w", encoding="utf-8") as f:
             json.dump(summ, f, indent=1)
             f.write("\n")
-    rounds = []
-    if args.rounds:
-        with open(args.rounds, encoding="utf-8") as f:
-            rounds = json.load(f)
-        if not isinstance(rounds, list):
-            raise SystemExit("--rounds: expected a JSON list of objects")
     split = sd.load_split()
     result = {
         "model": "spine_segmentation", "contract": "v2", "encoder": ck.get("encoder"),
@@ -929,12 +955,7 @@ def main(argv=None) -> int:
         "summary": summ, "rounds": rounds, "metrics": metrics,
     }
     if not args.no_card:
-        os.makedirs(args.out, exist_ok=True)
-        with open(os.path.join(args.out, "metrics.json"), "w", encoding="utf-8") as f:
-            json.dump(result, f, indent=1)
-            f.write("\n")
-        with open(os.path.join(args.out, "MODEL_CARD.md"), "w", encoding="utf-8") as f:
-            f.write(render_card(result))
+        write_card(result, args.out)
     print(json.dumps(summ, indent=1))
     return 0
 
