@@ -407,7 +407,7 @@ def reason_keys(reasons: list[str]) -> list[str]:
         elif "below L5-S1" in x:
             keys.append("disc below L5-S1")
         else:
-            keys.append(x.split(":")[0])
+            keys.append(x[:60])
     return keys
 
 
@@ -611,8 +611,7 @@ def evaluate(model, args) -> tuple[dict, dict]:
     def ms_group(items):
         return {"studies": len(items), "pass": share([i["verdict"]["pass"] for i in items]),
                 "anatomy_check_pass": share([i["anatomy"]["ok"] for i in items]),
-                "lumbar_five_named": share([not any(x.startswith("missing") for x in i["verdict"]["reasons"])
-                                            for i in items])}
+                "lumbar_five_named": share([set(LUMBAR_FIVE) <= set(i["verdict"]["named"]) for i in items])}
 
     midsag = {"per_sequence": {}, "per_sequence_vendor": {}, "per_sequence_field": {}, "per_sequence_scanner": {},
               "failure_reasons": {}, "anatomy_failure_reasons": {}, "studies": []}
