@@ -19,7 +19,7 @@ final class ModelCard {
             + "clinician reads the images and decides.\n\n## Data\n\n")
         .append("- SPIDER lumbar spine MRI dataset: J.W. van der Graaf et al., \"Lumbar spine "
             + "segmentation in MR images: a dataset and a public benchmark\", Scientific Data "
-            + "11:264 (2024), licensed CC BY 4.0. ").append(t.getOrDefault("dataset",
+            + "11:264 (2024), licensed CC BY 4.0. Images: ").append(t.getOrDefault("dataset",
             "Development subset (T2 SPACE renders and reference masks)"))
         .append("; gradings from SPIDER's radiological_gradings.csv.\n")
         .append("- Patients: ").append(t.get("patients")).append(" with gradings, ")
@@ -44,7 +44,8 @@ final class ModelCard {
       md.append("| ").append(c.label()).append(" | ").append(counts[c.ordinal()]).append(" |\n");
     }
     md.append("\n## Features\n\n").append(String.join(", ", info.featureNames()))
-        .append(" (NaN = missing, handled natively by XGBoost). Absolute signal values and image "
+        .append(". A disc with any unmeasured feature (NaN) is neither trained on nor graded by "
+            + "the trees (served, the CNN grades it alone). Absolute signal values and image "
             + "positions are excluded: the images are 8-bit windowed renders.\n");
     appendTraining(md, info, cv);
     appendMetrics(md, cv);
@@ -68,7 +69,9 @@ final class ModelCard {
         .append(" and dealt round-robin to folds, so no patient has discs in both the training "
             + "and the held-out part. Metrics pool the out-of-fold predictions.\n")
         .append("- Class imbalance: sample weight = n / (classes present x class count).\n")
-        .append("- The shipped model is then trained on all discs with the same parameters.\n")
+        .append("- The shipped model is then trained on all these discs with the same "
+            + "parameters. Figures on held-out validation patients through the serving path: "
+            + "`bin/spoils evaluate-grading` (triton-models/evaluation/grading-ensemble.json).\n")
         .append("- Hyper-parameters: ");
     info.hyperParameters().forEach((k, v) -> md.append('`').append(k).append('=').append(v)
         .append("` "));
