@@ -592,7 +592,13 @@ def evaluate(model, args) -> tuple[dict, dict]:
                                    "reference": [m["reference"] for m in r["levels"]],
                                    "predicted": [m["predicted"] for m in r["levels"]],
                                    "lumbosacral": r["ls"]["outcome"],
-                                   "warnings": recs[r["name"]].get("warnings", [])} for r in centre]}
+                                   "warnings": recs[r["name"]].get("warnings", [])} for r in centre],
+          "slices_with_level_errors": [{"patient": r["ref"].patient, "slice": r["ref"].slice,
+                                        "centre": r["ref"].is_center,
+                                        "reference": [m["reference"] for m in r["levels"]],
+                                        "predicted": [m["predicted"] for m in r["levels"]],
+                                        "warnings": recs[r["name"]].get("warnings", [])}
+                                       for r in t2rows if not all(m["right"] for m in r["levels"])]}
 
     # --- midsag verdicts
     for it in ms_rows:
@@ -870,6 +876,8 @@ Full numbers, per study and per slice: metrics.json.
   plane; a lateral middle slice shows partial discs and no canal, and fails for that reason too.
 - 8-bit renders (windowed for T2 SPACE, min-max for midsag), not DICOM values; other hospitals'
   scanners and protocols (GE, Canon, 1 T, other fields of view) are untested.
+- The renders' pixel spacing comes from the data's series.csv; a render whose stated spacing does
+  not match its pixels is resampled at the wrong scale (the gateway reads the spacing from DICOM).
 - Levels rest on the lumbosacral class: transitional anatomy (lumbarised S1, sacralised L5) and
   fields of view that cut off the sacrum are named by the anatomy the model sees, which a
   radiologist may count differently. Reference level names here are counted from the lowest masked
