@@ -100,11 +100,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
           + "per-stage timings (on stderr with --format json).")
   private int repeat;
 
-  @Option(names = "--volume", arity = "0..1", fallbackValue = "on", defaultValue = "auto",
-      paramLabel = "auto|on|off",
+  @Option(names = "--volume", defaultValue = "auto", paramLabel = "auto|on|off",
       description = "Disc volumes summed over the slices of the series: auto (default) when more "
-          + "than one file is given, on (also --volume alone) or off. On a one-slice series a "
-          + "warning says why there is none.")
+          + "than one file is given, on or off. On a one-slice series a warning says why there is "
+          + "none.")
   private Volume volume;
 
   @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "DICOM files or folders.")

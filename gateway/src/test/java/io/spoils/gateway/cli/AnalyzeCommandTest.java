@@ -37,6 +37,9 @@ class AnalyzeCommandTest {
     for (String m : List.of("spine_segmentation", "disc_grading")) {
       Assumptions.assumeTrue(Files.isRegularFile(MODELS.resolve(m).resolve("1/model.onnx")),
           "triton-models/" + m + "/1/model.onnx is absent (model not trained/merged yet)");
+      // an untrained model's segmentation finds no spine
+      Assumptions.assumeFalse(io.spoils.gateway.backend.ModelRepository.load(MODELS).untrained(m),
+          "triton-models/" + m + " holds untrained weights");
     }
   }
 
@@ -105,6 +108,33 @@ class AnalyzeCommandTest {
     for (var model : events.get(events.size() - 1).getSummary().getModelsList()) {
       assertTrue(model.getProvenance().contains("sha256"), model.toString());
     }
+  }
+
+  @Test
+  void analyze_volumeNotAutoOnOff_exit2() {
+    Result r = run("analyze", "--volume=maybe", EXAMPLE);
+    assertEquals(Spoils.EXIT_BAD_INPUT, r.code(), r.err());
+    assertTrue(r.err().contains("--volume"), r.err());
+  }
+
+  @Test
+  void analyze_volumeOnOneSlice_analysedWithAWarning() {
+    assumeModels();
+    Result r = run("analyze", "--volume", "on", EXAMPLE);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("measured slice: 0"), r.out());
+    assertTrue(r.out().contains("warning VOLUME_NOT_COMPUTED"), r.out());
+    assertTrue(r.out().contains("study stratum:"), r.out());
+  }
+
+  @Test
+  void analyze_seriesExample_measuredSliceAndVolumes() {
+    assumeModels();
+    Result r = run("analyze", "--format", "json", "examples/spider-series");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("\"measuredSlice\""), r.out());
+    assertTrue(r.out().contains("\"volumeMm3\""), r.out());
+    assertTrue(r.out().contains("\"volumeSliceCount\""), r.out());
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.spoils.gateway.pipeline;
 
 import io.spoils.feature.image.LabelMap;
 import io.spoils.feature.tensor.FloatTensor;
+import io.spoils.feature.tensor.MaskLogits;
+import io.spoils.feature.tensor.SegmentationOutput;
 import io.spoils.gateway.backend.BackendException;
 import io.spoils.gateway.backend.BackendStatus;
 import io.spoils.gateway.backend.InferRequest;
@@ -21,9 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Test double of the inference backend. Segmentation answers one-hot logits at the image's own
- * size built from a SPIDER mask (so the semantic map equals that mask exactly: a same-size bilinear
- * resize is the identity); grading answers fixed probabilities per disc. Requests can be held back
+ * Test double of the inference backend. Segmentation answers one-hot logits (contract v2) built
+ * from a SPIDER mask (so the semantic map is that mask up to about a pixel along class borders),
+ * the same for every slice of a batch; grading answers fixed probabilities per disc. Requests can be held back
  * ({@link #holdGradingCall}) and every call fails with DEADLINE_EXCEEDED once its deadline passes,
  * as real backends do.
  */
@@ -84,8 +86,10 @@ public final class FakeBackend implements InferenceBackend {
         new BackendException(BackendStatus.DEADLINE_EXCEEDED, "deadline exceeded")));
     if (request.model().equals(AnalysisPipeline.SEGMENTATION_MODEL)) {
       if (!segmentationHangs) {
-        int n = (int) request.inputs().get("image").dim(0);
-        promise.tryComplete(respond(request.model(), "logits", repeated(segmentation(), n)));
+        FloatTensor image = request.inputs().get("image");
+        int n = (int) image.dim(0);
+        promise.tryComplete(respond(request.model(), "logits",
+            repeated(segmentation((int) image.dim(2), (int) image.dim(3)), n)));
       }
     } else if (request.model().equals(AnalysisPipeline.GRADING_MODEL)) {
       FloatTensor crops = request.inputs().get("crop");
@@ -112,29 +116,29 @@ public final class FakeBackend implements InferenceBackend {
     return new InferResponse(model, 7, Map.of(output, t));
   }
 
-  /** [1, 4, H, W] one-hot logits (10 for the mask's class, 0 elsewhere). */
-  private FloatTensor segmentation() {
+  /**
+   * [1, 5, Hp, Wp] one-hot logits (contract v2) of the mask; without a mask, background everywhere
+   * on the request's padded grid.
+   */
+  private FloatTensor segmentation(int paddedRows, int paddedCols) {
     if (mask == null) {
-      float[] data = new float[4 * 64 * 64];
-      java.util.Arrays.fill(data, 0, 64 * 64, 10f);
-      return new FloatTensor(new long[] {1, 4, 64, 64}, data);
+      int plane = paddedRows * paddedCols;
+      float[] data = new float[SegmentationOutput.CLASSES * plane];
+      java.util.Arrays.fill(data, 0, plane, 10f);
+      return new FloatTensor(new long[] {1, SegmentationOutput.CLASSES, paddedRows, paddedCols},
+          data);
     }
     return oneHotLogits(mask);
   }
 
   /**
-   * A SPIDER mask (0 background, 29 disc, 76 vertebra, 150 canal) as the segmentation model's
-   * [1, 4, H, W] logits: 10 for the mask's class, 0 elsewhere.
+   * A SPIDER-scheme mask as the segmentation model's {@code [1, 5, Hp, Wp]} logits (contract v2,
+   * {@link MaskLogits}): 10 for the mask's class on the model's 0.8 mm grid, 0 elsewhere. The
+   * pipeline's semantic map is the mask again up to about a pixel along class borders, with its
+   * lowest disc as the lumbosacral disc (31).
    */
   public static FloatTensor oneHotLogits(LabelMap mask) {
-    int plane = mask.width() * mask.height();
-    float[] data = new float[4 * plane];
-    for (int p = 0; p < plane; p++) {
-      int v = mask.labels()[p] & 0xFF;
-      int cls = v == 29 ? 1 : v == 76 ? 2 : v == 150 ? 3 : 0;
-      data[cls * plane + p] = 10f;
-    }
-    return new FloatTensor(new long[] {1, 4, mask.height(), mask.width()}, data);
+    return FloatTensor.stack(List.of(MaskLogits.of(mask, 10f)));
   }
 
   /**
@@ -180,8 +184,8 @@ public final class FakeBackend implements InferenceBackend {
   public static List<ModelSpec> contractModels(int gradingMaxBatch) {
     return List.of(
         new ModelSpec(AnalysisPipeline.SEGMENTATION_MODEL, 7, "onnxruntime_onnx", 4,
-            List.of(new TensorSpec("image", DataType.TYPE_FP32, List.of(1L, 320L, 256L))),
-            List.of(new TensorSpec("logits", DataType.TYPE_FP32, List.of(4L, 320L, 256L))),
+            List.of(new TensorSpec("image", DataType.TYPE_FP32, List.of(1L, -1L, -1L))),
+            List.of(new TensorSpec("logits", DataType.TYPE_FP32, List.of(5L, -1L, -1L))),
             Path.of("fake-seg.onnx")),
         new ModelSpec(AnalysisPipeline.GRADING_MODEL, 7, "onnxruntime_onnx", gradingMaxBatch,
             List.of(new TensorSpec("crop", DataType.TYPE_FP32, List.of(1L, 128L, 128L))),

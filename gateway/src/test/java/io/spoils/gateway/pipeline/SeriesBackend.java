@@ -25,12 +25,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SeriesBackend implements InferenceBackend {
 
   private final List<LabelMap> masks;
+  private final FloatTensor[] logits;
   private final AtomicInteger slices = new AtomicInteger();
   private final List<Integer> segmentationBatches = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** @param masks one SPIDER mask per slice of the series, in spatial order */
   public SeriesBackend(List<LabelMap> masks) {
     this.masks = List.copyOf(masks);
+    this.logits = new FloatTensor[masks.size()];
+  }
+
+  /** The logits of mask {@code i}, made once (so replaying them costs the pipeline nothing). */
+  private synchronized FloatTensor logits(int i) {
+    if (logits[i] == null) {
+      logits[i] = FakeBackend.oneHotLogits(masks.get(i)).batchItem(0);
+    }
+    return logits[i];
   }
 
   /** Slices segmented so far. */
@@ -50,8 +60,7 @@ public final class SeriesBackend implements InferenceBackend {
       segmentationBatches.add(n);
       List<FloatTensor> items = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        LabelMap mask = masks.get(slices.getAndIncrement() % masks.size());
-        items.add(FakeBackend.oneHotLogits(mask).batchItem(0));
+        items.add(logits(slices.getAndIncrement() % masks.size()));
       }
       return Future.succeededFuture(new InferResponse(request.model(), 7,
           Map.of("logits", FloatTensor.stack(items))));
