@@ -60,7 +60,9 @@ final class VertebraSlots {
     List<LevelledVertebra> out = scheme == LabelMap.Scheme.SPIDER ? spiderBodies() : labelBodies();
     out = markSmall(out);
     for (LevelledVertebra v : out) {
-      if (v.partial() && !v.isSacrum()) {
+      // Only the lumbar bodies are measured and reported: a thoracic body cut by the top of the
+      // field of view is normal in every lumbar study, and a warning about it would mean nothing.
+      if (v.partial() && !v.isSacrum() && v.level() != VertebraLevel.THORACIC) {
         warnings.add("VERTEBRA_PARTIAL: vertebral body " + v.level().displayName() + " is only "
             + "partly seen (image border or incomplete outline); its height and width are not "
             + "measured.");
