@@ -25,7 +25,7 @@ import javax.imageio.stream.ImageInputStream;
  */
 public final class ImageFiles {
   private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-  private static final int[] SPIDER_IDS = {0, 29, 76, 150};
+  private static final int[] SPIDER_IDS = {0, 29, 31, 76, 150};
   private static final int ANATOMY14_MAX_ID = 13;
 
   private ImageFiles() {}
@@ -52,7 +52,8 @@ public final class ImageFiles {
 
   /**
    * Reads a label mask PNG and detects its scheme from the values present: all within
-   * {0, 29, 76, 150} is {@link LabelMap.Scheme#SPIDER}; all within 0-13 is
+   * {0, 29, 31, 76, 150} is {@link LabelMap.Scheme#SPIDER} (31: the lumbosacral disc of the
+   * segmentation contract v2); all within 0-13 is
    * {@link LabelMap.Scheme#ANATOMY14} (an all-zero mask is read as ANATOMY14).
    *
    * @throws InvalidInputException for a missing/unreadable file or a value outside both schemes
@@ -88,7 +89,7 @@ public final class ImageFiles {
     for (int v = 0; v < seen.length; v++) {
       if (seen[v] && Arrays.binarySearch(SPIDER_IDS, v) < 0) {
         throw new InvalidInputException("mask contains label value " + v + ", which is neither a "
-            + "SPIDER label (0, 29, 76, 150) nor a 14-class anatomy label (0-13)");
+            + "SPIDER label (0, 29, 31, 76, 150) nor a 14-class anatomy label (0-13)");
       }
     }
     return LabelMap.Scheme.SPIDER;

@@ -19,7 +19,8 @@ public record LabelMap(int width, int height, byte[] labels, PixelSpacing spacin
   public enum Scheme {
     /**
      * SPIDER reference masks: 0 background, 29 intervertebral disc, 76 vertebra (body, posterior
-     * elements and sacrum), 150 spinal canal. No level numbers.
+     * elements and sacrum), 150 spinal canal. No level numbers. The segmentation model's maps use
+     * the same values plus 31 for the lumbosacral (L5-S1) disc (segmentation contract v2).
      */
     SPIDER,
     /** The project's 14 anatomical classes, ids as in {@link io.spoils.feature.anatomy.AnatomyLabel}. */

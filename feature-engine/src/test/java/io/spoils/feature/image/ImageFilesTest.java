@@ -83,6 +83,16 @@ class ImageFilesTest {
   }
 
   @Test
+  void readMask_lumbosacralDiscValue_spider() throws Exception {
+    byte[] labels = {0, 29, 31, (byte) 150};
+    Path p = tmp.resolve("v2.png");
+    ImageFiles.writeMask(new LabelMap(2, 2, labels, SPACING, LabelMap.Scheme.SPIDER), p);
+    LabelMap m = ImageFiles.readMask(p, SPACING);
+    assertEquals(LabelMap.Scheme.SPIDER, m.scheme());
+    assertArrayEquals(labels, m.labels());
+  }
+
+  @Test
   void readMask_detectsAnatomy14() throws Exception {
     byte[] labels = {0, 7, 13, 6};
     Path p = tmp.resolve("a14.png");

@@ -43,7 +43,7 @@ public final class MeasureCommand implements Callable<Integer> {
   private CommandSpec spec;
 
   @Option(names = "--mask", required = true, paramLabel = "MASK.png",
-      description = "Label mask PNG: SPIDER values (0, 29, 76, 150) or 14-class ids (0-13).")
+      description = "Label mask PNG: SPIDER values (0, 29, 76, 150; 31 = lumbosacral disc) or 14-class ids (0-13).")
   private Path mask;
 
   @Option(names = "--spacing", required = true, paramLabel = "ROW_MM,COL_MM",
