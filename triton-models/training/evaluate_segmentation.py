@@ -19,7 +19,9 @@ T2 SPACE (spider-t2space, reference masks, 13 slices per patient):
     (slices where both lack the class skipped); all slices and centre slices.
   * Lumbosacral disc (centre slices): the predicted disc groups that are mostly class 4; right when
     there is exactly one and the reference disc it overlaps most is the reference's lowest disc.
-  * Levels: the predicted maps (original resolution, SPIDER values 0/29/31/76/150, as the gateway
+  * Levels (reference names: centre slice counted up from its lowest disc; other slices take the
+    name of the centre-slice disc within 8 mm, since a lateral slice may lack the lowest disc):
+    the predicted maps (original resolution, SPIDER values 0/29/31/76/150, as the gateway
     builds them) are named by the level naming (`--levels`): the gateway's `bin/spoils label-levels`
     (the feature engine's global fit) or, where that is not available, the documented Python rule
     `python_levels` (count upward from the lumbosacral disc). Reference discs are named by counting
@@ -73,6 +75,7 @@ MIN_DISC_MM2 = 20.0            # smallest disc piece counted (reference and pred
 FRAGMENT_GAP_MM = 5.0          # pieces whose nearest pixels are closer are one disc
 FRAGMENT_AXIAL_GAP_MM = 12.0   # pieces whose centroids are closer along the spine axis are one disc
 NAME_RADIUS_MM = 10.0          # a predicted disc piece takes the name of a named disc within this
+CENTRE_MATCH_MM = 8.0          # a lateral slice's reference disc takes the name of the centre disc this near
 BELOW_MARGIN_MM = 5.0          # a disc whose centroid is this much lower than L5-S1 is "below" it
 SEQUENCES = ("t2", "t1", "t2_SPACE")
 SEQ_NAMES = {"t2": "T2 TSE", "t1": "T1", "t2_SPACE": "T2 SPACE (midsag render)"}
@@ -565,11 +568,22 @@ def evaluate(model, args) -> tuple[dict, dict]:
         recs = {n: python_levels(lab, rmm, cmm, n) for n, (lab, rmm, cmm) in maps.items()}
     print(f"levels named by {source}", flush=True)
 
-    # --- T2 SPACE levels
+    # --- T2 SPACE levels: centre slices counted up from the lowest disc; the other slices take the
+    # names of the centre slice's discs (a lateral slice may lack the lowest disc, and counting up
+    # there would misname every disc of the reference)
+    centre_refs = {}
+    for r in t2rows:
+        if r["ref"].is_center:
+            sp = t2_spacing[r["ref"].patient]
+            rg, rn = reference_names(r["truth"], sp, 0 in graded_t2[r["ref"].patient])
+            centre_refs[r["ref"].patient] = centroids_mm(rg, rn, sp)
     for r in t2rows:
         sp = t2_spacing[r["ref"].patient]
         rg, rn = reference_names(r["truth"], sp, 0 in graded_t2[r["ref"].patient])
         pp, pn = name_pieces(r["pred"], recs[r["name"]], sp)
+        r["levels_count_up"] = match_levels(rg, rn, pp, pn)
+        if not r["ref"].is_center and r["ref"].patient in centre_refs:
+            rn = names_from_centre(rg, sp, centre_refs[r["ref"].patient])
         r["levels"] = match_levels(rg, rn, pp, pn)
         r["ref_discs"] = ref_disc_records(rg, rn, r["truth"])
 
@@ -581,6 +595,7 @@ def evaluate(model, args) -> tuple[dict, dict]:
         out["level_right"] = share([m["right"] for m in lv])
         out["disc_detected"] = share([m["detected"] for m in lv])
         out["slices_all_levels_right"] = share([all(m["right"] for m in r["levels"]) for r in rows])
+        out["level_right_count_up"] = share([m["right"] for r in rows for m in r["levels_count_up"]])
         return out
 
     centre = [r for r in t2rows if r["ref"].is_center]
@@ -675,6 +690,29 @@ def evaluate(model, args) -> tuple[dict, dict]:
             tl.append(tile(i["grey"], i["pred"], i["record"].get("discs", []), cap))
         sheets[f"midsag-{seq}"] = (tl, 8)
     return metrics, sheets
+
+
+def centroids_mm(groups: np.ndarray, names: dict[int, str | None], spacing_mm) -> list[tuple[float, float, str]]:
+    """[(row_mm, col_mm, name)] of the named disc groups."""
+    out = []
+    for g, n in names.items():
+        if n is not None:
+            rr, cc = np.nonzero(groups == g)
+            out.append((float(rr.mean()) * spacing_mm[0], float(cc.mean()) * spacing_mm[1], n))
+    return out
+
+
+def names_from_centre(groups: np.ndarray, spacing_mm, centre: list[tuple[float, float, str]],
+                      radius_mm: float = CENTRE_MATCH_MM) -> dict[int, str | None]:
+    """Names of a non-centre slice's reference discs: the name of the nearest centre-slice disc
+    centroid within radius_mm (as grading_data.py labels neighbouring slices); else None (unscored)."""
+    names = {}
+    for g in [int(v) for v in np.unique(groups) if v > 0]:
+        rr, cc = np.nonzero(groups == g)
+        y, x = float(rr.mean()) * spacing_mm[0], float(cc.mean()) * spacing_mm[1]
+        best = min(centre, key=lambda c: (c[0] - y) ** 2 + (c[1] - x) ** 2, default=None)
+        names[g] = best[2] if best and np.hypot(best[0] - y, best[1] - x) <= radius_mm else None
+    return names
 
 
 def ref_disc_records(groups: np.ndarray, names: dict[int, str | None], truth: np.ndarray) -> list[dict]:
@@ -822,9 +860,12 @@ lumbosacral = class 4 vs the reference's lowest disc), pooled over slices and me
 |---|---|---|---|---|---|---|
 {dice_rows}
 
-Levels: predicted discs named by {lev_src}. Reference discs are named by counting up from the
-lowest reference disc (L5-S1, L4-L5, ...); a reference disc is right when the predicted disc piece
-overlapping it most carries its name (missed discs are wrong). No validation patient has a graded
+Levels: predicted discs named by {lev_src}. Reference discs of the centre slice are named by
+counting up from its lowest reference disc (L5-S1, L4-L5, ...); a disc of another slice takes the
+name of the centre-slice disc whose centroid is within {CENTRE_MATCH_MM:g} mm (else it is not scored:
+{t2a["reference_discs"]} discs scored), because a lateral slice may lack the lowest disc. A reference disc is
+right when the predicted disc piece overlapping it most carries its name (missed discs are wrong).
+Counting up from the lowest disc on every slice instead gives {_f(t2a.get("level_right_count_up"), True)} on all slices. No validation patient has a graded
 extra lower disc (ivd_label 0 occurs only for training patient 152; the code would leave that disc
 unnamed and unscored).
 
@@ -837,8 +878,7 @@ unnamed and unscored).
 
 Lumbosacral class on the centre slices: the one predicted disc that is mostly class 4 is the
 reference's lowest disc in {_f(m["t2space"]["lumbosacral_right_centre"], True)} ({ls_out}).
-On lateral slices the reference's lowest disc may be cut off, so the all-slice level figure is a
-lower bound; the centre slices are what the gateway measures.
+The centre slices are what the gateway measures.
 
 ## Validation: midsag T1 / T2 TSE / T2 SPACE without masks (levels against the grades)
 A study passes when the named predicted discs include L1-L2 ... L5-S1, every graded disc

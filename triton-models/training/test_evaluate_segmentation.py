@@ -109,6 +109,23 @@ class ReferenceNamesTest(unittest.TestCase):
         self.assertEqual(len(names), 6)
 
 
+class CentreNamesTest(unittest.TestCase):
+    def test_lateral_slice_without_the_lowest_disc_keeps_the_centre_names(self):
+        centre = spine(None)
+        cg, cn = es.reference_names(centre, SP)
+        lateral = spine(None)
+        lateral[lateral == es.LUMBOSACRAL] = es.DISC
+        lateral[167:173, 30:60] = es.VERTEBRA  # L5-S1 not masked on this slice
+        lg, counted = es.reference_names(lateral, SP)
+        by_row = lambda names: {int(np.nonzero(lg == g)[0].mean() + 0.5): n for g, n in names.items()}  # noqa: E731
+        self.assertEqual(by_row(counted)[140], "L5-S1")  # counting up misnames it
+        named = by_row(es.names_from_centre(lg, SP, es.centroids_mm(cg, cn, SP)))
+        self.assertEqual(named[140], "L4-L5")
+        self.assertEqual(named[20], "T12-L1")
+        without_top = [c for c in es.centroids_mm(cg, cn, SP) if c[2] != "T12-L1"]
+        self.assertIsNone(by_row(es.names_from_centre(lg, SP, without_top))[20])  # 30 mm from any
+
+
 class PythonLevelsTest(unittest.TestCase):
     def test_counts_up_from_the_lumbosacral_disc(self):
         rec = es.python_levels(spine(-1), *SP, file="a.png")
