@@ -69,6 +69,12 @@ import java.util.concurrent.Callable;
  * with {@link IllegalStateException} or {@link IllegalArgumentException}.
  */
 public final class AnalysisPipeline {
+  /**
+   * Below this largest disc area (mm²) the image holds no spine: noise or another body part gives
+   * specks of disc class, a sagittal lumbar slice discs of a few hundred mm².
+   */
+  static final double MIN_SPINE_DISC_AREA_MM2 = 120.0;
+
 
   /** Segmentation model name in the model repository. */
   public static final String SEGMENTATION_MODEL = "spine_segmentation";
@@ -256,6 +262,14 @@ public final class AnalysisPipeline {
       } catch (InvalidInputException e) {
         throw new InvalidInputException("no spine found in the image: the segmentation found no "
             + "intervertebral disc", e);
+      }
+      double largest = levels.discs().stream().mapToDouble(d -> d.region().areaMm2()).max()
+          .orElse(0);
+      if (largest < MIN_SPINE_DISC_AREA_MM2) {
+        // A segmentation of noise or of another body part leaves specks labelled disc; a sagittal
+        // lumbar slice shows discs of a few hundred mm² (even a collapsed L5-S1 keeps over 100).
+        throw new InvalidInputException("no spine found in the image: no segmented disc reaches "
+            + "the size of a lumbar disc (" + (int) MIN_SPINE_DISC_AREA_MM2 + " mm²)");
       }
       return options.includeMask() ? AnatomyMaps.anatomy14(map, levels) : null;
     }
