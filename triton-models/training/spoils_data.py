@@ -104,12 +104,6 @@ def resize_bilinear(t: torch.Tensor, rows: int, cols: int) -> torch.Tensor:
     return y.reshape(*shape[:-2], rows, cols)
 
 
-def segmentation_input(grey: np.ndarray) -> torch.Tensor:
-    """Grey H0 x W0 -> model input [1, 320, 256] float32 (resize, then z-score)."""
-    t = torch.from_numpy(np.ascontiguousarray(grey, dtype=np.float32))
-    return zscore(resize_bilinear(t, SEG_ROWS, SEG_COLS)).unsqueeze(0)
-
-
 def resampled_size(rows: int, cols: int, row_mm: float, col_mm: float) -> tuple[int, int]:
     """(H1, W1) of an H0 x W0 image resampled to SEG_MM pixels (CONTRACT.md, float64, half up)."""
     h1 = max(1, int(np.floor(rows * float(row_mm) / SEG_MM + 0.5)))
