@@ -52,14 +52,15 @@ parity() { # model input shape expected
     "$work/check/$3_input.f32" "$4" "$work/check/$3_torch.f32" 1e9 2>/dev/null \
     | sed -n 's/^max |onnxruntime - pytorch| = \([^ ]*\).*/\1/p'
 }
-seg_diff="$(parity spine_segmentation image seg 1,1,320,256)"
+seg_shape="$(/usr/bin/python3 -c 'import json, sys; f = json.load(open(sys.argv[1])); print("1,1,%d,%d" % tuple(f["padded"]))' gateway/src/test/resources/parity/spine_segmentation/fixture.json)"
+seg_diff="$(parity spine_segmentation image seg "$seg_shape")"
 grading_diff="$(parity disc_grading crop grading 2,1,128,128)"
 echo "compare: max |ORT Java - torch|: segmentation logits $seg_diff, grading probabilities $grading_diff" >&2
 
 echo "compare: Java end-to-end (JMH EndToEndBenchmark)" >&2
 if [ "$quick" = 1 ]; then jmh=(-wi 1 -w 2 -i 2 -r 2); else jmh=(-wi 2 -w 3 -i 5 -r 3); fi
 list="$(IFS=,; echo "${studies[*]}")"
-java -cp "$cp" org.openjdk.jmh.Main EndToEndBenchmark -f 1 "${jmh[@]}" -p "example=$list" \
+java -cp "$cp" org.openjdk.jmh.Main '\.EndToEndBenchmark\.' -f 1 "${jmh[@]}" -p "example=$list" \
   -rf json -rff "$work/java.json" > "$work/jmh.log" 2>&1 || { tail -30 "$work/jmh.log" >&2; exit 1; }
 
 mkdir -p "$(dirname "$out")"

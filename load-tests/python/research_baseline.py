@@ -101,16 +101,22 @@ def load_from_onnx(model: nn.Module, onnx_path: str, example: torch.Tensor,
 
 
 def load_models(models_dir: str) -> tuple[nn.Module, nn.Module]:
-    seg = deeplab.build_model("mobilenet_v3", 4)
+    seg = deeplab.build_model("mobilenet_v3", len(sd.SEMANTIC_NAMES))  # contract v2: 5 classes
     seg.eval()
     load_from_onnx(seg, os.path.join(models_dir, "spine_segmentation", "1", "model.onnx"),
-                   torch.zeros(1, 1, sd.SEG_ROWS, sd.SEG_COLS))
-    grading = build_grading()
-    grading.eval()
-    load_from_onnx(grading, os.path.join(models_dir, "disc_grading", "1", "model.onnx"),
-                   torch.zeros(2, 1, crops.CROP_SIZE, crops.CROP_SIZE),
-                   linear={"net.classifier.1": grading.classifier[1]})
-    return seg, grading
+                   torch.zeros(1, 1, 416, 288))
+    # MobileNetV2's width multiplier is not in the ONNX file: the one whose tensors fit it
+    for width in (0.35, 1.0, 0.5, 0.75):
+        grading = build_grading(width=width)
+        grading.eval()
+        try:
+            load_from_onnx(grading, os.path.join(models_dir, "disc_grading", "1", "model.onnx"),
+                           torch.zeros(2, 1, crops.CROP_SIZE, crops.CROP_SIZE),
+                           linear={"net.classifier.1": grading.classifier[1]})
+            return seg, grading
+        except (SystemExit, ValueError, RuntimeError) as e:
+            last = e
+    raise SystemExit(f"disc_grading: no MobileNetV2 width fits the ONNX file ({last})")
 
 
 def read_dicom(path: str) -> tuple[np.ndarray, float, float]:
@@ -130,18 +136,19 @@ def analyze(path: str, seg: nn.Module, grading: nn.Module) -> dict:
     grey, row_mm, col_mm = read_dicom(path)
     t["decode"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    x = sd.segmentation_input(grey).unsqueeze(0)
+    x, (h1, w1) = sd.segmentation_input_v2(grey, row_mm, col_mm)  # 0.8 mm, padded to 32
+    x = x.unsqueeze(0)
     t["preprocess"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     with torch.no_grad():
         logits = seg(x)
     t["segmentation"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    full = F.interpolate(logits, size=grey.shape, mode="bilinear", align_corners=False)
-    semantic = full[0].argmax(dim=0).numpy()
+    semantic = sd.logits_to_labels(logits[0], h1, w1, grey.shape[0], grey.shape[1])
     t["argmax"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    labels, n = ndimage.label(semantic == 1, structure=np.ones((3, 3)))
+    disc = (semantic == 1) | (semantic == sd.SEMANTIC_NAMES.index("lumbosacral_disc"))
+    labels, n = ndimage.label(disc, structure=np.ones((3, 3)))
     sizes = ndimage.sum_labels(np.ones_like(labels), labels, index=np.arange(1, n + 1))
     keep = [i + 1 for i in range(n) if sizes[i] * row_mm * col_mm >= MIN_DISC_MM2]
     centres = ndimage.center_of_mass(np.ones_like(labels), labels, keep)
@@ -168,7 +175,8 @@ def check(seg: nn.Module, grading: nn.Module, out_dir: str) -> dict:
     os.makedirs(out_dir, exist_ok=True)
     parity = os.path.join(ROOT, "gateway", "src", "test", "resources", "parity")
     x = np.fromfile(os.path.join(parity, "spine_segmentation", "input.f32"), "<f4")
-    x = x.reshape(-1, 1, sd.SEG_ROWS, sd.SEG_COLS)
+    fixture = json.load(open(os.path.join(parity, "spine_segmentation", "fixture.json")))
+    x = x.reshape(-1, 1, *fixture["padded"])
     with torch.no_grad():
         logits = seg(torch.from_numpy(x)).numpy()
     write_f32(os.path.join(out_dir, "seg_input.f32"), x)
