@@ -103,14 +103,14 @@ def load_from_onnx(model: nn.Module, onnx_path: str, example: torch.Tensor,
 def load_models(models_dir: str) -> tuple[nn.Module, nn.Module]:
     seg = deeplab.build_model("mobilenet_v3", len(sd.SEMANTIC_NAMES))  # contract v2: 5 classes
     seg.eval()
-    load_from_onnx(seg, os.path.join(models_dir, "spine_segmentation", "1", "model.onnx"),
+    load_from_onnx(seg, os.path.join(models_dir, "spine_segmentation", "2", "model.onnx"),
                    torch.zeros(1, 1, 416, 288))
     # MobileNetV2's width multiplier is not in the ONNX file: the one whose tensors fit it
     for width in (0.35, 1.0, 0.5, 0.75):
         grading = build_grading(width=width)
         grading.eval()
         try:
-            load_from_onnx(grading, os.path.join(models_dir, "disc_grading", "1", "model.onnx"),
+            load_from_onnx(grading, os.path.join(models_dir, "disc_grading", "2", "model.onnx"),
                            torch.zeros(2, 1, crops.CROP_SIZE, crops.CROP_SIZE),
                            linear={"net.classifier.1": grading.classifier[1]})
             return seg, grading

@@ -29,6 +29,9 @@ import train_grading as tg
 REPO = os.path.abspath(os.path.join(sd.HERE, "..", ".."))
 MODEL_DIR = os.path.join(REPO, "triton-models", "disc_grading")
 PARITY_DIR = os.path.join(REPO, "gateway", "src", "test", "resources", "parity", "disc_grading")
+# Triton version folder of the exported model: bump it whenever a retrained model replaces the last.
+# Version 1 was the first 31-patient T2 SPACE model; 2 is the T2 TSE/T2 SPACE model of the shared split.
+MODEL_VERSION = 2
 
 CONFIG = """name: "disc_grading"
 platform: "onnxruntime_onnx"
@@ -157,7 +160,7 @@ def main() -> None:
     model = tg.build_model(width=ck.get("width", 1.0))
     model.load_state_dict(ck["model"])
     model.eval()
-    export_onnx(model, os.path.join(args.model_dir, "1", "model.onnx"))
+    export_onnx(model, os.path.join(args.model_dir, str(MODEL_VERSION), "model.onnx"))
     with open(os.path.join(args.model_dir, "config.pbtxt"), "w", encoding="utf-8") as f:
         f.write(CONFIG)
     with open(os.path.join(args.model_dir, "labels.txt"), "w", encoding="utf-8") as f:

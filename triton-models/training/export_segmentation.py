@@ -39,6 +39,9 @@ import spoils_data as sd  # noqa: E402
 from deeplab import build_model  # noqa: E402
 
 NAME = "spine_segmentation"
+# Triton version folder of the exported model: bump it whenever a retrained model replaces the last.
+# Version 1 was the 320x256 4-class model; 2 is contract v2 (0.8 mm, 5 classes).
+MODEL_VERSION = 2
 CLASSES = len(sd.SEMANTIC_NAMES)  # 5: background, disc, vertebra, canal, lumbosacral_disc
 SPIDER_VALUES = [0, 29, 76, 150, sd.SPIDER_LUMBOSACRAL]  # semantic class id -> SPIDER-scheme value
 STRIDE = 4  # parity logits are kept on every 4th row and column to keep the fixture small
@@ -130,7 +133,7 @@ float32 little-endian, row-major.
 | `semantic.png` | 8-bit PNG, rows x cols of the original image: `spoils_data.logits_to_labels` (crop to H1 x W1, bilinear resize back to the image size, argmax) mapped to the SPIDER values 0 background, 29 disc, 76 vertebra, 150 canal, 31 lumbosacral disc |
 
 Checks expected on the Java side: pre-processing of `image.png` with the spacing of `fixture.json`
-equals `input.f32` within 1e-5; `triton-models/spine_segmentation/1/model.onnx` run by ONNX Runtime
+equals `input.f32` within 1e-5; `triton-models/spine_segmentation/2/model.onnx` run by ONNX Runtime
 on `input.f32` equals `logits_stride4.f32` at the sampled positions within 1e-4; the gateway's
 semantic map equals `semantic.png` except at pixels where two classes' resized logits are within
 about 1e-4 of each other (`fixture.json` gives their count). The fixtures are regenerated with the
@@ -243,7 +246,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     torch.set_num_threads(1)
     model, ck = load_checkpoint(args.checkpoint)
-    export_onnx(model, os.path.join(args.out, "1", "model.onnx"), args.max_mb)
+    export_onnx(model, os.path.join(args.out, str(MODEL_VERSION), "model.onnx"), args.max_mb)
     with open(os.path.join(args.out, "config.pbtxt"), "w", encoding="utf-8") as f:
         f.write(CONFIG + (UNTRAINED if ck.get("untrained") else ""))
     with open(os.path.join(args.out, "labels.txt"), "w", encoding="utf-8") as f:

@@ -81,7 +81,7 @@ class ModelProvenanceTest {
   @Test
   void realRepository_bothModels_trainedOnSpiderWithCardAndDigest() throws Exception {
     Path root = RealModelRepositoryTest.repositoryPath();
-    assumeTrue(Files.isRegularFile(root.resolve("spine_segmentation/1/model.onnx")),
+    assumeTrue(Files.isRegularFile(root.resolve("spine_segmentation/2/model.onnx")),
         "no real model repository at " + root + ": skipping");
     ModelRepository repository = ModelRepository.load(root);
     // the patient count comes from each card ("N train") or the shared split it names; the

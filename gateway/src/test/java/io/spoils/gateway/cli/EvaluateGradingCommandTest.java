@@ -35,7 +35,7 @@ class EvaluateGradingCommandTest {
     Assumptions.assumeTrue(Files.isDirectory(t2space()) && Files.isDirectory(midsag()),
         "SPIDER data not found beside " + t2space());
     Assumptions.assumeTrue(Files.isRegularFile(REPO.resolve(
-        "triton-models/spine_segmentation/1/model.onnx")), "no segmentation model");
+        "triton-models/spine_segmentation/2/model.onnx")), "no segmentation model");
   }
 
   @Test
