@@ -87,7 +87,7 @@ class ModelProvenanceTest {
     // the patient count comes from each card ("N train") or the shared split it names; the
     // models are retrained by their own work, so only its presence is pinned here
     for (String name : new String[] {"spine_segmentation", "disc_grading"}) {
-      String digest = "sha256 " + sha12(Files.readAllBytes(root.resolve(name + "/1/model.onnx")));
+      String digest = "sha256 " + sha12(Files.readAllBytes(root.resolve(name + "/2/model.onnx")));
       String provenance = repository.provenance(name).orElseThrow();
       // a random initialisation exported until the trained model exists says so, and no more
       if (repository.untrained(name)) {

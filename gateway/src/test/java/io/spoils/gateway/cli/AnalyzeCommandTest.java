@@ -35,8 +35,8 @@ class AnalyzeCommandTest {
 
   private static void assumeModels() {
     for (String m : List.of("spine_segmentation", "disc_grading")) {
-      Assumptions.assumeTrue(Files.isRegularFile(MODELS.resolve(m).resolve("1/model.onnx")),
-          "triton-models/" + m + "/1/model.onnx is absent (model not trained/merged yet)");
+      Assumptions.assumeTrue(Files.isRegularFile(MODELS.resolve(m).resolve("2/model.onnx")),
+          "triton-models/" + m + "/2/model.onnx is absent (model not trained/merged yet)");
       // an untrained model's segmentation finds no spine
       Assumptions.assumeFalse(io.spoils.gateway.backend.ModelRepository.load(MODELS).untrained(m),
           "triton-models/" + m + " holds untrained weights");

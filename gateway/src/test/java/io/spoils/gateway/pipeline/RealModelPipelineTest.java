@@ -33,8 +33,8 @@ class RealModelPipelineTest {
   /** Skips (with the reason) unless both trained models are in the repository. */
   static void assumeRealModels() {
     for (String m : List.of(AnalysisPipeline.SEGMENTATION_MODEL, AnalysisPipeline.GRADING_MODEL)) {
-      Assumptions.assumeTrue(Files.isRegularFile(MODELS.resolve(m).resolve("1/model.onnx")),
-          "triton-models/" + m + "/1/model.onnx is absent (model not trained/merged yet)");
+      Assumptions.assumeTrue(Files.isRegularFile(MODELS.resolve(m).resolve("2/model.onnx")),
+          "triton-models/" + m + "/2/model.onnx is absent (model not trained/merged yet)");
       Assumptions.assumeFalse(ModelRepository.load(MODELS).untrained(m),
           "triton-models/" + m + " has untrained weights: no spine to find yet");
     }

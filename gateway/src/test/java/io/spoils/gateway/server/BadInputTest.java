@@ -86,8 +86,8 @@ class BadInputTest {
   static void start() throws Exception {
     for (String m : List.of(AnalysisPipeline.SEGMENTATION_MODEL, AnalysisPipeline.GRADING_MODEL)) {
       Assumptions.assumeTrue(Files.isRegularFile(
-              RealModelServerTest.MODELS.resolve(m).resolve("1/model.onnx")),
-          "triton-models/" + m + "/1/model.onnx is absent; skipping the bad-input tests");
+              RealModelServerTest.MODELS.resolve(m).resolve("2/model.onnx")),
+          "triton-models/" + m + "/2/model.onnx is absent; skipping the bad-input tests");
       // each case ends with a good study that must be analysed, which needs trained weights
       Assumptions.assumeFalse(ModelRepository.load(RealModelServerTest.MODELS).untrained(m),
           "triton-models/" + m + " has untrained weights; skipping the bad-input tests");

@@ -37,8 +37,8 @@ class RealModelServerTest {
   @Test
   void grpcAnalyze_realModelsStreamToSummary(Vertx vertx) throws Exception {
     for (String m : List.of(AnalysisPipeline.SEGMENTATION_MODEL, AnalysisPipeline.GRADING_MODEL)) {
-      Assumptions.assumeTrue(Files.isRegularFile(MODELS.resolve(m).resolve("1/model.onnx")),
-          "triton-models/" + m + "/1/model.onnx is absent (model not trained/merged yet)");
+      Assumptions.assumeTrue(Files.isRegularFile(MODELS.resolve(m).resolve("2/model.onnx")),
+          "triton-models/" + m + "/2/model.onnx is absent (model not trained/merged yet)");
       Assumptions.assumeFalse(ModelRepository.load(MODELS).untrained(m),
           "triton-models/" + m + " has untrained weights: no real results to stream yet");
     }

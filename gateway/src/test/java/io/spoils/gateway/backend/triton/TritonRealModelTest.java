@@ -54,8 +54,8 @@ class TritonRealModelTest {
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     for (String m : PIPELINE_MODELS) {
-      Assumptions.assumeTrue(Files.isRegularFile(MODELS.resolve(m).resolve("1/model.onnx")),
-          "triton-models/" + m + "/1/model.onnx is absent (model not trained/merged yet)");
+      Assumptions.assumeTrue(Files.isRegularFile(MODELS.resolve(m).resolve("2/model.onnx")),
+          "triton-models/" + m + "/2/model.onnx is absent (model not trained/merged yet)");
     }
     repository = ModelRepository.load(MODELS);
     server = await(KServeTestServer.start(vertx, repository));
