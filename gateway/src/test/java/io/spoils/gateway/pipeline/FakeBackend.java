@@ -149,7 +149,8 @@ public final class FakeBackend implements InferenceBackend {
     return FloatTensor.stack(java.util.Collections.nCopies(n, single.batchItem(0)));
   }
 
-  private static FloatTensor grading(int n) {
+  /** {@code n} copies of {@link #CNN}, shape [n, 11]: the grading answer of every test double. */
+  static FloatTensor grading(int n) {
     float[] data = new float[n * 11];
     for (int i = 0; i < n; i++) {
       System.arraycopy(CNN, 0, data, i * 11, 11);

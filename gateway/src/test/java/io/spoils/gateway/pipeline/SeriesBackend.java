@@ -67,13 +67,8 @@ public final class SeriesBackend implements InferenceBackend {
     }
     if (request.model().equals(AnalysisPipeline.GRADING_MODEL)) {
       int n = (int) request.inputs().get("crop").dim(0);
-      float[] data = new float[n * FakeBackend.CNN.length];
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(FakeBackend.CNN, 0, data, i * FakeBackend.CNN.length,
-            FakeBackend.CNN.length);
-      }
-      return Future.succeededFuture(new InferResponse(request.model(), 7, Map.of("probabilities",
-          new FloatTensor(new long[] {n, FakeBackend.CNN.length}, data))));
+      return Future.succeededFuture(new InferResponse(request.model(), 7,
+          Map.of("probabilities", FakeBackend.grading(n))));
     }
     return Future.failedFuture(new BackendException(BackendStatus.NOT_FOUND, "unknown model"));
   }
