@@ -7,7 +7,7 @@ import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.backend.simulated.SimulatedBackend;
 import io.spoils.gateway.backend.simulated.SimulatedOptions;
 import io.spoils.gateway.config.ServerOptions;
-import io.spoils.gateway.server.AnalysisService;
+import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.server.SpoilsServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,8 +1,8 @@
 package io.spoils.gateway.backend;
 
 /**
- * Backend-neutral outcome of a failed inference, mapped to gRPC and HTTP codes in one place by the
- * server (the names follow gRPC's status codes).
+ * Backend-neutral outcome of a failed inference; {@link BackendException} turns it into the
+ * gateway's {@code FailureCode} (the names follow gRPC's status codes).
  */
 public enum BackendStatus {
   /** The request does not fit the model: unknown input, wrong shape or batch size. Client error. */

@@ -1,7 +1,6 @@
 package io.spoils.gateway.config;
 
 import io.spoils.feature.InvalidInputException;
-import io.spoils.gateway.ingest.IngestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import com.pixelmed.network.AssociationStatusHandler;
 import com.pixelmed.network.ReceivedObjectHandler;
 import com.pixelmed.network.StorageSOPClassSCP;
 import io.spoils.gateway.config.ServerOptions;
-import io.spoils.gateway.server.AnalysisService;
+import io.spoils.gateway.service.AnalysisService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.spoils.gateway.ingest;
 
+import io.spoils.gateway.config.PacsOptions;
+import io.spoils.gateway.service.StudySource;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.gateway.backend.Deadline;
 import io.spoils.gateway.pipeline.AnalysisRequest;
@@ -27,7 +29,7 @@ import java.util.TreeSet;
  * non-blocking on Vert.x's HTTP client. The response is parsed while it arrives
  * ({@link MultipartRelated}); crossing the byte or file limit, or the deadline, resets the request
  * at once, so the gateway stops reading. Failures: {@link InvalidInputException} for an unknown
- * PACS name, {@link PacsException} for the PACS's side, {@code RequestTooLargeException} for
+ * PACS name, {@link PacsException} for the PACS's side, {@code FailureCode.TOO_LARGE} for
  * limits.
  * Thread-safe.
  */

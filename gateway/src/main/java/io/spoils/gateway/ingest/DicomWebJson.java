@@ -3,7 +3,7 @@ package io.spoils.gateway.ingest;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.decision.ClinicalScores;
 import io.spoils.gateway.pipeline.PipelineOptions;
-import io.spoils.gateway.server.AnalysisService;
+import io.spoils.gateway.service.Job;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -34,11 +34,11 @@ public final class DicomWebJson {
   }
 
   /**
-   * The job the body asks for, its PACS name checked against the service's.
+   * The job the body asks for, its PACS name checked against {@code dicomWeb}'s.
    *
    * @throws InvalidInputException for malformed JSON, unknown fields, bad UIDs, scores or PACS
    */
-  public static AnalysisService.Job job(AnalysisService service, Buffer body, boolean includeMask) {
+  public static Job job(DicomWebClient dicomWeb, Buffer body, boolean includeMask) {
     JsonObject json = object(body);
     only(json, TOP, "");
     if (!(json.getValue("dicomweb") instanceof JsonObject ref)) {
@@ -47,10 +47,10 @@ public final class DicomWebJson {
     }
     only(ref, STUDY, "dicomweb.");
     String pacs = text(ref, "pacs");
-    service.dicomWeb().pacs(pacs == null ? "" : pacs);
+    dicomWeb.pacs(pacs == null ? "" : pacs);
     PacsStudy study = new PacsStudy(pacs, text(ref, "studyInstanceUid"),
         Optional.ofNullable(text(ref, "seriesInstanceUid")), scores(json));
-    return AnalysisService.Job.deferred(service.dicomWeb().source(study), includeMask,
+    return Job.deferred(dicomWeb.source(study), includeMask,
         PipelineOptions.DEFAULT_MAX_CONTRIBUTIONS);
   }
 

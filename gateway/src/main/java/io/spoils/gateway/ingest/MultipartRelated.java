@@ -1,6 +1,7 @@
 package io.spoils.gateway.ingest;
 
-import io.spoils.gateway.server.ErrorMapping;
+import io.spoils.gateway.failure.AnalysisException;
+import io.spoils.gateway.failure.FailureCode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +58,9 @@ public final class MultipartRelated {
   /**
    * @param boundary the boundary parameter of the body's Content-Type ({@link #boundary(String)})
    * @param maxBytes the parts' content bytes together at most, &gt;= 0; beyond them
-   *     {@link ErrorMapping.RequestTooLargeException}
+   *     {@link FailureCode#TOO_LARGE}
    * @param maxParts parts at most, &gt;= 0; beyond them
-   *     {@link ErrorMapping.RequestTooLargeException}
+   *     {@link FailureCode#TOO_LARGE}
    */
   public MultipartRelated(String boundary, long maxBytes, int maxParts) {
     this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.US_ASCII);
@@ -126,7 +127,7 @@ public final class MultipartRelated {
    * Consumes the next bytes of the body.
    *
    * @throws MalformedException when the framing is broken
-   * @throws ErrorMapping.RequestTooLargeException when a limit is crossed
+   * @throws AnalysisException ({@link FailureCode#TOO_LARGE}) when a limit is crossed
    */
   public void feed(byte[] data, int offset, int length) {
     if (state == State.DONE) {
@@ -210,7 +211,7 @@ public final class MultipartRelated {
     }
     pending.drop(i + 2);
     if (parts.size() >= maxParts) {
-      throw new ErrorMapping.RequestTooLargeException("the study has more than " + maxParts
+      throw new AnalysisException(FailureCode.TOO_LARGE, "the study has more than " + maxParts
           + " files; this server accepts at most " + maxParts);
     }
     state = State.HEADERS;
@@ -256,7 +257,7 @@ public final class MultipartRelated {
     if (take > 0) {
       contentBytes += take;
       if (contentBytes > maxBytes) {
-        throw new ErrorMapping.RequestTooLargeException("the study is larger than this server's "
+        throw new AnalysisException(FailureCode.TOO_LARGE, "the study is larger than this server's "
             + maxBytes + "-byte limit");
       }
       partChunks.add(pending.copy(0, take));

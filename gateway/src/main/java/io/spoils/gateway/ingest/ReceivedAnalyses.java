@@ -1,6 +1,6 @@
 package io.spoils.gateway.ingest;
 
-import io.spoils.gateway.server.ErrorMapping;
+import io.spoils.gateway.failure.Failure;
 import io.spoils.proto.v1.AnalysisEvent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ public final class ReceivedAnalyses {
    */
   public record Entry(String id, State state, int filesReceived, Instant receivedAt,
       Optional<Instant> completedAt, Optional<Instant> finishedAt, List<AnalysisEvent> events,
-      Optional<ErrorMapping.Mapped> error) {
+      Optional<Failure> error) {
 
     /** The summary event, once there is one. */
     public Optional<AnalysisEvent> summary() {
@@ -65,7 +65,7 @@ public final class ReceivedAnalyses {
     Instant completedAt;
     Instant finishedAt;
     final List<AnalysisEvent> events = new ArrayList<>();
-    ErrorMapping.Mapped error;
+    Failure error;
 
     Entry snapshot() {
       return new Entry(id, state, files, receivedAt, Optional.ofNullable(completedAt),
@@ -130,7 +130,7 @@ public final class ReceivedAnalyses {
     });
   }
 
-  public synchronized void failed(String id, ErrorMapping.Mapped error) {
+  public synchronized void failed(String id, Failure error) {
     with(id, m -> {
       m.state = State.FAILED;
       m.error = error;

@@ -7,9 +7,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.spoils.gateway.pipeline.AnalysisRequest;
+import io.spoils.gateway.failure.AnalysisException;
+import io.spoils.gateway.failure.FailureCode;
 import io.spoils.gateway.pipeline.PipelineOptions;
-import io.spoils.gateway.server.AnalysisService;
-import io.spoils.gateway.server.ErrorMapping;
+import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.service.Job;
+import io.spoils.gateway.service.StudySource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -195,12 +198,12 @@ final class SeriesCollector {
 
   private void analyse(Pending p) {
     if (p.rejected != null) {
-      finished(p.id, Future.failedFuture(new ErrorMapping.RequestTooLargeException(p.rejected)));
+      finished(p.id, Future.failedFuture(new AnalysisException(FailureCode.TOO_LARGE, p.rejected)));
       return;
     }
     store.analysing(p.id);
     StudySource source = deadline -> vertx.executeBlocking(() -> read(p), false);
-    AnalysisService.Job job = AnalysisService.Job.deferred(source, false,
+    Job job = Job.deferred(source, false,
         PipelineOptions.DEFAULT_MAX_CONTRIBUTIONS);
     Future<Void> run;
     try {

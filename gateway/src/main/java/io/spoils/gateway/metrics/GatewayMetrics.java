@@ -31,7 +31,7 @@ import java.util.function.IntSupplier;
  *   <li>{@code spoils_rejections_total{reason}}: studies refused for the server's limits
  *   ({@link #BUSY}, {@link #QUEUE_TIMEOUT}, {@link #TOO_LARGE});</li>
  *   <li>{@code spoils_errors_total{status,code}}: every failed analysis request (HTTP or gRPC), by
- *   the HTTP status and the gRPC status name {@code ErrorMapping} chose, rejections included;
+ *   the HTTP status and the gRPC status name {@code Failure#of} chose, rejections included;
  *   unknown routes (404/405) are not counted; {@code code="CANCELLED"} counts analyses the client
  *   cancelled or abandoned;</li>
  *   <li>the JVM and the process, with Micrometer's standard names: {@code jvm_memory_*},

@@ -1,5 +1,7 @@
 package io.spoils.gateway.server;
 
+import io.spoils.gateway.failure.AnalysisException;
+import io.spoils.gateway.failure.FailureCode;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -76,7 +78,8 @@ enum EventFormat {
    * means NDJSON.
    *
    * @param accept the header value, or null
-   * @throws ErrorMapping.NotAcceptableException when no format has a q-value above 0
+   * @throws AnalysisException {@link FailureCode#NOT_ACCEPTABLE} when no format has a q-value
+   *     above 0
    */
   static EventFormat negotiate(String accept) {
     if (accept == null || accept.isBlank()) {
@@ -93,7 +96,7 @@ enum EventFormat {
       }
     }
     if (best == null) {
-      throw new ErrorMapping.NotAcceptableException("this endpoint answers "
+      throw new AnalysisException(FailureCode.NOT_ACCEPTABLE, "this endpoint answers "
           + NDJSON.mediaType + " or " + SSE.mediaType + " (errors before the stream starts as "
           + HttpEndpoints.PROBLEM + "); the Accept header allows neither");
     }

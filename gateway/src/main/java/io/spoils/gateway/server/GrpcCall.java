@@ -2,8 +2,13 @@ package io.spoils.gateway.server;
 
 import io.spoils.feature.InvalidInputException;
 import io.spoils.gateway.backend.Deadline;
+import io.spoils.gateway.failure.AnalysisException;
+import io.spoils.gateway.failure.Failure;
+import io.spoils.gateway.failure.FailureCode;
 import io.spoils.gateway.pipeline.AnalysisControl;
 import io.spoils.gateway.pipeline.Cancellation;
+import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.service.Job;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.InvalidMessageException;
@@ -61,7 +66,7 @@ final class GrpcCall {
   }
 
   /** Admits and runs {@code job}, streaming its events, then ends the call with its status. */
-  void run(AnalysisService.Job job) {
+  void run(Job job) {
     run(Future.succeededFuture(job));
   }
 
@@ -70,7 +75,7 @@ final class GrpcCall {
    * call with its status. A refusal or failure before the request has been read in full also
    * resets the stream, so that the client stops sending it.
    */
-  void run(Future<AnalysisService.Job> job) {
+  void run(Future<Job> job) {
     QueuedWriter<AnalysisEvent> writer = new QueuedWriter<>(response);
     service.analyze(job, control, received, event -> {
       if (!closed) {
@@ -80,7 +85,7 @@ final class GrpcCall {
       if (ar.succeeded()) {
         writer.finish(stream -> end(null));
       } else if (!answered) {
-        ErrorMapping.Mapped m = service.failed(ar.cause());
+        Failure m = service.failed(ar.cause());
         writer.finish(stream -> {
           end(m);
           // a no-op once the request has ended (RFC 9113 section 8.1: stop sending the body)
@@ -95,7 +100,7 @@ final class GrpcCall {
     end(service.failed(failure));
   }
 
-  private void end(ErrorMapping.Mapped failure) {
+  private void end(Failure failure) {
     if (closed) {
       return;
     }
@@ -111,7 +116,7 @@ final class GrpcCall {
   private void invalidMessage(InvalidMessageException e) {
     cancellation.cancel();
     fail(e instanceof MessageSizeOverflowException
-        ? new ErrorMapping.RequestTooLargeException("a message is larger than this server's "
+        ? new AnalysisException(FailureCode.TOO_LARGE, "a message is larger than this server's "
             + "limit; send the files with AnalyzeUpload in chunks of at most 1 MiB")
         : new InvalidInputException("a request message is not a valid protobuf message"));
   }

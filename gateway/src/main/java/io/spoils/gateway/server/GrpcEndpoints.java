@@ -1,6 +1,9 @@
 package io.spoils.gateway.server;
 
+import io.spoils.gateway.ingest.DicomWebClient;
 import io.spoils.gateway.pipeline.AnalysisControl;
+import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.service.Job;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceProto;
 import io.spoils.proto.v1.AnalyzeRequest;
@@ -42,9 +45,17 @@ public final class GrpcEndpoints {
           GrpcMessageDecoder.decoder(ListModelsRequest.newBuilder()));
 
   private final AnalysisService service;
+  private final GrpcJobs jobs;
 
+  /** With its own client of the configured PACS. */
   public GrpcEndpoints(AnalysisService service) {
+    this(service, SpoilsServer.dicomWeb(service));
+  }
+
+  /** @param dicomWeb fetches the PACS studies that requests name */
+  public GrpcEndpoints(AnalysisService service, DicomWebClient dicomWeb) {
     this.service = service;
+    this.jobs = new GrpcJobs(service.options(), dicomWeb);
   }
 
   /** A gRPC server (a request handler for HTTP/2 and gRPC-Web requests) with every service. */
@@ -56,7 +67,7 @@ public final class GrpcEndpoints {
     server.addService(Service.service(SERVICE,
             AnalysisServiceProto.getDescriptor().findServiceByName("AnalysisService"))
         .bind(ANALYZE, this::analyze)
-        .bind(ANALYZE_UPLOAD, call -> new GrpcUpload(service, call).start())
+        .bind(ANALYZE_UPLOAD, call -> new GrpcUpload(service, jobs, call).start())
         .bind(LIST_MODELS, call -> call.handler(m -> call.response()
             .end(ListModelsResponse.newBuilder().addAllModels(service.models()).build())))
         .build());
@@ -74,10 +85,10 @@ public final class GrpcEndpoints {
    */
   private void analyze(GrpcServerRequest<AnalyzeRequest, AnalysisEvent> call) {
     GrpcCall grpc = new GrpcCall(service, call);
-    Promise<AnalysisService.Job> message = Promise.promise();
+    Promise<Job> message = Promise.promise();
     call.handler(request -> {
       try {
-        message.tryComplete(service.job(request));
+        message.tryComplete(jobs.job(request));
       } catch (RuntimeException e) {
         message.tryFail(e);
       }

@@ -3,10 +3,9 @@ package io.spoils.gateway.server;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.spoils.feature.InvalidInputException;
+import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.service.Job;
 import io.spoils.proto.v1.AnalysisEvent;
-import io.spoils.proto.v1.AnalyzeRequest;
-import io.spoils.proto.v1.DicomFile;
-import io.spoils.proto.v1.DicomFiles;
 import io.spoils.proto.v1.FileChunk;
 import io.spoils.proto.v1.UploadHeader;
 import io.spoils.proto.v1.UploadRequest;
@@ -20,7 +19,7 @@ import java.util.List;
 /**
  * One {@code AnalyzeUpload} call: receives the header and the files' chunks, enforcing the
  * server's limits as they arrive, then runs the same analysis as {@code Analyze} on the assembled
- * files (it builds the equivalent {@code AnalyzeRequest}).
+ * files (the same {@link Job}, built by {@link GrpcJobs}).
  *
  * <p>Limits (checked per message, so nothing beyond them is ever held): a repeated or missing
  * header, a chunk for a file outside {@code 0 .. expected_file_count - 1} or after its last chunk,
@@ -38,6 +37,7 @@ import java.util.List;
 final class GrpcUpload {
 
   private final AnalysisService service;
+  private final GrpcJobs jobs;
   private final GrpcServerRequest<UploadRequest, AnalysisEvent> call;
   private final GrpcCall grpc;
   private UploadHeader header;
@@ -49,10 +49,12 @@ final class GrpcUpload {
   private long bytes;
   private boolean stopped;
   /** The job, completed at half-close; exists once the header took an admission slot. */
-  private Promise<AnalysisService.Job> arrival;
+  private Promise<Job> arrival;
 
-  GrpcUpload(AnalysisService service, GrpcServerRequest<UploadRequest, AnalysisEvent> call) {
+  GrpcUpload(AnalysisService service, GrpcJobs jobs,
+      GrpcServerRequest<UploadRequest, AnalysisEvent> call) {
     this.service = service;
+    this.jobs = jobs;
     this.call = call;
     this.grpc = new GrpcCall(service, call);
   }
@@ -87,7 +89,7 @@ final class GrpcUpload {
     }
     RequestChecks.fileCount(h.getExpectedFileCount(), service.options().maxFiles());
     if (service.admission().saturated()) {
-      throw new Admission.AdmissionException("the server is busy; retry later");
+      throw AnalysisService.busy();
     }
     header = h;
     @SuppressWarnings("unchecked")
@@ -139,7 +141,7 @@ final class GrpcUpload {
     if (stopped || grpc.closed()) {
       return;
     }
-    AnalysisService.Job job;
+    Job job;
     try {
       if (header == null) {
         throw new InvalidInputException("the upload ended without a header");
@@ -148,7 +150,7 @@ final class GrpcUpload {
         throw new InvalidInputException("the upload ended with " + complete.cardinality() + " of "
             + files.length + " files complete (each file ends with a last_chunk)");
       }
-      job = service.job(request());
+      job = jobs.job(header, joinedFiles());
     } catch (RuntimeException e) {
       stop(e);
       return;
@@ -157,21 +159,16 @@ final class GrpcUpload {
   }
 
   /**
-   * The equivalent {@code Analyze} request. A file of several chunks is joined into one array
-   * once (the decoder reads one buffer); a file of one chunk is handed over as it came.
+   * The files in index order. A file of several chunks is joined into one array once (the decoder
+   * reads one buffer); a file of one chunk is handed over as it came.
    */
-  private AnalyzeRequest request() {
-    DicomFiles.Builder list = DicomFiles.newBuilder();
+  private List<ByteString> joinedFiles() {
+    List<ByteString> out = new ArrayList<>(files.length);
     for (int i = 0; i < files.length; i++) {
-      list.addFiles(DicomFile.newBuilder().setContent(joined(files[i])));
+      out.add(joined(files[i]));
       files[i] = null;
     }
-    AnalyzeRequest.Builder r = AnalyzeRequest.newBuilder().setFiles(list)
-        .setScores(header.getScores()).setOptions(header.getOptions());
-    if (header.hasRequestId()) {
-      r.setRequestId(header.getRequestId());
-    }
-    return r.build();
+    return out;
   }
 
   private static ByteString joined(List<ByteString> chunks) {

@@ -1,10 +1,13 @@
 package io.spoils.gateway.server;
 
 import io.spoils.feature.InvalidInputException;
+import io.spoils.gateway.failure.Failure;
 import io.spoils.gateway.ingest.DicomWebJson;
 import io.spoils.gateway.pipeline.AnalysisControl;
 import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.gateway.pipeline.Cancellation;
+import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.service.Job;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -69,7 +72,7 @@ final class HttpAnalysis {
     try {
       format = EventFormat.negotiate(req.getHeader("Accept"));
       if (service.admission().saturated()) {
-        throw new Admission.AdmissionException("the server is busy; retry later");
+        throw AnalysisService.busy();
       }
       upload = receive();
     } catch (RuntimeException e) {
@@ -83,15 +86,14 @@ final class HttpAnalysis {
   }
 
   /** The job from what was received: a DICOMweb study reference, or files and parameters. */
-  private AnalysisService.Job job(StudyUpload.Received received) {
+  private Job job(StudyUpload.Received received) {
     if (!DicomWebJson.accepts(req.getHeader("Content-Type"))) {
       return job(req, received);
     }
-    AnalysisService.Job reference = DicomWebJson.job(service,
+    Job reference = DicomWebJson.job(endpoints.dicomWeb(),
         Buffer.buffer(received.files().get(0).content()),
         RequestChecks.bool("include_mask", req.getParam("include_mask")));
-    return new AnalysisService.Job(reference.request(), reference.includeMask(),
-        reference.maxContributions(), reference.source(),
+    return reference.withComputeVolume(
         RequestChecks.bool("compute_volume", req.getParam("compute_volume")));
   }
 
@@ -128,7 +130,7 @@ final class HttpAnalysis {
   }
 
   /** The job from the files and the parameters, each from the query or a form field. */
-  static AnalysisService.Job job(HttpServerRequest req, StudyUpload.Received upload) {
+  static Job job(HttpServerRequest req, StudyUpload.Received upload) {
     MultiMap query = req.params();
     MultiMap form = upload.form();
     Double odi = RequestChecks.number("odi", parameter("odi", query, form));
@@ -136,7 +138,7 @@ final class HttpAnalysis {
     String contributions = parameter("max_contributions", query, form);
     int maxContributions = RequestChecks.contributions(contributions == null ? 0
         : RequestChecks.integer("max_contributions", contributions));
-    return new AnalysisService.Job(new AnalysisRequest(upload.files(),
+    return new Job(new AnalysisRequest(upload.files(),
         RequestChecks.scores(odi, nrs),
         RequestChecks.bool("compute_volume", parameter("compute_volume", query, form))),
         RequestChecks.bool("include_mask", parameter("include_mask", query, form)),
@@ -154,13 +156,13 @@ final class HttpAnalysis {
     return values.isEmpty() ? null : values.get(0);
   }
 
-  private void run(Future<AnalysisService.Job> received) {
+  private void run(Future<Job> received) {
     QueuedWriter<Buffer> writer = new QueuedWriter<>(response);
     // a client that goes away stops the analysis at its next stage boundary, or its upload
     Cancellation cancellation = new Cancellation();
     response.closeHandler(v -> cancellation.cancel());
     AnalysisControl control = AnalysisControl.of(cancellation);
-    Future<AnalysisService.Job> job = RequestArrival.bounded(vertx, received,
+    Future<Job> job = RequestArrival.bounded(vertx, received,
         RequestArrival.waitMillis(service, control), cancellation, "body");
     service.analyze(job, control, System.nanoTime(),
         e -> event(writer, e)).onComplete(ar -> {
@@ -170,7 +172,7 @@ final class HttpAnalysis {
           } else if (!started) {
             refuse(ar.cause());
           } else {
-            ErrorMapping.Mapped m = service.failed(ar.cause());
+            Failure m = service.failed(ar.cause());
             writer.write(format.error(HttpEndpoints.problemJson(m.http(), m.title(), m.detail())));
             writer.finish(s -> response.end());
           }

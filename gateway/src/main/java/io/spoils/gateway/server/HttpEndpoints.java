@@ -3,6 +3,9 @@ package io.spoils.gateway.server;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import io.spoils.gateway.failure.Failure;
+import io.spoils.gateway.ingest.DicomWebClient;
+import io.spoils.gateway.service.AnalysisService;
 import io.spoils.proto.v1.ListModelsResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -40,7 +43,7 @@ import java.util.Map;
  *   <li>{@code GET /metrics}: the Prometheus text exposition of
  *   {@link io.spoils.gateway.metrics.GatewayMetrics}.</li>
  *   <li>{@code GET /v1/received}, {@code GET /v1/received/{id}}: analyses of series received by
- *   the C-STORE listener ({@link io.spoils.gateway.ingest.ReceivedRoutes}).</li>
+ *   the C-STORE listener ({@link ReceivedRoutes}).</li>
  * </ul>
  */
 public final class HttpEndpoints implements Handler<HttpServerRequest> {
@@ -81,17 +84,32 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
   }
 
   private final AnalysisService service;
+  private final DicomWebClient dicomWeb;
   private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
   private final Map<Route, Handler<HttpServerRequest>> routes = new LinkedHashMap<>();
   private final Buffer openApi;
 
   public HttpEndpoints(AnalysisService service) {
-    this(service, new io.spoils.gateway.ingest.ReceivedRoutes(null));
+    this(service, new ReceivedRoutes(null));
   }
 
-  /** @param received {@code GET /v1/received[/{id}]}: the C-STORE listener's analyses */
-  public HttpEndpoints(AnalysisService service, io.spoils.gateway.ingest.ReceivedRoutes received) {
+  /**
+   * With its own client of the configured PACS.
+   *
+   * @param received {@code GET /v1/received[/{id}]}: the C-STORE listener's analyses
+   */
+  public HttpEndpoints(AnalysisService service, ReceivedRoutes received) {
+    this(service, received, service == null ? null : SpoilsServer.dicomWeb(service));
+  }
+
+  /**
+   * @param received {@code GET /v1/received[/{id}]}: the C-STORE listener's analyses
+   * @param dicomWeb fetches the PACS studies that requests name
+   */
+  public HttpEndpoints(AnalysisService service, ReceivedRoutes received,
+      DicomWebClient dicomWeb) {
     this.service = service;
+    this.dicomWeb = dicomWeb;
     this.openApi = openApi();
     routes.put(new Route(HttpMethod.POST, "/v1/analyses"),
         req -> new HttpAnalysis(service, req, this).start());
@@ -116,6 +134,11 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
    */
   public static int maxFormFields(io.spoils.gateway.config.ServerOptions options) {
     return (int) Math.min(Integer.MAX_VALUE, (long) options.maxFiles() + 64);
+  }
+
+  /** Fetches the PACS studies that requests name. */
+  DicomWebClient dicomWeb() {
+    return dicomWeb;
   }
 
   /** Every route served, in a stable order; paths may be templates ({@link Route#path()}). */
@@ -198,7 +221,7 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
   }
 
   /** The problem for a mapped failure, with Retry-After when retrying may help. */
-  static Future<Void> problem(HttpServerResponse response, ErrorMapping.Mapped m,
+  static Future<Void> problem(HttpServerResponse response, Failure m,
       int retryAfterSeconds) {
     if (m.http() == 429 || m.http() == 503) {
       response.putHeader("Retry-After", Integer.toString(retryAfterSeconds));

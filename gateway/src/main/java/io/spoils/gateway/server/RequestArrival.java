@@ -1,8 +1,11 @@
 package io.spoils.gateway.server;
 
+import io.spoils.gateway.failure.AnalysisException;
+import io.spoils.gateway.failure.FailureCode;
 import io.spoils.gateway.pipeline.AnalysisCancelledException;
 import io.spoils.gateway.pipeline.AnalysisControl;
 import io.spoils.gateway.pipeline.Cancellation;
+import io.spoils.gateway.service.AnalysisService;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -26,7 +29,7 @@ final class RequestArrival {
   }
 
   /**
-   * {@code arriving}, failed with {@link ErrorMapping.RequestTimeoutException} when it has not
+   * {@code arriving}, failed with {@link FailureCode#REQUEST_TIMEOUT} when it has not
    * completed within {@code waitMs}, or with {@link AnalysisCancelledException} when
    * {@code cancellation} fires first.
    *
@@ -35,7 +38,8 @@ final class RequestArrival {
   static <T> Future<T> bounded(Vertx vertx, Future<T> arriving, long waitMs,
       Cancellation cancellation, String what) {
     Promise<T> out = Promise.promise();
-    long timer = vertx.setTimer(waitMs, id -> out.tryFail(new ErrorMapping.RequestTimeoutException(
+    long timer = vertx.setTimer(waitMs, id -> out.tryFail(new AnalysisException(
+        FailureCode.REQUEST_TIMEOUT,
         "the request " + what + " did not arrive within " + waitMs + " ms")));
     cancellation.onCancel(() -> out.tryFail(
         new AnalysisCancelledException("the client went away before its request arrived")));

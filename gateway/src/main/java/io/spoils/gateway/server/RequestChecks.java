@@ -2,6 +2,8 @@ package io.spoils.gateway.server;
 
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.decision.ClinicalScores;
+import io.spoils.gateway.failure.AnalysisException;
+import io.spoils.gateway.failure.FailureCode;
 import io.spoils.gateway.pipeline.PipelineOptions;
 import java.util.Optional;
 
@@ -45,14 +47,14 @@ final class RequestChecks {
       throw new InvalidInputException("no DICOM file was given");
     }
     if (files > max) {
-      throw new ErrorMapping.RequestTooLargeException("the study has " + files
+      throw new AnalysisException(FailureCode.TOO_LARGE, "the study has " + files
           + " files; this server accepts at most " + max);
     }
   }
 
   static void bytes(long bytes, long max) {
     if (bytes > max) {
-      throw new ErrorMapping.RequestTooLargeException("the study is larger than this server's "
+      throw new AnalysisException(FailureCode.TOO_LARGE, "the study is larger than this server's "
           + max + "-byte limit");
     }
   }

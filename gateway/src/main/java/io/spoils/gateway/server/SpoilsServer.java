@@ -1,8 +1,10 @@
 package io.spoils.gateway.server;
 
 import io.spoils.gateway.ingest.DicomListener;
+import io.spoils.gateway.ingest.DicomWebClient;
 import io.spoils.gateway.ingest.ReceivedAnalyses;
-import io.spoils.gateway.ingest.ReceivedRoutes;
+import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.service.Drain;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -18,7 +20,7 @@ import java.util.OptionalInt;
  * ({@link DicomListener}), whose analyses {@code GET /v1/received} serves. Browsers from the
  * configured other origins are let in by {@link Cors} before either sees the request.
  */
-public final class SpoilsServer {
+public final class SpoilsServer implements Drain.Shutdown {
 
   private final HttpServer http;
   private final Optional<DicomListener> dicom;
@@ -42,8 +44,9 @@ public final class SpoilsServer {
 
   private static Future<HttpServer> start(Vertx vertx, AnalysisService service,
       ReceivedAnalyses received) {
-    GrpcServer grpc = new GrpcEndpoints(service).create(vertx);
-    HttpEndpoints routes = new HttpEndpoints(service, new ReceivedRoutes(received));
+    DicomWebClient dicomWeb = dicomWeb(service);
+    GrpcServer grpc = new GrpcEndpoints(service, dicomWeb).create(vertx);
+    HttpEndpoints routes = new HttpEndpoints(service, new ReceivedRoutes(received), dicomWeb);
     Cors cors = new Cors(service.options().corsAllowedOrigins());
     HttpServer server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(service.options().host()).setPort(service.options().port())
@@ -63,6 +66,12 @@ public final class SpoilsServer {
     return server.listen();
   }
 
+  /** A client of the PACS of {@code service.options()}, within its study limits. */
+  static DicomWebClient dicomWeb(AnalysisService service) {
+    return new DicomWebClient(service.vertx(), service.options().ingest().pacs(),
+        service.options().maxUploadBytes(), service.options().maxFiles());
+  }
+
   /** The bound port (the chosen one when the options asked for port 0). */
   public int port() {
     return http.actualPort();
@@ -72,6 +81,7 @@ public final class SpoilsServer {
    * Stops accepting connections, lets open requests and streams end (HTTP/2 GOAWAY) for up to
    * {@code grace}, then closes the rest.
    */
+  @Override
   public Future<Void> shutdown(java.time.Duration grace) {
     Future<Void> listener = dicom.map(DicomListener::close).orElse(Future.succeededFuture());
     return listener.transform(v -> http.shutdown(grace.toMillis(),

@@ -1,6 +1,8 @@
 package io.spoils.gateway.server;
 
 import io.spoils.feature.InvalidInputException;
+import io.spoils.gateway.failure.AnalysisException;
+import io.spoils.gateway.failure.FailureCode;
 import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -75,7 +77,7 @@ final class StudyUpload {
 
   private void part(HttpServerFileUpload upload) {
     if (files.size() >= maxFiles) {
-      fail(new ErrorMapping.RequestTooLargeException("the study has more than " + maxFiles
+      fail(new AnalysisException(FailureCode.TOO_LARGE, "the study has more than " + maxFiles
           + " files; this server accepts at most " + maxFiles));
       return;
     }
@@ -96,7 +98,7 @@ final class StudyUpload {
     }
     bytes += chunk.length();
     if (bytes > maxBytes) {
-      fail(new ErrorMapping.RequestTooLargeException("the study is larger than this server's "
+      fail(new AnalysisException(FailureCode.TOO_LARGE, "the study is larger than this server's "
           + maxBytes + "-byte limit"));
       return;
     }

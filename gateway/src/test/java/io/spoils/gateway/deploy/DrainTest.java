@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spoils.gateway.failure.AnalysisException;
+import io.spoils.gateway.failure.FailureCode;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -13,7 +15,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.trees.XgbTreeGrader;
-import io.spoils.gateway.server.Drain;
+import io.spoils.gateway.service.Drain;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
 import io.spoils.proto.v1.AnalyzeRequest;
@@ -173,7 +175,7 @@ class DrainTest {
     assertTrue(await(drain.start(vertx, Duration.ofSeconds(30))));
     Future<Object> late = drain.track(() -> Future.succeededFuture("ran"));
     assertTrue(late.failed());
-    assertTrue(late.cause() instanceof Drain.DrainingException);
+    assertTrue(AnalysisException.is(late.cause(), FailureCode.DRAINING));
     assertTrue(await(drain.start(vertx, Duration.ofSeconds(30))), "idempotent");
   }
 

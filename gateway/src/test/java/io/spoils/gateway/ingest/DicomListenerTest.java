@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.spoils.gateway.config.IngestOptions;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DecimalStringAttribute;
@@ -16,7 +17,7 @@ import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.pipeline.FakeBackend;
-import io.spoils.gateway.server.AnalysisService;
+import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.server.SpoilsServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spoils.gateway.config.PacsOptions;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.gateway.backend.Deadline;
 import io.spoils.gateway.pipeline.AnalysisRequest;
-import io.spoils.gateway.server.ErrorMapping;
+import io.spoils.gateway.failure.AnalysisException;
+import io.spoils.gateway.failure.FailureCode;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -163,7 +165,7 @@ class DicomWebClientTest {
       });
     }, PacsOptions::of, 100_000, 10);
     Throwable e = failure(fetch(Optional.empty()));
-    assertInstanceOf(ErrorMapping.RequestTooLargeException.class, e);
+    assertTrue(AnalysisException.is(e, FailureCode.TOO_LARGE), String.valueOf(e));
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!closed.get() && System.nanoTime() < end) {
       Thread.sleep(20);
@@ -175,8 +177,8 @@ class DicomWebClientTest {
   void fetch_tooManyInstances_tooLarge(Vertx vertx) throws Exception {
     serve(vertx, req -> req.response().putHeader("Content-Type", TYPE)
         .end(multipart("a", "b", "c")), PacsOptions::of, 1000, 2);
-    assertInstanceOf(ErrorMapping.RequestTooLargeException.class,
-        failure(fetch(Optional.empty())));
+    Throwable e = failure(fetch(Optional.empty()));
+    assertTrue(AnalysisException.is(e, FailureCode.TOO_LARGE), String.valueOf(e));
   }
 
   @Test

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.spoils.gateway.config.IngestOptions;
+import io.spoils.gateway.config.PacsOptions;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
@@ -16,7 +18,7 @@ import io.grpc.StatusRuntimeException;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.pipeline.FakeBackend;
-import io.spoils.gateway.server.AnalysisService;
+import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceGrpc;

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spoils.gateway.config.IngestOptions;
+import io.spoils.gateway.config.PacsOptions;
+import io.spoils.gateway.failure.Failure;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.gateway.config.ServerOptions;
-import io.spoils.gateway.server.ErrorMapping;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,7 +115,7 @@ class IngestOptionsTest {
     assertEquals("why", map(PacsException.Status.NOT_FOUND).detail());
   }
 
-  private static ErrorMapping.Mapped map(PacsException.Status status) {
-    return ErrorMapping.map(new PacsException(status, "why"));
+  private static Failure map(PacsException.Status status) {
+    return Failure.of(new PacsException(status, "why"));
   }
 }

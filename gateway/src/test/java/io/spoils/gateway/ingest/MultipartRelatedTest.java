@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spoils.gateway.server.ErrorMapping;
+import io.spoils.gateway.failure.AnalysisException;
+import io.spoils.gateway.failure.FailureCode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -134,12 +135,12 @@ class MultipartRelatedTest {
   void feed_overByteLimit_tooLargeWhileReceiving() {
     byte[] body = body("", "", random(600, 6), random(600, 7));
     MultipartRelated p = new MultipartRelated(B, 1000, 10);
-    ErrorMapping.RequestTooLargeException e = assertThrows(
-        ErrorMapping.RequestTooLargeException.class, () -> {
-          for (int i = 0; i < body.length; i += 100) {
-            p.feed(body, i, Math.min(100, body.length - i));
-          }
-        });
+    AnalysisException e = assertThrows(AnalysisException.class, () -> {
+      for (int i = 0; i < body.length; i += 100) {
+        p.feed(body, i, Math.min(100, body.length - i));
+      }
+    });
+    assertEquals(FailureCode.TOO_LARGE, e.code());
     assertTrue(e.getMessage().contains("1000-byte"), e.getMessage());
     // exactly at the limit is fine
     assertEquals(2, parse(body, 100, 1200, 10).size());
@@ -149,7 +150,8 @@ class MultipartRelatedTest {
   void feed_overPartLimit_tooLarge() {
     byte[] body = body("", "", random(10, 8), random(10, 9), random(10, 10));
     assertEquals(3, parse(body, 8, 1000, 3).size());
-    assertThrows(ErrorMapping.RequestTooLargeException.class, () -> parse(body, 8, 1000, 2));
+    assertEquals(FailureCode.TOO_LARGE,
+        assertThrows(AnalysisException.class, () -> parse(body, 8, 1000, 2)).code());
   }
 
   @Test

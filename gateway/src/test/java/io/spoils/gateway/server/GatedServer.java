@@ -1,5 +1,6 @@
 package io.spoils.gateway.server;
 
+import io.spoils.gateway.service.AnalysisService;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;

@@ -3,6 +3,7 @@ package io.spoils.gateway.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spoils.gateway.service.AnalysisService;
 import com.google.protobuf.MessageLite;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.ListModelsRequest;

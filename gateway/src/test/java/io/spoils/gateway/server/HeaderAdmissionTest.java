@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spoils.gateway.service.AnalysisService;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.spoils.gateway.config.ServerOptions;

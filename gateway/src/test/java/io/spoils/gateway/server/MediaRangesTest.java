@@ -3,6 +3,9 @@ package io.spoils.gateway.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.spoils.gateway.failure.AnalysisException;
+import io.spoils.gateway.failure.Failure;
+import io.spoils.gateway.failure.FailureCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,8 +39,9 @@ class MediaRangesTest {
 
   @Test
   void negotiate_nothingServable_notAcceptable() {
-    var e = assertThrows(ErrorMapping.NotAcceptableException.class,
+    var e = assertThrows(AnalysisException.class,
         () -> EventFormat.negotiate("application/xml"));
-    assertEquals(406, ErrorMapping.map(e).http());
+    assertEquals(FailureCode.NOT_ACCEPTABLE, e.code());
+    assertEquals(406, Failure.of(e).http());
   }
 }

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spoils.gateway.failure.Failure;
+import io.spoils.gateway.service.AnalysisService;
 import com.google.protobuf.util.JsonFormat;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.ingest.ReceivedAnalyses;
-import io.spoils.gateway.ingest.ReceivedRoutes;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.ListModelsResponse;
 import io.vertx.core.Vertx;
@@ -134,7 +135,7 @@ class OpenApiTest {
     store.done(done);
     String failed = store.open();
     store.fileReceived(failed);
-    store.failed(failed, ErrorMapping.map(new InvalidInputException("no sagittal series")));
+    store.failed(failed, Failure.of(new InvalidInputException("no sagittal series")));
     store.fileReceived(store.open());
     return done;
   }

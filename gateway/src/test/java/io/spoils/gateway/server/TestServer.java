@@ -1,5 +1,6 @@
 package io.spoils.gateway.server;
 
+import io.spoils.gateway.service.AnalysisService;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.spoils.feature.trees.TreeGrader;

@@ -1,9 +1,9 @@
-package io.spoils.gateway.ingest;
+package io.spoils.gateway.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
-import io.spoils.gateway.server.HttpEndpoints;
+import io.spoils.gateway.ingest.ReceivedAnalyses;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -79,7 +79,8 @@ public final class ReceivedRoutes {
     e.completedAt().ifPresent(t -> j.put("completedAt", t.toString()));
     e.finishedAt().ifPresent(t -> j.put("finishedAt", t.toString()));
     e.summary().ifPresent(s -> j.put("summary", new JsonObject(print(s))));
-    e.error().ifPresent(m -> j.put("error", problemJson(m.http(), m.title(), m.detail())));
+    e.error().ifPresent(m -> j.put("error",
+        HttpEndpoints.problemJson(m.http(), m.title(), m.detail())));
     if (events) {
       JsonArray all = new JsonArray();
       e.events().forEach(ev -> all.add(new JsonObject(print(ev))));
@@ -100,16 +101,8 @@ public final class ReceivedRoutes {
     response.setStatusCode(200).putHeader("Content-Type", "application/json").end(body.encode());
   }
 
-  /** RFC 9457, as {@code HttpEndpoints} writes it. */
-  private static JsonObject problemJson(int status, String title, String detail) {
-    return new JsonObject()
-        .put("type", "urn:spoils:problem:" + title.toLowerCase(Locale.ROOT).replace(' ', '-'))
-        .put("title", title).put("status", status).put("detail", detail);
-  }
-
   private static void problem(HttpServerResponse response, int status, String title,
       String detail) {
-    response.setStatusCode(status).putHeader("Content-Type", "application/problem+json")
-        .end(problemJson(status, title, detail).encode());
+    HttpEndpoints.problem(response, status, title, detail);
   }
 }

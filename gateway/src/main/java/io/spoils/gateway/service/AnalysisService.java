@@ -1,16 +1,14 @@
-package io.spoils.gateway.server;
+package io.spoils.gateway.service;
 
-import io.spoils.feature.InvalidInputException;
-import io.spoils.feature.decision.ClinicalScores;
 import io.spoils.feature.trees.TreeGrader;
 import io.spoils.gateway.api.ProtoEvents;
 import io.spoils.gateway.backend.Deadline;
 import io.spoils.gateway.backend.InferenceBackend;
 import io.spoils.gateway.backend.ModelSpec;
 import io.spoils.gateway.config.ServerOptions;
-import io.spoils.gateway.ingest.DicomWebClient;
-import io.spoils.gateway.ingest.PacsStudy;
-import io.spoils.gateway.ingest.StudySource;
+import io.spoils.gateway.failure.AnalysisException;
+import io.spoils.gateway.failure.Failure;
+import io.spoils.gateway.failure.FailureCode;
 import io.spoils.gateway.metrics.GatewayMetrics;
 import io.spoils.gateway.metrics.TimedBackend;
 import io.spoils.gateway.pipeline.AnalysisControl;
@@ -19,7 +17,6 @@ import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.gateway.pipeline.PipelineEvent;
 import io.spoils.gateway.pipeline.PipelineOptions;
 import io.spoils.proto.v1.AnalysisEvent;
-import io.spoils.proto.v1.AnalyzeRequest;
 import io.spoils.proto.v1.ModelInfo;
 import io.spoils.proto.v1.ModelRole;
 import io.vertx.core.Future;
@@ -27,56 +24,18 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * The transport-neutral service behind the gRPC and HTTP endpoints: validates a study against the
- * server's limits, admits it ({@link Admission}), runs the pipeline and hands each event, already
- * mapped to {@code spoils.v1.AnalysisEvent}, to the caller's consumer; records its metrics
- * ({@link GatewayMetrics}). Thread-safe.
+ * The transport-neutral analysis service behind every entry point (gRPC and HTTP in
+ * {@code server}, DICOMweb and C-STORE in {@code ingest}): admits a {@link Job} ({@link Admission},
+ * {@link Drain}), loads its study when it is deferred, runs the pipeline and hands each event,
+ * already mapped to {@code spoils.v1.AnalysisEvent}, to the caller's consumer; answers failures
+ * ({@link #failed}) and records its metrics ({@link GatewayMetrics}). Knows no transport.
+ * Thread-safe.
  */
 public final class AnalysisService {
-
-  /**
-   * A validated analysis.
-   *
-   * @param request the study and scores; null when {@code source} loads them
-   * @param includeMask whether the segmentation event carries the masks
-   * @param maxContributions feature contributions per disc, 0-50
-   * @param source loads the study once the job is admitted (a PACS study, a received series),
-   *     instead of {@code request}
-   * @param computeVolume whether disc volumes are summed over the series' slices (for a
-   *     {@code request}, its own {@link AnalysisRequest#computeVolume()})
-   */
-  public record Job(AnalysisRequest request, boolean includeMask, int maxContributions,
-      Optional<StudySource> source, boolean computeVolume) {
-
-    public Job {
-      if ((request == null) == source.isEmpty()) {
-        throw new IllegalArgumentException("a job has either a request or a study source");
-      }
-    }
-
-    /** A job whose study is in the request. */
-    public Job(AnalysisRequest request, boolean includeMask, int maxContributions) {
-      this(Objects.requireNonNull(request, "request"), includeMask, maxContributions,
-          Optional.empty(), request.computeVolume());
-    }
-
-    /** A job whose study {@code source} loads once the job is admitted, without volumes. */
-    public static Job deferred(StudySource source, boolean includeMask, int maxContributions) {
-      return deferred(source, includeMask, maxContributions, false);
-    }
-
-    /** A job whose study {@code source} loads once the job is admitted. */
-    public static Job deferred(StudySource source, boolean includeMask, int maxContributions,
-        boolean computeVolume) {
-      return new Job(null, includeMask, maxContributions, Optional.of(source), computeVolume);
-    }
-  }
 
   private final Vertx vertx;
   private final InferenceBackend backend;
@@ -88,7 +47,6 @@ public final class AnalysisService {
   private final AnalysisPipeline withMask;
   private final GatewayMetrics metrics;
   private final Drain drain = new Drain();
-  private final DicomWebClient dicomWeb;
   private final String treesProvenance;
 
   /**
@@ -125,14 +83,12 @@ public final class AnalysisService {
     this.plain = new AnalysisPipeline(vertx, backend, backendLabel, trees, po);
     this.withMask = new AnalysisPipeline(vertx, backend, backendLabel, trees,
         po.withIncludeMask(true));
-    this.dicomWeb = new DicomWebClient(vertx, options.ingest().pacs(), options.maxUploadBytes(),
-        options.maxFiles());
     this.treesProvenance = io.spoils.gateway.backend.ModelProvenance.ofTrees(trees.info());
   }
 
-  /** Fetches studies from the configured PACS (DICOMweb). */
-  public DicomWebClient dicomWeb() {
-    return dicomWeb;
+  /** The Vert.x instance the service runs on. */
+  public Vertx vertx() {
+    return vertx;
   }
 
   public ServerOptions options() {
@@ -154,25 +110,32 @@ public final class AnalysisService {
   }
 
   /**
-   * How {@code failure} is answered ({@link ErrorMapping}), counted as an error by status and, for
+   * How {@code failure} is answered ({@link Failure#of}), counted as an error by status and, for
    * a refusal at the server's limits, as a rejection. Call once per failed request.
    */
-  public ErrorMapping.Mapped failed(Throwable failure) {
-    ErrorMapping.Mapped m = ErrorMapping.map(failure);
-    if (failure instanceof Admission.AdmissionException a) {
-      metrics.rejected(a.queueTimeout() ? GatewayMetrics.QUEUE_TIMEOUT : GatewayMetrics.BUSY);
-    } else if (failure instanceof ErrorMapping.RequestTooLargeException) {
-      metrics.rejected(GatewayMetrics.TOO_LARGE);
-    } else if (failure instanceof Drain.DrainingException) {
-      metrics.rejected(Drain.REJECTION_REASON);
+  public Failure failed(Throwable failure) {
+    Failure m = Failure.of(failure);
+    if (failure instanceof AnalysisException) {
+      switch (m.code()) {
+        case QUEUE_TIMEOUT -> metrics.rejected(GatewayMetrics.QUEUE_TIMEOUT);
+        case BUSY -> metrics.rejected(GatewayMetrics.BUSY);
+        case TOO_LARGE -> metrics.rejected(GatewayMetrics.TOO_LARGE);
+        case DRAINING -> metrics.rejected(Drain.REJECTION_REASON);
+        default -> { }
+      }
     }
     metrics.error(m.http(), m.grpc().name());
     return m;
   }
 
+  /** A refusal because the server is at its limits, before any study is admitted. */
+  public static AnalysisException busy() {
+    return new AnalysisException(FailureCode.BUSY, "the server is busy; retry later");
+  }
+
   /** Whether every model answers and the server is not draining (for readiness). */
   public Future<Void> ready() {
-    return drain.draining() ? Future.failedFuture(new Drain.DrainingException()) : backend.ready();
+    return drain.draining() ? Future.failedFuture(Drain.refusal()) : backend.ready();
   }
 
   /**
@@ -187,7 +150,7 @@ public final class AnalysisService {
   /**
    * As {@link #analyze(Job, Consumer)}, bounded by the caller's deadline and stopped by its
    * cancellation: while queued, the study waits at most until the deadline (then
-   * {@link Admission.AdmissionException}) and leaves the queue when cancelled; once running, the
+   * {@link FailureCode#QUEUE_TIMEOUT}) and leaves the queue when cancelled; once running, the
    * pipeline stops at its next stage boundary ({@link AnalysisControl}). The admission slot is
    * released when the pipeline has stopped.
    */
@@ -252,54 +215,6 @@ public final class AnalysisService {
     Deadline deadline = control.deadline()
         .filter(d -> d.nanoTime() - server.nanoTime() < 0).orElse(server);
     return job.source().get().load(deadline);
-  }
-
-  /** Checks a gRPC {@code AnalyzeRequest} against the limits and turns it into a job. */
-  public Job job(AnalyzeRequest request) {
-    if (request.getStudyCase() == AnalyzeRequest.StudyCase.DICOMWEB) {
-      return pacsJob(request);
-    }
-    if (request.getStudyCase() != AnalyzeRequest.StudyCase.FILES) {
-      throw new InvalidInputException("the request has no study: set files or dicomweb");
-    }
-    if (request.hasRequestId()) {
-      RequestChecks.requestId(request.getRequestId());
-    }
-    var files = request.getFiles().getFilesList();
-    RequestChecks.fileCount(files.size(), options.maxFiles());
-    long bytes = files.stream().mapToLong(f -> f.getContent().size()).sum();
-    RequestChecks.bytes(bytes, options.maxUploadBytes());
-    List<AnalysisRequest.DicomInput> inputs = new ArrayList<>(files.size());
-    for (int i = 0; i < files.size(); i++) {
-      String name = files.get(i).getName().isEmpty() ? "file " + i : files.get(i).getName();
-      // a read-only view of the message's bytes, not a copy: the decoder reads it in place
-      inputs.add(new AnalysisRequest.DicomInput(name,
-          files.get(i).getContent().asReadOnlyByteBuffer()));
-    }
-    Optional<ClinicalScores> scores = RequestChecks.scores(
-        request.getScores().hasOdiPercent() ? request.getScores().getOdiPercent() : null,
-        request.getScores().hasNrs() ? request.getScores().getNrs() : null);
-    return new Job(new AnalysisRequest(inputs, scores, request.getOptions().getComputeVolume()),
-        request.getOptions().getIncludeMask(),
-        RequestChecks.contributions(request.getOptions().getMaxContributions()));
-  }
-
-  /** A job for an {@code AnalyzeRequest} naming a PACS study; the PACS name is checked here. */
-  private Job pacsJob(AnalyzeRequest request) {
-    if (request.hasRequestId()) {
-      RequestChecks.requestId(request.getRequestId());
-    }
-    var ref = request.getDicomweb();
-    dicomWeb.pacs(ref.getPacs());
-    Optional<ClinicalScores> scores = RequestChecks.scores(
-        request.getScores().hasOdiPercent() ? request.getScores().getOdiPercent() : null,
-        request.getScores().hasNrs() ? request.getScores().getNrs() : null);
-    PacsStudy study = new PacsStudy(ref.getPacs(), ref.getStudyInstanceUid(),
-        ref.hasSeriesInstanceUid() ? Optional.of(ref.getSeriesInstanceUid()) : Optional.empty(),
-        scores);
-    return Job.deferred(dicomWeb.source(study), request.getOptions().getIncludeMask(),
-        RequestChecks.contributions(request.getOptions().getMaxContributions()),
-        request.getOptions().getComputeVolume());
   }
 
   /** The models an analysis uses now, with their roles, where they run and where they come from. */

@@ -1,6 +1,8 @@
-package io.spoils.gateway.server;
+package io.spoils.gateway.service;
 
 import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.failure.AnalysisException;
+import io.spoils.gateway.failure.FailureCode;
 import io.spoils.gateway.pipeline.AnalysisCancelledException;
 import io.spoils.gateway.pipeline.Cancellation;
 import io.vertx.core.Context;
@@ -14,32 +16,13 @@ import java.util.Deque;
 /**
  * Bounds the studies analysed at once: up to {@code maxInFlight} run, up to {@code maxQueued} more
  * wait in arrival order, and any further request is refused at once with
- * {@link AdmissionException} (so an overloaded server answers fast instead of piling up memory).
+ * {@link FailureCode#BUSY} (so an overloaded server answers fast instead of piling up memory).
  * A waiting study is refused as well once it has waited its longest wait ({@code maxQueueWait}, or
- * less when its caller's deadline is nearer), and leaves the queue when its caller cancels.
+ * less when its caller's deadline is nearer: {@link FailureCode#QUEUE_TIMEOUT}), and leaves the
+ * queue when its caller cancels.
  * Thread-safe.
  */
 public final class Admission {
-
-  /** Refusal of a study because the server is at its limits. */
-  public static final class AdmissionException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final boolean queueTimeout;
-
-    AdmissionException(String reason) {
-      this(reason, false);
-    }
-
-    AdmissionException(String reason, boolean queueTimeout) {
-      super(reason, null, false, false);
-      this.queueTimeout = queueTimeout;
-    }
-
-    /** Whether the study waited in the queue for its longest wait (else: the queue was full). */
-    public boolean queueTimeout() {
-      return queueTimeout;
-    }
-  }
 
   /** A held slot; {@link #release()} is idempotent. */
   public final class Permit {
@@ -91,7 +74,8 @@ public final class Admission {
 
   /**
    * A slot: at once when one is free, later when queued, or a failed future: with
-   * {@link AdmissionException} when the queue is full or no slot came within the shorter of
+   * {@link AnalysisException} ({@code BUSY}) when the queue is full, ({@code QUEUE_TIMEOUT}) when
+   * no slot came within the shorter of
    * {@code maxWait} and {@code maxQueueWait}; with {@link AnalysisCancelledException} when
    * {@code cancellation} fires while waiting. A queued outcome is delivered on the caller's Vert.x
    * context.
@@ -106,16 +90,17 @@ public final class Admission {
         return Future.succeededFuture(new Permit());
       }
       if (waiters.size() >= maxQueued) {
-        return Future.failedFuture(new AdmissionException("the server is busy: " + maxInFlight
-            + " studies are being analysed and " + waiters.size() + " are waiting; retry later"));
+        return Future.failedFuture(new AnalysisException(FailureCode.BUSY, "the server is busy: "
+            + maxInFlight + " studies are being analysed and " + waiters.size()
+            + " are waiting; retry later"));
       }
       w = new Waiter(vertx.getOrCreateContext(), Promise.promise());
       waiters.add(w);
     }
     Duration wait = maxWait.compareTo(maxQueueWait) < 0 ? maxWait : maxQueueWait;
     long timer = vertx.setTimer(Math.max(1, wait.toMillis()), id -> leave(w,
-        new AdmissionException("the server is busy: no analysis slot became free within "
-            + wait.toMillis() + " ms; retry later", true)));
+        new AnalysisException(FailureCode.QUEUE_TIMEOUT, "the server is busy: no analysis slot "
+            + "became free within " + wait.toMillis() + " ms; retry later")));
     cancellation.onCancel(() -> leave(w,
         new AnalysisCancelledException("the client cancelled the analysis while it was queued")));
     return w.promise().future().andThen(ar -> vertx.cancelTimer(timer));

@@ -1,4 +1,4 @@
-package io.spoils.gateway.ingest;
+package io.spoils.gateway.config;
 
 import io.spoils.feature.InvalidInputException;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * Where studies may come from besides the request itself: DICOMweb PACS by name, and the DICOM
- * C-STORE listener. Part of {@code ServerOptions}; loaded from the same config file and
+ * C-STORE listener ({@code ingest}). Part of {@link ServerOptions}; loaded from the same config file and
  * environment.
  *
  * <p>Config file keys: {@code "pacs": {"NAME": {"url": "...", "timeoutSeconds": 30}}},

@@ -1,5 +1,7 @@
-package io.spoils.gateway.server;
+package io.spoils.gateway.service;
 
+import io.spoils.gateway.failure.AnalysisException;
+import io.spoils.gateway.failure.FailureCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,15 +13,15 @@ import java.util.logging.Logger;
 /**
  * Graceful shutdown of the analysis service. Once {@link #start} is called the service stops
  * admitting studies: readiness turns false (HTTP {@code /health/ready} 503, gRPC health
- * NOT_SERVING) and every new analysis is refused with {@link DrainingException} (gRPC
- * UNAVAILABLE, HTTP 503 with {@code Retry-After}, see {@link ErrorMapping}), so a load balancer or
+ * NOT_SERVING) and every new analysis is refused with {@link FailureCode#DRAINING} (gRPC
+ * UNAVAILABLE, HTTP 503 with {@code Retry-After}), so a load balancer or
  * a client retries it on another replica. Studies already admitted or queued run to their end;
  * {@link #start} completes when the last one has finished or the drain timeout has passed,
  * whichever comes first. The server is closed after that ({@code ServeCommand}).
  *
  * <p>The drain counts studies from the moment the service accepts them until their pipeline
  * future completes; the last events of a stream are flushed by the server's own graceful
- * shutdown ({@link SpoilsServer#shutdown}). Thread-safe.
+ * shutdown ({@code SpoilsServer#shutdown}). Thread-safe.
  */
 public final class Drain {
 
@@ -30,19 +32,26 @@ public final class Drain {
   /** {@code spoils_rejections_total{reason}} of a study refused while draining. */
   public static final String REJECTION_REASON = "draining";
 
-  /** Refusal of a new study because the server is shutting down. */
-  public static final class DrainingException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    DrainingException() {
-      super("the server is shutting down; retry on another replica", null, false, false);
-    }
+  /** The refusal of a new study because the server is shutting down. */
+  static AnalysisException refusal() {
+    return new AnalysisException(FailureCode.DRAINING,
+        "the server is shutting down; retry on another replica");
   }
 
   /** Time left, after the drain, for the last events of the streams to be written. */
   public static final Duration FLUSH_GRACE = Duration.ofSeconds(2);
 
   private static final Logger LOG = Logger.getLogger(Drain.class.getName());
+
+  /** What serves the studies (the gRPC and HTTP server), stopped once the drain is over. */
+  @FunctionalInterface
+  public interface Shutdown {
+    /**
+     * Stops accepting connections and lets open requests end for up to {@code grace}, then
+     * closes the rest.
+     */
+    Future<Void> shutdown(Duration grace);
+  }
 
   private final Promise<Boolean> drained = Promise.promise();
   private int active;
@@ -53,12 +62,12 @@ public final class Drain {
    * Runs {@code study} unless the server is draining, counting it as active until its future
    * completes.
    *
-   * @return the study's future, or a failed one with {@link DrainingException} when draining
+   * @return the study's future, or a failed one with {@link FailureCode#DRAINING} when draining
    */
   public <T> Future<T> track(Supplier<Future<T>> study) {
     synchronized (this) {
       if (draining) {
-        return Future.failedFuture(new DrainingException());
+        return Future.failedFuture(refusal());
       }
       active++;
     }
@@ -133,7 +142,7 @@ public final class Drain {
    *
    * @return completes when the server is closed; never fails for a slow study
    */
-  public static Future<Void> stop(Vertx vertx, AnalysisService service, SpoilsServer server,
+  public static Future<Void> stop(Vertx vertx, AnalysisService service, Shutdown server,
       Duration timeout) {
     Drain drain = service.drain();
     LOG.info(() -> "draining: " + drain.active() + " studies active, timeout " + timeout);

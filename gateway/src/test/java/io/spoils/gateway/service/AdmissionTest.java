@@ -1,10 +1,12 @@
-package io.spoils.gateway.server;
+package io.spoils.gateway.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spoils.gateway.failure.AnalysisException;
+import io.spoils.gateway.failure.FailureCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -24,7 +26,8 @@ class AdmissionTest {
     assertFalse(queued.isComplete());
     assertTrue(a.saturated());
     Future<Admission.Permit> refused = a.acquire(vertx);
-    assertInstanceOf(Admission.AdmissionException.class, refused.cause());
+    assertEquals(FailureCode.BUSY,
+        assertInstanceOf(AnalysisException.class, refused.cause()).code());
     first.result().release();
     first.result().release(); // idempotent: must not free a second slot
     Admission.Permit second = queued.toCompletionStage().toCompletableFuture()
@@ -44,7 +47,8 @@ class AdmissionTest {
     var e = org.junit.jupiter.api.Assertions.assertThrows(
         java.util.concurrent.ExecutionException.class,
         () -> queued.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
-    assertTrue(assertInstanceOf(Admission.AdmissionException.class, e.getCause()).queueTimeout());
+    assertEquals(FailureCode.QUEUE_TIMEOUT,
+        assertInstanceOf(AnalysisException.class, e.getCause()).code());
     assertEquals(0, a.queued());
     held.release();
     assertEquals(0, a.inFlight(), "the timed-out waiter took no slot");

@@ -1,4 +1,4 @@
-package io.spoils.gateway.ingest;
+package io.spoils.gateway.config;
 
 import io.spoils.feature.InvalidInputException;
 import java.net.URI;
