@@ -320,4 +320,9 @@ public final class ProtoEvents {
   static ModelRole role(ModelUse.Role r) {
     return ModelRole.valueOf("MODEL_ROLE_" + r.name());
   }
+
+  /** The proto role of a registered model's role (the same name, prefixed). */
+  public static ModelRole role(io.spoils.gateway.backend.ModelRole r) {
+    return ModelRole.valueOf("MODEL_ROLE_" + r.name());
+  }
 }

@@ -2,6 +2,7 @@ package io.spoils.gateway.cli;
 
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.backend.InferenceBackend;
+import io.spoils.gateway.backend.ModelRegistry;
 import io.spoils.gateway.backend.ModelRepository;
 import io.spoils.gateway.backend.ModelRepositoryException;
 import io.spoils.gateway.backend.OnnxRuntimeBackend;
@@ -11,7 +12,6 @@ import io.spoils.gateway.backend.simulated.SimulatedOptions;
 import io.spoils.gateway.backend.triton.TritonBackend;
 import io.spoils.gateway.backend.triton.TritonOptions;
 import io.spoils.gateway.config.ServerOptions;
-import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.service.Drain;
@@ -129,8 +129,7 @@ public final class ServeCommand implements Callable<Integer> {
     if (options.backend() != ServerOptions.Backend.EMBEDDED) {
       return;
     }
-    for (String model : List.of(AnalysisPipeline.SEGMENTATION_MODEL,
-        AnalysisPipeline.GRADING_MODEL)) {
+    for (String model : ModelRegistry.backendModelNames()) {
       if (repository.model(model).isEmpty()) {
         throw new ModelRepositoryException("model repository " + repository.root() + " has no "
             + model + " model (config.pbtxt and 1/model.onnx); see triton-models/README.md, or "
@@ -159,7 +158,7 @@ public final class ServeCommand implements Callable<Integer> {
       case EMBEDDED -> new ChosenBackend(new OnnxRuntimeBackend(vertx, repository,
           OnnxRuntimeOptions.defaults()), "onnxruntime-cpu");
       case TRITON -> new ChosenBackend(new TritonBackend(vertx, repository,
-          List.of(AnalysisPipeline.SEGMENTATION_MODEL, AnalysisPipeline.GRADING_MODEL),
+          ModelRegistry.backendModelNames(),
           TritonOptions.of(options.tritonHost(), options.tritonPort())), "triton");
       case SIMULATED -> new ChosenBackend(new SimulatedBackend(vertx, SimulatedOptions.of(
           options.simulatedLatencyMs(), options.simulatedJitterMs())), SimulatedBackend.LABEL);

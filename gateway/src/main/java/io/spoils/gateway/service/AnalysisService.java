@@ -4,6 +4,7 @@ import io.spoils.feature.trees.TreeGrader;
 import io.spoils.gateway.api.ProtoEvents;
 import io.spoils.gateway.backend.Deadline;
 import io.spoils.gateway.backend.InferenceBackend;
+import io.spoils.gateway.backend.ModelRegistry;
 import io.spoils.gateway.backend.ModelSpec;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.failure.AnalysisException;
@@ -221,15 +222,14 @@ public final class AnalysisService {
   public List<ModelInfo> models() {
     List<ModelInfo> out = new ArrayList<>();
     for (ModelSpec m : backend.models()) {
-      ModelRole role = m.name().equals(AnalysisPipeline.SEGMENTATION_MODEL)
-          ? ModelRole.MODEL_ROLE_SEGMENTATION
-          : m.name().equals(AnalysisPipeline.GRADING_MODEL) ? ModelRole.MODEL_ROLE_DISC_GRADING_CNN
-          : ModelRole.MODEL_ROLE_UNSPECIFIED;
+      ModelRole role = ModelRegistry.role(m.name()).map(ProtoEvents::role)
+          .orElse(ModelRole.MODEL_ROLE_UNSPECIFIED);
       out.add(ModelInfo.newBuilder().setName(m.name()).setVersion(Long.toString(m.version()))
           .setRole(role).setBackend(backendLabel).setProvenance(provenance(m.name())).build());
     }
     out.add(ModelInfo.newBuilder().setName(trees.info().name()).setVersion(trees.info().version())
-        .setRole(ModelRole.MODEL_ROLE_DISC_GRADING_TREES).setBackend("xgboost")
+        .setRole(ProtoEvents.role(io.spoils.gateway.backend.ModelRole.DISC_GRADING_TREES))
+        .setBackend(ModelRegistry.TREES_BACKEND)
         .setProvenance(treesProvenance).build());
     return out;
   }

@@ -1,19 +1,15 @@
 package io.spoils.gateway.backend.simulated;
 
-import io.spoils.feature.tensor.DiscCrop;
 import io.spoils.feature.tensor.FloatTensor;
-import io.spoils.feature.tensor.SegmentationInput;
-import io.spoils.feature.tensor.SegmentationOutput;
 import io.spoils.gateway.backend.BackendException;
 import io.spoils.gateway.backend.BackendStatus;
 import io.spoils.gateway.backend.InferRequest;
 import io.spoils.gateway.backend.InferResponse;
 import io.spoils.gateway.backend.InferenceBackend;
+import io.spoils.gateway.backend.ModelRegistry;
 import io.spoils.gateway.backend.ModelSpec;
+import io.spoils.gateway.backend.RegisteredModel;
 import io.spoils.gateway.backend.RequestValidator;
-import io.spoils.gateway.backend.TensorSpec;
-import io.spoils.gateway.pipeline.AnalysisPipeline;
-import io.spoils.proto.inference.DataType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -25,9 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A backend without models, for measuring the gateway alone: it answers the two contract models
- * ({@code spine_segmentation}, {@code disc_grading}; shapes and dtypes as in
- * {@code triton-models/CONTRACT.md}) after {@link SimulatedOptions#latencyMs()} plus jitter, with
+ * A backend without models, for measuring the gateway alone: it answers the models of
+ * {@link ModelRegistry#BACKEND_MODELS} ({@code spine_segmentation}, {@code disc_grading}; shapes
+ * and dtypes as in {@code triton-models/CONTRACT.md}) after {@link SimulatedOptions#latencyMs()} plus jitter, with
  * outputs prepared once ({@link SimulatedOutputs}): segmentation logits of any padded size
  * Hp x Wp that reproduce the bundled example's expert mask on the 0.8 mm grid of CONTRACT.md (its
  * lowest disc as the lumbosacral disc), and fixed grading probabilities. A call validates its
@@ -68,8 +64,8 @@ public final class SimulatedBackend implements InferenceBackend {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options");
     this.outputs = new SimulatedOutputs(options.gradingMaxBatch());
-    this.specs = Map.of(AnalysisPipeline.SEGMENTATION_MODEL, segmentationSpec(options),
-        AnalysisPipeline.GRADING_MODEL, gradingSpec(options));
+    this.specs = Map.of(ModelRegistry.SEGMENTATION.name(), segmentationSpec(options),
+        ModelRegistry.DISC_GRADING.name(), gradingSpec(options));
   }
 
   public SimulatedOptions options() {
@@ -115,10 +111,10 @@ public final class SimulatedBackend implements InferenceBackend {
       throw new BackendException(BackendStatus.DEADLINE_EXCEEDED, "simulated " + request.model()
           + " call arrived after its deadline");
     }
-    boolean segmentation = spec.name().equals(AnalysisPipeline.SEGMENTATION_MODEL);
+    boolean segmentation = spec.name().equals(ModelRegistry.SEGMENTATION.name());
     FloatTensor out;
     if (segmentation) {
-      long[] shape = request.inputs().get(SegmentationInput.INPUT_NAME).shape();
+      long[] shape = request.inputs().get(spec.inputs().get(0).name()).shape();
       out = outputs.logits(n, (int) shape[2], (int) shape[3]);
     } else {
       out = outputs.grading(n);
@@ -146,8 +142,7 @@ public final class SimulatedBackend implements InferenceBackend {
 
   @Override
   public List<ModelSpec> models() {
-    return List.of(specs.get(AnalysisPipeline.SEGMENTATION_MODEL),
-        specs.get(AnalysisPipeline.GRADING_MODEL));
+    return ModelRegistry.backendModelNames().stream().map(specs::get).toList();
   }
 
   /** The same line for both models: there are no weights to trace, only recorded outputs. */
@@ -162,23 +157,15 @@ public final class SimulatedBackend implements InferenceBackend {
   }
 
   private static ModelSpec segmentationSpec(SimulatedOptions options) {
-    return new ModelSpec(AnalysisPipeline.SEGMENTATION_MODEL, VERSION, PLATFORM,
-        options.segmentationMaxBatch(),
-        List.of(tensor(SegmentationInput.INPUT_NAME, 1, -1, -1)),
-        List.of(tensor(SegmentationOutput.OUTPUT_NAME, SegmentationOutput.CLASSES, -1, -1)),
-        Path.of("simulated-no-weights"));
+    return spec(ModelRegistry.SEGMENTATION, options.segmentationMaxBatch());
   }
 
   private static ModelSpec gradingSpec(SimulatedOptions options) {
-    return new ModelSpec(AnalysisPipeline.GRADING_MODEL, VERSION, PLATFORM,
-        options.gradingMaxBatch(),
-        List.of(tensor(DiscCrop.INPUT_NAME, 1, DiscCrop.SIZE, DiscCrop.SIZE)),
-        List.of(tensor("probabilities", SimulatedOutputs.GRADING.length)),
-        Path.of("simulated-no-weights"));
+    return spec(ModelRegistry.DISC_GRADING, options.gradingMaxBatch());
   }
 
-  private static TensorSpec tensor(String name, long... dims) {
-    return new TensorSpec(name, DataType.TYPE_FP32,
-        java.util.Arrays.stream(dims).boxed().toList());
+  /** The registered contract itself, served without weights. */
+  private static ModelSpec spec(RegisteredModel model, int maxBatch) {
+    return model.spec(VERSION, PLATFORM, maxBatch, Path.of("simulated-no-weights"));
   }
 }
