@@ -61,7 +61,7 @@ import picocli.CommandLine.Spec;
         + "diagnosis.")
 public final class AnalyzeCommand implements Callable<Integer> {
   /** Output formats. */
-  public enum Format { json, table }
+  public enum Format { json, table, report }
 
   /** When disc volumes are computed. */
   public enum Volume { auto, on, off }
@@ -78,14 +78,25 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--nrs", paramLabel = "N", description = "Pain Numeric Rating Scale, 0-10.")
   private Integer nrs;
 
-  @Option(names = "--format", defaultValue = "table", paramLabel = "json|table",
-      description = "table (default) or json: NDJSON, one spoils.v1.AnalysisEvent per line.")
+  @Option(names = "--format", defaultValue = "table", paramLabel = "json|table|report",
+      description = "table (default); json: NDJSON, one spoils.v1.AnalysisEvent per line; "
+          + "report: the written per-level report in plain clinical English.")
   private Format format;
 
   @Option(names = "--mask-out", paramLabel = "DIR",
       description = "Write the 14-class label map (" + ANATOMY_PNG + ") and the SPIDER-scheme "
           + "semantic map (" + SEMANTIC_PNG + ") as PNGs into DIR.")
   private Path maskOut;
+
+  @Option(names = "--sr-out", paramLabel = "DIR",
+      description = "Write a DICOM SR (TID 1500 measurement report) of the study as "
+          + ClinicalOutputs.SR_FILE + " into DIR.")
+  private Path srOut;
+
+  @Option(names = "--seg-out", paramLabel = "DIR",
+      description = "Write a DICOM SEG of the measured slice's label map as "
+          + ClinicalOutputs.SEG_FILE + " into DIR.")
+  private Path segOut;
 
   @Option(names = "--models", paramLabel = "DIR",
       description = "Triton model repository (default: the repository's triton-models folder).")
@@ -128,7 +139,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
       await(backend.ready());
       PipelineOptions options = PipelineOptions.defaults()
           .withTimeout(Duration.ofMillis(Math.round(timeoutSeconds * 1000)))
-          .withIncludeMask(maskOut != null);
+          .withIncludeMask(maskOut != null || segOut != null);
       AnalysisPipeline pipeline = new AnalysisPipeline(vertx, backend, "onnxruntime-cpu", trees, options);
       OnnxRuntimeBackend models = backend;
       String treesProvenance = io.spoils.gateway.backend.ModelProvenance.ofTrees(trees.info());
@@ -140,7 +151,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
       }
       if (format == Format.table) {
         out.print(AnalysisTable.render(events));
+      } else if (format == Format.report) {
+        out.print(ClinicalOutputs.report(events));
       }
+      ClinicalOutputs.writeDicom(events, files, srOut, segOut);
       if (maskOut != null) {
         writeMasks(events, maskOut);
       }

@@ -1,0 +1,106 @@
+package io.spoils.gateway.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.util.JsonFormat;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.ContentItem;
+import com.pixelmed.dicom.ContentItemFactory;
+import com.pixelmed.dicom.StructuredReport;
+import io.spoils.gateway.output.DicomTools;
+import io.spoils.gateway.pipeline.PipelineEvent;
+import io.spoils.proto.v1.AnalysisEvent;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code analyze --format report}, {@code --sr-out} and {@code --seg-out} on the bundled example. */
+class AnalyzeClinicalOutputsTest {
+
+  private static final String EXAMPLE = AnalyzeCommandTest.EXAMPLE;
+
+  @TempDir
+  Path tmp;
+
+  private record Result(int code, String out, String err) { }
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Spoils.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static void assumeModels() {
+    for (String m : List.of("spine_segmentation", "disc_grading")) {
+      Assumptions.assumeTrue(Files.isRegularFile(
+          AnalyzeCommandTest.MODELS.resolve(m).resolve("2/model.onnx")),
+          "triton-models/" + m + "/2/model.onnx is absent (model not trained/merged yet)");
+    }
+  }
+
+  @Test
+  void analyze_formatReport_printsThePerLevelReport() {
+    assumeModels();
+    Result r = run("analyze", "--odi", "45", "--nrs", "6", "--format", "report", EXAMPLE);
+    assertEquals(0, r.code(), r.err());
+    for (String part : List.of("FINDINGS\n", "L4-L5\n  Disc: Pfirrmann grade", "  Height: ",
+        "  Canal: AP diameter", "  Stratum: ", "IMPRESSION\n1. ", "Clinical scores: ODI 45 %",
+        "- spine_segmentation version 2", "- disc_grading version 2",
+        "- disc-grading-trees version")) {
+      assertTrue(r.out().contains(part), part + " in\n" + r.out());
+    }
+    assertTrue(r.out().strip().endsWith(PipelineEvent.Summary.DISCLAIMER), r.out());
+  }
+
+  @Test
+  void analyze_srAndSegOut_validObjectsWithTheStreamedValues() throws Exception {
+    assumeModels();
+    Path dir = tmp.resolve("out");
+    Result r = run("analyze", "--odi", "45", "--nrs", "6", "--format", "json", "--sr-out",
+        dir.toString(), "--seg-out", dir.toString(), EXAMPLE);
+    assertEquals(0, r.code(), r.err());
+    Path sr = dir.resolve(ClinicalOutputs.SR_FILE);
+    Path seg = dir.resolve(ClinicalOutputs.SEG_FILE);
+    List<Double> streamed = new ArrayList<>();
+    for (String line : r.out().strip().split("\n")) {
+      AnalysisEvent.Builder b = AnalysisEvent.newBuilder();
+      JsonFormat.parser().merge(line, b);
+      if (b.hasDisc()) {
+        streamed.add(b.getDisc().getGeometry().getAverageHeightMm());
+      }
+    }
+    assertEquals(streamed, meanHeights(sr), "the SR holds the analysis' disc heights");
+    for (Path p : List.of(sr, seg)) {
+      DicomTools.Run check = DicomTools.run("dciodvfy", p);
+      assertEquals(List.of(), check.errors(), check.output());
+      assertEquals(0, DicomTools.run("dcmdump", p).code());
+    }
+    DicomTools.Run dump = DicomTools.run("dsrdump", sr);
+    assertEquals(0, dump.code(), dump.output());
+    assertTrue(dump.output().contains("Level of L4/L5 intervertebral disc"), dump.output());
+  }
+
+  /** The mean Height of every measurement group, in document order. */
+  private static List<Double> meanHeights(Path sr) throws Exception {
+    AttributeList list = new AttributeList();
+    list.read(sr.toString());
+    ContentItem root = (ContentItem) new StructuredReport(list).getRoot();
+    List<Double> heights = new ArrayList<>();
+    ContentItem measurements = root.getNamedChild("DCM", "126010");
+    for (int i = 0; i < measurements.getChildCount(); i++) {
+      ContentItem group = (ContentItem) measurements.getChildAt(i);
+      ContentItemFactory.NumericContentItem height =
+          (ContentItemFactory.NumericContentItem) group.getNamedChild("DCM", "121207");
+      heights.add(height.getFloatingPointValue());
+    }
+    return heights;
+  }
+}
