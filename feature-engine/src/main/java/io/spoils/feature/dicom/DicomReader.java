@@ -16,29 +16,40 @@ public interface DicomReader {
   long MAX_FILE_BYTES = 512L * 1024 * 1024;
 
   /**
-   * Reads a DICOM Part 10 file (or a bare data set) held in memory.
+   * Reads a DICOM file held in a buffer, from its position to its limit, within a study's decoding
+   * budget; neither position nor limit is changed and the bytes are not modified, so the buffer may
+   * be a read-only view of bytes held elsewhere (e.g. a received protobuf message). Pixels and
+   * inflated bytes are claimed from {@code budget} before they are allocated, and its stop check
+   * runs between the large steps (whatever it throws passes through unchanged).
    *
-   * @param bytes the whole file
    * @return the first frame and its attributes
    * @throws InvalidInputException when the bytes are not a readable greyscale DICOM image
+   * @throws DecodeBudgetExceededException when decoding them would pass the budget
    */
-  DicomSlice read(byte[] bytes);
+  DicomSlice read(java.nio.ByteBuffer bytes, DecodeBudget budget);
 
   /**
-   * Reads a DICOM file held in a buffer, from its position to its limit; neither is changed and
-   * the bytes are not modified, so the buffer may be a read-only view of bytes held elsewhere
-   * (e.g. a received protobuf message). This default copies them into an array.
+   * As {@link #read(java.nio.ByteBuffer, DecodeBudget)} with a budget of its own
+   * ({@link DecodeLimits#defaults()}).
    *
    * @throws InvalidInputException when the bytes are not a readable greyscale DICOM image
    */
   default DicomSlice read(java.nio.ByteBuffer bytes) {
-    byte[] copy = new byte[bytes.remaining()];
-    bytes.duplicate().get(copy);
-    return read(copy);
+    return read(bytes, DecodeBudget.of(DecodeLimits.defaults()));
   }
 
   /**
-   * Reads a DICOM file from disk.
+   * Reads a DICOM Part 10 file (or a bare data set) held in memory, with a budget of its own.
+   *
+   * @param bytes the whole file
+   * @throws InvalidInputException when the bytes are not a readable greyscale DICOM image
+   */
+  default DicomSlice read(byte[] bytes) {
+    return read(java.nio.ByteBuffer.wrap(bytes));
+  }
+
+  /**
+   * Reads a DICOM file from disk, with a budget of its own.
    *
    * @throws InvalidInputException when the file cannot be read or is not a readable greyscale image
    */
@@ -49,8 +60,13 @@ public interface DicomReader {
         throw new InvalidInputException("file is larger than " + MAX_FILE_BYTES + " bytes");
       }
       return read(Files.readAllBytes(file));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new InvalidInputException("file cannot be read (no such file)", e);
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new InvalidInputException("file cannot be read (permission denied)", e);
     } catch (IOException e) {
-      throw new InvalidInputException("file cannot be read (" + e.getClass().getSimpleName() + ")", e);
+      throw new InvalidInputException("file cannot be read (" + (Files.isDirectory(file)
+          ? "it is a directory" : "input/output error") + ")", e);
     }
   }
 

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
  * read past the end, and it logs and swallows many such failures, returning a partial data set. This
  * check rejects any element, item or fragment whose declared length runs past the end of the input
  * (truncated or corrupt file), recognises non-DICOM bytes, and reports whether top-level pixel data
- * is present. Deflated data sets are checked up to the file meta information only.
+ * is present, and limits sequence nesting to {@value #MAX_DEPTH} levels (recursive readers overflow
+ * their stack on deeper input). A deflated file is checked up to its meta information by {@link
+ * #check}; its data set, once {@link DeflatedDataSet} has inflated it, by {@link #checkInflated}.
  */
 final class DicomStructureCheck {
   static final String IMPLICIT_LE = "1.2.840.10008.1.2";
@@ -19,7 +21,8 @@ final class DicomStructureCheck {
   static final String DEFLATED_LE = "1.2.840.10008.1.2.1.99";
 
   private static final long UNDEFINED = 0xFFFFFFFFL;
-  private static final int MAX_DEPTH = 32;
+  /** Deepest sequence nesting accepted. */
+  static final int MAX_DEPTH = 32;
   private static final int PIXEL_DATA = 0x7FE00010;
   private static final int ITEM = 0xFFFEE000;
   private static final int ITEM_END = 0xFFFEE00D;
@@ -29,7 +32,9 @@ final class DicomStructureCheck {
    * What the walk found.
    *
    * @param transferSyntaxUid from the meta information, or guessed from the first data set element
-   * @param guessed whether the transfer syntax was guessed (no meta information, or no UID in it)
+   * @param guessed whether the data set is to be opened at {@code dataSetOffset} with
+   *     {@code transferSyntaxUid} rather than from the file's meta information: the syntax was
+   *     guessed (no meta information, or no UID in it), or the data set is an inflated one
    * @param dataSetOffset byte offset of the data set (after any preamble and meta information)
    * @param hasPixelData whether the top-level data set has Pixel Data (7FE0,0010)
    * @param pixelDataOffset byte offset of the top-level Pixel Data value when its length is
@@ -66,6 +71,20 @@ final class DicomStructureCheck {
       throw new InvalidInputException("empty input: no DICOM data");
     }
     return new DicomStructureCheck(bytes.slice()).run();
+  }
+
+  /**
+   * Checks an inflated data set: explicit VR little endian from byte 0, no preamble or meta
+   * information; throws {@link InvalidInputException} naming what is wrong. The result opens the
+   * data set at offset 0 with {@link #EXPLICIT_LE}.
+   */
+  static Result checkInflated(ByteBuffer dataSet) {
+    if (!dataSet.hasRemaining()) {
+      throw new InvalidInputException("empty deflated data set: no DICOM data");
+    }
+    DicomStructureCheck c = new DicomStructureCheck(dataSet.slice());
+    c.walk(0, c.n, true, false, 0);
+    return new Result(EXPLICIT_LE, true, 0, c.pixelData, c.pixelOffset, c.pixelLength);
   }
 
   private String ascii(int at, int len) {
@@ -190,7 +209,8 @@ final class DicomStructureCheck {
     }
     requireRoom(pos, len, elementName(tag), end);
     int valueEnd = pos + (int) len;
-    if ("SQ".equals(vr)) {
+    // implicit VR names no SQ: a value that opens with an item tag is read as a sequence
+    if ("SQ".equals(vr) || vr == null && tag != PIXEL_DATA && len >= 8 && tag(pos) == ITEM) {
       walkDefinedSequence(pos, valueEnd, explicit, depth + 1);
     }
     return valueEnd;

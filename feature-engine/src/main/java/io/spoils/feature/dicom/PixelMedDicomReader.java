@@ -14,13 +14,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@link DicomReader} on PixelMed. Reading happens in three guarded steps: {@link
- * DicomStructureCheck} validates every declared length against the bytes present; PixelMed then
- * reads the header (stopping before Pixel Data) so colour and unsupported layouts are refused before
- * any decoding; finally PixelMed reads and decompresses the pixel data. PixelMed decodes
- * uncompressed (implicit/explicit little endian, explicit big endian), deflated, RLE and JPEG
- * lossless; it has no JPEG-LS or JPEG 2000 codec here, so those give an {@link
- * InvalidInputException} naming the transfer syntax.
+ * {@link DicomReader} on PixelMed. Reading happens in guarded steps, each after the budget's stop
+ * check: {@link DicomStructureCheck} validates every declared length against the bytes present and
+ * bounds sequence nesting; a deflated data set is inflated within the study's budget
+ * ({@link DeflatedDataSet}) and its inflated bytes checked the same way, so PixelMed never inflates
+ * anything; PixelMed then reads the header (stopping before Pixel Data) so colour and unsupported
+ * layouts are refused before any decoding; native pixel data must hold every declared frame, and
+ * the pixels to decode are claimed from the study's {@link DecodeBudget}, before anything of that
+ * size is allocated; finally frame 0 is read in place (native little endian) or PixelMed reads and
+ * decompresses the pixel data. PixelMed decodes uncompressed (implicit/explicit little endian,
+ * explicit big endian), RLE and JPEG lossless; it has no JPEG-LS or JPEG 2000 codec here, so those
+ * give an {@link InvalidInputException} naming the transfer syntax.
  *
  * <p>Multi-frame files: only frame 0 is returned ({@link DicomSlice#numberOfFrames()} says how many
  * there are); for enhanced MR, geometry and TE/TR come from the shared functional groups or, failing
@@ -40,26 +44,32 @@ final class PixelMedDicomReader implements DicomReader {
   }
 
   @Override
-  public DicomSlice read(byte[] bytes) {
-    return read(ByteBuffer.wrap(bytes));
-  }
-
-  @Override
-  public DicomSlice read(ByteBuffer bytes) {
-    DicomStructureCheck.Result structure = DicomStructureCheck.check(bytes);
+  public DicomSlice read(ByteBuffer bytes, DecodeBudget budget) {
+    budget.checkStop();
+    DicomStructureCheck.Result file = DicomStructureCheck.check(bytes);
+    String tsUid = file.transferSyntaxUid();
+    String tsName = TransferSyntaxNames.name(tsUid);
+    ByteBuffer data = bytes;
+    DicomStructureCheck.Result structure = file;
+    if (DicomStructureCheck.DEFLATED_LE.equals(tsUid)) {
+      data = DeflatedDataSet.inflate(bytes, file.dataSetOffset(), budget);
+      budget.checkStop();
+      structure = DicomStructureCheck.checkInflated(data);
+    }
     if (!structure.hasPixelData()) {
       throw new InvalidInputException("no pixel data: the file is not an image (e.g. a report, "
           + "plan or structure set)");
     }
-    String tsUid = structure.transferSyntaxUid();
-    String tsName = TransferSyntaxNames.name(tsUid);
-    AttributeList header = parse(bytes, structure, false, "");
+    AttributeList header = parse(data, structure, false, "");
     ImageHeader image = ImageHeader.from(header);
-    float[] pixels = nativeFrameZero(bytes, structure, image);
-    if (pixels == null) {
-      AttributeList full = parse(bytes, structure, true, tsName + " (" + tsUid + ")");
-      pixels = frameZero(full, image);
-    }
+    requireDeclaredLength(structure, image);
+    boolean inPlace = readsInPlace(structure, image);
+    budget.claimPixels(inPlace ? (long) image.rows() * image.columns()
+        : (long) image.rows() * image.columns() * image.frames(),
+        inPlace ? "Rows x Columns" : "Rows x Columns x Number of Frames");
+    budget.checkStop();
+    float[] pixels = inPlace ? nativeFrameZero(data, structure, image)
+        : frameZero(parse(data, structure, true, tsName + " (" + tsUid + ")"), image);
     GreyImage grey = new GreyImage(image.columns(), image.rows(), pixels, image.spacing());
     return new DicomSlice(grey, str(header, TagFromName.Modality), Orientation.classify(image.iop()),
         image.iop(), image.ipp(), str(header, TagFromName.SeriesInstanceUID),
@@ -67,6 +77,27 @@ final class PixelMedDicomReader implements DicomReader {
         decimal(header, TagFromName.SliceThickness), decimal(header, TagFromName.SpacingBetweenSlices),
         image.echoTimeMs(), image.repetitionTimeMs(), tsUid, tsName, image.rows(), image.columns(),
         image.layout().bitsStored(), image.photometric(), image.frames());
+  }
+
+  /**
+   * Native pixel data (a defined length) must hold every frame the header declares: Rows x Columns
+   * x Number of Frames x Bits Allocated / 8 bytes (one sample per pixel: {@link ImageHeader} refuses
+   * colour). Checked before anything of that size is allocated.
+   */
+  private static void requireDeclaredLength(DicomStructureCheck.Result structure,
+      ImageHeader image) {
+    if (structure.pixelDataLength() < 0) {
+      return;
+    }
+    long need = (long) image.rows() * image.columns() * image.frames()
+        * (image.layout().bitsAllocated() / 8);
+    if (structure.pixelDataLength() < need) {
+      throw new InvalidInputException("pixel data holds " + structure.pixelDataLength()
+          + " bytes, fewer than the " + need + " that Rows " + image.rows() + " x Columns "
+          + image.columns() + " x " + image.frames() + " frame(s) x "
+          + image.layout().bitsAllocated() / 8 + " byte(s) per sample need (truncated or corrupt "
+          + "file)");
+    }
   }
 
   /**
@@ -85,9 +116,11 @@ final class PixelMedDicomReader implements DicomReader {
       }
       return list;
     } catch (OutOfMemoryError e) {
-      // The structure check bounds every length by the input size; an OOM here comes from a
-      // length PixelMed derives itself (e.g. a decoded size), i.e. from corrupt input.
+      // Lengths are bounded by the input and pixel counts by the budget before PixelMed runs; an
+      // OOM here comes from a size a codec derives itself, i.e. from corrupt input.
       throw new InvalidInputException("corrupt DICOM data: a declared size is too large to read");
+    } catch (StackOverflowError e) {
+      throw new InvalidInputException("corrupt DICOM data: structures nested too deeply to read");
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable e) {
@@ -97,72 +130,18 @@ final class PixelMedDicomReader implements DicomReader {
 
   /**
    * Without a transfer syntax in the meta information PixelMed guesses it and prints a line on
-   * stderr; the data set is handed over with the structure check's guess instead.
+   * stderr; the data set is handed over with the structure check's guess instead (and so is an
+   * inflated data set, with explicit VR little endian).
    */
   private static DicomInputStream open(ByteBuffer bytes, DicomStructureCheck.Result structure)
       throws java.io.IOException {
     ByteBuffer view = bytes.slice();
     if (!structure.guessed()) {
-      return new DicomInputStream(new BufferInput(view));
+      return new DicomInputStream(new BufferInputStream(view));
     }
     view.position(structure.dataSetOffset());
-    return new DicomInputStream(new BufferInput(view.slice()), structure.transferSyntaxUid(),
-        false);
-  }
-
-  /** Reads a buffer (a private view: the caller's buffer is not moved) without copying it. */
-  private static final class BufferInput extends java.io.InputStream {
-    private final ByteBuffer buffer;
-
-    BufferInput(ByteBuffer buffer) {
-      this.buffer = buffer;
-    }
-
-    @Override
-    public int read() {
-      return buffer.hasRemaining() ? buffer.get() & 0xFF : -1;
-    }
-
-    @Override
-    public int read(byte[] out, int off, int len) {
-      java.util.Objects.checkFromIndexSize(off, len, out.length);
-      if (len == 0) {
-        return 0;
-      }
-      if (!buffer.hasRemaining()) {
-        return -1;
-      }
-      int n = Math.min(len, buffer.remaining());
-      buffer.get(out, off, n);
-      return n;
-    }
-
-    @Override
-    public long skip(long n) {
-      int k = (int) Math.max(0, Math.min(n, buffer.remaining()));
-      buffer.position(buffer.position() + k);
-      return k;
-    }
-
-    @Override
-    public int available() {
-      return buffer.remaining();
-    }
-
-    @Override
-    public boolean markSupported() {
-      return true;
-    }
-
-    @Override
-    public synchronized void mark(int readLimit) {
-      buffer.mark();
-    }
-
-    @Override
-    public synchronized void reset() {
-      buffer.reset();
-    }
+    return new DicomInputStream(new BufferInputStream(view.slice()),
+        structure.transferSyntaxUid(), false);
   }
 
   private static InvalidInputException translate(Throwable e, boolean withPixels, String codec) {
@@ -175,32 +154,51 @@ final class PixelMedDicomReader implements DicomReader {
     if (e instanceof java.io.IOException && msg.contains("not a dicom file")) {
       return new InvalidInputException("not a DICOM file", e);
     }
-    return new InvalidInputException("malformed DICOM data (" + e.getClass().getSimpleName() + ")", e);
+    return new InvalidInputException("malformed DICOM data (" + problem(e, withPixels) + ")", e);
+  }
+
+  /** What kind of fault PixelMed met, in words (never a class name: messages reach callers). */
+  private static String problem(Throwable e, boolean withPixels) {
+    if (e instanceof java.io.EOFException) {
+      return "the data ends inside an element";
+    }
+    if (e instanceof NumberFormatException) {
+      return "a numeric element holds text that is not a number";
+    }
+    if (e instanceof com.pixelmed.dicom.DicomException) {
+      return "an element's value representation or value is invalid";
+    }
+    if (e instanceof java.io.IOException) {
+      return withPixels ? "the pixel data cannot be read" : "the element structure cannot be read";
+    }
+    return withPixels ? "the pixel data is inconsistent with the image attributes"
+        : "element values are inconsistent";
   }
 
   /**
-   * Frame 0's values read straight from the input when the pixel data is native little endian (the
-   * common case), which saves PixelMed's second parse of the whole file and its sample-by-sample
-   * reads; null for any other encoding (big endian, deflated, encapsulated), which
-   * {@link #frameZero} decodes. The same samples and lookup table as {@link #frameZero}.
+   * Whether frame 0 is read straight from the input: native little endian pixel data of a defined
+   * length, 8 or 16 bits allocated (the common case). That saves PixelMed's second parse of the
+   * whole file and its sample-by-sample reads; anything else is {@link #frameZero}'s.
+   */
+  private static boolean readsInPlace(DicomStructureCheck.Result structure, ImageHeader image) {
+    String ts = structure.transferSyntaxUid();
+    int bits = image.layout().bitsAllocated();
+    return (DicomStructureCheck.EXPLICIT_LE.equals(ts) || DicomStructureCheck.IMPLICIT_LE.equals(ts))
+        && structure.pixelDataOffset() >= 0 && (bits == 8 || bits == 16);
+  }
+
+  /**
+   * Frame 0's values read in place ({@link #readsInPlace}; the declared length was checked): the
+   * same samples and lookup table as {@link #frameZero}.
    */
   private static float[] nativeFrameZero(ByteBuffer bytes, DicomStructureCheck.Result structure,
       ImageHeader image) {
-    String ts = structure.transferSyntaxUid();
-    int bits = image.layout().bitsAllocated();
-    boolean littleEndian = DicomStructureCheck.EXPLICIT_LE.equals(ts)
-        || DicomStructureCheck.IMPLICIT_LE.equals(ts);
-    if (!littleEndian || structure.pixelDataOffset() < 0 || (bits != 8 && bits != 16)) {
-      return null;
-    }
     int count = image.rows() * image.columns();
-    int size = bits / 8;
-    requireLength((int) Math.min(Integer.MAX_VALUE, structure.pixelDataLength() / size), count);
     float[] table = PixelValues.table(image.layout());
     ByteBuffer in = bytes.slice().order(java.nio.ByteOrder.LITTLE_ENDIAN);
     int at = structure.pixelDataOffset();
     float[] out = new float[count];
-    if (size == 2) {
+    if (image.layout().bitsAllocated() == 16) {
       for (int i = 0; i < count; i++) {
         out[i] = table[in.getShort(at + 2 * i) & 0xFFFF];
       }
@@ -231,24 +229,25 @@ final class PixelMedDicomReader implements DicomReader {
     }
     try {
       float[] table = PixelValues.table(image.layout());
-      float[] out = new float[count];
       if (image.layout().bitsAllocated() == 16) {
         short[] s = pd instanceof OtherWordAttribute ? pd.getShortValues() : shortsFromBytes(pd);
         requireLength(s == null ? 0 : s.length, count);
+        float[] out = new float[count];
         for (int i = 0; i < count; i++) {
           out[i] = table[s[i] & 0xFFFF];
         }
-      } else {
-        byte[] b = pd.getByteValues();
-        requireLength(b == null ? 0 : b.length, count);
-        for (int i = 0; i < count; i++) {
-          out[i] = table[b[i] & 0xFF];
-        }
+        return out;
+      }
+      byte[] b = pd.getByteValues();
+      requireLength(b == null ? 0 : b.length, count);
+      float[] out = new float[count];
+      for (int i = 0; i < count; i++) {
+        out[i] = table[b[i] & 0xFF];
       }
       return out;
     } catch (com.pixelmed.dicom.DicomException e) {
-      throw new InvalidInputException("pixel data cannot be read (" + e.getClass().getSimpleName() + ")",
-          e);
+      throw new InvalidInputException("pixel data cannot be read (its value representation does "
+          + "not fit the image attributes)", e);
     }
   }
 

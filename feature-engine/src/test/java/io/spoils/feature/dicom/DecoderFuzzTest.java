@@ -1,0 +1,140 @@
+package io.spoils.feature.dicom;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
+import io.spoils.feature.InvalidInputException;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A seeded, bounded mutation fuzzer over the reader: mutants of the bundled example slice
+ * ({@code gateway/examples/spider/slice.dcm}, system property {@code spoils.example.dicom}; every
+ * attribute as bundled, its pixels cropped to the central {@value #CROP} x {@value #CROP} so that a
+ * mutant costs the structure's work rather than half a million pixels') in three
+ * encodings (explicit little endian as bundled; explicit big endian; deflated, mutated before
+ * deflating so that the mutations reach the inflated structure; plus mutations of the compressed
+ * bytes themselves). Every outcome must be a decoded slice or an {@link InvalidInputException}
+ * whose message is fit for callers, with no other throwable; and no mutant may make the reader
+ * allocate more than {@link #ALLOCATION_BOUND} (a safety bound: the example decodes with about a
+ * tenth of it). The seed is fixed, so a failure names a mutant that can be replayed.
+ */
+class DecoderFuzzTest {
+  private static final long SEED = 14;
+  private static final int PER_ENCODING = Integer.getInteger("spoils.fuzz.perEncoding", 1000);
+  private static final long ALLOCATION_BOUND = 64L << 20;
+  private static final int CROP = 64;
+
+  private final DicomReader reader = DicomReader.create();
+
+  @Test
+  void read_mutantsOfTheExample_decodeOrInvalidInputOnly() throws Exception {
+    AttributeList bundled = cropped(example());
+    byte[] example = encode(bundled, TransferSyntax.ExplicitVRLittleEndian);
+    byte[] bigEndian = encode(bundled, TransferSyntax.ExplicitVRBigEndian);
+    int dataSet = DicomStructureCheck.check(example).dataSetOffset();
+    byte[] plain = java.util.Arrays.copyOfRange(example, dataSet, example.length);
+    byte[] deflated = HandMadeDicom.deflatedPart10(plain);
+    List<String> uids = uids(bundled);
+    Random random = new Random(SEED);
+    Mutator mutator = new Mutator(random);
+    int decoded = 0;
+    long[] nanos = new long[4];
+    for (int i = 0; i < 4 * PER_ENCODING; i++) {
+      int encoding = i % 4;
+      long t0 = System.nanoTime();
+      byte[] mutant = switch (encoding) {
+        case 0 -> mutator.mutate(example, 132);
+        case 1 -> mutator.mutate(bigEndian, 132);
+        case 2 -> HandMadeDicom.deflatedPart10(mutator.mutate(plain, 0));
+        default -> mutator.mutate(deflated, 132);
+      };
+      decoded += readOne(i, mutant, uids) ? 1 : 0;
+      nanos[encoding] += System.nanoTime() - t0;
+    }
+    System.out.printf("DecoderFuzzTest: %d mutants (seed %d), %d decoded, %d refused; ms per "
+        + "encoding (LE, BE, deflated, deflate stream): %s; largest allocation of one read %d "
+        + "bytes%n", 4 * PER_ENCODING, SEED, decoded, 4 * PER_ENCODING - decoded,
+        java.util.Arrays.toString(java.util.Arrays.stream(nanos).map(n -> n / 1_000_000).toArray()),
+        maxAllocated);
+    assertTrue(decoded > 0 && decoded < 4 * PER_ENCODING, "both outcomes occur");
+  }
+
+  /** Largest allocation of one read so far, for the summary line. */
+  private long maxAllocated;
+
+  /** Reads one mutant; true when it decoded. Fails on any other outcome. */
+  private boolean readOne(int index, byte[] mutant, List<String> uids) {
+    boolean[] ok = new boolean[1];
+    long allocated = Allocation.ofThisThread(() -> {
+      try {
+        DicomSlice s = reader.read(ByteBuffer.wrap(mutant), DecodeBudget.of(DecodeLimits.defaults()));
+        ok[0] = s.rows() > 0 && s.columns() > 0 && s.image().pixels().length == s.rows() * s.columns();
+        assertTrue(ok[0], "mutant " + index + ": an empty image");
+      } catch (InvalidInputException e) {
+        Messages.assertFitForCallers(e.getMessage());
+        for (String uid : uids) {
+          assertFalse(e.getMessage().contains(uid), () -> "mutant " + index + " quotes a UID");
+        }
+      } catch (Throwable t) {
+        fail("mutant " + index + " (seed " + SEED + "): unexpected " + t, t);
+      }
+    });
+    maxAllocated = Math.max(maxAllocated, allocated);
+    assertTrue(allocated < ALLOCATION_BOUND + 4L * mutant.length,
+        () -> "mutant " + index + " allocated " + allocated + " bytes");
+    return ok[0];
+  }
+
+  /** The bundled example's attributes, its pixels cropped to the central CROP x CROP. */
+  private static AttributeList cropped(Path file) throws Exception {
+    AttributeList l = new AttributeList();
+    l.read(new DicomInputStream(Files.newInputStream(file)));
+    int rows = l.get(TagFromName.Rows).getSingleIntegerValueOrDefault(0);
+    int columns = l.get(TagFromName.Columns).getSingleIntegerValueOrDefault(0);
+    short[] all = l.getPixelData().getShortValues();
+    short[] crop = new short[CROP * CROP];
+    for (int y = 0; y < CROP; y++) {
+      System.arraycopy(all, (rows / 2 - CROP / 2 + y) * columns + columns / 2 - CROP / 2, crop,
+          y * CROP, CROP);
+    }
+    l.get(TagFromName.Rows).setValue(CROP);
+    l.get(TagFromName.Columns).setValue(CROP);
+    l.getPixelData().setValues(crop);
+    return l;
+  }
+
+  private static Path example() {
+    Path file = Path.of(System.getProperty("spoils.example.dicom",
+        "../gateway/examples/spider/slice.dcm"));
+    Assumptions.assumeTrue(Files.isRegularFile(file), "bundled example not found: " + file);
+    return file;
+  }
+
+  /** {@code l} as a Part 10 file in {@code transferSyntax}, written by PixelMed. */
+  private static byte[] encode(AttributeList l, String transferSyntax) throws Exception {
+    FileMetaInformation.addFileMetaInformation(l, transferSyntax, "SPOILS");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    l.write(out, transferSyntax, true, true);
+    return out.toByteArray();
+  }
+
+  /** The example's instance UIDs: no message may quote them. */
+  private static List<String> uids(AttributeList l) {
+    return java.util.stream.Stream.of(TagFromName.StudyInstanceUID, TagFromName.SeriesInstanceUID,
+        TagFromName.SOPInstanceUID).map(t -> PixelMedDicomReader.str(l, t))
+        .filter(s -> !s.isEmpty()).toList();
+  }
+}
