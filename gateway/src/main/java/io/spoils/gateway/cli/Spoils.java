@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 /**
  * The one executable entry point ({@code bin/spoils}). Exit codes: 0 success, 2 bad input (one line
  * on stderr naming the reason), 1 anything else (one line; the stack trace only with
- * {@code SPOILS_DEBUG=1}).
+ * {@code SPOILS_DEBUG=1}). No throwable escapes {@link #run}: an {@link OutOfMemoryError} or
+ * {@link StackOverflowError} (input too large or too deeply nested for the JVM's limits) is bad
+ * input too, reported in one line with exit code 2; messages name the reason, never a Java class.
  */
 @Command(
     name = "spoils",
@@ -35,7 +37,16 @@ public final class Spoils {
 
   /** Runs the CLI with the given streams and returns the exit code (tests call this). */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new Spoils());
+    return run(commandLine(), args, out, err);
+  }
+
+  /** The command line of every {@link Spoils} command. */
+  static CommandLine commandLine() {
+    return new CommandLine(new Spoils());
+  }
+
+  /** Runs {@code cli} (the commands of {@link Spoils}, perhaps more) as the public {@code run}. */
+  static int run(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((ex, a) -> {
@@ -43,20 +54,43 @@ public final class Spoils {
       return EXIT_BAD_INPUT;
     });
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, err));
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (Throwable t) {
+      // picocli hands only Exceptions to the handler; Errors (OOM, stack overflow) arrive here
+      return report(t, err);
+    }
   }
 
-  private static int report(Exception ex, PrintWriter err) {
+  private static int report(Throwable thrown, PrintWriter err) {
+    // picocli wraps an Error thrown by a command in its ExecutionException
+    Throwable ex = thrown instanceof CommandLine.ExecutionException && thrown.getCause() != null
+        ? thrown.getCause() : thrown;
     if (debug()) {
       ex.printStackTrace(err);
     }
+    int code = EXIT_BAD_INPUT;
+    String reason;
     if (ex instanceof InvalidInputException) {
-      err.println("spoils: " + ex.getMessage());
-      return EXIT_BAD_INPUT;
+      reason = ex.getMessage();
+    } else if (ex instanceof OutOfMemoryError) {
+      reason = "out of memory: the input needs more memory than this JVM has (its heap is set "
+          + "with SPOILS_JAVA_OPTS, e.g. -Xmx2g)";
+    } else if (ex instanceof StackOverflowError) {
+      reason = "the input is nested too deeply to process (stack overflow)";
+    } else {
+      code = EXIT_FAILURE;
+      reason = "internal error; rerun with SPOILS_DEBUG=1 for details";
     }
-    err.println("spoils: internal error (" + ex.getClass().getSimpleName() + "); "
-        + "rerun with SPOILS_DEBUG=1 for details");
-    return EXIT_FAILURE;
+    err.println("spoils: " + oneLine(reason));
+    err.flush();
+    return code;
+  }
+
+  /** The reason on one line (a message could hold line breaks). */
+  private static String oneLine(String reason) {
+    return reason == null || reason.isBlank() ? "invalid input"
+        : reason.strip().replaceAll("\\s*\\R\\s*", " ");
   }
 
   private static boolean debug() {

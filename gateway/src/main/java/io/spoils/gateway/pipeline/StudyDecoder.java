@@ -1,12 +1,18 @@
 package io.spoils.gateway.pipeline;
 
 import io.spoils.feature.InvalidInputException;
+import io.spoils.feature.dicom.DecodeBudget;
+import io.spoils.feature.dicom.DecodeBudgetExceededException;
+import io.spoils.feature.dicom.DecodeLimits;
 import io.spoils.feature.dicom.DicomReader;
 import io.spoils.feature.dicom.DicomSlice;
 import io.spoils.feature.dicom.SagittalT2;
 import io.spoils.feature.dicom.Series;
 import io.spoils.feature.dicom.Study;
 import io.spoils.feature.dicom.StudyAssembler;
+import io.spoils.gateway.backend.BackendException;
+import io.spoils.gateway.backend.BackendStatus;
+import io.spoils.gateway.backend.Deadline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -20,13 +26,29 @@ import java.util.OptionalInt;
  * states) beside its images, so a file that is not a readable DICOM image is skipped with a
  * {@code FILE_SKIPPED} warning as long as another file is readable; when none is, the analysis
  * fails with the reason of the first file. The chosen series must be MR.
+ *
+ * <p>Bounds: the files of one study share one {@link DecodeBudget} of {@link DecodeLimits} (decoded
+ * pixels, inflated bytes); a file that would pass it fails the whole study with its
+ * {@link DecodeBudgetExceededException} instead of being skipped. The limits come from the
+ * environment ({@link DecodeLimits#fromEnvironment}: {@code SPOILS_MAX_DECODED_PIXELS},
+ * {@code SPOILS_MAX_INFLATED_BYTES}) unless given. Decoding stops at the study's deadline or
+ * cancellation, checked before every file and between the large steps of one file: the deadline
+ * fails it with a {@link BackendException} of status {@code DEADLINE_EXCEEDED}, cancellation with
+ * {@link AnalysisCancelledException}.
  */
 final class StudyDecoder {
 
   private final DicomReader reader;
+  private final DecodeLimits limits;
 
+  /** A decoder with the limits of the environment; throws when a variable is invalid. */
   StudyDecoder(DicomReader reader) {
+    this(reader, DecodeLimits.fromEnvironment(System.getenv()));
+  }
+
+  StudyDecoder(DicomReader reader, DecodeLimits limits) {
     this.reader = reader;
+    this.limits = limits;
   }
 
   /**
@@ -40,23 +62,47 @@ final class StudyDecoder {
       List<PipelineEvent.Warning> warnings) { }
 
   /**
+   * Decodes the files within {@link PipelineOptions#DEFAULT_TIMEOUT} from now and without
+   * cancellation; callers that hold the study's deadline and cancellation pass them instead.
+   */
+  Decoded decode(List<AnalysisRequest.DicomInput> files, boolean computeVolume) {
+    return decode(files, computeVolume, Deadline.after(PipelineOptions.DEFAULT_TIMEOUT),
+        new Cancellation());
+  }
+
+  /**
    * Decodes the files.
    *
    * @param computeVolume whether volumes were asked for (a slice thickness taken as the spacing
    *     is then warned about)
+   * @param deadline the study's deadline: decoding stops once it passes
+   * @param cancellation the caller's cancellation: decoding stops once it is cancelled
    * @throws InvalidInputException when no file is a readable DICOM image, there is no sagittal
-   *     series, or the chosen series is not MR
+   *     series, the chosen series is not MR, or the files pass the decoding budget
+   * @throws BackendException with {@code DEADLINE_EXCEEDED} when the deadline passes
+   * @throws AnalysisCancelledException when the caller cancels
    */
-  Decoded decode(List<AnalysisRequest.DicomInput> files, boolean computeVolume) {
+  Decoded decode(List<AnalysisRequest.DicomInput> files, boolean computeVolume, Deadline deadline,
+      Cancellation cancellation) {
+    long budgetMillis = deadline.remaining().toMillis();
+    DecodeBudget budget = DecodeBudget.of(limits, () -> {
+      if (deadline.expired()) {
+        throw new BackendException(BackendStatus.DEADLINE_EXCEEDED, "the analysis deadline of "
+            + budgetMillis + " ms passed while its DICOM files were decoded");
+      }
+      cancellation.check("its DICOM files were decoded");
+    });
     List<DicomSlice> slices = new ArrayList<>();
     List<PipelineEvent.Warning> warnings = new ArrayList<>();
     String firstFailure = null;
     for (int i = 0; i < files.size(); i++) {
       AnalysisRequest.DicomInput file = files.get(i);
+      String where = files.size() == 1 ? "the file" : "file " + (i + 1) + " ('" + file.name() + "')";
       try {
-        slices.add(reader.read(file.data()));
+        slices.add(reader.read(file.data(), budget));
+      } catch (DecodeBudgetExceededException e) {
+        throw new DecodeBudgetExceededException(where + ": " + e.getMessage());
       } catch (InvalidInputException e) {
-        String where = files.size() == 1 ? "the file" : "file " + (i + 1) + " ('" + file.name() + "')";
         firstFailure = firstFailure == null ? where + ": " + e.getMessage() : firstFailure;
         warnings.add(new PipelineEvent.Warning("FILE_SKIPPED", capitalised(where)
             + " was skipped: " + e.getMessage() + ".", java.util.Optional.empty()));
