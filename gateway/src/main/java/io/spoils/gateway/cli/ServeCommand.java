@@ -11,6 +11,7 @@ import io.spoils.gateway.backend.simulated.SimulatedBackend;
 import io.spoils.gateway.backend.simulated.SimulatedOptions;
 import io.spoils.gateway.backend.triton.TritonBackend;
 import io.spoils.gateway.backend.triton.TritonOptions;
+import io.spoils.gateway.config.BackendOptions;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.gateway.service.AnalysisService;
@@ -154,14 +155,15 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** The backend {@code options} choose, its models checked against {@code repository}. */
   static ChosenBackend backend(Vertx vertx, ServerOptions options, ModelRepository repository) {
-    return switch (options.backend()) {
+    BackendOptions b = options.backendOptions();
+    return switch (b.backend()) {
       case EMBEDDED -> new ChosenBackend(new OnnxRuntimeBackend(vertx, repository,
           OnnxRuntimeOptions.defaults()), "onnxruntime-cpu");
       case TRITON -> new ChosenBackend(new TritonBackend(vertx, repository,
           ModelRegistry.backendModelNames(),
-          TritonOptions.of(options.tritonHost(), options.tritonPort())), "triton");
+          TritonOptions.of(b.tritonHost(), b.tritonPort())), "triton");
       case SIMULATED -> new ChosenBackend(new SimulatedBackend(vertx, SimulatedOptions.of(
-          options.simulatedLatencyMs(), options.simulatedJitterMs())), SimulatedBackend.LABEL);
+          b.simulatedLatencyMs(), b.simulatedJitterMs())), SimulatedBackend.LABEL);
     };
   }
 }

@@ -2,6 +2,7 @@ package io.spoils.gateway.config;
 
 import io.spoils.feature.InvalidInputException;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -30,10 +31,24 @@ import java.util.TreeMap;
 public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort, String dicomAe) {
 
   public static final String DEFAULT_DICOM_AE = "SPOILS";
+  private static final String PACS_ENV = "SPOILS_PACS_";
+  /** The settings, as the README's table shows them (PACS entries: {@link PacsOptions}). */
+  public static final List<Setting> SETTINGS = List.of(
+      new Setting("IngestOptions", "dicomPort", "SPOILS_DICOM_PORT", "none (off)",
+          "TCP port of the DICOM C-STORE listener (0 picks a free one)"),
+      new Setting("IngestOptions", "dicomAe", "SPOILS_DICOM_AE", DEFAULT_DICOM_AE,
+          "the listener's AE title, 1-16 printable ASCII characters"),
+      new Setting("PacsOptions", "pacs.NAME.url", PACS_ENV + "NAME_URL", "none",
+          "DICOMweb root (WADO-RS) of the PACS that clients name NAME"),
+      new Setting("PacsOptions", "pacs.NAME.timeoutSeconds", PACS_ENV + "NAME_TIMEOUT_SECONDS",
+          "30", "longest fetch of one study from that PACS, seconds"),
+      new Setting("PacsOptions", "pacs.NAME.user", PACS_ENV + "NAME_USER", "none",
+          "HTTP basic auth user for that PACS"),
+      new Setting("PacsOptions", "", PACS_ENV + "NAME_PASSWORD", "none",
+          "HTTP basic auth password (environment only, never the file)"));
   /** The config-file keys these options own. */
   public static final Set<String> KEYS = Set.of("pacs", "dicomPort", "dicomAe");
 
-  private static final String PACS_ENV = "SPOILS_PACS_";
   private static final Set<String> PACS_KEYS = Set.of("url", "timeoutSeconds", "user");
 
   /** @throws InvalidInputException for a bad name, port or AE title */

@@ -15,7 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Settings of {@code spoils serve}. Sources, later ones winning: the defaults below, a JSON config
+ * Settings of {@code spoils serve}, the sum of the components' options: {@link #listen()},
+ * {@link #admission()}, {@link #backendOptions()}, {@link #cors()} and {@link #ingest()}; each
+ * component's options class documents its settings ({@code SETTINGS}), and the README's table is
+ * generated from them ({@link SettingsTable}). Sources, later ones winning: the defaults below, a JSON config
  * file (keys as the record components, e.g. {@code {"port": 9090, "maxInFlight": 2}}), environment
  * variables ({@code SPOILS_HOST}, {@code SPOILS_PORT}, {@code SPOILS_MAX_IN_FLIGHT},
  * {@code SPOILS_MAX_QUEUED}, {@code SPOILS_MAX_UPLOAD_BYTES}, {@code SPOILS_MAX_FILES},
@@ -90,22 +93,22 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
     }
   }
 
-  public static final String DEFAULT_HOST = "0.0.0.0";
-  public static final int DEFAULT_PORT = 8080;
-  public static final int DEFAULT_MAX_IN_FLIGHT = 4;
-  public static final int DEFAULT_MAX_QUEUED = 16;
-  public static final long DEFAULT_MAX_UPLOAD_BYTES = 64L * 1024 * 1024;
-  public static final int DEFAULT_MAX_FILES = 2000;
-  public static final String DEFAULT_TRITON_HOST = "localhost";
-  public static final int DEFAULT_TRITON_PORT = 8001;
-  public static final double DEFAULT_SIMULATED_LATENCY_MS = 20;
+  public static final String DEFAULT_HOST = ListenOptions.DEFAULT_HOST;
+  public static final int DEFAULT_PORT = ListenOptions.DEFAULT_PORT;
+  public static final int DEFAULT_MAX_IN_FLIGHT = AdmissionOptions.DEFAULT_MAX_IN_FLIGHT;
+  public static final int DEFAULT_MAX_QUEUED = AdmissionOptions.DEFAULT_MAX_QUEUED;
+  public static final long DEFAULT_MAX_UPLOAD_BYTES = AdmissionOptions.DEFAULT_MAX_UPLOAD_BYTES;
+  public static final int DEFAULT_MAX_FILES = AdmissionOptions.DEFAULT_MAX_FILES;
+  public static final String DEFAULT_TRITON_HOST = BackendOptions.DEFAULT_TRITON_HOST;
+  public static final int DEFAULT_TRITON_PORT = BackendOptions.DEFAULT_TRITON_PORT;
+  public static final double DEFAULT_SIMULATED_LATENCY_MS =
+      BackendOptions.DEFAULT_SIMULATED_LATENCY_MS;
   /** Default longest wait in the admission queue: half the default analysis timeout. */
-  public static final double DEFAULT_MAX_QUEUE_WAIT_SECONDS = 30;
+  public static final double DEFAULT_MAX_QUEUE_WAIT_SECONDS =
+      AdmissionOptions.DEFAULT_MAX_QUEUE_WAIT_SECONDS;
 
-  private static final Set<String> KEYS = Set.of("host", "port", "maxInFlight", "maxQueued",
-      "maxUploadBytes", "maxFiles", "timeoutSeconds", "retryAfterSeconds", "backend", "tritonHost",
-      "tritonPort", "maxQueueWaitSeconds", "simulatedLatencyMs", "simulatedJitterMs",
-      "corsAllowedOrigins");
+  /** The top-level config-file keys: those of the components' settings. */
+  private static final Set<String> KEYS = keys();
   /** An origin as browsers send it: scheme, host and optional port; no path, no trailing slash. */
   private static final java.util.regex.Pattern ORIGIN =
       java.util.regex.Pattern.compile("[a-z][a-z0-9+.-]*://[^/?#\\s@]+");
@@ -155,7 +158,39 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
 
   public static ServerOptions defaults() {
     return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED,
-        DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_MAX_FILES, 60, 2);
+        DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_MAX_FILES, AdmissionOptions.DEFAULT_TIMEOUT_SECONDS,
+        AdmissionOptions.DEFAULT_RETRY_AFTER_SECONDS);
+  }
+
+  private static Set<String> keys() {
+    Set<String> keys = new java.util.TreeSet<>();
+    for (List<Setting> settings : List.of(ListenOptions.SETTINGS, AdmissionOptions.SETTINGS,
+        BackendOptions.SETTINGS, CorsOptions.SETTINGS)) {
+      settings.forEach(s -> keys.add(s.key()));
+    }
+    return Set.copyOf(keys);
+  }
+
+  /** Where to listen. */
+  public ListenOptions listen() {
+    return new ListenOptions(host, port);
+  }
+
+  /** How many studies, how large and how long. */
+  public AdmissionOptions admission() {
+    return new AdmissionOptions(maxInFlight, maxQueued, maxQueueWaitSeconds, timeoutSeconds,
+        retryAfterSeconds, maxUploadBytes, maxFiles);
+  }
+
+  /** Where the models run. */
+  public BackendOptions backendOptions() {
+    return new BackendOptions(backend, tritonHost, tritonPort, simulatedLatencyMs,
+        simulatedJitterMs);
+  }
+
+  /** Which browser origins are let in. */
+  public CorsOptions cors() {
+    return new CorsOptions(corsAllowedOrigins);
   }
 
   /**
@@ -187,7 +222,7 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
 
   /** {@code maxInFlight} -&gt; {@code SPOILS_MAX_IN_FLIGHT}. */
   static String envName(String key) {
-    return "SPOILS_" + key.replaceAll("([A-Z])", "_$1").toUpperCase(java.util.Locale.ROOT);
+    return Setting.envName(key);
   }
 
   public ServerOptions withPort(int value) {

@@ -1,5 +1,6 @@
 package io.spoils.gateway.server;
 
+import io.spoils.gateway.config.ListenOptions;
 import io.spoils.gateway.ingest.DicomListener;
 import io.spoils.gateway.ingest.DicomWebClient;
 import io.spoils.gateway.ingest.ReceivedAnalyses;
@@ -47,9 +48,10 @@ public final class SpoilsServer implements Drain.Shutdown {
     DicomWebClient dicomWeb = dicomWeb(service);
     GrpcServer grpc = new GrpcEndpoints(service, dicomWeb).create(vertx);
     HttpEndpoints routes = new HttpEndpoints(service, new ReceivedRoutes(received), dicomWeb);
-    Cors cors = new Cors(service.options().corsAllowedOrigins());
+    Cors cors = new Cors(service.options().cors().allowedOrigins());
+    ListenOptions listen = service.options().listen();
     HttpServer server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(service.options().host()).setPort(service.options().port())
+        .setHost(listen.host()).setPort(listen.port())
         .setHttp2ClearTextEnabled(true)
         .setMaxFormFields(HttpEndpoints.maxFormFields(service.options())));
     server.requestHandler(req -> {

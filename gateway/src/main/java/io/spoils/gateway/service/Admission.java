@@ -1,5 +1,6 @@
 package io.spoils.gateway.service;
 
+import io.spoils.gateway.config.AdmissionOptions;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.failure.AnalysisException;
 import io.spoils.gateway.failure.FailureCode;
@@ -46,6 +47,11 @@ public final class Admission {
   private final Duration maxQueueWait;
   private final Deque<Waiter> waiters = new ArrayDeque<>();
   private int inFlight;
+
+  /** As {@code options} set it. */
+  public Admission(AdmissionOptions options) {
+    this(options.maxInFlight(), options.maxQueued(), options.maxQueueWait());
+  }
 
   /** With {@link ServerOptions#DEFAULT_MAX_QUEUE_WAIT_SECONDS} as the longest wait. */
   public Admission(int maxInFlight, int maxQueued) {

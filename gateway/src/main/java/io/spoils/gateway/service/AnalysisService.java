@@ -77,8 +77,7 @@ public final class AnalysisService {
     this.backendLabel = backendLabel;
     this.trees = trees;
     this.options = options;
-    this.admission = new Admission(options.maxInFlight(), options.maxQueued(),
-        options.maxQueueWait());
+    this.admission = new Admission(options.admission());
     metrics.admission(admission::inFlight, admission::queued);
     PipelineOptions po = PipelineOptions.defaults().withTimeout(options.timeout());
     this.plain = new AnalysisPipeline(vertx, backend, backendLabel, trees, po);
