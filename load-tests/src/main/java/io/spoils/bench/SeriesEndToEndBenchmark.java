@@ -20,6 +20,7 @@ import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.gateway.pipeline.PipelineEvent;
 import io.spoils.gateway.pipeline.PipelineOptions;
+import io.spoils.gateway.pipeline.SeriesOptions;
 import io.spoils.gateway.pipeline.PipelineSink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -92,6 +93,14 @@ public class SeriesEndToEndBenchmark {
   @Param({"triton-models"})
   public String models;
 
+  /**
+   * How the slices of a series are segmented: {@code passes} ({@link SeriesOptions#defaults()}:
+   * the centre slice whole, then every slice in the spine's box, what the gateway does) or
+   * {@code whole} (every slice whole, {@link SeriesOptions#everySliceWhole()}, the reference).
+   */
+  @Param({"passes"})
+  public String outer;
+
   private Vertx vertx;
   private InProcessKServe server;
   private InferenceBackend inference;
@@ -130,7 +139,13 @@ public class SeriesEndToEndBenchmark {
     }
     await(inference.ready());
     trees = XgbTreeGrader.loadDefault();
-    pipeline = new AnalysisPipeline(vertx, inference, label, trees, PipelineOptions.defaults());
+    SeriesOptions series = switch (outer) {
+      case "passes" -> SeriesOptions.defaults();
+      case "whole" -> SeriesOptions.everySliceWhole();
+      default -> throw new IllegalArgumentException("outer: passes or whole, got " + outer);
+    };
+    pipeline = new AnalysisPipeline(vertx, inference, label, trees, PipelineOptions.defaults(),
+        series);
     describe();
   }
 

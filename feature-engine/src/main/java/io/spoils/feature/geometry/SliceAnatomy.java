@@ -75,6 +75,19 @@ public record SliceAnatomy(int canalPixels, List<DiscPiece> discs, PixelSpacing 
     return new SliceAnatomy(canal, pieces, map.spacing());
   }
 
+  /**
+   * The same anatomy read on a part of the slice whose top-left pixel sits at column {@code dx},
+   * row {@code dy} of the whole slice: the disc centroids move to the whole slice's grid.
+   */
+  public SliceAnatomy shifted(int dx, int dy) {
+    if (dx == 0 && dy == 0) {
+      return this;
+    }
+    return new SliceAnatomy(canalPixels, discs.stream()
+        .map(d -> new DiscPiece(d.centroidX() + dx, d.centroidY() + dy, d.pixels())).toList(),
+        spacing);
+  }
+
   /** Spinal canal area on the slice, mm². */
   public double canalAreaMm2() {
     return canalPixels * spacing.pixelAreaMm2();

@@ -35,7 +35,15 @@ public final class MaskLogits {
 
   /** The logits {@code [5, Hp, Wp]} of {@code mask} on its own grid. */
   public static FloatTensor of(LabelMap mask, float logit) {
-    Classes c = resampled(mask);
+    return of(mask, logit, SegmentationGrid.MM);
+  }
+
+  /**
+   * The logits of {@code mask} on a grid of {@code mm} pixels ({@link SegmentationGrid#of(int,
+   * int, io.spoils.feature.image.PixelSpacing, double)}), as a series' outer slices are segmented.
+   */
+  public static FloatTensor of(LabelMap mask, float logit, double mm) {
+    Classes c = resampled(mask, mm);
     return logits(c, c.grid().paddedRows(), c.grid().paddedCols(), logit);
   }
 
@@ -47,10 +55,15 @@ public final class MaskLogits {
    * @throws io.spoils.feature.InvalidInputException when its field of view is out of range
    */
   public static Classes resampled(LabelMap mask) {
+    return resampled(mask, SegmentationGrid.MM);
+  }
+
+  /** As {@link #resampled(LabelMap)} on a grid of {@code mm} pixels. */
+  public static Classes resampled(LabelMap mask, double mm) {
     if (mask.scheme() != LabelMap.Scheme.SPIDER) {
       throw new IllegalArgumentException("need a SPIDER-scheme mask, got " + mask.scheme());
     }
-    SegmentationGrid grid = SegmentationGrid.of(mask.height(), mask.width(), mask.spacing());
+    SegmentationGrid grid = SegmentationGrid.of(mask.height(), mask.width(), mask.spacing(), mm);
     int rows = grid.rows1();
     int cols = grid.cols1();
     byte[] classes = new byte[rows * cols];
@@ -65,7 +78,7 @@ public final class MaskLogits {
       }
     }
     if (!lumbosacral) {
-      int minPixels = (int) Math.ceil(MIN_DISC_MM2 / (SegmentationGrid.MM * SegmentationGrid.MM));
+      int minPixels = (int) Math.ceil(MIN_DISC_MM2 / (mm * mm));
       markLowestDisc(classes, rows, cols, minPixels);
     }
     return new Classes(grid, classes);

@@ -54,15 +54,30 @@ public record SegmentationGrid(int rows0, int cols0, int rows1, int cols1, int p
    * @throws IllegalArgumentException for a non-positive size
    */
   public static SegmentationGrid of(int rows0, int cols0, PixelSpacing spacing) {
+    return of(rows0, cols0, spacing, MM);
+  }
+
+  /**
+   * As {@link #of(int, int, PixelSpacing)} on a grid of {@code mm} pixels instead of the
+   * contract's {@value #MM} mm: the gateway segments the outer slices of a series on a coarser grid
+   * (within the scale range the model was trained on, CONTRACT.md). The accepted range is still
+   * {@value #MIN_PIXELS}-{@value #MAX_PIXELS} resampled pixels.
+   *
+   * @param mm pixel size of the resampled grid, mm, &gt; 0
+   */
+  public static SegmentationGrid of(int rows0, int cols0, PixelSpacing spacing, double mm) {
     if (rows0 <= 0 || cols0 <= 0) {
       throw new IllegalArgumentException("image size must be positive, got " + rows0 + "x" + cols0);
     }
-    int rows1 = resampled(rows0, spacing.rowMm());
-    int cols1 = resampled(cols0, spacing.colMm());
+    if (!(mm > 0)) {
+      throw new IllegalArgumentException("grid pixel size must be positive, got " + mm);
+    }
+    int rows1 = resampled(rows0, spacing.rowMm(), mm);
+    int cols1 = resampled(cols0, spacing.colMm(), mm);
     if (!inRange(rows1) || !inRange(cols1)) {
       throw new InvalidInputException(String.format(Locale.ROOT, "field of view %.0f x %.0f mm is "
           + "outside the %.0f-%.0f mm the segmentation accepts", rows0 * spacing.rowMm(),
-          cols0 * spacing.colMm(), MIN_PIXELS * MM, MAX_PIXELS * MM));
+          cols0 * spacing.colMm(), MIN_PIXELS * mm, MAX_PIXELS * mm));
     }
     return new SegmentationGrid(rows0, cols0, rows1, cols1, padded(rows1), padded(cols1));
   }
@@ -77,9 +92,9 @@ public record SegmentationGrid(int rows0, int cols0, int rows1, int cols1, int p
     return new long[] {SegmentationOutput.CLASSES, paddedRows, paddedCols};
   }
 
-  private static int resampled(int n, double mm) {
+  private static int resampled(int n, double pixelMm, double gridMm) {
     // rows0 * rowMm / 0.8 + 0.5 in this order, as spoils_data.resampled_size evaluates it
-    double size = Math.floor(n * mm / MM + 0.5);
+    double size = Math.floor(n * pixelMm / gridMm + 0.5);
     return size >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(1, size);
   }
 

@@ -35,16 +35,73 @@ public final class SegmentationInput {
   }
 
   /**
+   * The mean and standard deviation the z-score of a whole image on a grid would use, so that a
+   * part of it ({@link io.spoils.feature.image.PixelBox#crop}) is normalised as the whole would be:
+   * the model learnt whole images, and a part's own statistics (less background, more tissue) would
+   * shift its intensities. Computed from the original pixels, one pass: resampling keeps the mean
+   * and nearly the spread; the padding's zeros are counted as the whole image's tensor has them.
+   *
+   * @param mean mean of the whole image's padded tensor
+   * @param std population standard deviation of it
+   */
+  public record WholeImageStatistics(double mean, double std) {
+
+    /**
+     * The statistics of {@code image} on the grid of {@code mm} pixels.
+     *
+     * @throws io.spoils.feature.InvalidInputException for a NaN or infinite value, or a field of
+     *     view outside what the model takes
+     */
+    public static WholeImageStatistics of(GreyImage image, double mm) {
+      SegmentationGrid grid = SegmentationGrid.of(image.height(), image.width(), image.spacing(),
+          mm);
+      double sum = 0;
+      double squares = 0;
+      for (float v : image.pixels()) {
+        sum += v;
+        squares += (double) v * v;
+      }
+      if (!Double.isFinite(squares)) {
+        throw new io.spoils.feature.InvalidInputException("the image holds NaN or infinite values");
+      }
+      double n = image.pixels().length;
+      double share = (double) grid.rows1() * grid.cols1() / ((double) grid.paddedRows()
+          * grid.paddedCols());
+      double mean = sum / n * share;
+      double variance = Math.max(0, squares / n * share - mean * mean);
+      return new WholeImageStatistics(mean, Math.sqrt(variance));
+    }
+  }
+
+  /**
+   * The model input for a part of an image on its grid ({@link SegmentationGrid#of} of the part's
+   * size), z-scored with the whole image's statistics instead of its own.
+   */
+  public static FloatTensor prepare(GreyImage part, SegmentationGrid grid,
+      WholeImageStatistics whole) {
+    requireGridOf(part, grid);
+    float[] values = new float[Math.multiplyExact(grid.paddedRows(), grid.paddedCols())];
+    double sum = BilinearResize.resizeAndSum(part.pixels(), part.height(), part.width(),
+        grid.rows1(), grid.cols1(), values, grid.paddedCols());
+    return new FloatTensor(grid.inputShape(),
+        ZScore.normaliseInPlaceWith(values, sum, whole.mean(), whole.std()));
+  }
+
+  private static void requireGridOf(GreyImage image, SegmentationGrid grid) {
+    if (grid.rows0() != image.height() || grid.cols0() != image.width()) {
+      throw new IllegalArgumentException("grid for " + grid.rows0() + "x" + grid.cols0()
+          + " used on an image of " + image.height() + "x" + image.width());
+    }
+  }
+
+  /**
    * The model input for one image on a grid computed before ({@link SegmentationGrid#of} of this
    * image's size and spacing).
    *
    * @throws IllegalArgumentException when the grid is not the image's size
    */
   public static FloatTensor prepare(GreyImage image, SegmentationGrid grid) {
-    if (grid.rows0() != image.height() || grid.cols0() != image.width()) {
-      throw new IllegalArgumentException("grid for " + grid.rows0() + "x" + grid.cols0()
-          + " used on an image of " + image.height() + "x" + image.width());
-    }
+    requireGridOf(image, grid);
     float[] values = new float[Math.multiplyExact(grid.paddedRows(), grid.paddedCols())];
     // the padding stays 0 and adds nothing to the sum
     double sum = BilinearResize.resizeAndSum(image.pixels(), image.height(), image.width(),

@@ -66,6 +66,25 @@ public final class ZScore {
   }
 
   /**
+   * Normalises float32 values in place with a given mean and standard deviation (floored at
+   * {@link #EPSILON}): the statistics of a larger image this one is a part of.
+   *
+   * @throws InvalidInputException for a NaN or infinite value (their sum, {@code sum}, is not
+   *     finite)
+   */
+  static float[] normaliseInPlaceWith(float[] values, double sum, double mean, double std) {
+    requireNonEmpty(values.length);
+    if (!Double.isFinite(sum)) {
+      throw nonFinite();
+    }
+    double s = Math.max(std, EPSILON);
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) ((values[i] - mean) / s);
+    }
+    return values;
+  }
+
+  /**
    * Normalised float32 copy of float64 values (for inputs computed in float64, like disc crops).
    *
    * @throws InvalidInputException for an empty input or a NaN or infinite value

@@ -26,6 +26,23 @@ class SliceAnatomyTest {
   }
 
   @Test
+  void shifted_partOfTheSlice_samePiecesAtTheWholeSlicesCentroids() {
+    LabelMap mask = spine.mask;
+    io.spoils.feature.image.PixelBox box = io.spoils.feature.image.PixelBox.around(mask, 2, 0)
+        .orElseThrow();
+    SliceAnatomy whole = SliceAnatomy.of(mask);
+    SliceAnatomy part = SliceAnatomy.of(box.crop(mask)).shifted(box.x(), box.y());
+    assertEquals(whole.canalPixels(), part.canalPixels());
+    assertEquals(whole.discs().size(), part.discs().size());
+    for (int i = 0; i < whole.discs().size(); i++) {
+      assertEquals(whole.discs().get(i).centroidX(), part.discs().get(i).centroidX(), 1e-9);
+      assertEquals(whole.discs().get(i).centroidY(), part.discs().get(i).centroidY(), 1e-9);
+      assertEquals(whole.discs().get(i).pixels(), part.discs().get(i).pixels());
+    }
+    assertEquals(whole, whole.shifted(0, 0));
+  }
+
+  @Test
   void of_lumbosacralDiscValue_countsAsDisc() {
     byte[] labels = spine.mask.labels().clone();
     int lowest = -1;

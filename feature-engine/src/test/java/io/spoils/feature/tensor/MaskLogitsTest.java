@@ -50,6 +50,21 @@ class MaskLogitsTest {
   }
 
   @Test
+  void of_coarserGrid_roundTripOnThatGrid() {
+    LabelMap mask = mask(true);
+    FloatTensor logits = MaskLogits.of(mask, 8f, 1.0);
+    SegmentationGrid grid = SegmentationGrid.of(200, 160, SPACING, 1.0);
+    assertArrayEquals(grid.outputShape(), logits.shape());
+    LabelMap back = SegmentationOutput.toSemanticMap(logits, grid, SPACING);
+    int same = 0;
+    for (int p = 0; p < mask.labels().length; p++) {
+      same += mask.labels()[p] == back.labels()[p] ? 1 : 0;
+    }
+    assertTrue(same > 0.93 * mask.labels().length, same + " of " + mask.labels().length);
+    assertEquals(SegmentationOutput.LUMBOSACRAL_DISC, back.get(70, 105));
+  }
+
+  @Test
   void resampled_noLumbosacralInMask_lowestDiscPieceBecomesIt() {
     LabelMap back = SegmentationOutput.toSemanticMap(MaskLogits.of(mask(false), 8f), 200, 160,
         SPACING);

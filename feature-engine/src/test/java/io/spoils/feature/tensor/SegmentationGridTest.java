@@ -22,6 +22,17 @@ class SegmentationGridTest {
   }
 
   @Test
+  void of_coarserGrid_fewerPixelsSameRounding() {
+    // 640 x 512 at 0.46875 mm on a 1.0 mm grid: 300 x 240, padded to 320 x 256
+    SegmentationGrid g = SegmentationGrid.of(640, 512, new PixelSpacing(0.46875, 0.46875), 1.0);
+    assertEquals(new SegmentationGrid(640, 512, 300, 240, 320, 256), g);
+    assertEquals(SegmentationGrid.of(640, 512, new PixelSpacing(0.46875, 0.46875)),
+        SegmentationGrid.of(640, 512, new PixelSpacing(0.46875, 0.46875), SegmentationGrid.MM));
+    assertThrows(IllegalArgumentException.class,
+        () -> SegmentationGrid.of(640, 512, new PixelSpacing(0.5, 0.5), 0));
+  }
+
+  @Test
   void of_halfUpRoundingAndExactMultiples() {
     // 512 x 0.44 / 0.8 = 281.6 -> 282; 620 x 0.5 / 0.8 = 387.5 -> 388 (half up); 64 x 0.8 / 0.8 = 64
     SegmentationGrid g = SegmentationGrid.of(620, 512, new PixelSpacing(0.5, 0.44));

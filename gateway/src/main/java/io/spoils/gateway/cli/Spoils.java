@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         + "stratum. Decision support for clinicians, never a diagnosis.",
     subcommands = {AnalyzeCommand.class, MeasureCommand.class, DicomInfoCommand.class,
         TrainTreesCommand.class, EvaluateGradingCommand.class, ServeCommand.class,
-        LabelLevelsCommand.class})
+        LabelLevelsCommand.class, EvaluateSeriesCommand.class})
 public final class Spoils {
   public static final int EXIT_BAD_INPUT = 2;
   public static final int EXIT_FAILURE = 1;

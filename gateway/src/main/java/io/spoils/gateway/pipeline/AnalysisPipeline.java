@@ -24,6 +24,7 @@ import io.spoils.gateway.backend.BackendException;
 import io.spoils.gateway.backend.BackendStatus;
 import io.spoils.gateway.backend.Deadline;
 import io.spoils.gateway.backend.InferenceBackend;
+import io.spoils.gateway.backend.SegmentationResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -86,6 +87,7 @@ public final class AnalysisPipeline {
   private final String backendLabel;
   private final TreeGrader trees;
   private final PipelineOptions options;
+  private final SeriesOptions seriesOptions;
   private final StudyDecoder decoder = new StudyDecoder(DicomReader.create());
   private final SpineMeasurer measurer;
   private final TreatmentRule rule;
@@ -97,6 +99,17 @@ public final class AnalysisPipeline {
    */
   public AnalysisPipeline(Vertx vertx, InferenceBackend backend, String backendLabel,
       TreeGrader trees, PipelineOptions options) {
+    this(vertx, backend, backendLabel, trees, options, SeriesOptions.defaults());
+  }
+
+  /**
+   * As above, with how the outer slices of a series are segmented.
+   *
+   * @param seriesOptions {@link SeriesOptions#defaults()} unless an evaluation compares them
+   */
+  public AnalysisPipeline(Vertx vertx, InferenceBackend backend, String backendLabel,
+      TreeGrader trees, PipelineOptions options, SeriesOptions seriesOptions) {
+    this.seriesOptions = Objects.requireNonNull(seriesOptions, "seriesOptions");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.backend = Objects.requireNonNull(backend, "backend");
     this.backendLabel = Objects.requireNonNull(backendLabel, "backendLabel");
@@ -137,7 +150,7 @@ public final class AnalysisPipeline {
   }
 
   /** The state of one analysis; its fields are written by one stage and read by later ones. */
-  private final class Run {
+  private final class Run implements StageRunner {
     /** The request until its files are decoded; then null, so their bytes can be collected. */
     private AnalysisRequest request;
     private final Optional<ClinicalScores> scores;
@@ -151,6 +164,7 @@ public final class AnalysisPipeline {
     private final boolean computeVolume;
     private GreyImage image;
     private SeriesSlices series;
+    private SeriesSegmenter segmenter;
     private int seriesSize;
     private LabelMap semantic;
     private SpineLevels levels;
@@ -182,8 +196,8 @@ public final class AnalysisPipeline {
         request = null;
         series = decoded.series();
         seriesSize = decoded.accepted().series().sliceCount();
-        return new Decoded(decoded, inline(Stage.PREPROCESS,
-            () -> SliceSegmentation.inputs(series.images())));
+        segmenter = new SeriesSegmenter(this, backend, series, seriesSize, seriesOptions);
+        return new Decoded(decoded, inline(Stage.PREPROCESS, segmenter::centreInput));
       })
           .compose(d -> {
             sink.accept(d.study().accepted());
@@ -214,33 +228,26 @@ public final class AnalysisPipeline {
         PipelineEvent.MeasuredSlice measuredSlice, List<Integer> volumeSlices,
         List<PipelineEvent.Warning> warnings) { }
 
-    /** The decoded study and its segmentation inputs, one per slice. */
+    /** The decoded study and the centre slice's segmentation input. */
     private record Decoded(StudyDecoder.Decoded study, List<FloatTensor> inputs) { }
 
-    private Future<Anatomy> segment(List<FloatTensor> inputs) {
-      checkDeadline(Stage.SEGMENTATION);
-      long t0 = System.nanoTime();
-      return SliceSegmentation.segment(backend, inputs, deadline).compose(result -> {
-        timer.add(Stage.SEGMENTATION, System.nanoTime() - t0);
+    private Future<Anatomy> segment(List<FloatTensor> centreInput) {
+      return segmenter.segment(centreInput).compose(segmented -> {
+        SegmentationResult result = segmented.model();
         segmentationModel = new ModelUse(result.model(), Long.toString(result.version()),
             ModelUse.Role.SEGMENTATION, backendLabel);
-        return blockingSteps(Stage.SEGMENTATION, () -> {
-          List<LabelMap> maps = inline(Stage.SEGMENTATION,
-              () -> SliceSegmentation.semanticMaps(result.logits(), series.images()));
-          // the other slices are read only for their canal and disc pieces
-          List<SliceAnatomy> slices = series.size() == 1 ? List.of()
-              : inline(Stage.SEGMENTATION, () -> maps.stream().map(SliceAnatomy::of).toList());
-          return measure(maps, slices);
-        });
+        return blockingSteps(Stage.LEVELS, () -> measure(segmented));
       });
     }
 
-    /** The choice of the measured slice, then its levels and geometry (and volumes). */
-    private Anatomy measure(List<LabelMap> maps, List<SliceAnatomy> anatomies) throws Exception {
-      PipelineEvent.MeasuredSlice measured = SeriesMeasures.choose(series, anatomies, seriesSize);
+    /** The measured slice's levels and geometry (and volumes). */
+    private Anatomy measure(SeriesSegmenter.Segmented segmented) throws Exception {
+      PipelineEvent.MeasuredSlice measured = segmented.measured();
+      List<SliceAnatomy> anatomies = segmented.anatomies();
       int chosen = measured.index() - series.offset();
       image = series.images().get(chosen);
-      LabelMap map = maps.get(chosen);
+      LabelMap map = segmented.measuredMap();
+      segmenter = null;
       // kept past the levels stage only when the client asked for the masks
       semantic = options.includeMask() ? map : null;
       LabelMap anatomy = inline(Stage.LEVELS, () -> levels(map));
@@ -323,7 +330,8 @@ public final class AnalysisPipeline {
      * Runs {@code steps} on a worker thread after a deadline check for {@code first}; each step
      * inside checks and times itself with {@link #inline}.
      */
-    <T> Future<T> blockingSteps(Stage first, Callable<T> steps) {
+    @Override
+    public <T> Future<T> blockingSteps(Stage first, Callable<T> steps) {
       try {
         checkDeadline(first);
       } catch (BackendException | AnalysisCancelledException e) {
@@ -333,7 +341,8 @@ public final class AnalysisPipeline {
     }
 
     /** Runs {@code task} on this (worker) thread as {@code stage}, checked and timed as such. */
-    <T> T inline(Stage stage, Callable<T> task) throws Exception {
+    @Override
+    public <T> T inline(Stage stage, Callable<T> task) throws Exception {
       checkDeadline(stage);
       long t0 = System.nanoTime();
       try {
@@ -344,7 +353,8 @@ public final class AnalysisPipeline {
     }
 
     /** The stage boundary: the deadline first (so a timed-out caller hears so), then cancellation. */
-    void checkDeadline(Stage stage) {
+    @Override
+    public void checkDeadline(Stage stage) {
       // the stage's name only when a message needs it: this runs twice per stage of every study
       if (deadline.expired()) {
         throw new BackendException(BackendStatus.DEADLINE_EXCEEDED, "the analysis deadline of "
@@ -359,11 +369,13 @@ public final class AnalysisPipeline {
       return "the " + stage.name().toLowerCase(Locale.ROOT) + " stage";
     }
 
-    StageTimer timer() {
+    @Override
+    public StageTimer timer() {
       return timer;
     }
 
-    Deadline deadline() {
+    @Override
+    public Deadline deadline() {
       return deadline;
     }
 

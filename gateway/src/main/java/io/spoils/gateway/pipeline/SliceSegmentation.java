@@ -2,6 +2,8 @@ package io.spoils.gateway.pipeline;
 
 import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.LabelMap;
+import io.spoils.feature.image.PixelBox;
+import io.spoils.feature.image.PixelSpacing;
 import io.spoils.feature.tensor.FloatTensor;
 import io.spoils.feature.tensor.SegmentationGrid;
 import io.spoils.feature.tensor.SegmentationInput;
@@ -24,6 +26,9 @@ import java.util.List;
  */
 final class SliceSegmentation {
 
+  /** The model's own grid, mm ({@link SegmentationGrid#MM}). */
+  static final double FINE_MM = SegmentationGrid.MM;
+
   private SliceSegmentation() {
   }
 
@@ -35,7 +40,15 @@ final class SliceSegmentation {
    *     model takes, or a slice holds NaN or infinite values
    */
   static List<FloatTensor> inputs(List<GreyImage> slices) {
-    SegmentationGrid grid = grid(slices);
+    return inputs(slices, FINE_MM);
+  }
+
+  /**
+   * As {@link #inputs(List)} on a grid of {@code mm} pixels ({@link SeriesSegmenter}'s outer
+   * slices).
+   */
+  static List<FloatTensor> inputs(List<GreyImage> slices, double mm) {
+    SegmentationGrid grid = grid(slices, mm);
     return slices.stream().map(s -> SegmentationInput.prepare(s, grid)).toList();
   }
 
@@ -53,7 +66,7 @@ final class SliceSegmentation {
 
   /** The semantic maps (SPIDER scheme) of the slices, at each slice's size (blocking). */
   static List<LabelMap> semanticMaps(List<FloatTensor> logits, List<GreyImage> slices) {
-    SegmentationGrid grid = grid(slices);
+    SegmentationGrid grid = grid(slices, FINE_MM);
     List<LabelMap> maps = new ArrayList<>(slices.size());
     for (int i = 0; i < slices.size(); i++) {
       maps.add(SegmentationOutput.toSemanticMap(logits.get(i), grid, slices.get(i).spacing()));
@@ -61,8 +74,29 @@ final class SliceSegmentation {
     return maps;
   }
 
-  private static SegmentationGrid grid(List<GreyImage> slices) {
+  /**
+   * The model input of the part {@code box} of {@code slice} on a grid of {@code mm} pixels,
+   * z-scored as the whole slice would be on that grid ({@link
+   * SegmentationInput.WholeImageStatistics}), blocking.
+   */
+  static FloatTensor partInput(GreyImage slice, PixelBox box, double mm) {
+    GreyImage part = box.crop(slice);
+    return SegmentationInput.prepare(part, SegmentationGrid.of(part.height(), part.width(),
+        part.spacing(), mm), SegmentationInput.WholeImageStatistics.of(slice, mm));
+  }
+
+  /**
+   * The semantic map (SPIDER scheme) of one image of {@code rows x cols} pixels of {@code spacing},
+   * segmented on a grid of {@code mm} pixels (blocking).
+   */
+  static LabelMap semanticMap(FloatTensor logits, int rows, int cols, PixelSpacing spacing,
+      double mm) {
+    return SegmentationOutput.toSemanticMap(logits, SegmentationGrid.of(rows, cols, spacing, mm),
+        spacing);
+  }
+
+  private static SegmentationGrid grid(List<GreyImage> slices, double mm) {
     GreyImage first = slices.get(0);
-    return SegmentationGrid.of(first.height(), first.width(), first.spacing());
+    return SegmentationGrid.of(first.height(), first.width(), first.spacing(), mm);
   }
 }

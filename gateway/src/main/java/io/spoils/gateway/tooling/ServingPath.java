@@ -14,6 +14,7 @@ import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.gateway.pipeline.ModelUse;
 import io.spoils.gateway.pipeline.PipelineEvent;
 import io.spoils.gateway.pipeline.PipelineOptions;
+import io.spoils.gateway.pipeline.SeriesOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -66,6 +67,12 @@ public final class ServingPath implements AutoCloseable {
    * @param trees the tree grader the pipeline uses; not owned
    */
   public static ServingPath open(Path models, TreeGrader trees) throws Exception {
+    return open(models, trees, SeriesOptions.defaults());
+  }
+
+  /** As {@link #open(Path, TreeGrader)}, segmenting series as {@code series} says. */
+  public static ServingPath open(Path models, TreeGrader trees, SeriesOptions series)
+      throws Exception {
     Vertx vertx = Vertx.vertx();
     OnnxRuntimeBackend backend = null;
     try {
@@ -73,7 +80,8 @@ public final class ServingPath implements AutoCloseable {
           OnnxRuntimeOptions.defaults());
       await(backend.ready());
       AnalysisPipeline pipeline = new AnalysisPipeline(vertx, backend, "onnxruntime-cpu", trees,
-          PipelineOptions.defaults().withTimeout(java.time.Duration.ofSeconds(TIMEOUT_SECONDS)));
+          PipelineOptions.defaults().withTimeout(java.time.Duration.ofSeconds(TIMEOUT_SECONDS)),
+          series);
       return new ServingPath(vertx, backend, pipeline);
     } catch (Exception | Error e) {
       if (backend != null) {
@@ -111,6 +119,18 @@ public final class ServingPath implements AutoCloseable {
     } catch (InvalidInputException e) {
       return new Analysis(List.of(), warnings, List.of(), Optional.of(e.getMessage()));
     }
+  }
+
+  /**
+   * Analyses the files of one series with volumes, imaging only.
+   *
+   * @return every event, in order
+   */
+  public List<PipelineEvent> analyseSeries(List<AnalysisRequest.DicomInput> files)
+      throws Exception {
+    List<PipelineEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    await(pipeline.analyze(new AnalysisRequest(files, Optional.empty(), true), events::add));
+    return events;
   }
 
   /** A one-slice sagittal MR series of {@code image} with the given timing. */

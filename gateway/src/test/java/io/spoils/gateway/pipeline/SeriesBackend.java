@@ -1,5 +1,12 @@
 package io.spoils.gateway.pipeline;
 
+import io.spoils.feature.geometry.MidSagittalSlice;
+import io.spoils.feature.geometry.SliceAnatomy;
+import io.spoils.feature.image.PixelBox;
+import io.spoils.feature.tensor.MaskLogits;
+import io.spoils.feature.tensor.SegmentationGrid;
+import io.spoils.feature.tensor.SegmentationOutput;
+
 import io.spoils.feature.image.LabelMap;
 import io.spoils.feature.tensor.FloatTensor;
 import io.spoils.gateway.backend.BackendException;
@@ -16,34 +23,37 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Test double of the inference backend for series: segmentation answers each slice with the
- * one-hot logits ({@link FakeBackend#oneHotLogits}) of its own SPIDER mask, slice {@code n} of the
- * calls so far getting {@code masks.get(n % masks.size())} (the pipeline sends a series' slices in
- * spatial order, so one analysis at a time sees its masks in that order); grading answers
- * {@link FakeBackend#CNN} for every disc. Counts the slices segmented.
+ * Test double of the inference backend for series, answering the segmentation passes of
+ * {@link SeriesSegmenter} with {@link SeriesOptions#defaults()}: each slice gets the one-hot logits
+ * ({@link MaskLogits}) of its own SPIDER mask, on the grid the pipeline sends it. Segmented items
+ * are counted across requests (the pipeline sends a pass's requests in order): item 0 is the
+ * series' geometric centre, whole on the 0.8 mm grid; items 1 to n every slice in spatial order,
+ * each cut to the box around the centre slice's labels; item n + 1, when asked, the measured slice whole again, found as the pipeline finds it (the anatomy of the maps
+ * this double answered). Grading answers {@link FakeBackend#CNN} for every disc. Analyses one
+ * after another: the item count starts again after each analysis' last item.
  */
 public final class SeriesBackend implements InferenceBackend {
 
   private final List<LabelMap> masks;
-  private final FloatTensor[] logits;
+  private final int centre;
+  private final SeriesOptions options = SeriesOptions.defaults();
   private final AtomicInteger slices = new AtomicInteger();
   private final List<Integer> segmentationBatches = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private PixelBox box;
+  /** Item of the running analysis; its items in all (n + 1, or n + 2 with a third pass). */
+  private int item;
+  private int itemsPerAnalysis = Integer.MAX_VALUE;
 
-  /** @param masks one SPIDER mask per slice of the series, in spatial order */
-  public SeriesBackend(List<LabelMap> masks) {
+  /**
+   * @param masks one SPIDER mask per slice of the series, in spatial order, all of one size
+   * @param centre the series' geometric centre (the pipeline's first segmented slice)
+   */
+  public SeriesBackend(List<LabelMap> masks, int centre) {
     this.masks = List.copyOf(masks);
-    this.logits = new FloatTensor[masks.size()];
+    this.centre = centre;
   }
 
-  /** The logits of mask {@code i}, made once (so replaying them costs the pipeline nothing). */
-  private synchronized FloatTensor logits(int i) {
-    if (logits[i] == null) {
-      logits[i] = FakeBackend.oneHotLogits(masks.get(i)).batchItem(0);
-    }
-    return logits[i];
-  }
-
-  /** Slices segmented so far. */
+  /** Slices segmented so far (a slice segmented twice counts twice). */
   public int slicesSegmented() {
     return slices.get();
   }
@@ -53,6 +63,45 @@ public final class SeriesBackend implements InferenceBackend {
     return segmentationBatches;
   }
 
+  /** The logits of the running analysis' next segmented item. */
+  private synchronized FloatTensor next() {
+    if (item == itemsPerAnalysis) {
+      item = 0;
+    }
+    int k = item++;
+    if (k == 0) {
+      FloatTensor whole = MaskLogits.of(masks.get(centre), 10f);
+      box = PixelBox.around(semantic(whole, masks.get(centre), SegmentationGrid.MM),
+          options.boxMarginMm(), options.boxMinMm()).orElseThrow();
+      itemsPerAnalysis = masks.size() + (measured() == centre ? 1 : 2);
+      return whole;
+    }
+    return logits(k);
+  }
+
+  private FloatTensor logits(int item) {
+    if (item <= masks.size()) {
+      return MaskLogits.of(box.crop(masks.get(item - 1)), 10f, options.outerSliceMm());
+    }
+    return MaskLogits.of(masks.get(measured()), 10f);
+  }
+
+  /** The measured slice, chosen from the maps answered so far as the pipeline chooses it. */
+  private int measured() {
+    List<SliceAnatomy> anatomies = new ArrayList<>();
+    for (LabelMap mask : masks) {
+      LabelMap part = box.crop(mask);
+      anatomies.add(SliceAnatomy.of(semantic(MaskLogits.of(part, 10f, options.outerSliceMm()),
+          part, options.outerSliceMm())).shifted(box.x(), box.y()));
+    }
+    return MidSagittalSlice.choose(anatomies, centre).index();
+  }
+
+  private static LabelMap semantic(FloatTensor logits, LabelMap like, double mm) {
+    return SegmentationOutput.toSemanticMap(logits, SegmentationGrid.of(like.height(),
+        like.width(), like.spacing(), mm), like.spacing());
+  }
+
   @Override
   public Future<InferResponse> infer(InferRequest request) {
     if (request.model().equals(AnalysisPipeline.SEGMENTATION_MODEL)) {
@@ -60,7 +109,8 @@ public final class SeriesBackend implements InferenceBackend {
       segmentationBatches.add(n);
       List<FloatTensor> items = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        items.add(logits(slices.getAndIncrement() % masks.size()));
+        slices.incrementAndGet();
+        items.add(next());
       }
       return Future.succeededFuture(new InferResponse(request.model(), 7,
           Map.of("logits", FloatTensor.stack(items))));

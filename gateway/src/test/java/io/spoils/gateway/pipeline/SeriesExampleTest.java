@@ -86,7 +86,7 @@ class SeriesExampleTest {
     }
     List<PipelineEvent> events = new CopyOnWriteArrayList<>();
     try (XgbTreeGrader trees = XgbTreeGrader.loadDefault()) {
-      AnalysisPipelineTest.await(new AnalysisPipeline(vertx, new SeriesBackend(masks), "fake",
+      AnalysisPipelineTest.await(new AnalysisPipeline(vertx, new SeriesBackend(masks, 4), "fake",
           trees, PipelineOptions.defaults()).analyze(new AnalysisRequest(files, Optional.empty(),
               true), events::add));
     }
@@ -96,8 +96,11 @@ class SeriesExampleTest {
     // SPIDER's centre slice (largest reference canal area) scores highest; the geometric centre,
     // the next slice, is within 5 % of it, so the tie-break measures the geometric centre
     int spiderCentre = SeriesExampleGenerator.CENTRE_SLICE - SeriesExampleGenerator.FIRST_SLICE;
+    // (the other slices are read in the spine's box, the geometric centre whole: their scores
+    // may differ by a few hundredths of a percent where the reference's differ by less)
     for (int k = 0; k < m.scoresMm2().size(); k++) {
-      assertTrue(m.scoresMm2().get(k) <= m.scoresMm2().get(spiderCentre), m.scoresMm2().toString());
+      assertTrue(m.scoresMm2().get(k) <= 1.001 * m.scoresMm2().get(spiderCentre),
+          m.scoresMm2().toString());
     }
     assertEquals(4, m.geometricCentre());
     assertEquals(4, m.index(), m.reason());

@@ -30,6 +30,14 @@ public final class SyntheticSeries {
   public static final int WIDEST_CANAL = 1;
   /** Slices (0-4) on which each disc is counted into its volume. */
   public static final int DISC_SLICES = 5;
+  /**
+   * Relative tolerance of a disc's volume against {@link #DISC_SLICES} x its area on the expert
+   * mask x the spacing ({@link #discAreasMm2FromBottom}): the volume is summed from the series
+   * pass on the spine's box ({@code SeriesSegmenter}), whose 0.8 mm grid moves class borders by up
+   * to a pixel (+3 % for the thin T12-L1 disc, -6 % for the thoracic disc cut by the top of the
+   * image).
+   */
+  public static final double VOLUME_TOLERANCE = 0.07;
   static final double[] CANAL_FRACTION = {0.5, 1.0, 0.75, 0.6, 0.45, 0.3, 0.2};
 
   private final LabelMap mask;
@@ -88,6 +96,14 @@ public final class SyntheticSeries {
   }
 
   /** Disc pixels of the example's mask (every disc, on each of its slices). */
+  /** Area of each disc of the example's expert mask, mm², the lowest first. */
+  public List<Double> discAreasMm2FromBottom() {
+    return io.spoils.feature.geometry.SliceAnatomy.of(mask).discs().stream()
+        .sorted(java.util.Comparator.comparingDouble(
+            io.spoils.feature.geometry.SliceAnatomy.DiscPiece::centroidY).reversed())
+        .map(d -> d.pixels() * mask.spacing().pixelAreaMm2()).toList();
+  }
+
   public int discPixels() {
     int n = 0;
     for (byte b : mask.labels()) {

@@ -1,0 +1,188 @@
+package io.spoils.gateway.pipeline;
+
+import io.spoils.feature.geometry.SliceAnatomy;
+import io.spoils.feature.image.GreyImage;
+import io.spoils.feature.image.LabelMap;
+import io.spoils.feature.image.PixelBox;
+import io.spoils.feature.tensor.FloatTensor;
+import io.spoils.gateway.backend.InferenceBackend;
+import io.spoils.gateway.backend.SegmentationResult;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The segmentation of a series, in at most three passes, so that a series costs a few one-slice
+ * studies rather than one per slice (PERFORMANCE.md, section 5):
+ * <ol>
+ *   <li>the slice at the series' geometric centre, whole, on the model's 0.8 mm grid (as a
+ *       one-slice study); its labelled pixels, grown by {@link SeriesOptions#boxMarginMm()}, give
+ *       the box where the spine is ({@link PixelBox#around});</li>
+ *   <li>every slice, the centre one included, cut to that box (vertebrae with their posterior
+ *       elements, discs and canal: a box around the discs and canal alone, a third smaller, moved
+ *       the choice of the measured slice, SeriesOptions),
+ *       z-scored with its whole slice's statistics ({@link SliceSegmentation#partInput}) and
+ *       segmented on the grid of {@link SeriesOptions#outerSliceMm()} (default the model's
+ *       0.8 mm), in one batched call; each is read for its canal area and disc pieces
+ *       ({@link SliceAnatomy}), which choose the measured slice and sum the disc volumes
+ *       ({@link SeriesMeasures}). The centre slice is read this way too, so that every slice's
+ *       score is measured alike (the box changes the model's context);</li>
+ *   <li>only when the measured slice is not the centre slice: that slice again, whole, on the 0.8 mm
+ *       grid, so the measured slice is always segmented as a one-slice study would be.</li>
+ * </ol>
+ * With an infinite {@link SeriesOptions#boxMarginMm()}, or when the centre slice shows no spine,
+ * pass 2 segments the slices whole on the 0.8 mm grid; a one-slice series stops after pass 1.
+ *
+ * <p>CPU work of the outer slices (cropping, resampling, argmax, slice anatomy) is split over
+ * {@link #CHUNKS} worker tasks that run side by side. One instance per analysis; not thread-safe.
+ */
+final class SeriesSegmenter {
+
+  /** Worker tasks the outer slices' CPU work is split into (at most one per core). */
+  static final int CHUNKS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+  /**
+   * The outcome.
+   *
+   * @param measured the measured slice and why
+   * @param measuredMap the measured slice's semantic map, whole, from the 0.8 mm grid
+   * @param anatomies one per slice of the series, all read on the pass-2 grid (empty for one
+   *     slice)
+   * @param model the answer of the first call (model name and version)
+   * @param outerBoxShare share of the slice area the outer slices were segmented on, 0-1 (1 for
+   *     one slice)
+   */
+  record Segmented(PipelineEvent.MeasuredSlice measured, LabelMap measuredMap,
+      List<SliceAnatomy> anatomies, SegmentationResult model, double outerBoxShare) { }
+
+  private final StageRunner run;
+  private final InferenceBackend backend;
+  private final SeriesSlices series;
+  private final int seriesSize;
+  private final SeriesOptions options;
+
+  SeriesSegmenter(StageRunner run, InferenceBackend backend, SeriesSlices series, int seriesSize,
+      SeriesOptions options) {
+    this.run = run;
+    this.backend = backend;
+    this.series = series;
+    this.seriesSize = seriesSize;
+    this.options = options;
+  }
+
+  /** The centre slice's model input (blocking), for pass 1; run it beside the decoding. */
+  List<FloatTensor> centreInput() {
+    return SliceSegmentation.inputs(List.of(centre()));
+  }
+
+  /** Passes 1 to 3, from the centre slice's input ({@link #centreInput}). */
+  Future<Segmented> segment(List<FloatTensor> centreInput) {
+    return call(centreInput).compose(first -> run.blockingSteps(Stage.SEGMENTATION,
+        () -> run.inline(Stage.SEGMENTATION,
+            () -> SliceSegmentation.semanticMaps(first.logits(), List.of(centre())).get(0)))
+        .compose(centreMap -> series.size() == 1
+            ? Future.succeededFuture(new Segmented(SeriesMeasures.choose(series, List.of(),
+                seriesSize), centreMap, List.of(), first, 1.0))
+            : outer(first, centreMap)));
+  }
+
+  /** Pass 2, then the choice of the measured slice and pass 3 where needed. */
+  private Future<Segmented> outer(SegmentationResult first, LabelMap centreMap) {
+    GreyImage centre = centre();
+    PixelBox box = Double.isInfinite(options.boxMarginMm()) ? null
+        : PixelBox.around(centreMap, options.boxMarginMm(), options.boxMinMm()).orElse(null);
+    double mm = box == null ? SliceSegmentation.FINE_MM : options.outerSliceMm();
+    PixelBox cut = box == null ? PixelBox.whole(centre.width(), centre.height()) : box;
+    List<Integer> slices = indices(series.size());
+    List<GreyImage> images = series.images();
+    return chunked(Stage.PREPROCESS, slices,
+        i -> SliceSegmentation.partInput(images.get(i), cut, mm))
+        .compose(inputs -> call(inputs))
+        .compose(result -> chunked(Stage.SEGMENTATION, indices(slices.size()), k -> {
+          LabelMap map = SliceSegmentation.semanticMap(result.logits().get(k), cut.height(),
+              cut.width(), centre.spacing(), mm);
+          return SliceAnatomy.of(map).shifted(cut.x(), cut.y());
+        }))
+        .compose(anatomies -> {
+          PipelineEvent.MeasuredSlice measured = SeriesMeasures.choose(series, anatomies,
+              seriesSize);
+          int chosen = measured.index() - series.offset();
+          double share = cut.share(centre.width(), centre.height());
+          if (chosen == series.geometricCentre()) {
+            return Future.succeededFuture(new Segmented(measured, centreMap, anatomies, first,
+                share));
+          }
+          return remeasure(chosen, anatomies, measured, first, share);
+        });
+  }
+
+  /** Pass 3: the measured slice, whole, on the 0.8 mm grid. */
+  private Future<Segmented> remeasure(int chosen, List<SliceAnatomy> anatomies,
+      PipelineEvent.MeasuredSlice measured, SegmentationResult first, double share) {
+    GreyImage image = series.images().get(chosen);
+    return run.blockingSteps(Stage.PREPROCESS, () -> run.inline(Stage.PREPROCESS,
+        () -> SliceSegmentation.inputs(List.of(image))))
+        .compose(this::call)
+        .compose(result -> run.blockingSteps(Stage.SEGMENTATION, () -> run.inline(
+            Stage.SEGMENTATION, () -> {
+              LabelMap map = SliceSegmentation.semanticMaps(result.logits(), List.of(image)).get(0);
+              return new Segmented(measured, map, anatomies, first, share);
+            })));
+  }
+
+  /** One batched model call, timed as segmentation. */
+  private Future<SegmentationResult> call(List<FloatTensor> inputs) {
+    try {
+      run.checkDeadline(Stage.SEGMENTATION);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    long t0 = System.nanoTime();
+    return SliceSegmentation.segment(backend, inputs, run.deadline())
+        .onSuccess(r -> run.timer().add(Stage.SEGMENTATION, System.nanoTime() - t0));
+  }
+
+  /** {@code task} over {@code items} in up to {@link #CHUNKS} worker tasks; results in order. */
+  private <T> Future<List<T>> chunked(Stage stage, List<Integer> items, Task<T> task) {
+    int chunks = Math.min(CHUNKS, items.size());
+    List<Future<List<T>>> parts = new ArrayList<>(chunks);
+    for (int c = 0; c < chunks; c++) {
+      List<Integer> part = items.subList(items.size() * c / chunks,
+          items.size() * (c + 1) / chunks);
+      Callable<List<T>> steps = () -> run.inline(stage, () -> {
+        List<T> out = new ArrayList<>(part.size());
+        for (int i : part) {
+          out.add(task.apply(i));
+        }
+        return out;
+      });
+      parts.add(run.blockingSteps(stage, steps));
+    }
+    return Future.all(parts).map(all -> {
+      List<T> out = new ArrayList<>(items.size());
+      for (Future<List<T>> f : parts) {
+        out.addAll(f.result());
+      }
+      return out;
+    });
+  }
+
+  private GreyImage centre() {
+    return series.images().get(series.geometricCentre());
+  }
+
+  private static List<Integer> indices(int n) {
+    List<Integer> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(i);
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  @FunctionalInterface
+  private interface Task<T> {
+    T apply(int index) throws Exception;
+  }
+}
