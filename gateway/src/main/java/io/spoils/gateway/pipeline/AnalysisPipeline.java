@@ -3,7 +3,6 @@ package io.spoils.gateway.pipeline;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.anatomy.DiscLevel;
 import io.spoils.feature.decision.ClinicalScores;
-import io.spoils.feature.decision.EnsembleGrade;
 import io.spoils.feature.decision.LevelGrade;
 import io.spoils.feature.decision.TreatmentRule;
 import io.spoils.feature.dicom.DicomReader;
@@ -15,10 +14,7 @@ import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.LabelMap;
 import io.spoils.feature.levels.AnatomyMaps;
 import io.spoils.feature.levels.SpineLevels;
-import io.spoils.feature.tensor.DiscCrop;
 import io.spoils.feature.tensor.FloatTensor;
-import io.spoils.feature.trees.DiscFeatures;
-import io.spoils.feature.trees.TreeGrade;
 import io.spoils.feature.trees.TreeGrader;
 import io.spoils.gateway.backend.BackendException;
 import io.spoils.gateway.backend.BackendStatus;
@@ -30,10 +26,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -41,16 +35,18 @@ import java.util.concurrent.Callable;
 /**
  * The in-process analysis of one study, as a chain of Vert.x futures:
  * decode -&gt; preprocess -&gt; segmentation ({@value #SEGMENTATION_MODEL}, every slice of the
- * series, batched) -&gt; choice of the measured slice -&gt; levels -&gt; geometry (and disc volumes
+ * series, in batched passes) -&gt; choice of the measured slice -&gt; levels -&gt; geometry (and disc volumes
  * across the slices when asked for) -&gt; CNN grading ({@value #GRADING_MODEL}, all discs batched)
  * with the trees alongside -&gt; decision. Events go to a {@link PipelineSink} as soon as they are
  * ready (see {@link PipelineEvent} for their order); a disc's event leaves as soon as its CNN batch
  * answered.
  *
- * <p>A series of several slices: every slice is segmented in one batched call
- * ({@link SliceSegmentation}), and only the slice chosen by anatomy ({@link SeriesMeasures}) gets
- * level labelling, geometry and grading; the others are read once each for their canal area and
- * disc pieces (and, with {@link AnalysisRequest#computeVolume()}, their discs' pixels).
+ * <p>A series of several slices is segmented in passes ({@link SeriesSegmenter}): the centre
+ * slice whole, every slice in the box where the spine is, and the measured slice whole again when
+ * anatomy chooses another one ({@link SeriesMeasures}). Only the measured slice gets level
+ * labelling, geometry and grading ({@link DiscGrading}); the others are read once each for their
+ * canal area and disc pieces (and, with {@link AnalysisRequest#computeVolume()}, their discs'
+ * pixels).
  *
  * <p>Threading: blocking work (DICOM decoding, tensor pre/post-processing, level labelling,
  * geometry, trees) runs on Vert.x worker threads ({@code executeBlocking}, unordered, so studies run
@@ -213,7 +209,8 @@ public final class AnalysisPipeline {
             return segment(d.inputs());
           })
           .map(this::segmentationDone)
-          .compose(a -> new Grading(this, a.geometry(), a.volumeSlices()).run())
+          .compose(a -> new DiscGrading(this, backend, backendLabel, trees, gate, decider, sink,
+              takeImage(), a.geometry(), a.volumeSlices()).run())
           .map(discs -> summary(discs));
     }
 
@@ -293,7 +290,7 @@ public final class AnalysisPipeline {
       return a;
     }
 
-    private PipelineEvent.Summary summary(Grading.Result result) {
+    private PipelineEvent.Summary summary(DiscGrading.Result result) {
       long t0 = System.nanoTime();
       List<LevelGrade> grades = result.discs().stream()
           .map(d -> new LevelGrade(d.level(), d.ensemble().map(e -> e.discClass()).orElse(null)))
@@ -321,9 +318,11 @@ public final class AnalysisPipeline {
       return summary;
     }
 
-    /** Runs {@code task} on a worker thread, timed as {@code stage}, after a deadline check. */
-    <T> Future<T> blocking(Stage stage, Callable<T> task) {
-      return blockingSteps(stage, () -> inline(stage, task));
+    /** The measured slice's pixels, handed to the grading (which drops them after its crops). */
+    private GreyImage takeImage() {
+      GreyImage taken = image;
+      image = null;
+      return taken;
     }
 
     /**
@@ -377,114 +376,6 @@ public final class AnalysisPipeline {
     @Override
     public Deadline deadline() {
       return deadline;
-    }
-
-    GreyImage image() {
-      return image;
-    }
-
-    /** Drops the decoded image once the crops are cut: nothing after them reads pixels. */
-    void releaseImage() {
-      image = null;
-    }
-
-    Decider decider() {
-      return decider;
-    }
-
-    PipelineSink sink() {
-      return sink;
-    }
-  }
-
-  /** The grading of one study's discs: trees and CNN side by side, then one event per disc. */
-  private final class Grading {
-    private final Run run;
-    private final SpineGeometry geometry;
-    private final List<Integer> volumeSlices;
-
-    record Result(List<PipelineEvent.Disc> discs, Optional<ModelUse> cnnModel) { }
-
-    Grading(Run run, SpineGeometry geometry, List<Integer> volumeSlices) {
-      this.run = run;
-      this.geometry = geometry;
-      this.volumeSlices = volumeSlices;
-    }
-
-    Future<Result> run() {
-      List<DiscGeometry> gradable = geometry.discs().stream().filter(run.gate::grades).toList();
-      var treeGrades = run.blocking(Stage.TREES, () -> GradingGate.treeGrades(trees, gradable));
-      if (gradable.isEmpty()) {
-        return treeGrades.compose(t -> emitAll(null, t));
-      }
-      return run.blocking(Stage.CNN_GRADING, () -> crops(gradable))
-          .compose(crops -> {
-            run.releaseImage();
-            run.checkDeadline(Stage.CNN_GRADING);
-            long t0 = System.nanoTime();
-            CnnBatches batches = CnnBatches.send(backend, GRADING_MODEL, crops, run.deadline());
-            Future.all(batches.requests()).onComplete(ar ->
-                run.timer().add(Stage.CNN_GRADING, System.nanoTime() - t0));
-            return treeGrades.compose(t -> emitAll(batches, t));
-          });
-    }
-
-    private List<FloatTensor> crops(List<DiscGeometry> discs) {
-      return discs.stream().map(d -> DiscCrop.extract(run.image(),
-          d.centroidX(), d.centroidY())).toList();
-    }
-
-    /** Emits the discs in order, each once its CNN batch has answered. */
-    private Future<Result> emitAll(CnnBatches batches,
-        List<io.spoils.feature.trees.TreeGrade> treeGrades) {
-      List<PipelineEvent.Disc> out = new ArrayList<>();
-      ModelUse[] cnnModel = new ModelUse[1];
-      Future<Void> chain = Future.succeededFuture();
-      int k = 0;
-      for (DiscGeometry disc : geometry.discs()) {
-        if (!run.gate.grades(disc)) {
-          chain = chain.map(v -> emit(out, disc, null, null, null));
-          continue;
-        }
-        int index = k++;
-        chain = chain.compose(v -> batches.probabilities(index).map(p -> {
-          if (cnnModel[0] == null) {
-            var response = batches.requests().get(0).result();
-            cnnModel[0] = new ModelUse(response.model(), Long.toString(response.version()),
-                ModelUse.Role.DISC_GRADING_CNN, backendLabel);
-          }
-          return emit(out, disc, p, treeGrades.get(index), cnnModel[0]);
-        }));
-      }
-      return chain.map(v -> new Result(out, Optional.ofNullable(cnnModel[0])));
-    }
-
-    private Void emit(List<PipelineEvent.Disc> out, DiscGeometry disc, float[] cnn,
-        TreeGrade tree, ModelUse cnnModel) {
-      long t0 = System.nanoTime();
-      var ensemble = cnn == null ? Optional.<io.spoils.feature.decision.EnsembleGrade>empty()
-          : Optional.of(Decider.ensemble(cnn, tree == null ? null : tree.probabilities()));
-      if (cnn != null && tree == null) {
-        run.sink().accept(GradingGate.cnnOnly(disc));
-      }
-      var decision = run.decider().decide(disc, ensemble);
-      Map<String, Double> features = cnn == null ? Map.of() : features(disc);
-      run.timer().add(Stage.DECISION, System.nanoTime() - t0);
-      PipelineEvent.Disc event = new PipelineEvent.Disc(disc, Optional.ofNullable(cnn),
-          Optional.ofNullable(cnnModel), Optional.ofNullable(tree), ensemble, decision, features,
-          volumeSlices.get(out.size()));
-      out.add(event);
-      run.sink().accept(event);
-      return null;
-    }
-
-    private Map<String, Double> features(DiscGeometry disc) {
-      float[] row = DiscFeatures.of(disc);
-      Map<String, Double> out = new LinkedHashMap<>();
-      for (int i = 0; i < row.length; i++) {
-        out.put(DiscFeatures.NAMES.get(i), (double) row[i]);
-      }
-      return out;
     }
   }
 }

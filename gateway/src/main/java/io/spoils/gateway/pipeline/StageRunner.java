@@ -17,6 +17,11 @@ interface StageRunner {
    */
   <T> Future<T> blockingSteps(Stage first, Callable<T> steps);
 
+  /** Runs {@code task} on a worker thread, timed as {@code stage}, after a deadline check. */
+  default <T> Future<T> blocking(Stage stage, Callable<T> task) {
+    return blockingSteps(stage, () -> inline(stage, task));
+  }
+
   /** Runs {@code task} on this (worker) thread as {@code stage}, checked and timed as such. */
   <T> T inline(Stage stage, Callable<T> task) throws Exception;
 
