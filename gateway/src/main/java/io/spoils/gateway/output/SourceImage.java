@@ -56,10 +56,17 @@ public final class SourceImage {
     return value(TagFromName.SOPInstanceUID);
   }
 
-  /** Frame of Reference UID; empty when the source has none (then no plane geometry is written). */
+  /**
+   * Frame of Reference UID; empty when the source has none, or one that is not unique (equal to
+   * its Study, Series or SOP Instance UID, which PS3.5 9.1 forbids and dciodvfy rejects): then no
+   * frame of reference or plane geometry is written, and the outputs reference the source image
+   * only.
+   */
   public Optional<String> frameOfReferenceUid() {
     String v = value(TagFromName.FrameOfReferenceUID);
-    return v.isEmpty() ? Optional.empty() : Optional.of(v);
+    boolean reused = v.equals(studyInstanceUid()) || v.equals(seriesInstanceUid())
+        || v.equals(sopInstanceUid());
+    return v.isEmpty() || reused ? Optional.empty() : Optional.of(v);
   }
 
   /** Position Reference Indicator, empty when absent. */

@@ -88,6 +88,20 @@ class AnalyzeClinicalOutputsTest {
     assertTrue(dump.output().contains("Level of L4/L5 intervertebral disc"), dump.output());
   }
 
+  @Test
+  void analyze_seriesExample_srAndSegPassDciodvfy() throws Exception {
+    assumeModels();
+    Path dir = tmp.resolve("series");
+    Result r = run("analyze", "--format", "report", "--sr-out", dir.toString(), "--seg-out",
+        dir.toString(), "examples/spider-series");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Volume: "), "the series gives disc volumes: " + r.out());
+    for (String file : List.of(ClinicalOutputs.SR_FILE, ClinicalOutputs.SEG_FILE)) {
+      DicomTools.Run check = DicomTools.run("dciodvfy", dir.resolve(file));
+      assertEquals(List.of(), check.errors(), check.output());
+    }
+  }
+
   /** The mean Height of every measurement group, in document order. */
   private static List<Double> meanHeights(Path sr) throws Exception {
     AttributeList list = new AttributeList();

@@ -60,7 +60,21 @@ public final class OutputFixtures {
 
   /** The source image of a one-slice study. */
   public static SourceImage source() {
-    byte[] file = sliceFile(DicomWriter.newUid(), 1, 0);
+    return source(sliceFile(DicomWriter.newUid(), 1, 0));
+  }
+
+  /**
+   * A source whose Frame of Reference UID repeats its Study Instance UID, as {@link DicomWriter}
+   * writes when given a study UID (the bundled series example is such a study).
+   */
+  public static SourceImage sourceWithReusedFrameOfReference() {
+    float[] pixels = new float[WIDTH * HEIGHT];
+    return source(DicomWriter.writeMr(new GreyImage(WIDTH, HEIGHT, pixels, SPACING),
+        new MrParams(DicomWriter.newUid(), DicomWriter.newUid(), 1, 1, MrParams.sagittal(),
+            new double[3], 4.0, 100.0, 3000.0, false, 1.0, 0.0)));
+  }
+
+  private static SourceImage source(byte[] file) {
     return new SourceImage(SourceLocator.header(ByteBuffer.wrap(file)),
         DicomReader.create().read(file));
   }
@@ -85,7 +99,8 @@ public final class OutputFixtures {
   public static AnalysisResult result() {
     PipelineEvent.Disc l5s1 = graded(geometry(DiscLevel.L5_S1, 0, 7.25, 0.31, 9.5),
         DiscClass.P4H, 0.64, TreatmentStratum.SURGICAL_CONSULTATION,
-        "L5-S1 is 4H (surgical-consultation class) and ODI 45 %, NRS 6/10 is high.", false);
+        "L5-S1 is 4H (surgical-consultation class) and ODI 45 %, NRS 6/10 is high (area 310 mm² "
+            + "≥ 300 mm²).", false);
     PipelineEvent.Disc l4l5 = graded(geometry(DiscLevel.L4_L5, 1, 10.125, 0.42, Double.NaN),
         DiscClass.P3M, 0.51, TreatmentStratum.EPIDURAL_STEROID_INJECTION,
         "L4-L5 is 3M (epidural-steroid-injection class).", false);

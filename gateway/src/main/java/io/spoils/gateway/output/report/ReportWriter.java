@@ -46,7 +46,7 @@ public final class ReportWriter {
         .map(g -> "Grade " + Wording.roman(g) + ": " + Wording.pfirrmannDefinition(g) + ".")
         .toList();
     return new ClinicalReport(technique(result), levels, impression(result), definitions,
-        result.warnings().stream().map(PipelineEvent.Warning::message).toList(),
+        result.warnings().stream().map(w -> Wording.ascii(w.message())).toList(),
         result.summary().models().stream().map(ReportWriter::model).toList(),
         PipelineEvent.Summary.DISCLAIMER);
   }
@@ -147,9 +147,9 @@ public final class ReportWriter {
         + m.role().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ", " + m.backend() + ")";
   }
 
-  /** The text ending with one full stop. */
+  /** The text in ASCII, ending with one full stop. */
   private static String sentence(String text) {
-    String t = text.strip();
+    String t = Wording.ascii(text).strip();
     return t.endsWith(".") ? t : t + ".";
   }
 }

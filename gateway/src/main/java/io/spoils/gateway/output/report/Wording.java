@@ -2,6 +2,7 @@ package io.spoils.gateway.output.report;
 
 import io.spoils.feature.decision.Severity;
 import io.spoils.feature.decision.TreatmentStratum;
+import java.text.Normalizer;
 import java.util.Locale;
 
 /**
@@ -69,6 +70,22 @@ public final class Wording {
       case EPIDURAL_STEROID_INJECTION -> "epidural steroid injection (TFESI)";
       case SURGICAL_CONSULTATION -> "surgical consultation";
     };
+  }
+
+  /**
+   * The text in ASCII, for the report and the SR (whose default character repertoire is ASCII):
+   * compatibility forms are decomposed ({@code mm²} becomes {@code mm2}), common symbols are
+   * spelled ({@code >=}, {@code <=}, {@code x}, {@code -}), accents dropped, anything else becomes
+   * {@code ?}. Pipeline sentences (reasons, warnings) pass through here.
+   */
+  public static String ascii(String text) {
+    String t = Normalizer.normalize(text, Normalizer.Form.NFKD)
+        .replace("\u2265", ">=").replace("\u2264", "<=").replace("\u00d7", "x")
+        .replace("\u2013", "-").replace("\u2014", "-").replace("\u03bc", "u")
+        .replaceAll("\\p{M}", "");
+    StringBuilder sb = new StringBuilder(t.length());
+    t.chars().forEach(c -> sb.append(c < 128 ? (char) c : '?'));
+    return sb.toString();
   }
 
   /** A length or ratio with {@code decimals} decimals, or "not measured" for NaN. */

@@ -117,6 +117,8 @@ public final class SegmentationWriter {
       DicomHeaders.put(l, TagFromName.PositionReferenceIndicator,
           source.positionReferenceIndicator().isEmpty() ? new String[0]
               : new String[] {source.positionReferenceIndicator()});
+    } else {
+      l.putNewAttribute(TagFromName.PatientOrientation); // type 2C without a frame of reference
     }
     String organisation = DicomWriter.newUid();
     AttributeList org = new AttributeList();

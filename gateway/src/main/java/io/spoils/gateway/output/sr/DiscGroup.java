@@ -6,6 +6,7 @@ import io.spoils.feature.decision.DiscClass;
 import io.spoils.feature.decision.EnsembleGrade;
 import io.spoils.feature.geometry.DiscGeometry;
 import io.spoils.gateway.output.Concept;
+import io.spoils.gateway.output.report.Wording;
 import io.spoils.gateway.pipeline.PipelineEvent;
 import java.util.List;
 
@@ -47,7 +48,8 @@ final class DiscGroup {
       grades(g, disc.ensemble().get());
     }
     tree.code(g, SrTree.CONTAINS, SrConcepts.STRATUM, SrConcepts.stratum(disc.decision().stratum()));
-    tree.text(g, SrTree.CONTAINS, SrConcepts.STRATUM_REASON, disc.decision().reason());
+    tree.text(g, SrTree.CONTAINS, SrConcepts.STRATUM_REASON,
+        Wording.ascii(disc.decision().reason()));
   }
 
   private void measurements(ContentItem g, PipelineEvent.Disc disc) throws DicomException {

@@ -14,6 +14,7 @@ import io.spoils.gateway.output.DicomHeaders;
 import io.spoils.gateway.output.Producer;
 import io.spoils.gateway.output.SourceImage;
 import io.spoils.gateway.output.report.ClinicalReport;
+import io.spoils.gateway.output.report.Wording;
 import io.spoils.gateway.pipeline.ModelUse;
 import io.spoils.gateway.pipeline.PipelineEvent;
 import java.time.LocalDateTime;
@@ -97,7 +98,7 @@ public final class MeasurementReportWriter {
       ClinicalReport report) throws DicomException {
     PipelineEvent.Summary s = result.summary();
     tree.code(q, SrTree.CONTAINS, SrConcepts.STRATUM, SrConcepts.stratum(s.decision().stratum()));
-    tree.text(q, SrTree.CONTAINS, SrConcepts.STRATUM_REASON, s.decision().reason());
+    tree.text(q, SrTree.CONTAINS, SrConcepts.STRATUM_REASON, Wording.ascii(s.decision().reason()));
     if (s.scores().isPresent()) {
       tree.num(q, SrConcepts.ODI, s.scores().get().odiPercent(), SrConcepts.PERCENT);
       tree.num(q, SrConcepts.NRS, s.scores().get().nrs(), SrConcepts.SCORE);

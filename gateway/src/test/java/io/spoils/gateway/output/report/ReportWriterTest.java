@@ -33,6 +33,7 @@ class ReportWriterTest {
     assertTrue(l5s1.contains("Signal: 0.22 of CSF, 0.90 of the adjacent vertebral bodies."), l5s1);
     assertTrue(l5s1.contains("Canal: AP diameter 9.5 mm."), l5s1);
     assertTrue(l5s1.contains("Stratum: surgical consultation. L5-S1 is 4H"), l5s1);
+    assertTrue(l5s1.contains("(area 310 mm2 >= 300 mm2)."), "reasons in ASCII: " + l5s1);
   }
 
   @Test
@@ -66,6 +67,12 @@ class ReportWriterTest {
     assertTrue(text.contains("Clinical scores: ODI 45 %, NRS 6/10."), text);
     assertTrue(text.contains("- Grade III: inhomogeneous grey disc"), text);
     assertTrue(text.chars().allMatch(c -> c < 128), "ASCII only");
+  }
+
+  @Test
+  void ascii_symbolsSpelledAccentsDropped() {
+    assertEquals("3155 mm2 >= 2 um, e x 3 - ?", Wording.ascii("3155 mm\u00b2 \u2265 2 \u00b5m, "
+        + "\u00e9 \u00d7 3 \u2013 \u4e2d"));
   }
 
   @Test

@@ -110,6 +110,19 @@ class SegmentationWriterTest {
   }
 
   @Test
+  void write_sourceFrameOfReferenceNotUnique_validWithoutPlaneGeometry() throws Exception {
+    SourceImage reused = OutputFixtures.sourceWithReusedFrameOfReference();
+    AttributeList list = writer.build(map, reused, OutputFixtures.SEGMENTATION);
+    assertEquals(null, list.get(TagFromName.FrameOfReferenceUID));
+    assertEquals(1, ((SequenceAttribute) list.get(TagFromName.DimensionIndexSequence))
+        .getNumberOfItems(), "segment number only");
+    Path p = tmp.resolve("seg-no-for.dcm");
+    Files.write(p, writer.write(map, reused, OutputFixtures.SEGMENTATION));
+    DicomTools.Run run = DicomTools.run("dciodvfy", p);
+    assertEquals(List.of(), run.errors(), run.output());
+  }
+
+  @Test
   void write_dcmdump_readsIt() throws Exception {
     DicomTools.Run run = DicomTools.run("dcmdump", save());
     assertEquals(0, run.code(), run.output());
