@@ -100,7 +100,9 @@ public final class ReportWriter {
     if (graded.isEmpty()) {
       lines.add("No lumbar disc could be graded.");
     } else {
-      s.worstLevel().ifPresent(l -> lines.add("Most degenerated disc: " + l.displayName()
+      // a disc of grade I or II is not called degenerated
+      s.worstLevel().filter(l -> s.worstClass().get().pfirrmann() >= 3)
+          .ifPresent(l -> lines.add("Most degenerated disc: " + l.displayName()
           + ", Pfirrmann grade " + Wording.roman(s.worstClass().get().pfirrmann()) + ", "
           + Wording.severity(s.worstClass().get().severity()) + " severity ("
           + s.worstClass().get().label() + ")."));

@@ -70,6 +70,16 @@ class ReportWriterTest {
   }
 
   @Test
+  void write_worstDiscGradeTwo_noMostDegeneratedLine() {
+    PipelineEvent.Summary s = result.summary();
+    AnalysisResult mild = new AnalysisResult(result.accepted(), result.segmentation(),
+        result.discs(), result.warnings(), new PipelineEvent.Summary(s.decision(), s.worstLevel(),
+        Optional.of(io.spoils.feature.decision.DiscClass.P2L), s.scores(), s.timings(),
+        s.models(), s.discsGraded()));
+    assertFalse(ReportWriter.write(mild).impressionText().contains("Most degenerated"));
+  }
+
+  @Test
   void ascii_symbolsSpelledAccentsDropped() {
     assertEquals("3155 mm2 >= 2 um, e x 3 - ?", Wording.ascii("3155 mm\u00b2 \u2265 2 \u00b5m, "
         + "\u00e9 \u00d7 3 \u2013 \u4e2d"));
