@@ -32,14 +32,14 @@ final class DicomStructureCheck {
    * What the walk found.
    *
    * @param transferSyntaxUid from the meta information, or guessed from the first data set element
-   * @param guessed whether the data set is to be opened at {@code dataSetOffset} with
-   *     {@code transferSyntaxUid} rather than from the file's meta information: the syntax was
-   *     guessed (no meta information, or no UID in it), or the data set is an inflated one
+   * @param guessed whether the transfer syntax was guessed (no meta information, or no UID in
+   *     it) or is that of an inflated data set, rather than read from the meta information
    * @param dataSetOffset byte offset of the data set (after any preamble and meta information)
    * @param hasPixelData whether the top-level data set has Pixel Data (7FE0,0010)
-   * @param pixelDataOffset byte offset of the top-level Pixel Data value when its length is
-   *     defined (native, not encapsulated), else -1
-   * @param pixelDataLength that value's length in bytes, else -1
+   * @param pixelDataOffset byte offset of the top-level Pixel Data value: the samples when its
+   *     length is defined (native), the first item when it is undefined (encapsulated); -1 without
+   *     pixel data
+   * @param pixelDataLength that value's length in bytes when defined (native), else -1
    */
   record Result(String transferSyntaxUid, boolean guessed, int dataSetOffset, boolean hasPixelData,
       int pixelDataOffset, long pixelDataLength) {}
@@ -188,10 +188,8 @@ final class DicomStructureCheck {
       }
       if (depth == 0 && tag == PIXEL_DATA && !pixelData) {
         pixelData = true;
-        if (len != UNDEFINED) {
-          pixelOffset = pos + header;
-          pixelLength = len;
-        }
+        pixelOffset = pos + header;
+        pixelLength = len == UNDEFINED ? -1 : len;
       }
       pos = skipValue(pos + header, end, len, tag, vr, explicit, depth);
     }

@@ -20,8 +20,9 @@ import java.util.logging.Logger;
  * ({@link DeflatedDataSet}) and its inflated bytes checked the same way, so PixelMed never inflates
  * anything; PixelMed then reads the header (stopping before Pixel Data) so colour and unsupported
  * layouts are refused before any decoding; native pixel data must hold every declared frame, and
- * the pixels to decode are claimed from the study's {@link DecodeBudget}, before anything of that
- * size is allocated; finally frame 0 is read in place (native little endian) or PixelMed reads and
+ * JPEG frame headers must fit Rows and Columns ({@link JpegFrameCheck}: codecs size their buffers
+ * from them); the pixels to decode are claimed from the study's {@link DecodeBudget}, before
+ * anything of that size is allocated; finally frame 0 is read in place (native little endian) or PixelMed reads and
  * decompresses the pixel data. PixelMed decodes uncompressed (implicit/explicit little endian,
  * explicit big endian), RLE and JPEG lossless; it has no JPEG-LS or JPEG 2000 codec here, so those
  * give an {@link InvalidInputException} naming the transfer syntax.
@@ -63,6 +64,9 @@ final class PixelMedDicomReader implements DicomReader {
     AttributeList header = parse(data, structure, false, "");
     ImageHeader image = ImageHeader.from(header);
     requireDeclaredLength(structure, image);
+    if (structure.pixelDataLength() < 0) {
+      JpegFrameCheck.check(data, structure.pixelDataOffset(), image);
+    }
     boolean inPlace = readsInPlace(structure, image);
     budget.claimPixels(inPlace ? (long) image.rows() * image.columns()
         : (long) image.rows() * image.columns() * image.frames(),
@@ -129,16 +133,16 @@ final class PixelMedDicomReader implements DicomReader {
   }
 
   /**
-   * Without a transfer syntax in the meta information PixelMed guesses it and prints a line on
-   * stderr; the data set is handed over with the structure check's guess instead (and so is an
-   * inflated data set, with explicit VR little endian).
+   * PixelMed gets the data set alone, from the offset the structure check found, with the transfer
+   * syntax it found (from the meta information, guessed, or explicit VR little endian for an
+   * inflated data set): PixelMed never reads the meta information itself. It would trust the meta
+   * group length, which the structure check does not (a file whose group length was 16384 instead
+   * of 94 cost PixelMed seconds of CPU and a gigabyte of garbage), and without a transfer syntax it
+   * guesses one and prints a line on stderr.
    */
   private static DicomInputStream open(ByteBuffer bytes, DicomStructureCheck.Result structure)
       throws java.io.IOException {
     ByteBuffer view = bytes.slice();
-    if (!structure.guessed()) {
-      return new DicomInputStream(new BufferInputStream(view));
-    }
     view.position(structure.dataSetOffset());
     return new DicomInputStream(new BufferInputStream(view.slice()),
         structure.transferSyntaxUid(), false);
@@ -184,7 +188,7 @@ final class PixelMedDicomReader implements DicomReader {
     String ts = structure.transferSyntaxUid();
     int bits = image.layout().bitsAllocated();
     return (DicomStructureCheck.EXPLICIT_LE.equals(ts) || DicomStructureCheck.IMPLICIT_LE.equals(ts))
-        && structure.pixelDataOffset() >= 0 && (bits == 8 || bits == 16);
+        && structure.pixelDataLength() >= 0 && (bits == 8 || bits == 16);
   }
 
   /**

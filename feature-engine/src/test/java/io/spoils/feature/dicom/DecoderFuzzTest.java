@@ -1,6 +1,5 @@
 package io.spoils.feature.dicom;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -23,10 +22,10 @@ import org.junit.jupiter.api.Test;
  * A seeded, bounded mutation fuzzer over the reader: mutants of the bundled example slice
  * ({@code gateway/examples/spider/slice.dcm}, system property {@code spoils.example.dicom}; every
  * attribute as bundled, its pixels cropped to the central {@value #CROP} x {@value #CROP} so that a
- * mutant costs the structure's work rather than half a million pixels') in three
- * encodings (explicit little endian as bundled; explicit big endian; deflated, mutated before
- * deflating so that the mutations reach the inflated structure; plus mutations of the compressed
- * bytes themselves). Every outcome must be a decoded slice or an {@link InvalidInputException}
+ * mutant costs the structure's work rather than half a million pixels') in four encodings
+ * (explicit little endian as bundled; explicit big endian; deflated, mutated before deflating so
+ * that the mutations reach the inflated structure, plus mutations of the compressed bytes
+ * themselves; the pixels as a baseline JPEG, 8 bits, so that mutations reach the codec). Every outcome must be a decoded slice or an {@link InvalidInputException}
  * whose message is fit for callers, with no other throwable; and no mutant may make the reader
  * allocate more than {@link #ALLOCATION_BOUND} (a safety bound: the example decodes with about a
  * tenth of it). The seed is fixed, so a failure names a mutant that can be replayed.
@@ -36,6 +35,7 @@ class DecoderFuzzTest {
   private static final int PER_ENCODING = Integer.getInteger("spoils.fuzz.perEncoding", 1000);
   private static final long ALLOCATION_BOUND = 64L << 20;
   private static final int CROP = 64;
+  private static final int ENCODINGS = 5;
 
   private final DicomReader reader = DicomReader.create();
 
@@ -47,55 +47,81 @@ class DecoderFuzzTest {
     int dataSet = DicomStructureCheck.check(example).dataSetOffset();
     byte[] plain = java.util.Arrays.copyOfRange(example, dataSet, example.length);
     byte[] deflated = HandMadeDicom.deflatedPart10(plain);
+    byte[] jpeg = jpegFile(bundled);
     List<String> uids = uids(bundled);
     Random random = new Random(SEED);
     Mutator mutator = new Mutator(random);
     int decoded = 0;
-    long[] nanos = new long[4];
-    for (int i = 0; i < 4 * PER_ENCODING; i++) {
-      int encoding = i % 4;
+    long[] nanos = new long[ENCODINGS];
+    for (int i = 0; i < ENCODINGS * PER_ENCODING; i++) {
+      int encoding = i % ENCODINGS;
       long t0 = System.nanoTime();
       byte[] mutant = switch (encoding) {
         case 0 -> mutator.mutate(example, 132);
         case 1 -> mutator.mutate(bigEndian, 132);
         case 2 -> HandMadeDicom.deflatedPart10(mutator.mutate(plain, 0));
-        default -> mutator.mutate(deflated, 132);
+        case 3 -> mutator.mutate(deflated, 132);
+        default -> mutator.mutate(jpeg, 132);
       };
       decoded += readOne(i, mutant, uids) ? 1 : 0;
       nanos[encoding] += System.nanoTime() - t0;
     }
     System.out.printf("DecoderFuzzTest: %d mutants (seed %d), %d decoded, %d refused; ms per "
-        + "encoding (LE, BE, deflated, deflate stream): %s; largest allocation of one read %d "
-        + "bytes%n", 4 * PER_ENCODING, SEED, decoded, 4 * PER_ENCODING - decoded,
+        + "encoding (LE, BE, deflated, deflate stream, JPEG): %s; largest allocation of one read "
+        + "%d bytes%n", ENCODINGS * PER_ENCODING, SEED, decoded, ENCODINGS * PER_ENCODING - decoded,
         java.util.Arrays.toString(java.util.Arrays.stream(nanos).map(n -> n / 1_000_000).toArray()),
         maxAllocated);
-    assertTrue(decoded > 0 && decoded < 4 * PER_ENCODING, "both outcomes occur");
+    assertTrue(decoded > 0 && decoded < ENCODINGS * PER_ENCODING, "both outcomes occur");
   }
 
   /** Largest allocation of one read so far, for the summary line. */
   private long maxAllocated;
 
-  /** Reads one mutant; true when it decoded. Fails on any other outcome. */
+  /**
+   * Reads one mutant; true when it decoded. Fails on any other outcome, leaving the mutant in
+   * {@code target/fuzz-failures/} for replay.
+   */
   private boolean readOne(int index, byte[] mutant, List<String> uids) {
-    boolean[] ok = new boolean[1];
+    Object[] outcome = new Object[1];
     long allocated = Allocation.ofThisThread(() -> {
       try {
-        DicomSlice s = reader.read(ByteBuffer.wrap(mutant), DecodeBudget.of(DecodeLimits.defaults()));
-        ok[0] = s.rows() > 0 && s.columns() > 0 && s.image().pixels().length == s.rows() * s.columns();
-        assertTrue(ok[0], "mutant " + index + ": an empty image");
-      } catch (InvalidInputException e) {
-        Messages.assertFitForCallers(e.getMessage());
-        for (String uid : uids) {
-          assertFalse(e.getMessage().contains(uid), () -> "mutant " + index + " quotes a UID");
-        }
+        outcome[0] = reader.read(ByteBuffer.wrap(mutant), DecodeBudget.of(DecodeLimits.defaults()));
       } catch (Throwable t) {
-        fail("mutant " + index + " (seed " + SEED + "): unexpected " + t, t);
+        outcome[0] = t;
       }
     });
     maxAllocated = Math.max(maxAllocated, allocated);
+    java.util.function.Supplier<String> which = () -> "mutant " + index + " (seed " + SEED + ", "
+        + keep(index, mutant) + ")";
+    if (outcome[0] instanceof InvalidInputException e) {
+      try {
+        Messages.assertFitForCallers(e.getMessage());
+      } catch (AssertionError bad) {
+        fail(which.get() + ": " + bad.getMessage());
+      }
+      assertTrue(uids.stream().noneMatch(e.getMessage()::contains), () -> which.get()
+          + " quotes a UID");
+    } else if (outcome[0] instanceof Throwable t) {
+      fail(which.get() + ": unexpected " + t, t);
+    }
     assertTrue(allocated < ALLOCATION_BOUND + 4L * mutant.length,
-        () -> "mutant " + index + " allocated " + allocated + " bytes");
-    return ok[0];
+        () -> which.get() + " allocated " + allocated + " bytes");
+    if (!(outcome[0] instanceof DicomSlice s)) {
+      return false;
+    }
+    assertTrue(s.rows() > 0 && s.image().pixels().length == s.rows() * s.columns(),
+        () -> which.get() + ": an empty image");
+    return true;
+  }
+
+  /** Writes the mutant where a failure can be replayed from; returns where, or why not. */
+  private static String keep(int index, byte[] mutant) {
+    try {
+      Path dir = Files.createDirectories(Path.of("target", "fuzz-failures"));
+      return Files.write(dir.resolve("mutant-" + index + ".dcm"), mutant).toString();
+    } catch (java.io.IOException e) {
+      return "not kept: " + e.getMessage();
+    }
   }
 
   /** The bundled example's attributes, its pixels cropped to the central CROP x CROP. */
@@ -129,6 +155,21 @@ class DecoderFuzzTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     l.write(out, transferSyntax, true, true);
     return out.toByteArray();
+  }
+
+  /** The cropped pixels (0-255 in the example) as an 8-bit MR image in JPEG Baseline. */
+  private static byte[] jpegFile(AttributeList l) throws Exception {
+    short[] pixels = l.getPixelData().getShortValues();
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(CROP, CROP,
+        java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+    for (int i = 0; i < pixels.length; i++) {
+      img.getRaster().setSample(i % CROP, i / CROP, 0, Math.min(255, pixels[i] & 0xFFFF));
+    }
+    ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+    assertTrue(javax.imageio.ImageIO.write(img, "jpeg", jpeg), "a JPEG writer");
+    byte[] dataSet = HandMadeDicom.mrHeader(HandMadeDicom.littleEndian(), CROP, CROP, 8)
+        .encapsulatedPixelData(jpeg.toByteArray()).dataSet();
+    return HandMadeDicom.part10("1.2.840.10008.1.2.4.50", dataSet);
   }
 
   /** The example's instance UIDs: no message may quote them. */

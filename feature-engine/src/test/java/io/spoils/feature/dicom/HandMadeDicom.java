@@ -44,11 +44,16 @@ final class HandMadeDicom {
    * whatever the caller adds, then {@link #pixelData}.
    */
   static HandMadeDicom mrHeader(HandMadeDicom d, int rows, int columns) {
+    return mrHeader(d, rows, columns, 16);
+  }
+
+  /** As {@link #mrHeader(HandMadeDicom, int, int)} with {@code bits} allocated and stored. */
+  static HandMadeDicom mrHeader(HandMadeDicom d, int rows, int columns, int bits) {
     return d.text(0x0008, 0x0060, "CS", "MR")
         .us(0x0028, 0x0002, 1).text(0x0028, 0x0004, "CS", "MONOCHROME2")
         .us(0x0028, 0x0010, rows).us(0x0028, 0x0011, columns)
         .text(0x0028, 0x0030, "DS", "0.5\\0.5")
-        .us(0x0028, 0x0100, 16).us(0x0028, 0x0101, 16).us(0x0028, 0x0102, 15)
+        .us(0x0028, 0x0100, bits).us(0x0028, 0x0101, bits).us(0x0028, 0x0102, bits - 1)
         .us(0x0028, 0x0103, 0);
   }
 
@@ -70,6 +75,27 @@ final class HandMadeDicom {
   HandMadeDicom pixelData(byte[] bytes) {
     header(0x7FE0, 0x0010, "OW", bytes.length);
     out.writeBytes(bytes);
+    return this;
+  }
+
+  /**
+   * Encapsulated Pixel Data (7FE0,0010): an empty basic offset table, then one item per fragment
+   * (each padded to even length), then the sequence delimiter.
+   */
+  HandMadeDicom encapsulatedPixelData(byte[]... fragments) {
+    header(0x7FE0, 0x0010, "OB", -1);
+    tag(0xFFFE, 0xE000);
+    int32(0);
+    for (byte[] f : fragments) {
+      tag(0xFFFE, 0xE000);
+      int32(f.length + f.length % 2);
+      out.writeBytes(f);
+      if (f.length % 2 == 1) {
+        out.write(0);
+      }
+    }
+    tag(0xFFFE, 0xE0DD);
+    int32(0);
     return this;
   }
 

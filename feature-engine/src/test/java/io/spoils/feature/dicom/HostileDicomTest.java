@@ -101,6 +101,83 @@ class HostileDicomTest {
         "sequences nested deeper than " + DicomStructureCheck.MAX_DEPTH);
   }
 
+  @Test
+  void read_jpegFrameDeclaring30000Squared_refusedBeforeTheCodec() throws Exception {
+    byte[] jpeg = jpeg(64, 48);
+    int sof = indexOfBaselineSof(jpeg);
+    jpeg[sof + 5] = (byte) (30000 >> 8);
+    jpeg[sof + 6] = (byte) 30000;
+    jpeg[sof + 7] = (byte) (30000 >> 8);
+    jpeg[sof + 8] = (byte) 30000;
+    byte[] file = jpegFile(jpeg, 48, 64);
+    assertTrue(file.length < 4096, "a small file: " + file.length + " bytes");
+    assertRefused(() -> reader.read(file), "a frame header declares 30000 lines of 30000 samples "
+        + "with 1 component(s), which does not fit the image's Rows 48 x Columns 64");
+  }
+
+  @Test
+  void read_jpegFrameFittingTheImage_decodes() throws Exception {
+    DicomSlice s = reader.read(jpegFile(jpeg(64, 48), 48, 64));
+    assertEquals(48, s.rows());
+    assertEquals(64, s.columns());
+    assertEquals("JPEG Baseline (Process 1)", s.transferSyntaxName());
+  }
+
+  @Test
+  void read_metaGroupLengthPastTheMeta_ignoredWithoutCost() throws Exception {
+    // (0002,0000) says 16384 bytes of meta information where there are about a hundred: PixelMed
+    // trusted it and spent seconds and a gigabyte of garbage on the misread data set
+    byte[] file = jpegFile(jpeg(64, 48), 48, 64);
+    assertEquals(0x84, indexOf(file, new byte[] {2, 0, 0, 0, 'U', 'L', 4, 0}));
+    file[0x8C] = 0;
+    file[0x8D] = 0x40;
+    file[0x8E] = 0;
+    file[0x8F] = 0;
+    DicomSlice[] read = new DicomSlice[1];
+    long allocated = Allocation.ofThisThread(() -> read[0] = reader.read(file));
+    assertEquals(48, read[0].rows());
+    assertTrue(allocated < ALLOCATION_BOUND, () -> "allocated " + allocated + " bytes");
+  }
+
+  private static int indexOf(byte[] b, byte[] what) {
+    for (int i = 0; i + what.length <= b.length; i++) {
+      if (java.util.Arrays.equals(b, i, i + what.length, what, 0, what.length)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** An 8-bit greyscale ramp as a baseline JPEG (the JDK's own encoder). */
+  private static byte[] jpeg(int width, int height) throws java.io.IOException {
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height,
+        java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        img.getRaster().setSample(x, y, 0, (x * 4 + y) & 0xFF);
+      }
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    assertTrue(javax.imageio.ImageIO.write(img, "jpeg", out), "a JPEG writer");
+    return out.toByteArray();
+  }
+
+  private static int indexOfBaselineSof(byte[] jpeg) {
+    for (int i = 2; i + 1 < jpeg.length; i++) {
+      if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {
+        return i;
+      }
+    }
+    throw new AssertionError("no SOF0 marker");
+  }
+
+  /** {@code jpeg} as the one fragment of an 8-bit MR image in JPEG Baseline. */
+  private static byte[] jpegFile(byte[] jpeg, int rows, int columns) {
+    byte[] dataSet = HandMadeDicom.mrHeader(HandMadeDicom.littleEndian(), rows, columns, 8)
+        .encapsulatedPixelData(jpeg).dataSet();
+    return HandMadeDicom.part10("1.2.840.10008.1.2.4.50", dataSet);
+  }
+
   /** Rows = Columns = 16384 (the largest accepted), 16 bits, and two bytes of pixel data. */
   private static byte[] hugeImage(HandMadeDicom d) {
     return HandMadeDicom.mrHeader(d, 16384, 16384).pixelData(new byte[2]).dataSet();
