@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,33 +53,23 @@ public final class EvaluateGradingCommand implements Callable<Integer> {
   @Option(names = "--t2space", description = "spider-t2space folder (T2 SPACE centre slices)")
   private Path t2space;
 
-  @Option(names = "--split", required = true,
-      description = "split.json with a \"validation\" patient list")
-  private Path split;
-
-  @Option(names = "--models", paramLabel = "DIR",
-      description = "Triton model repository (default: the repository's triton-models folder)")
-  private Path models;
+  @Mixin private EvaluationOptions common;
 
   @Option(names = "--trees", paramLabel = "DIR",
       description = "tree model directory (default: the shipped model)")
   private Path trees;
-
-  @Option(names = "--out", paramLabel = "FILE",
-      description = "JSON output (default: MODELS/" + DEFAULT_OUT + ")")
-  private Path out;
 
   @Override
   public Integer call() throws Exception {
     if (midsag == null && t2space == null) {
       throw new InvalidInputException("give --midsag, --t2space or both");
     }
-    Set<Integer> validation = patients(split, "validation");
+    Set<Integer> validation = common.validation();
     List<GradedImages.GradedImage> images = GradedImages.load(midsag, t2space, validation);
     if (images.isEmpty()) {
       throw new InvalidInputException("no graded T2 image of a validation patient was found");
     }
-    Path repository = models != null ? models : AnalyzeCommand.defaultModels();
+    Path repository = common.repository();
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     GradingEvaluation evaluation = new GradingEvaluation();
@@ -105,7 +96,7 @@ public final class EvaluateGradingCommand implements Callable<Integer> {
           + "expected calibration error of the top 11-class probability, 10 bins. Discs are "
           + "joined to the grades by level (ivd_label 1 = L5-S1 ... 6 = T12-L1).");
       report.put("data", "SPIDER (van der Graaf et al., Sci Data 11:264, 2024), CC BY 4.0");
-      report.put("split", split.toString());
+      report.put("split", common.split.toString());
       report.put("validation_patients", validation.size());
       report.put("models", modelNames);
       report.put("trees_training", grader.info().training().getOrDefault("split",
@@ -116,11 +107,7 @@ public final class EvaluateGradingCommand implements Callable<Integer> {
     report.put("ensemble_weighting_t2_tse", evaluation.weighting("T2 TSE"));
     report.put("ensemble_weighting_t2_space", evaluation.weighting("T2 SPACE"));
     o.print(GradingEvaluation.table(groups));
-    Path target = out != null ? out : repository.resolve(DEFAULT_OUT);
-    Files.createDirectories(target.toAbsolutePath().getParent());
-    JSON.writeValue(target.toFile(), report);
-    o.println("wrote " + target);
-    o.flush();
+    common.write(report, DEFAULT_OUT, o);
     return 0;
   }
 

@@ -1,7 +1,5 @@
 package io.spoils.gateway.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.pipeline.SeriesOptions;
@@ -16,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,11 +28,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "evaluate-series",
     mixinStandardHelpOptions = true,
-    description = "Compare the gateway's series segmentation (coarse outer slices) with every "
-        + "slice whole and with the expert masks: measured slice and disc volumes.")
+    description = "Compare the gateway's series segmentation (in passes) with every slice "
+        + "segmented whole and with the expert masks: measured slice and disc volumes.")
 public final class EvaluateSeriesCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT);
   /** Where the figures are written by default, inside the model repository. */
   static final String DEFAULT_OUT = "evaluation/series-segmentation.json";
 
@@ -43,13 +40,7 @@ public final class EvaluateSeriesCommand implements Callable<Integer> {
       description = "spider-t2space folder (13 slices with expert masks per patient)")
   private Path t2space;
 
-  @Option(names = "--split", required = true,
-      description = "split.json with a \"validation\" patient list")
-  private Path split;
-
-  @Option(names = "--models", paramLabel = "DIR",
-      description = "Triton model repository (default: the repository's triton-models folder)")
-  private Path models;
+  @Mixin private EvaluationOptions common;
 
   @Option(names = "--outer-mm", paramLabel = "MM", description = "grid of the outer slices, "
       + "0.8-1.0 mm (default: " + SeriesOptions.DEFAULT_OUTER_SLICE_MM + ", what serve uses)")
@@ -63,22 +54,18 @@ public final class EvaluateSeriesCommand implements Callable<Integer> {
       + "set, counted from its centre slice (3: 3 mm apart, as a 2D series; default 1)")
   private int every = 1;
 
-  @Option(names = "--out", paramLabel = "FILE",
-      description = "JSON output (default: MODELS/" + DEFAULT_OUT + ")")
-  private Path out;
-
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(t2space.resolve("slices.csv"))) {
       throw new InvalidInputException("--t2space has no slices.csv");
     }
     List<SeriesEvaluation.PatientSeries> patients = SeriesEvaluation.load(t2space,
-        EvaluateGradingCommand.patients(split, "validation")).stream()
+        common.validation()).stream()
         .map(p -> SeriesEvaluation.everyNth(p, every)).toList();
     if (patients.isEmpty()) {
       throw new InvalidInputException("no slice set of a validation patient was found");
     }
-    Path repository = models != null ? models : AnalyzeCommand.defaultModels();
+    Path repository = common.repository();
     PrintWriter o = spec.commandLine().getOut();
     List<SeriesEvaluation.Run[]> runs = new ArrayList<>();
     try (XgbTreeGrader trees = XgbTreeGrader.loadDefault();
@@ -100,7 +87,7 @@ public final class EvaluateSeriesCommand implements Callable<Integer> {
         + "spider-t2space slice sets (bin/spoils evaluate-series). Volume figures: mean absolute "
         + "relative difference per disc.");
     report.put("data", "SPIDER (van der Graaf et al., Sci Data 11:264, 2024), CC BY 4.0");
-    report.put("split", split.toString());
+    report.put("split", common.split.toString());
     report.put("every_nth_slice", every);
     report.putAll(SeriesEvaluation.report(patients, runs));
     o.printf(Locale.ROOT, "reference score of the measured slice: passes %s, every slice whole "
@@ -114,11 +101,7 @@ public final class EvaluateSeriesCommand implements Callable<Integer> {
         report.get("volume_error_every_slice_whole_vs_reference"),
         report.get("volume_difference_passes_vs_every_slice_whole"),
         report.get("discs_compared"));
-    Path target = out != null ? out : repository.resolve(DEFAULT_OUT);
-    Files.createDirectories(target.toAbsolutePath().getParent());
-    JSON.writeValue(target.toFile(), report);
-    o.println("wrote " + target);
-    o.flush();
+    common.write(report, DEFAULT_OUT, o);
     return 0;
   }
 }
