@@ -54,6 +54,22 @@ class DecodeBudgetTest {
   }
 
   @Test
+  void read_deflatedReadOnlyViewOrDirectBuffer_sameAsArray() {
+    byte[] plain = slice(6, 9);
+    int at = DicomStructureCheck.check(plain).dataSetOffset();
+    byte[] file = HandMadeDicom.deflatedPart10(java.util.Arrays.copyOfRange(plain, at, plain.length));
+    float[] expected = reader.read(file).image().pixels();
+    byte[] padded = new byte[file.length + 7];
+    System.arraycopy(file, 0, padded, 3, file.length);
+    ByteBuffer view = ByteBuffer.wrap(padded, 3, file.length).asReadOnlyBuffer();
+    org.junit.jupiter.api.Assertions.assertArrayEquals(expected, reader.read(view).image().pixels());
+    assertEquals(3, view.position());
+    ByteBuffer direct = ByteBuffer.allocateDirect(file.length).put(file).flip();
+    org.junit.jupiter.api.Assertions.assertArrayEquals(expected,
+        reader.read(direct).image().pixels());
+  }
+
+  @Test
   void read_stopThrows_itsExceptionPassesUnchanged() {
     IllegalStateException stop = new IllegalStateException("deadline");
     DecodeBudget budget = DecodeBudget.of(DecodeLimits.defaults(), () -> {

@@ -25,17 +25,19 @@ import org.junit.jupiter.api.Test;
  * mutant costs the structure's work rather than half a million pixels') in four encodings
  * (explicit little endian as bundled; explicit big endian; deflated, mutated before deflating so
  * that the mutations reach the inflated structure, plus mutations of the compressed bytes
- * themselves; the pixels as a baseline JPEG, 8 bits, so that mutations reach the codec). Every outcome must be a decoded slice or an {@link InvalidInputException}
+ * themselves; the pixels as a baseline JPEG, 8 bits, and as RLE Lossless, 16 bits, so that
+ * mutations reach the codecs). Every outcome must be a decoded slice or an {@link InvalidInputException}
  * whose message is fit for callers, with no other throwable; and no mutant may make the reader
  * allocate more than {@link #ALLOCATION_BOUND} (a safety bound: the example decodes with about a
- * tenth of it). The seed is fixed, so a failure names a mutant that can be replayed.
+ * tenth of it). The seed is fixed, so a failure names a mutant that can be replayed; longer
+ * explorations: {@code -Dspoils.fuzz.seed=N -Dspoils.fuzz.perEncoding=M}.
  */
 class DecoderFuzzTest {
-  private static final long SEED = 14;
+  private static final long SEED = Long.getLong("spoils.fuzz.seed", 14);
   private static final int PER_ENCODING = Integer.getInteger("spoils.fuzz.perEncoding", 1000);
   private static final long ALLOCATION_BOUND = 64L << 20;
   private static final int CROP = 64;
-  private static final int ENCODINGS = 5;
+  private static final int ENCODINGS = 6;
 
   private final DicomReader reader = DicomReader.create();
 
@@ -48,7 +50,11 @@ class DecoderFuzzTest {
     byte[] plain = java.util.Arrays.copyOfRange(example, dataSet, example.length);
     byte[] deflated = HandMadeDicom.deflatedPart10(plain);
     byte[] jpeg = jpegFile(bundled);
+    byte[] rle = rleFile(bundled);
     List<String> uids = uids(bundled);
+    for (byte[] unmutated : List.of(example, bigEndian, deflated, jpeg, rle)) {
+      assertTrue(reader.read(unmutated).rows() == CROP, "every unmutated encoding decodes");
+    }
     Random random = new Random(SEED);
     Mutator mutator = new Mutator(random);
     int decoded = 0;
@@ -61,14 +67,15 @@ class DecoderFuzzTest {
         case 1 -> mutator.mutate(bigEndian, 132);
         case 2 -> HandMadeDicom.deflatedPart10(mutator.mutate(plain, 0));
         case 3 -> mutator.mutate(deflated, 132);
-        default -> mutator.mutate(jpeg, 132);
+        case 4 -> mutator.mutate(jpeg, 132);
+        default -> mutator.mutate(rle, 132);
       };
       decoded += readOne(i, mutant, uids) ? 1 : 0;
       nanos[encoding] += System.nanoTime() - t0;
     }
     System.out.printf("DecoderFuzzTest: %d mutants (seed %d), %d decoded, %d refused; ms per "
-        + "encoding (LE, BE, deflated, deflate stream, JPEG): %s; largest allocation of one read "
-        + "%d bytes%n", ENCODINGS * PER_ENCODING, SEED, decoded, ENCODINGS * PER_ENCODING - decoded,
+        + "encoding (LE, BE, deflated, deflate stream, JPEG, RLE): %s; largest allocation of one "
+        + "read %d bytes%n", ENCODINGS * PER_ENCODING, SEED, decoded, ENCODINGS * PER_ENCODING - decoded,
         java.util.Arrays.toString(java.util.Arrays.stream(nanos).map(n -> n / 1_000_000).toArray()),
         maxAllocated);
     assertTrue(decoded > 0 && decoded < ENCODINGS * PER_ENCODING, "both outcomes occur");
@@ -170,6 +177,34 @@ class DecoderFuzzTest {
     byte[] dataSet = HandMadeDicom.mrHeader(HandMadeDicom.littleEndian(), CROP, CROP, 8)
         .encapsulatedPixelData(jpeg.toByteArray()).dataSet();
     return HandMadeDicom.part10("1.2.840.10008.1.2.4.50", dataSet);
+  }
+
+  /**
+   * The cropped pixels as a 16-bit MR image in RLE Lossless (PS3.5 G): a 64-byte header, then the
+   * high bytes and the low bytes of the samples as two segments of literal runs.
+   */
+  private static byte[] rleFile(AttributeList l) throws Exception {
+    short[] pixels = l.getPixelData().getShortValues();
+    ByteArrayOutputStream high = new ByteArrayOutputStream();
+    ByteArrayOutputStream low = new ByteArrayOutputStream();
+    for (int start = 0; start < pixels.length; start += 128) {
+      int n = Math.min(128, pixels.length - start);
+      high.write(n - 1);
+      low.write(n - 1);
+      for (int i = start; i < start + n; i++) {
+        high.write(pixels[i] >>> 8 & 0xFF);
+        low.write(pixels[i] & 0xFF);
+      }
+    }
+    ByteBuffer header = ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    header.putInt(2).putInt(64).putInt(64 + high.size());
+    ByteArrayOutputStream fragment = new ByteArrayOutputStream();
+    fragment.writeBytes(header.array());
+    fragment.writeBytes(high.toByteArray());
+    fragment.writeBytes(low.toByteArray());
+    byte[] dataSet = HandMadeDicom.mrHeader(HandMadeDicom.littleEndian(), CROP, CROP)
+        .encapsulatedPixelData(fragment.toByteArray()).dataSet();
+    return HandMadeDicom.part10("1.2.840.10008.1.2.5", dataSet);
   }
 
   /** The example's instance UIDs: no message may quote them. */
