@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.spoils.gateway.pipeline.AnalysisRequest;
+import io.spoils.gateway.api.ProtoEncoder;
 import io.spoils.gateway.failure.AnalysisException;
 import io.spoils.gateway.failure.FailureCode;
 import io.spoils.gateway.pipeline.PipelineOptions;
@@ -207,7 +208,7 @@ final class SeriesCollector {
         PipelineOptions.DEFAULT_MAX_CONTRIBUTIONS);
     Future<Void> run;
     try {
-      run = service.analyze(job, e -> store.event(p.id, e));
+      run = service.analyze(job, ProtoEncoder.FORMAT, e -> store.event(p.id, e));
     } catch (RuntimeException e) {
       run = Future.failedFuture(e);
     }

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  *   {@code Retry-After}.</li>
  * </ul>
  */
-public final class Cors {
+public final class Cors implements RequestFilter {
 
   /** How long a browser may cache a preflight answer, seconds. */
   static final int MAX_AGE_SECONDS = 600;
@@ -59,6 +59,7 @@ public final class Cors {
    *
    * @return whether the request was answered here
    */
+  @Override
   public boolean handle(HttpServerRequest req) {
     String origin = req.getHeader("Origin");
     if (!enabled() || origin == null) {

@@ -1,6 +1,7 @@
 package io.spoils.gateway.server;
 
 import io.spoils.feature.InvalidInputException;
+import io.spoils.gateway.api.ProtoEncoder;
 import io.spoils.gateway.backend.Deadline;
 import io.spoils.gateway.failure.AnalysisException;
 import io.spoils.gateway.failure.Failure;
@@ -77,7 +78,7 @@ final class GrpcCall {
    */
   void run(Future<Job> job) {
     QueuedWriter<AnalysisEvent> writer = new QueuedWriter<>(response);
-    service.analyze(job, control, received, event -> {
+    service.analyze(job, control, received, ProtoEncoder.FORMAT, event -> {
       if (!closed) {
         writer.write(event);
       }

@@ -1,5 +1,6 @@
 package io.spoils.gateway.server;
 
+import io.spoils.gateway.api.ProtoEncoder;
 import io.spoils.gateway.ingest.DicomWebClient;
 import io.spoils.gateway.pipeline.AnalysisControl;
 import io.spoils.gateway.service.AnalysisService;
@@ -69,7 +70,7 @@ public final class GrpcEndpoints {
         .bind(ANALYZE, this::analyze)
         .bind(ANALYZE_UPLOAD, call -> new GrpcUpload(service, jobs, call).start())
         .bind(LIST_MODELS, call -> call.handler(m -> call.response()
-            .end(ListModelsResponse.newBuilder().addAllModels(service.models()).build())))
+            .end(ProtoEncoder.models(service.models()))))
         .build());
     new GrpcHealth(service).register(server);
     GrpcReflection.register(server);

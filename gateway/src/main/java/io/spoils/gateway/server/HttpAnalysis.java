@@ -1,6 +1,7 @@
 package io.spoils.gateway.server;
 
 import io.spoils.feature.InvalidInputException;
+import io.spoils.gateway.api.ProtoEncoder;
 import io.spoils.gateway.failure.Failure;
 import io.spoils.gateway.ingest.DicomWebJson;
 import io.spoils.gateway.pipeline.AnalysisControl;
@@ -164,7 +165,7 @@ final class HttpAnalysis {
     AnalysisControl control = AnalysisControl.of(cancellation);
     Future<Job> job = RequestArrival.bounded(vertx, received,
         RequestArrival.waitMillis(service, control), cancellation, "body");
-    service.analyze(job, control, System.nanoTime(),
+    service.analyze(job, control, System.nanoTime(), ProtoEncoder.FORMAT,
         e -> event(writer, e)).onComplete(ar -> {
           if (ar.succeeded()) {
             commit(writer);

@@ -3,10 +3,10 @@ package io.spoils.gateway.server;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import io.spoils.gateway.api.ProtoEncoder;
 import io.spoils.gateway.failure.Failure;
 import io.spoils.gateway.ingest.DicomWebClient;
 import io.spoils.gateway.service.AnalysisService;
-import io.spoils.proto.v1.ListModelsResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -114,7 +114,7 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
     routes.put(new Route(HttpMethod.POST, "/v1/analyses"),
         req -> new HttpAnalysis(service, req, this).start());
     routes.put(new Route(HttpMethod.GET, "/v1/models"), req -> json(req.response(), 200,
-        print(ListModelsResponse.newBuilder().addAllModels(service.models()).build())));
+        print(ProtoEncoder.models(service.models()))));
     routes.put(new Route(HttpMethod.GET, "/v1/openapi.json"), req -> req.response()
         .setStatusCode(200).putHeader("Content-Type", "application/json").end(openApi));
     routes.put(new Route(HttpMethod.GET, "/health/live"), req -> json(req.response(), 200,

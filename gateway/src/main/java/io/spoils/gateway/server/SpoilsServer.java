@@ -18,8 +18,8 @@ import java.util.OptionalInt;
  * gRPC and HTTP on one port: requests whose Content-Type starts with {@code application/grpc}
  * (HTTP/2, cleartext prior knowledge or upgrade) go to {@link GrpcEndpoints}, all others to
  * {@link HttpEndpoints}. With {@code ingest().dicomPort()} set, also the DICOM C-STORE listener
- * ({@link DicomListener}), whose analyses {@code GET /v1/received} serves. Browsers from the
- * configured other origins are let in by {@link Cors} before either sees the request.
+ * ({@link DicomListener}), whose analyses {@code GET /v1/received} serves. Every request first
+ * passes the ordered filter chain ({@link RequestFilters}: CORS now), on both transports.
  */
 public final class SpoilsServer implements Drain.Shutdown {
 
@@ -48,23 +48,19 @@ public final class SpoilsServer implements Drain.Shutdown {
     DicomWebClient dicomWeb = dicomWeb(service);
     GrpcServer grpc = new GrpcEndpoints(service, dicomWeb).create(vertx);
     HttpEndpoints routes = new HttpEndpoints(service, new ReceivedRoutes(received), dicomWeb);
-    Cors cors = new Cors(service.options().cors().allowedOrigins());
     ListenOptions listen = service.options().listen();
     HttpServer server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(listen.host()).setPort(listen.port())
         .setHttp2ClearTextEnabled(true)
         .setMaxFormFields(HttpEndpoints.maxFormFields(service.options())));
-    server.requestHandler(req -> {
-      if (cors.handle(req)) {
-        return;
-      }
+    server.requestHandler(new RequestFilters(RequestFilters.standard(service.options()), req -> {
       String type = req.getHeader("Content-Type");
       if (type != null && type.startsWith("application/grpc")) {
         grpc.handle(req);
       } else {
         routes.handle(req);
       }
-    });
+    }));
     return server.listen();
   }
 

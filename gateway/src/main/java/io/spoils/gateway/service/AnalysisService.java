@@ -1,10 +1,10 @@
 package io.spoils.gateway.service;
 
 import io.spoils.feature.trees.TreeGrader;
-import io.spoils.gateway.api.ProtoEvents;
 import io.spoils.gateway.backend.Deadline;
 import io.spoils.gateway.backend.InferenceBackend;
 import io.spoils.gateway.backend.ModelRegistry;
+import io.spoils.gateway.backend.ModelRole;
 import io.spoils.gateway.backend.ModelSpec;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.failure.AnalysisException;
@@ -17,14 +17,12 @@ import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.gateway.pipeline.PipelineEvent;
 import io.spoils.gateway.pipeline.PipelineOptions;
-import io.spoils.proto.v1.AnalysisEvent;
-import io.spoils.proto.v1.ModelInfo;
-import io.spoils.proto.v1.ModelRole;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -32,7 +30,8 @@ import java.util.function.Consumer;
  * The transport-neutral analysis service behind every entry point (gRPC and HTTP in
  * {@code server}, DICOMweb and C-STORE in {@code ingest}): admits a {@link Job} ({@link Admission},
  * {@link Drain}), loads its study when it is deferred, runs the pipeline and hands each event,
- * already mapped to {@code spoils.v1.AnalysisEvent}, to the caller's consumer; answers failures
+ * encoded by the output format the caller subscribed ({@link EventEncoder}), to the caller's
+ * consumer; answers failures
  * ({@link #failed}) and records its metrics ({@link GatewayMetrics}). Knows no transport.
  * Thread-safe.
  */
@@ -139,55 +138,43 @@ public final class AnalysisService {
   }
 
   /**
-   * Admits and runs {@code job}; {@code events} receives each event on the caller's context.
+   * Admits and runs {@code job}; {@code format}'s encoder of this analysis turns each pipeline event
+   * into what {@code events} receives, on the caller's context.
    *
    * @return completes after the summary, or fails (admission, bad input, backend, internal)
    */
-  public Future<Void> analyze(Job job, Consumer<AnalysisEvent> events) {
-    return analyze(job, AnalysisControl.none(), events);
+  public <T> Future<Void> analyze(Job job, EventEncoder.Factory<T> format, Consumer<T> events) {
+    return analyze(Future.succeededFuture(job), AnalysisControl.none(), System.nanoTime(), format,
+        events);
   }
 
   /**
-   * As {@link #analyze(Job, Consumer)}, bounded by the caller's deadline and stopped by its
-   * cancellation: while queued, the study waits at most until the deadline (then
+   * As {@link #analyze(Job, EventEncoder.Factory, Consumer)} for a job whose request may still be
+   * arriving, bounded by the caller's deadline and stopped by its cancellation. The admission slot
+   * is taken (or refused) now, before the request body is read, and held while {@code job}
+   * completes: a refusal costs the caller no upload, and studies that are uploading count against
+   * the limits like running ones; a failed {@code job} releases the slot and fails the result with
+   * its cause. While queued, the study waits at most until the deadline (then
    * {@link FailureCode#QUEUE_TIMEOUT}) and leaves the queue when cancelled; once running, the
-   * pipeline stops at its next stage boundary ({@link AnalysisControl}). The admission slot is
-   * released when the pipeline has stopped.
+   * pipeline stops at its next stage boundary ({@link AnalysisControl}). The slot is released
+   * when the pipeline has stopped.
+   *
+   * @param receivedNanos {@link System#nanoTime()} when the request arrived (e.g. an upload's
+   *     header): the events' {@code elapsed_ms} count from it
    */
-  public Future<Void> analyze(Job job, AnalysisControl control, Consumer<AnalysisEvent> events) {
-    return analyze(job, control, System.nanoTime(), events);
-  }
-
-  /**
-   * As {@link #analyze(Job, AnalysisControl, Consumer)}, with the events' {@code elapsed_ms}
-   * counted from {@code receivedNanos} ({@link System#nanoTime()} when the request arrived, e.g.
-   * an upload's header).
-   */
-  public Future<Void> analyze(Job job, AnalysisControl control, long receivedNanos,
-      Consumer<AnalysisEvent> events) {
-    return analyze(Future.succeededFuture(job), control, receivedNanos, events);
-  }
-
-  /**
-   * As {@link #analyze(Job, AnalysisControl, long, Consumer)} for a job whose request is still
-   * arriving: the admission slot is taken (or refused) now, before the request body is read, and
-   * held while {@code job} completes. A refusal therefore costs the caller no upload, and studies
-   * that are uploading count against the limits like running ones. A failed {@code job} releases
-   * the slot and fails the result with its cause.
-   */
-  public Future<Void> analyze(Future<Job> job, AnalysisControl control, long receivedNanos,
-      Consumer<AnalysisEvent> events) {
+  public <T> Future<Void> analyze(Future<Job> job, AnalysisControl control, long receivedNanos,
+      EventEncoder.Factory<T> format, Consumer<T> events) {
     Duration wait = control.deadline().map(Deadline::remaining)
         .filter(d -> d.compareTo(options.maxQueueWait()) < 0).orElse(options.maxQueueWait());
     return drain.track(() -> admission.acquire(vertx, wait, control.cancellation())
-        .compose(permit -> job.compose(j -> run(j, control, receivedNanos, events))
+        .compose(permit -> job.compose(j -> run(j, control, receivedNanos, format, events))
             .andThen(ar -> permit.release())));
   }
 
-  private Future<Void> run(Job job, AnalysisControl control, long start,
-      Consumer<AnalysisEvent> events) {
-    ProtoEvents proto = new ProtoEvents(UUID.randomUUID().toString(), start,
-        job.maxContributions(), this::provenance);
+  private <T> Future<Void> run(Job job, AnalysisControl control, long start,
+      EventEncoder.Factory<T> format, Consumer<T> events) {
+    EventEncoder<T> encoder = format.open(new AnalysisContext(UUID.randomUUID().toString(), start,
+        job.maxContributions(), this::provenance));
     AnalysisPipeline pipeline = job.includeMask() ? withMask : plain;
     try {
       return study(job, control).map(request -> request.withComputeVolume(job.computeVolume()))
@@ -195,7 +182,7 @@ public final class AnalysisService {
             if (e instanceof PipelineEvent.Summary summary) {
               metrics.study(summary.timings());
             }
-            events.accept(proto.next(e));
+            events.accept(encoder.encode(e));
           }, control)).mapEmpty();
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
@@ -218,18 +205,14 @@ public final class AnalysisService {
   }
 
   /** The models an analysis uses now, with their roles, where they run and where they come from. */
-  public List<ModelInfo> models() {
-    List<ModelInfo> out = new ArrayList<>();
+  public List<ServedModel> models() {
+    List<ServedModel> out = new ArrayList<>();
     for (ModelSpec m : backend.models()) {
-      ModelRole role = ModelRegistry.role(m.name()).map(ProtoEvents::role)
-          .orElse(ModelRole.MODEL_ROLE_UNSPECIFIED);
-      out.add(ModelInfo.newBuilder().setName(m.name()).setVersion(Long.toString(m.version()))
-          .setRole(role).setBackend(backendLabel).setProvenance(provenance(m.name())).build());
+      out.add(new ServedModel(m.name(), Long.toString(m.version()), ModelRegistry.role(m.name()),
+          backendLabel, provenance(m.name())));
     }
-    out.add(ModelInfo.newBuilder().setName(trees.info().name()).setVersion(trees.info().version())
-        .setRole(ProtoEvents.role(io.spoils.gateway.backend.ModelRole.DISC_GRADING_TREES))
-        .setBackend(ModelRegistry.TREES_BACKEND)
-        .setProvenance(treesProvenance).build());
+    out.add(new ServedModel(trees.info().name(), trees.info().version(),
+        Optional.of(ModelRole.DISC_GRADING_TREES), ModelRegistry.TREES_BACKEND, treesProvenance));
     return out;
   }
 

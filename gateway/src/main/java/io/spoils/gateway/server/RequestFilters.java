@@ -1,0 +1,50 @@
+package io.spoils.gateway.server;
+
+import io.spoils.gateway.config.ServerOptions;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+
+/**
+ * The ordered request filter chain in front of both transports: each {@link RequestFilter} in
+ * turn, then the transport ({@code SpoilsServer}'s gRPC/HTTP dispatch) unless a filter answered.
+ * The order is the list's: CORS first, so that even a refused browser request carries the CORS
+ * headers it needs to read the refusal.
+ *
+ * <p>To add a filter: one class implementing {@link RequestFilter} and one line in
+ * {@link #standard}.
+ */
+public final class RequestFilters implements Handler<HttpServerRequest> {
+
+  private final List<RequestFilter> filters;
+  private final Handler<HttpServerRequest> next;
+
+  /**
+   * @param filters in the order they run
+   * @param next what handles a request no filter answered
+   */
+  public RequestFilters(List<RequestFilter> filters, Handler<HttpServerRequest> next) {
+    this.filters = List.copyOf(filters);
+    this.next = next;
+  }
+
+  /** The filters {@code options} configure, in order: CORS. */
+  public static List<RequestFilter> standard(ServerOptions options) {
+    return List.of(new Cors(options.cors().allowedOrigins()));
+  }
+
+  /** The filters, in order. */
+  public List<RequestFilter> filters() {
+    return filters;
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    for (RequestFilter f : filters) {
+      if (f.handle(req)) {
+        return;
+      }
+    }
+    next.handle(req);
+  }
+}
