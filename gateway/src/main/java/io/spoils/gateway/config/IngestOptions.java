@@ -27,8 +27,10 @@ import java.util.TreeMap;
  *     the listener off
  * @param dicomAe the listener's AE title, 1-16 printable ASCII characters without backslash
  *     (default {@value #DEFAULT_DICOM_AE})
+ * @param store where results go back to the PACS ({@link StoreOptions}; default: nowhere)
  */
-public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort, String dicomAe) {
+public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort, String dicomAe,
+    StoreOptions store) {
 
   public static final String DEFAULT_DICOM_AE = "SPOILS";
   private static final String PACS_ENV = "SPOILS_PACS_";
@@ -47,7 +49,7 @@ public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort
       new Setting("PacsOptions", "", PACS_ENV + "NAME_PASSWORD", "none",
           "HTTP basic auth password (environment only, never the file)"));
   /** The config-file keys these options own. */
-  public static final Set<String> KEYS = Set.of("pacs", "dicomPort", "dicomAe");
+  public static final Set<String> KEYS = Set.of("pacs", "dicomPort", "dicomAe", "store");
 
   private static final Set<String> PACS_KEYS = Set.of("url", "timeoutSeconds", "user");
 
@@ -63,6 +65,19 @@ public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort
     PacsOptions.require(dicomAe != null && !dicomAe.isBlank() && dicomAe.length() <= 16
         && dicomAe.chars().allMatch(c -> c >= 0x20 && c < 0x7F && c != '\\'),
         "dicomAe must be 1-16 printable ASCII characters without backslash");
+    PacsOptions.require(store != null, "store options must be given");
+    PacsOptions.require(store.dicomweb().map(pacs::containsKey).orElse(true),
+        "store.dicomweb names a PACS that is not configured (set pacs.NAME.url)");
+  }
+
+  /** These options storing nowhere. */
+  public IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort, String dicomAe) {
+    this(pacs, dicomPort, dicomAe, StoreOptions.defaults());
+  }
+
+  /** These options with results stored as {@code value} says. */
+  public IngestOptions withStore(StoreOptions value) {
+    return new IngestOptions(pacs, dicomPort, dicomAe, value);
   }
 
   /** No PACS, listener off. */
@@ -73,11 +88,11 @@ public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort
   public IngestOptions withPacs(String name, PacsOptions options) {
     Map<String, PacsOptions> next = new TreeMap<>(pacs);
     next.put(name, options);
-    return new IngestOptions(next, dicomPort, dicomAe);
+    return new IngestOptions(next, dicomPort, dicomAe, store);
   }
 
   public IngestOptions withDicomListener(int port, String aeTitle) {
-    return new IngestOptions(pacs, OptionalInt.of(port), aeTitle);
+    return new IngestOptions(pacs, OptionalInt.of(port), aeTitle, store);
   }
 
   /**
@@ -110,7 +125,7 @@ public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort
     String ae = Optional.ofNullable(env.get("SPOILS_DICOM_AE")).filter(v -> !v.isBlank())
         .map(String::trim).orElse(file.getValue("dicomAe") == null ? DEFAULT_DICOM_AE
             : String.valueOf(file.getValue("dicomAe")));
-    return new IngestOptions(out, port, ae);
+    return new IngestOptions(out, port, ae, StoreOptions.load(file, env));
   }
 
   private static void fromEnv(Map<String, JsonObject> pacs, String key, String value) {
@@ -167,6 +182,7 @@ public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort
         .put("timeoutSeconds", o.timeoutSeconds())));
     JsonObject j = new JsonObject().put("pacs", p).put("dicomAe", dicomAe);
     dicomPort.ifPresent(port -> j.put("dicomPort", port));
+    j.put("store", store.toJson());
     return j;
   }
 }

@@ -78,7 +78,8 @@ final class GrpcJobs {
       inputs.add(new AnalysisRequest.DicomInput(name, files.get(i).asReadOnlyByteBuffer()));
     }
     return new Job(new AnalysisRequest(inputs, scores(scores), analysis.getComputeVolume()),
-        analysis.getIncludeMask(), RequestChecks.contributions(analysis.getMaxContributions()));
+        analysis.getIncludeMask(), RequestChecks.contributions(analysis.getMaxContributions()))
+        .withStoreResults(analysis.getStoreResults());
   }
 
   /** A job for an {@code AnalyzeRequest} naming a PACS study; the PACS name is checked here. */
@@ -93,7 +94,8 @@ final class GrpcJobs {
         scores(request.getScores()));
     return Job.deferred(dicomWeb.source(study), request.getOptions().getIncludeMask(),
         RequestChecks.contributions(request.getOptions().getMaxContributions()),
-        request.getOptions().getComputeVolume());
+        request.getOptions().getComputeVolume())
+        .withStoreResults(request.getOptions().getStoreResults());
   }
 
   private static Optional<ClinicalScores> scores(io.spoils.proto.v1.ClinicalScores scores) {

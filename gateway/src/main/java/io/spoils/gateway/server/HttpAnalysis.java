@@ -95,7 +95,8 @@ final class HttpAnalysis {
         Buffer.buffer(received.files().get(0).content()),
         RequestChecks.bool("include_mask", req.getParam("include_mask")));
     return reference.withComputeVolume(
-        RequestChecks.bool("compute_volume", req.getParam("compute_volume")));
+        RequestChecks.bool("compute_volume", req.getParam("compute_volume")))
+        .withStoreResults(RequestChecks.bool("store_results", req.getParam("store_results")));
   }
 
   /** Starts receiving the body after the checks that need only the headers. */
@@ -143,7 +144,8 @@ final class HttpAnalysis {
         RequestChecks.scores(odi, nrs),
         RequestChecks.bool("compute_volume", parameter("compute_volume", query, form))),
         RequestChecks.bool("include_mask", parameter("include_mask", query, form)),
-        maxContributions);
+        maxContributions).withStoreResults(
+            RequestChecks.bool("store_results", parameter("store_results", query, form)));
   }
 
   /** A parameter given at most once, in the query or the form; null when absent. */

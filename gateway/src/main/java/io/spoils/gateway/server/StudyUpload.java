@@ -29,7 +29,7 @@ final class StudyUpload {
 
   /** Form fields a multipart request may carry beside its files (also accepted as query). */
   static final Set<String> FIELDS = Set.of("odi", "nrs", "include_mask", "max_contributions",
-      "compute_volume");
+      "compute_volume", "store_results");
 
   /**
    * What was received.

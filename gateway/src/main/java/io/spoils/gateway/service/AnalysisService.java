@@ -17,6 +17,10 @@ import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.gateway.pipeline.PipelineEvent;
 import io.spoils.gateway.pipeline.PipelineOptions;
+import io.spoils.gateway.pipeline.PipelineSink;
+import io.spoils.gateway.output.store.ResultStore;
+import io.spoils.gateway.output.store.StoringSink;
+import io.spoils.feature.InvalidInputException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -48,6 +52,8 @@ public final class AnalysisService {
   private final GatewayMetrics metrics;
   private final Drain drain = new Drain();
   private final String treesProvenance;
+  /** Where results go back to the PACS; empty when no destination is configured. */
+  private final Optional<ResultStore> results;
 
   /**
    * A service with its own, fresh {@link GatewayMetrics}.
@@ -83,6 +89,7 @@ public final class AnalysisService {
     this.withMask = new AnalysisPipeline(vertx, backend, backendLabel, trees,
         po.withIncludeMask(true));
     this.treesProvenance = io.spoils.gateway.backend.ModelProvenance.ofTrees(trees.info());
+    this.results = ResultStore.create(vertx, options.ingest());
   }
 
   /** The Vert.x instance the service runs on. */
@@ -175,15 +182,30 @@ public final class AnalysisService {
       EventEncoder.Factory<T> format, Consumer<T> events) {
     EventEncoder<T> encoder = format.open(new AnalysisContext(UUID.randomUUID().toString(), start,
         job.maxContributions(), this::provenance));
-    AnalysisPipeline pipeline = job.includeMask() ? withMask : plain;
+    boolean store = job.storeResults()
+        || job.source().isPresent() && options.ingest().store().pacsStudies();
+    if (store && results.isEmpty()) {
+      return Future.failedFuture(new InvalidInputException("store_results: this server has no "
+          + "store destination configured (store.dicomweb or store.ae)"));
+    }
+    AnalysisPipeline pipeline = job.includeMask() || store ? withMask : plain;
+    PipelineSink sink = e -> {
+      if (e instanceof PipelineEvent.Summary summary) {
+        metrics.study(summary.timings());
+      }
+      events.accept(encoder.encode(e));
+    };
     try {
       return study(job, control).map(request -> request.withComputeVolume(job.computeVolume()))
-          .compose(request -> pipeline.analyze(request, e -> {
-            if (e instanceof PipelineEvent.Summary summary) {
-              metrics.study(summary.timings());
+          .compose(request -> {
+            if (!store) {
+              return pipeline.analyze(request, sink, control).mapEmpty();
             }
-            events.accept(encoder.encode(e));
-          }, control)).mapEmpty();
+            // the summary waits for the SR and SEG to be stored, so it stays the last event
+            StoringSink storing = new StoringSink(sink, !job.includeMask());
+            return pipeline.analyze(request, storing, control)
+                .compose(summary -> storing.finish(results.get(), request.files()));
+          });
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

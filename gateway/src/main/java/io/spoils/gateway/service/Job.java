@@ -16,14 +16,23 @@ import java.util.Optional;
  *     instead of {@code request}
  * @param computeVolume whether disc volumes are summed over the series' slices (for a
  *     {@code request}, its own {@link AnalysisRequest#computeVolume()})
+ * @param storeResults whether the analysis' SR and SEG are sent to the configured PACS
+ *     ({@code io.spoils.gateway.output.store}); a deferred job's results may also be stored by
+ *     configuration ({@code StoreOptions#pacsStudies})
  */
 public record Job(AnalysisRequest request, boolean includeMask, int maxContributions,
-    Optional<StudySource> source, boolean computeVolume) {
+    Optional<StudySource> source, boolean computeVolume, boolean storeResults) {
 
   public Job {
     if ((request == null) == source.isEmpty()) {
       throw new IllegalArgumentException("a job has either a request or a study source");
     }
+  }
+
+  /** A job whose results are not stored. */
+  public Job(AnalysisRequest request, boolean includeMask, int maxContributions,
+      Optional<StudySource> source, boolean computeVolume) {
+    this(request, includeMask, maxContributions, source, computeVolume, false);
   }
 
   /** A job whose study is in the request. */
@@ -45,6 +54,11 @@ public record Job(AnalysisRequest request, boolean includeMask, int maxContribut
 
   /** This job with volumes summed or not, as {@code value} says. */
   public Job withComputeVolume(boolean value) {
-    return new Job(request, includeMask, maxContributions, source, value);
+    return new Job(request, includeMask, maxContributions, source, value, storeResults);
+  }
+
+  /** This job with its SR and SEG stored on the configured PACS or not, as {@code value} says. */
+  public Job withStoreResults(boolean value) {
+    return new Job(request, includeMask, maxContributions, source, computeVolume, value);
   }
 }
