@@ -1,10 +1,10 @@
 package io.spoils.gateway.ingest;
 
-import io.spoils.gateway.config.PacsOptions;
-import io.spoils.gateway.service.StudySource;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.gateway.backend.Deadline;
+import io.spoils.gateway.config.PacsOptions;
 import io.spoils.gateway.pipeline.AnalysisRequest;
+import io.spoils.gateway.service.StudySource;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spoils.gateway.failure.AnalysisException;
-import io.spoils.gateway.failure.FailureCode;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -15,7 +13,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.trees.XgbTreeGrader;
+import io.spoils.gateway.failure.AnalysisException;
+import io.spoils.gateway.failure.FailureCode;
 import io.spoils.gateway.service.Drain;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
 import io.spoils.proto.v1.AnalyzeRequest;
@@ -39,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +51,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * flip; the port closes afterwards.
  */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class DrainTest {
 
   private static XgbTreeGrader trees;
@@ -59,14 +60,9 @@ class DrainTest {
   private ManagedChannel channel;
 
   @BeforeAll
-  static void load() throws Exception {
-    trees = XgbTreeGrader.loadDefault();
+  static void load(XgbTreeGrader defaultTrees) throws Exception {
+    trees = defaultTrees;
     slice = RunningGateway.slice();
-  }
-
-  @AfterAll
-  static void unload() {
-    trees.close();
   }
 
   @AfterEach

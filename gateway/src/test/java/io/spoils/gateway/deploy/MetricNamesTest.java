@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spoils.feature.trees.XgbTreeGrader;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.net.http.HttpResponse;
@@ -19,7 +20,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Prometheus adds at scrape time ({@code job}, {@code instance}) likewise.
  */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class MetricNamesTest {
 
   private static final Set<String> NOT_GATEWAY = Set.of("up", "ALERTS");
@@ -42,13 +43,8 @@ class MetricNamesTest {
   private static XgbTreeGrader trees;
 
   @BeforeAll
-  static void load() {
-    trees = XgbTreeGrader.loadDefault();
-  }
-
-  @AfterAll
-  static void unload() {
-    trees.close();
+  static void load(XgbTreeGrader defaultTrees) {
+    trees = defaultTrees;
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.pipeline.Stage;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +28,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the binary is absent. The Prometheus process is always killed.
  */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class PrometheusScrapeTest {
 
   private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
@@ -52,13 +53,8 @@ class PrometheusScrapeTest {
   private int promPort;
 
   @BeforeAll
-  static void load() {
-    trees = XgbTreeGrader.loadDefault();
-  }
-
-  @AfterAll
-  static void unload() {
-    trees.close();
+  static void load(XgbTreeGrader defaultTrees) {
+    trees = defaultTrees;
   }
 
   @AfterEach

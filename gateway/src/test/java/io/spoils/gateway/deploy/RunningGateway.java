@@ -2,8 +2,8 @@ package io.spoils.gateway.deploy;
 
 import io.spoils.feature.trees.TreeGrader;
 import io.spoils.gateway.config.ServerOptions;
-import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.server.SpoilsServer;
+import io.spoils.gateway.service.AnalysisService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;

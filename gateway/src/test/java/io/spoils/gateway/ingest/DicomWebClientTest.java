@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spoils.gateway.config.PacsOptions;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.gateway.backend.Deadline;
-import io.spoils.gateway.pipeline.AnalysisRequest;
+import io.spoils.gateway.config.PacsOptions;
 import io.spoils.gateway.failure.AnalysisException;
 import io.spoils.gateway.failure.FailureCode;
+import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.spoils.feature.InvalidInputException;
 import io.spoils.gateway.config.IngestOptions;
 import io.spoils.gateway.config.PacsOptions;
-import io.spoils.gateway.failure.Failure;
-import io.spoils.feature.InvalidInputException;
 import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.failure.Failure;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;

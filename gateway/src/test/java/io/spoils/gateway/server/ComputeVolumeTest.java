@@ -9,6 +9,7 @@ import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.pipeline.SeriesBackend;
 import io.spoils.gateway.pipeline.SyntheticSeries;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisOptions;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
@@ -24,7 +25,6 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * event, and every disc carries its volume over five slices; without the option no volume is sent.
  */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class ComputeVolumeTest {
 
   private static final String BOUNDARY = "spoils-volume-boundary";
@@ -45,15 +46,10 @@ class ComputeVolumeTest {
   private TestServer server;
 
   @BeforeAll
-  static void load() {
-    trees = XgbTreeGrader.loadDefault();
+  static void load(XgbTreeGrader defaultTrees) {
+    trees = defaultTrees;
     series = new SyntheticSeries();
     files = series.dicom(true);
-  }
-
-  @AfterAll
-  static void close() {
-    trees.close();
   }
 
   @AfterEach

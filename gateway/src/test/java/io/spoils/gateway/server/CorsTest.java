@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spoils.gateway.service.AnalysisService;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.proto.v1.ListModelsRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * gRPC-Web requests, refused origins, and the default of no CORS at all.
  */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class CorsTest {
 
   private static final String VIEWER = "https://viewer.example.org";
@@ -39,14 +40,9 @@ class CorsTest {
   private TestServer server;
 
   @BeforeAll
-  static void load() throws Exception {
-    trees = XgbTreeGrader.loadDefault();
+  static void load(XgbTreeGrader defaultTrees) throws Exception {
+    trees = defaultTrees;
     slice = TestDicom.example();
-  }
-
-  @AfterAll
-  static void close() {
-    trees.close();
   }
 
   @AfterEach

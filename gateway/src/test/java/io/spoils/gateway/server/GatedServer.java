@@ -1,11 +1,11 @@
 package io.spoils.gateway.server;
 
-import io.spoils.gateway.service.AnalysisService;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.spoils.feature.trees.TreeGrader;
 import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.service.AnalysisService;
 import io.spoils.proto.v1.AnalyzeRequest;
 import io.spoils.proto.v1.ClinicalScores;
 import io.spoils.proto.v1.DicomFile;

@@ -1,8 +1,8 @@
 package io.spoils.gateway.server;
 
 import io.spoils.feature.trees.XgbTreeGrader;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * loaded once per test class, and the test's server, closed after each test.
  */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 abstract class GatedServerTestBase {
 
   static XgbTreeGrader trees;
@@ -20,14 +21,9 @@ abstract class GatedServerTestBase {
   GatedServer server;
 
   @BeforeAll
-  static void load() throws Exception {
-    trees = XgbTreeGrader.loadDefault();
+  static void load(XgbTreeGrader defaultTrees) throws Exception {
+    trees = defaultTrees;
     slice = GatedServer.slice();
-  }
-
-  @AfterAll
-  static void close() {
-    trees.close();
   }
 
   @AfterEach

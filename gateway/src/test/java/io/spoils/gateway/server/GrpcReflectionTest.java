@@ -3,7 +3,6 @@ package io.spoils.gateway.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spoils.gateway.service.AnalysisService;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.Descriptors.FileDescriptor;
@@ -14,6 +13,8 @@ import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.spoils.feature.trees.XgbTreeGrader;
+import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.reflection.v1.ServerReflectionRequest;
 import io.vertx.grpc.reflection.v1.ServerReflectionResponse;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,19 +36,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * describe them from the file descriptors the server returns (no proto files on the client).
  */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class GrpcReflectionTest {
 
   private static XgbTreeGrader trees;
   private GatedServer server;
 
   @BeforeAll
-  static void load() {
-    trees = XgbTreeGrader.loadDefault();
-  }
-
-  @AfterAll
-  static void close() {
-    trees.close();
+  static void load(XgbTreeGrader defaultTrees) {
+    trees = defaultTrees;
   }
 
   @AfterEach

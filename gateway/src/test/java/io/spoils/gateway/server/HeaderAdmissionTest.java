@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spoils.gateway.service.AnalysisService;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
+import io.spoils.gateway.service.AnalysisService;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
 import io.spoils.proto.v1.AnalyzeRequest;

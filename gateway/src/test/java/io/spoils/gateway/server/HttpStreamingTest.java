@@ -15,6 +15,7 @@ import io.spoils.gateway.backend.InferenceBackend;
 import io.spoils.gateway.backend.ModelSpec;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +39,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * negotiation by {@code Accept}, and failures after the stream started.
  */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class HttpStreamingTest {
 
   private static XgbTreeGrader trees;
@@ -47,14 +48,9 @@ class HttpStreamingTest {
   private TestServer server;
 
   @BeforeAll
-  static void load() throws Exception {
-    trees = XgbTreeGrader.loadDefault();
+  static void load(XgbTreeGrader defaultTrees) throws Exception {
+    trees = defaultTrees;
     slice = TestDicom.example();
-  }
-
-  @AfterAll
-  static void close() {
-    trees.close();
   }
 
   @AfterEach

@@ -3,11 +3,12 @@ package io.spoils.gateway.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spoils.gateway.service.AnalysisService;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.pipeline.Stage;
+import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -20,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code GET /metrics} on a real socket, after analyses through the gated fake backend. */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class MetricsEndpointTest {
 
   private static XgbTreeGrader trees;
@@ -37,14 +38,9 @@ class MetricsEndpointTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void load() throws Exception {
-    trees = XgbTreeGrader.loadDefault();
+  static void load(XgbTreeGrader defaultTrees) throws Exception {
+    trees = defaultTrees;
     slice = Files.readAllBytes(GatedBackend.EXAMPLE.resolve("slice.dcm"));
-  }
-
-  @AfterAll
-  static void close() {
-    trees.close();
   }
 
   private void start(Vertx vertx, ServerOptions options) throws Exception {

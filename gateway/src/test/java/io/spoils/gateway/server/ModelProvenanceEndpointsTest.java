@@ -11,6 +11,7 @@ import io.spoils.gateway.backend.OnnxRuntimeOptions;
 import io.spoils.gateway.backend.simulated.SimulatedBackend;
 import io.spoils.gateway.backend.simulated.SimulatedOptions;
 import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
 import io.spoils.proto.v1.ListModelsRequest;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the simulated one, and for the trees.
  */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class ModelProvenanceEndpointsTest {
 
   private static XgbTreeGrader trees;
@@ -44,14 +45,9 @@ class ModelProvenanceEndpointsTest {
   private TestServer server;
 
   @BeforeAll
-  static void load() {
-    trees = XgbTreeGrader.loadDefault();
+  static void load(XgbTreeGrader defaultTrees) {
+    trees = defaultTrees;
     treesProvenance = ModelProvenance.ofTrees(trees.info());
-  }
-
-  @AfterAll
-  static void close() {
-    trees.close();
   }
 
   @AfterEach

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -14,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code POST /v1/analyses} with {@code multipart/form-data}: a series plus form fields. */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class MultipartUploadTest {
 
   private static final String BOUNDARY = "spoils-test-boundary-7f3a";
@@ -34,14 +35,9 @@ class MultipartUploadTest {
   private TestServer server;
 
   @BeforeAll
-  static void load() throws Exception {
-    trees = XgbTreeGrader.loadDefault();
+  static void load(XgbTreeGrader defaultTrees) throws Exception {
+    trees = defaultTrees;
     series = TestDicom.series(3);
-  }
-
-  @AfterAll
-  static void close() {
-    trees.close();
   }
 
   @AfterEach

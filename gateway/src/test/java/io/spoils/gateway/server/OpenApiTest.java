@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spoils.gateway.failure.Failure;
-import io.spoils.gateway.service.AnalysisService;
 import com.google.protobuf.util.JsonFormat;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.failure.Failure;
 import io.spoils.gateway.ingest.ReceivedAnalyses;
+import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.ListModelsResponse;
 import io.vertx.core.Vertx;
@@ -35,7 +36,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +52,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code GET /v1/received} has entries in every state to answer with.
  */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class OpenApiTest {
 
   private static final String BASE = "https://spoils.invalid/openapi.json";
@@ -67,14 +68,9 @@ class OpenApiTest {
   private JsonObject doc;
 
   @BeforeAll
-  static void load() throws Exception {
-    trees = XgbTreeGrader.loadDefault();
+  static void load(XgbTreeGrader defaultTrees) throws Exception {
+    trees = defaultTrees;
     slice = TestDicom.example();
-  }
-
-  @AfterAll
-  static void close() {
-    trees.close();
   }
 
   private void start(Vertx vertx) throws Exception {

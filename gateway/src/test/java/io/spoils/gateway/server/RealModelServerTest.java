@@ -3,7 +3,6 @@ package io.spoils.gateway.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spoils.gateway.service.AnalysisService;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -13,6 +12,7 @@ import io.spoils.gateway.backend.OnnxRuntimeBackend;
 import io.spoils.gateway.backend.OnnxRuntimeOptions;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
+import io.spoils.gateway.service.AnalysisService;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
 import io.spoils.proto.v1.AnalyzeRequest;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.spoils.gateway.service.AnalysisService;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -13,6 +12,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
 import io.spoils.proto.v1.AnalyzeRequest;
@@ -35,7 +36,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +46,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * grpc-java stubs over a ManagedChannel and the JDK HttpClient.
  */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class SpoilsServerTest {
 
   private static XgbTreeGrader trees;
@@ -56,14 +57,9 @@ class SpoilsServerTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void load() throws Exception {
-    trees = XgbTreeGrader.loadDefault();
+  static void load(XgbTreeGrader defaultTrees) throws Exception {
+    trees = defaultTrees;
     slice = Files.readAllBytes(GatedBackend.EXAMPLE.resolve("slice.dcm"));
-  }
-
-  @AfterAll
-  static void close() {
-    trees.close();
   }
 
   private void start(Vertx vertx, ServerOptions options) throws Exception {

@@ -1,11 +1,11 @@
 package io.spoils.gateway.server;
 
-import io.spoils.gateway.service.AnalysisService;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.spoils.feature.trees.TreeGrader;
 import io.spoils.gateway.backend.InferenceBackend;
 import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.service.AnalysisService;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.URI;
