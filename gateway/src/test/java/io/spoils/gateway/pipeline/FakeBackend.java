@@ -117,8 +117,10 @@ public final class FakeBackend implements InferenceBackend {
   }
 
   /**
-   * [1, 5, Hp, Wp] one-hot logits (contract v2) of the mask; without a mask, background everywhere
-   * on the request's padded grid.
+   * [1, 5, Hp, Wp] one-hot logits (contract v2) of the mask on the request's padded grid: the
+   * whole mask, or the part inside the box a series' boxed slices are cut to (the pipeline finds the
+   * same box on the same mask), else the mask cut or padded to the grid; without a mask,
+   * background everywhere.
    */
   private FloatTensor segmentation(int paddedRows, int paddedCols) {
     if (mask == null) {
@@ -128,7 +130,33 @@ public final class FakeBackend implements InferenceBackend {
       return new FloatTensor(new long[] {1, SegmentationOutput.CLASSES, paddedRows, paddedCols},
           data);
     }
-    return oneHotLogits(mask);
+    return maskLogits(mask, paddedRows, paddedCols);
+  }
+
+  /**
+   * [1, 5, Hp, Wp] one-hot logits of {@code mask} on a request's padded grid: the whole mask, or
+   * the part inside the box a series' boxed slices are cut to (the pipeline finds the same box on
+   * the same mask), else the mask cut or padded to the grid.
+   */
+  public static FloatTensor maskLogits(LabelMap mask, int paddedRows, int paddedCols) {
+    FloatTensor whole = oneHotLogits(mask);
+    if (whole.dim(2) == paddedRows && whole.dim(3) == paddedCols) {
+      return whole;
+    }
+    // a series' boxed slices (SeriesSegmenter): the mask inside the box the pipeline finds
+    SeriesOptions options = SeriesOptions.defaults();
+    LabelMap map = SegmentationOutput.toSemanticMap(whole.batchItem(0), mask.height(),
+        mask.width(), mask.spacing());
+    var box = io.spoils.feature.image.PixelBox.around(map, options.boxMarginMm(),
+        options.boxMinMm());
+    if (box.isPresent()) {
+      FloatTensor part = oneHotLogits(box.get().crop(mask));
+      if (part.dim(2) == paddedRows && part.dim(3) == paddedCols) {
+        return part;
+      }
+    }
+    return FloatTensor.stack(List.of(MaskLogits.logits(MaskLogits.resampled(mask), paddedRows,
+        paddedCols, 10f)));
   }
 
   /**

@@ -77,9 +77,11 @@ final class GatedBackend implements InferenceBackend {
         held.complete(null);
       }
       Future<Void> wait = gate == null ? Future.succeededFuture() : gate.future();
-      int n = (int) request.inputs().get("image").dim(0);
-      return wait.map(v -> new InferResponse(request.model(), 7,
-          Map.of("logits", FakeBackend.repeated(logits(), n))));
+      FloatTensor image = request.inputs().get("image");
+      int n = (int) image.dim(0);
+      return wait.map(v -> new InferResponse(request.model(), 7, Map.of("logits",
+          FakeBackend.repeated(FakeBackend.maskLogits(mask, (int) image.dim(2),
+              (int) image.dim(3)), n))));
     }
     if (request.model().equals(AnalysisPipeline.GRADING_MODEL)) {
       int n = (int) request.inputs().get("crop").dim(0);
@@ -96,10 +98,6 @@ final class GatedBackend implements InferenceBackend {
       return Future.succeededFuture(response);
     }
     return Future.failedFuture(new BackendException(BackendStatus.NOT_FOUND, "unknown model"));
-  }
-
-  private FloatTensor logits() {
-    return FakeBackend.oneHotLogits(mask);
   }
 
   @Override
