@@ -102,6 +102,21 @@ class HostileDicomTest {
   }
 
   @Test
+  void read_implicitPixelsThatLookLikeAnItem_stillDecode() {
+    // the nesting check reads a defined-length implicit value that opens with an item tag as a
+    // sequence, but never Pixel Data: samples 0xFFFE, 0xE000 are legitimate
+    byte[] pixels = new byte[32];
+    pixels[0] = (byte) 0xFE;
+    pixels[1] = (byte) 0xFF;
+    pixels[3] = (byte) 0xE0;
+    byte[] dataSet = HandMadeDicom.mrHeader(HandMadeDicom.implicitLittleEndian(), 4, 4)
+        .pixelData(pixels).dataSet();
+    DicomSlice s = reader.read(HandMadeDicom.part10(HandMadeDicom.IMPLICIT_LE, dataSet));
+    assertEquals(0xFFFE, s.image().pixels()[0]);
+    assertEquals(0xE000, s.image().pixels()[1]);
+  }
+
+  @Test
   void read_jpegFrameDeclaring30000Squared_refusedBeforeTheCodec() throws Exception {
     byte[] jpeg = jpeg(64, 48);
     int sof = indexOfBaselineSof(jpeg);
