@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A zero-cost inference backend for benchmarks: it first records the answers of a real backend
  * ({@link #recording}), then replays them ({@link #replaying}) without running any model, so a
  * benchmark measures only the gateway's CPU work around the models. Answers are keyed by model name
- * and batch size; a request with no recorded answer fails with {@code NOT_FOUND}, so a replay never
- * answers a request it has not seen. Replayed tensors are shared: the pipeline only reads them.
+ * and input shape (batch size and spatial size); a request with no recorded answer fails with
+ * {@code NOT_FOUND}, so a replay never answers a request it has not seen. Replayed tensors are shared: the pipeline only reads them.
  */
 final class ReplayBackend implements InferenceBackend {
 
@@ -53,8 +53,9 @@ final class ReplayBackend implements InferenceBackend {
   }
 
   private static String key(InferRequest request) {
-    long batch = request.inputs().values().iterator().next().shape()[0];
-    return request.model() + "/" + batch;
+    // the whole input shape: a series' passes send batches of one size with other spatial sizes
+    long[] shape = request.inputs().values().iterator().next().shape();
+    return request.model() + "/" + java.util.Arrays.toString(shape);
   }
 
   @Override
