@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  * on stderr naming the reason), 1 anything else (one line; the stack trace only with
  * {@code SPOILS_DEBUG=1}). No throwable escapes {@link #run}: an {@link OutOfMemoryError} or
  * {@link StackOverflowError} (input too large or too deeply nested for the JVM's limits) is bad
- * input too, reported in one line with exit code 2; messages name the reason, never a Java class.
+ * input too, and so is a port that cannot be bound (a setting), each reported in one line with
+ * exit code 2; messages name the reason, never a Java class.
  */
 @Command(
     name = "spoils",
@@ -78,6 +79,9 @@ public final class Spoils {
           + "with SPOILS_JAVA_OPTS, e.g. -Xmx2g)";
     } else if (ex instanceof StackOverflowError) {
       reason = "the input is nested too deeply to process (stack overflow)";
+    } else if (causedBy(ex, java.net.BindException.class)) {
+      reason = "cannot listen on the configured host and port: it is in use or not available "
+          + "here (choose another with --port / --host or SPOILS_PORT / SPOILS_HOST)";
     } else {
       code = EXIT_FAILURE;
       reason = "internal error; rerun with SPOILS_DEBUG=1 for details";
@@ -85,6 +89,15 @@ public final class Spoils {
     err.println("spoils: " + oneLine(reason));
     err.flush();
     return code;
+  }
+
+  private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+    for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The reason on one line (a message could hold line breaks). */

@@ -63,6 +63,13 @@ class SpoilsExitTest {
   }
 
   @Test
+  void run_portInUse_oneLineExit2() {
+    assertEquals(Spoils.EXIT_BAD_INPUT, withCommand(new Binding(), "bind"));
+    assertTrue(oneLine().startsWith("spoils: cannot listen on the configured host and port: it is "
+        + "in use"), err::toString);
+  }
+
+  @Test
   void run_commandFailsInternally_oneLineExit1WithoutClassName() {
     assertEquals(Spoils.EXIT_FAILURE, withCommand(new Failing(), "fail"));
     assertEquals("spoils: internal error; rerun with SPOILS_DEBUG=1 for details", oneLine());
@@ -120,6 +127,23 @@ class SpoilsExitTest {
       // more than any heap: the JVM refuses it at once, allocating nothing
       long[][] all = new long[Integer.MAX_VALUE][Integer.MAX_VALUE];
       return all.length;
+    }
+  }
+
+  /** Binds a port that a socket of its own already holds, as a second server would. */
+  @Command(name = "bind")
+  static final class Binding implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      try (java.net.ServerSocket first = new java.net.ServerSocket(0, 1,
+          java.net.InetAddress.getLoopbackAddress());
+          java.net.ServerSocket second = new java.net.ServerSocket()) {
+        second.bind(first.getLocalSocketAddress());
+      } catch (java.net.BindException e) {
+        // as a server start reports it: wrapped by the future that failed
+        throw new java.util.concurrent.CompletionException(e);
+      }
+      return 0;
     }
   }
 
