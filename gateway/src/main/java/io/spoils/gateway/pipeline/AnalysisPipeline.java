@@ -188,7 +188,7 @@ public final class AnalysisPipeline {
     Future<PipelineEvent.Summary> start() {
       return blockingSteps(Stage.DECODE, () -> {
         StudyDecoder.Decoded decoded = inline(Stage.DECODE,
-            () -> decoder.decode(request.files(), computeVolume));
+            () -> decoder.decode(request.files(), computeVolume, deadline, cancellation));
         request = null;
         series = decoded.series();
         seriesSize = decoded.accepted().series().sliceCount();
