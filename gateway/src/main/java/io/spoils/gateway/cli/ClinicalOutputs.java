@@ -1,15 +1,9 @@
 package io.spoils.gateway.cli;
 
 import io.spoils.gateway.output.AnalysisResult;
-import io.spoils.gateway.output.Producer;
-import io.spoils.gateway.output.SourceImage;
-import io.spoils.gateway.output.SourceLocator;
-import io.spoils.gateway.output.report.ClinicalReport;
 import io.spoils.gateway.output.report.ReportWriter;
-import io.spoils.gateway.output.seg.SegmentationWriter;
-import io.spoils.gateway.output.sr.MeasurementReportWriter;
+import io.spoils.gateway.output.store.ResultObjects;
 import io.spoils.gateway.pipeline.AnalysisRequest;
-import io.spoils.gateway.pipeline.ModelUse;
 import io.spoils.gateway.pipeline.PipelineEvent;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +13,8 @@ import java.util.List;
 /**
  * The clinical outputs of {@code spoils analyze}: the written report ({@code --format report}),
  * the DICOM SR ({@code --sr-out}) and the DICOM SEG ({@code --seg-out}), each produced by its
- * writer in {@code io.spoils.gateway.output} from the events of one finished analysis.
+ * writer in {@code io.spoils.gateway.output} from the events of one finished analysis (the SR and
+ * SEG through {@link ResultObjects}, as the store to the PACS builds them).
  */
 final class ClinicalOutputs {
 
@@ -45,24 +40,12 @@ final class ClinicalOutputs {
    */
   static void writeDicom(List<PipelineEvent> events, List<AnalysisRequest.DicomInput> files,
       Path srOut, Path segOut) throws IOException {
-    if (srOut == null && segOut == null) {
-      return;
+    ResultObjects objects = ResultObjects.build(events, files, srOut != null, segOut != null);
+    if (objects.sr().isPresent()) {
+      write(srOut.resolve(SR_FILE), objects.sr().get());
     }
-    AnalysisResult result = AnalysisResult.of(events);
-    SourceImage source = SourceLocator.create().locate(files, result);
-    Producer producer = Producer.current();
-    if (srOut != null) {
-      ClinicalReport report = ReportWriter.write(result);
-      write(srOut.resolve(SR_FILE), new MeasurementReportWriter(producer)
-          .write(result, source, report));
-    }
-    if (segOut != null) {
-      ModelUse model = result.summary().models().stream()
-          .filter(m -> m.role() == ModelUse.Role.SEGMENTATION).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no segmentation model in the summary"));
-      write(segOut.resolve(SEG_FILE), new SegmentationWriter(producer).write(
-          result.anatomyMap().orElseThrow(() -> new IllegalStateException(
-              "the analysis returned no label map")), source, model));
+    if (objects.seg().isPresent()) {
+      write(segOut.resolve(SEG_FILE), objects.seg().get());
     }
   }
 

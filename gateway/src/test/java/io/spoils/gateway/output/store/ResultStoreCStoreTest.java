@@ -1,0 +1,150 @@
+package io.spoils.gateway.output.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+import io.spoils.feature.trees.XgbTreeGrader;
+import io.spoils.gateway.config.IngestOptions;
+import io.spoils.gateway.config.StoreOptions;
+import io.spoils.proto.v1.AnalysisEvent;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Results back to the PACS by C-STORE, received by dcmtk's {@code storescp} into a temporary
+ * folder: the example slice is analysed with {@code store_results}, then the received SR and SEG
+ * are read and checked. A destination nobody listens on gives RESULTS_NOT_STORED after its tries.
+ * Skipped when storescp is not installed.
+ */
+@ExtendWith(VertxExtension.class)
+class ResultStoreCStoreTest {
+
+  private static final Path STORESCP = Path.of("/usr/bin/storescp");
+  private static final String AE = "SPOILSTEST";
+
+  @TempDir
+  static Path dir;
+  private static Process storescp;
+  private static int port;
+  private static XgbTreeGrader trees;
+
+  @BeforeAll
+  static void startStorescp() throws Exception {
+    assumeTrue(Files.isExecutable(STORESCP), "dcmtk's storescp is not installed (apt-get install "
+        + "dcmtk; bin/setup does): skipping");
+    port = freePort();
+    Files.createDirectories(dir.resolve("received"));
+    storescp = new ProcessBuilder(STORESCP.toString(), "-aet", AE, "-od",
+        dir.resolve("received").toString(), String.valueOf(port)).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("storescp.log").toFile()).start();
+    awaitListening(port);
+    trees = XgbTreeGrader.loadDefault();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (storescp != null) {
+      storescp.destroy();
+      storescp.waitFor(5, TimeUnit.SECONDS);
+    }
+    if (trees != null) {
+      trees.close();
+    }
+  }
+
+  @Test
+  void storeResults_storescp_srAndSegReceived(Vertx vertx) throws Exception {
+    IngestOptions ingest = IngestOptions.defaults().withStore(StoreOptions.defaults()
+        .withAe(new StoreOptions.Ae(AE, "127.0.0.1", port)));
+    List<AnalysisEvent> events;
+    try (StoreTestServer server = StoreTestServer.start(vertx, trees, ingest)) {
+      events = server.analyze(true);
+    }
+    assertEquals(List.of("The DICOM SR and SEG were stored on AE " + AE + "@127.0.0.1:" + port
+        + "."), StoreTestServer.warnings(events, ResultStore.STORED), "events: " + events);
+    List<String> classes = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir.resolve("received"))) {
+      for (Path f : files.toList()) {
+        AttributeList header = StoreTestServer.read(Files.readAllBytes(f));
+        assertEquals(StoreTestServer.exampleStudyUid(), Attribute
+            .getSingleStringValueOrEmptyString(header, TagFromName.StudyInstanceUID));
+        classes.add(Attribute.getSingleStringValueOrEmptyString(header, TagFromName.SOPClassUID));
+      }
+    }
+    assertEquals(List.of(StoreTestServer.SEGMENTATION, StoreTestServer.COMPREHENSIVE_SR),
+        classes.stream().sorted().toList());
+  }
+
+  @Test
+  void storeResults_nobodyListening_notStoredAfterTries(Vertx vertx) throws Exception {
+    IngestOptions ingest = IngestOptions.defaults().withStore(StoreOptions.defaults()
+        .withAe(new StoreOptions.Ae(AE, "127.0.0.1", freePort())).withRetries(10, 2));
+    List<AnalysisEvent> events;
+    try (StoreTestServer server = StoreTestServer.start(vertx, trees, ingest)) {
+      events = server.analyze(true);
+    }
+    List<String> notStored = StoreTestServer.warnings(events, ResultStore.NOT_STORED);
+    assertEquals(1, notStored.size(), "events: " + events);
+    assertTrue(notStored.get(0).startsWith("The DICOM SR and SEG were not stored: AE " + AE),
+        notStored.get(0));
+    assertTrue(events.get(events.size() - 1).hasSummary());
+  }
+
+  @Test
+  void analyze_withoutStoreResults_nothingStoredNoWarning(Vertx vertx) throws Exception {
+    IngestOptions ingest = IngestOptions.defaults().withStore(StoreOptions.defaults()
+        .withAe(new StoreOptions.Ae(AE, "127.0.0.1", freePort())));
+    List<AnalysisEvent> events;
+    try (StoreTestServer server = StoreTestServer.start(vertx, trees, ingest)) {
+      events = server.analyze(false);
+    }
+    assertTrue(StoreTestServer.warnings(events, ResultStore.NOT_STORED).isEmpty());
+    assertTrue(StoreTestServer.warnings(events, ResultStore.STORED).isEmpty());
+  }
+
+  @Test
+  void storeResults_noDestination_invalidArgument(Vertx vertx) throws Exception {
+    try (StoreTestServer server = StoreTestServer.start(vertx, trees, IngestOptions.defaults())) {
+      io.grpc.StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(
+          io.grpc.StatusRuntimeException.class, () -> server.analyze(true));
+      assertEquals(io.grpc.Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+      assertTrue(e.getStatus().getDescription().contains("no store destination"));
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void awaitListening(int port) throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < end) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new IllegalStateException("storescp did not listen within 10 s");
+  }
+}
