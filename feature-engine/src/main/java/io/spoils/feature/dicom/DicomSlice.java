@@ -29,6 +29,9 @@ import java.util.Objects;
  * @param bitsStored Bits Stored (0028,0101)
  * @param photometricInterpretation MONOCHROME1 or MONOCHROME2, as stored in the file
  * @param numberOfFrames frames in the file; only frame 0 is in {@code image}
+ * @param studyInstanceUid Study Instance UID (0020,000D), empty when absent; identifies the study
+ *     to systems that store results back (never logged, like every UID)
+ * @param sopInstanceUid SOP Instance UID (0008,0018), empty when absent; identifies this image
  */
 public record DicomSlice(
     GreyImage image,
@@ -49,13 +52,17 @@ public record DicomSlice(
     int columns,
     int bitsStored,
     String photometricInterpretation,
-    int numberOfFrames) {
+    int numberOfFrames,
+    String studyInstanceUid,
+    String sopInstanceUid) {
 
   public DicomSlice {
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(modality, "modality");
     Objects.requireNonNull(orientation, "orientation");
     Objects.requireNonNull(seriesInstanceUid, "seriesInstanceUid");
+    Objects.requireNonNull(studyInstanceUid, "studyInstanceUid");
+    Objects.requireNonNull(sopInstanceUid, "sopInstanceUid");
     Objects.requireNonNull(transferSyntaxUid, "transferSyntaxUid");
     Objects.requireNonNull(transferSyntaxName, "transferSyntaxName");
     Objects.requireNonNull(photometricInterpretation, "photometricInterpretation");

@@ -80,7 +80,8 @@ final class PixelMedDicomReader implements DicomReader {
         integer(header, TagFromName.SeriesNumber), integer(header, TagFromName.InstanceNumber),
         decimal(header, TagFromName.SliceThickness), decimal(header, TagFromName.SpacingBetweenSlices),
         image.echoTimeMs(), image.repetitionTimeMs(), tsUid, tsName, image.rows(), image.columns(),
-        image.layout().bitsStored(), image.photometric(), image.frames());
+        image.layout().bitsStored(), image.photometric(), image.frames(),
+        str(header, TagFromName.StudyInstanceUID), str(header, TagFromName.SOPInstanceUID));
   }
 
   /**

@@ -107,7 +107,8 @@ public final class ProtoEvents {
         .setOrientation(orientation(s.orientation()))
         .setRows(s.rows()).setColumns(s.columns())
         .setRowSpacingMm(s.rowSpacingMm()).setColumnSpacingMm(s.columnSpacingMm())
-        .setSliceCount(s.sliceCount()).setMidSliceIndex(s.midSliceIndex());
+        .setSliceCount(s.sliceCount()).setMidSliceIndex(s.midSliceIndex())
+        .setStudyInstanceUid(s.studyInstanceUid()).setSeriesInstanceUid(s.seriesInstanceUid());
     s.sliceSpacingMm().ifPresent(info::setSliceSpacingMm);
     return StudyAccepted.newBuilder().setFilesReceived(a.filesReceived())
         .setSeriesFound(a.seriesFound()).setSeries(info).build();
@@ -127,7 +128,7 @@ public final class ProtoEvents {
   static SliceChoice measuredSlice(PipelineEvent.MeasuredSlice m) {
     SliceChoice.Builder b = SliceChoice.newBuilder().setSliceIndex(m.index())
         .setReason(m.reason()).setGeometricCentreIndex(m.geometricCentre())
-        .addAllSliceScoresMm2(m.scoresMm2());
+        .addAllSliceScoresMm2(m.scoresMm2()).setSopInstanceUid(m.sopInstanceUid());
     m.instanceNumber().ifPresent(b::setInstanceNumber);
     if (Double.isFinite(m.scoreMm2())) {
       b.setScoreMm2(m.scoreMm2());

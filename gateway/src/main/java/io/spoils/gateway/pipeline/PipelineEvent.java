@@ -52,10 +52,25 @@ public sealed interface PipelineEvent {
    * @param midSliceIndex index of the slice nearest the series' geometric centre, in spatial
    *     order (the slice measured is {@link Segmentation#measuredSlice()})
    * @param t2Weighted whether TE/TR meet the T2 thresholds
+   * @param studyInstanceUid Study Instance UID of the series' files, empty when they have none
+   * @param seriesInstanceUid Series Instance UID, empty when the files have none
    */
   record SeriesSummary(Orientation orientation, int rows, int columns, double rowSpacingMm,
       double columnSpacingMm, OptionalDouble sliceSpacingMm, int sliceCount, int midSliceIndex,
-      boolean t2Weighted) { }
+      boolean t2Weighted, String studyInstanceUid, String seriesInstanceUid) {
+    public SeriesSummary {
+      Objects.requireNonNull(studyInstanceUid, "studyInstanceUid");
+      Objects.requireNonNull(seriesInstanceUid, "seriesInstanceUid");
+    }
+
+    /** A series without identifiers (tests, tools). */
+    public SeriesSummary(Orientation orientation, int rows, int columns, double rowSpacingMm,
+        double columnSpacingMm, OptionalDouble sliceSpacingMm, int sliceCount, int midSliceIndex,
+        boolean t2Weighted) {
+      this(orientation, rows, columns, rowSpacingMm, columnSpacingMm, sliceSpacingMm, sliceCount,
+          midSliceIndex, t2Weighted, "", "");
+    }
+  }
 
   /**
    * The slice was segmented and its structures named and measured.
@@ -88,13 +103,21 @@ public sealed interface PipelineEvent {
    * @param scoreMm2 its score (canal area times disc share), mm²
    * @param geometricCentre index of the slice nearest the series' geometric centre
    * @param scoresMm2 the score of every segmented slice, in spatial order
+   * @param sopInstanceUid its SOP Instance UID, empty when the file has none
    */
   record MeasuredSlice(int index, OptionalInt instanceNumber, String reason, double scoreMm2,
-      int geometricCentre, List<Double> scoresMm2) {
+      int geometricCentre, List<Double> scoresMm2, String sopInstanceUid) {
     public MeasuredSlice {
       Objects.requireNonNull(instanceNumber, "instanceNumber");
       Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(sopInstanceUid, "sopInstanceUid");
       scoresMm2 = List.copyOf(scoresMm2);
+    }
+
+    /** A slice without a SOP Instance UID (tests, tools). */
+    public MeasuredSlice(int index, OptionalInt instanceNumber, String reason, double scoreMm2,
+        int geometricCentre, List<Double> scoresMm2) {
+      this(index, instanceNumber, reason, scoreMm2, geometricCentre, scoresMm2, "");
     }
   }
 

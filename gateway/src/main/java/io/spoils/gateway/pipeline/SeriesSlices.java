@@ -14,14 +14,15 @@ import java.util.OptionalInt;
  *
  * @param images the slices' pixels, at least one
  * @param instanceNumbers each slice's Instance Number, when its file has one
+ * @param sopInstanceUids each slice's SOP Instance UID, empty when its file has none
  * @param offset series index of {@code images.get(0)}: image {@code i} is slice
  *     {@code offset + i} of the series
  * @param geometricCentre index into {@code images} of the slice nearest the series' geometric centre
  * @param spacingMm centre-to-centre distance of adjacent slices, mm, for volumes; empty when
  *     unknown or for one slice
  */
-record SeriesSlices(List<GreyImage> images, List<OptionalInt> instanceNumbers, int offset,
-    int geometricCentre, OptionalDouble spacingMm) {
+record SeriesSlices(List<GreyImage> images, List<OptionalInt> instanceNumbers,
+    List<String> sopInstanceUids, int offset, int geometricCentre, OptionalDouble spacingMm) {
 
   /** Most slices segmented per study: 64 (a 3D series with more keeps its central 64). */
   static final int MAX_SLICES = 64;
@@ -29,8 +30,10 @@ record SeriesSlices(List<GreyImage> images, List<OptionalInt> instanceNumbers, i
   SeriesSlices {
     images = List.copyOf(images);
     instanceNumbers = List.copyOf(instanceNumbers);
+    sopInstanceUids = List.copyOf(sopInstanceUids);
     Objects.requireNonNull(spacingMm, "spacingMm");
     if (images.isEmpty() || images.size() != instanceNumbers.size()
+        || images.size() != sopInstanceUids.size()
         || geometricCentre < 0 || geometricCentre >= images.size()) {
       throw new IllegalArgumentException("inconsistent series slices");
     }

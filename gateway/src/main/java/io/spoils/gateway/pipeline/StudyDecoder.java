@@ -128,7 +128,8 @@ final class StudyDecoder {
     Series series = chosen.series();
     PipelineEvent.SeriesSummary summary = new PipelineEvent.SeriesSummary(series.orientation(),
         mid.rows(), mid.columns(), mid.spacing().rowMm(), mid.spacing().colMm(),
-        sliceSpacing(series, mid), series.size(), chosen.midIndex(), chosen.t2Weighted());
+        sliceSpacing(series, mid), series.size(), chosen.midIndex(), chosen.t2Weighted(),
+        mid.studyInstanceUid(), mid.seriesInstanceUid());
     PipelineEvent.Accepted accepted = new PipelineEvent.Accepted(files.size(), slices.size(),
         study.series().size(), summary);
     return new Decoded(accepted, slices(chosen, summary.sliceSpacingMm(), computeVolume, warnings),
@@ -171,6 +172,7 @@ final class StudyDecoder {
     return new SeriesSlices(kept.stream().map(DicomSlice::image).toList(),
         kept.stream().map(d -> d.instanceNumber() == null ? OptionalInt.empty()
             : OptionalInt.of(d.instanceNumber())).toList(),
+        kept.stream().map(DicomSlice::sopInstanceUid).toList(),
         from, chosen.midIndex() - from, kept.size() > 1 ? volumeSpacing : OptionalDouble.empty());
   }
 

@@ -55,7 +55,8 @@ class SeriesAnalysisTest {
   @Test
   void series_measuresTheWidestCanalSlice_notTheGeometricCentre(Vertx vertx) throws Exception {
     SeriesBackend backend = new SeriesBackend(series.masks(), SyntheticSeries.CENTRE);
-    List<PipelineEvent> events = analyze(vertx, backend, series.request(true, false));
+    AnalysisRequest request = series.request(true, false);
+    List<PipelineEvent> events = analyze(vertx, backend, request);
     PipelineEvent.Accepted accepted = of(events, PipelineEvent.Accepted.class).get(0);
     assertEquals(SyntheticSeries.SLICES, accepted.series().sliceCount());
     assertEquals(SyntheticSeries.CENTRE, accepted.series().midSliceIndex());
@@ -71,6 +72,16 @@ class SeriesAnalysisTest {
     assertEquals(m.scoresMm2().get(m.index()), m.scoreMm2(), 1e-9);
     assertEquals(0.0, m.scoresMm2().get(SyntheticSeries.DISC_SLICES), "no disc on slice 5");
     assertTrue(m.reason().startsWith("largest spinal canal area"), m.reason());
+    // identifiers, for viewers and PACS: the measured file's SOP Instance UID, the series' UIDs
+    io.spoils.feature.dicom.DicomSlice measuredFile = io.spoils.feature.dicom.DicomReader.create()
+        .read(request.files().get(m.index()).data());
+    assertEquals(measuredFile.sopInstanceUid(), m.sopInstanceUid());
+    assertEquals(measuredFile.seriesInstanceUid(), accepted.series().seriesInstanceUid());
+    // (DicomWriter gives each synthetic file its own study: the summary has the centre file's)
+    assertEquals(io.spoils.feature.dicom.DicomReader.create().read(request.files()
+        .get(SyntheticSeries.CENTRE).data()).studyInstanceUid(),
+        accepted.series().studyInstanceUid());
+    assertFalse(m.sopInstanceUid().isEmpty());
     // every slice segmented, in requests of at most max_batch_size (4): the centre whole, every
     // slice in the spine's box, then the measured slice (not the centre) whole
     assertEquals(SyntheticSeries.SLICES + 2, backend.slicesSegmented());

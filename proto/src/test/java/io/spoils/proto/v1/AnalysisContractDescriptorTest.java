@@ -140,7 +140,7 @@ class AnalysisContractDescriptorTest {
     assertExactFields(SliceChoice.getDescriptor(),
         "uint32 slice_index = 1; optional int32 instance_number = 2; string reason = 3;"
             + "optional double score_mm2 = 4; uint32 geometric_centre_index = 5;"
-            + "repeated double slice_scores_mm2 = 6");
+            + "repeated double slice_scores_mm2 = 6; string sop_instance_uid = 7");
     assertExactFields(LabelMask.getDescriptor(),
         "uint32 width_px = 1; uint32 height_px = 2; bytes png = 3; double row_spacing_mm = 4;"
             + "double column_spacing_mm = 5");
@@ -150,7 +150,8 @@ class AnalysisContractDescriptorTest {
         "Orientation orientation = 1; uint32 rows = 2; uint32 columns = 3;"
             + "double row_spacing_mm = 4; double column_spacing_mm = 5;"
             + "optional double slice_spacing_mm = 6; uint32 slice_count = 7;"
-            + "uint32 mid_slice_index = 8");
+            + "uint32 mid_slice_index = 8;"
+            + "string study_instance_uid = 9; string series_instance_uid = 10");
   }
 
   @Test
