@@ -98,6 +98,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
           + ClinicalOutputs.SEG_FILE + " into DIR.")
   private Path segOut;
 
+  @Option(names = "--batch-out", paramLabel = "DIR",
+      description = "Batch: group the files by Study Instance UID and analyse each study on its "
+          + "own; write DIR/study-NNN/" + BatchRun.EVENTS_FILE + " and " + BatchRun.REPORT_FILE
+          + ", and " + BatchCsv.DISCS_FILE + " (every disc) and " + BatchCsv.STUDIES_FILE
+          + " (every study's outcome) into DIR. A progress bar shows on a terminal. Exit 1 when "
+          + "a study failed.")
+  private Path batchOut;
+
   @Option(names = "--models", paramLabel = "DIR",
       description = "Triton model repository (default: the repository's triton-models folder).")
   private Path models;
@@ -126,8 +134,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     if (!(timeoutSeconds > 0) || repeat < 0) {
       throw new InvalidInputException("--timeout must be positive and --repeat >= 0");
     }
-    List<AnalysisRequest.DicomInput> files = readAll(inputs);
-    AnalysisRequest request = new AnalysisRequest(files, scores,
+    StudyGrouping.Grouping batch = batchOut == null ? null : batch();
+    List<AnalysisRequest.DicomInput> files = batch == null ? readAll(inputs) : List.of();
+    AnalysisRequest request = batch != null ? null : new AnalysisRequest(files, scores,
         volume == Volume.on || volume == Volume.auto && files.size() > 1);
     Path repository = models != null ? models : defaultModels();
     PrintWriter out = spec.commandLine().getOut();
@@ -145,6 +154,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
       String treesProvenance = io.spoils.gateway.backend.ModelProvenance.ofTrees(trees.info());
       java.util.function.Function<String, String> provenance = name -> name.equals(
           trees.info().name()) ? treesProvenance : models.provenance(name).orElse("");
+      if (batch != null) {
+        int failed = new BatchRun(pipeline, provenance, scores, volume, batchOut)
+            .run(batch, out, ProgressBar.forTerminal(err, batch.studies().size()));
+        return failed == 0 ? 0 : Spoils.EXIT_FAILURE;
+      }
       List<PipelineEvent> events = runOnce(pipeline, request, provenance, out);
       if (repeat > 0) {
         printMeans(meanTimings(pipeline, request), format == Format.json ? err : out);
@@ -169,6 +183,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
       }
       await(vertx.close());
     }
+  }
+
+  /** The studies of a {@code --batch-out} run, its single-study options refused. */
+  private StudyGrouping.Grouping batch() throws IOException {
+    if (srOut != null || segOut != null || maskOut != null || repeat > 0
+        || format != Format.table) {
+      throw new InvalidInputException("--batch-out writes every study's events and report "
+          + "itself: leave out --sr-out, --seg-out, --mask-out, --repeat and --format");
+    }
+    return StudyGrouping.group(inputs);
   }
 
   /** Both scores or neither; ranges checked by {@link ClinicalScores}. */
