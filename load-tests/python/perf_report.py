@@ -219,15 +219,15 @@ def series_section(d: str) -> tuple[list[str], list[str]]:
     where = ["", "How the gateway segments a series (`SeriesSegmenter`, `triton-models/CONTRACT.md` "
              "\"Series\"): the centre slice whole on the 0.8 mm grid, as a one-slice study; then "
              "every slice cut to the box where the centre slice shows the spine (its labels grown "
-             "by 16 mm), on the same grid, in one batched call; then the measured slice whole again "
+             "by 12 mm, then to whole multiples of the 32-pixel padding), on the same grid, in one batched call; then the measured slice whole again "
              "when anatomy chooses another than the centre one (not in this benchmark, whose "
-             "slices are alike). On the example the box holds about half of the slice's pixels "
-             "(with the padding to multiples of 32, 0.55 of the model tensor), so the model does "
-             "about 1 + 15 x 0.55 slice equivalents instead of 15. Cheaper settings were measured "
+             "slices are alike). On the example the box's model tensor is 160 x 320 against 320 x 384 "
+             "for the whole slice (0.42), so the model does about 1 + 15 x 0.42 slice equivalents "
+             "instead of 15. Cheaper settings were measured "
              "and rejected because they move the choice of the measured slice "
              "(`bin/spoils evaluate-series`, segmentation model card): the other slices on a "
              "1.0 mm grid (0.64 of the pixels), or a box around the discs and canal alone, a third "
-             "smaller. On the CPU a batch costs about the sum of its slices; on a GPU (Triton) a "
+             "smaller, or a 10 mm margin. On the CPU a batch costs about the sum of its slices; on a GPU (Triton) a "
              "batch of 4 costs about one slice, so there the ratio follows the CPU stages."]
     studies = os.path.join(d, "series-studies.txt")
     said = []

@@ -61,6 +61,32 @@ public record PixelBox(int x, int y, int width, int height) {
         rows[1] - rows[0] + 1));
   }
 
+  /**
+   * This box grown, inside an image of {@code imageWidth x imageHeight} pixels of {@code spacing},
+   * until each side resamples to a whole multiple of {@code multiple} pixels of {@code gridMm} (as
+   * the segmentation grid counts them: {@code floor(n * pixelMm / gridMm + 0.5)}), so that the
+   * model tensor, padded to such multiples, holds image where it would hold padding: more context
+   * at the same cost. Grown equally on both sides and shifted inward at the image's edges; a side
+   * that is already a multiple, or that reaches the image's whole extent, stays.
+   */
+  public PixelBox fitted(int imageWidth, int imageHeight, PixelSpacing spacing, double gridMm,
+      int multiple) {
+    requireInside(imageWidth, imageHeight);
+    int[] cols = fitted(x, width, imageWidth, spacing.colMm(), gridMm, multiple);
+    int[] rows = fitted(y, height, imageHeight, spacing.rowMm(), gridMm, multiple);
+    return new PixelBox(cols[0], rows[0], cols[1], rows[1]);
+  }
+
+  /** {@code [start, length]} of one axis grown to a whole number of {@code multiple} grid pixels. */
+  private static int[] fitted(int start, int length, int n, double pixelMm, double gridMm,
+      int multiple) {
+    double resampled = Math.floor(length * pixelMm / gridMm + 0.5);
+    double target = Math.ceil(resampled / multiple) * multiple;
+    int grown = (int) Math.min(n, Math.max(length, Math.ceil((target - 0.5) * gridMm / pixelMm)));
+    int first = Math.max(0, Math.min(n - grown, start - (grown - length) / 2));
+    return new int[] {first, grown};
+  }
+
   /** {@code [lo, hi]} grown by {@code margin} px, then to at least {@code min} px, within [0, n). */
   private static int[] grown(int lo, int hi, double margin, double min, int n) {
     double a = lo - margin;

@@ -39,6 +39,24 @@ class PixelBoxTest {
   }
 
   @Test
+  void fitted_growsToWholeMultiplesOfTheGrid_shiftedInsideTheImage() {
+    // 1000 x 800 image of 0.5 mm pixels; a 0.8 mm grid in steps of 32 pixels (25.6 mm = 51.2 px)
+    PixelSpacing half = new PixelSpacing(0.5, 0.5);
+    PixelBox box = new PixelBox(10, 760, 100, 40).fitted(1000, 800, half, 0.8, 32);
+    // 100 px = 62.5 grid pixels -> 64 -> 102 px, one more on each side; 40 px = 25 -> 32 -> 51 px,
+    // which would end at row 806: moved up to end at the bottom edge
+    assertEquals(102, box.width());
+    assertEquals(9, box.x());
+    assertEquals(51, box.height());
+    assertEquals(749, box.y());
+    assertEquals(64, Math.floor(box.width() * 0.5 / 0.8 + 0.5));
+    // a side that cannot grow enough keeps the image's extent
+    PixelBox tall = new PixelBox(0, 0, 50, 790).fitted(1000, 800, half, 0.8, 32);
+    assertEquals(800, tall.height());
+    assertEquals(0, tall.y());
+  }
+
+  @Test
   void around_noLabel_empty() {
     LabelMap empty = new LabelMap(10, 10, new byte[100], new PixelSpacing(1, 1),
         LabelMap.Scheme.SPIDER);

@@ -5,6 +5,7 @@ import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.LabelMap;
 import io.spoils.feature.image.PixelBox;
 import io.spoils.feature.tensor.FloatTensor;
+import io.spoils.feature.tensor.SegmentationGrid;
 import io.spoils.gateway.backend.InferenceBackend;
 import io.spoils.gateway.backend.SegmentationResult;
 import io.vertx.core.Future;
@@ -18,8 +19,9 @@ import java.util.concurrent.Callable;
  * studies rather than one per slice (PERFORMANCE.md, section 5):
  * <ol>
  *   <li>the slice at the series' geometric centre, whole, on the model's 0.8 mm grid (as a
- *       one-slice study); its labelled pixels, grown by {@link SeriesOptions#boxMarginMm()}, give
- *       the box where the spine is ({@link PixelBox#around});</li>
+ *       one-slice study); its labelled pixels, grown by {@link SeriesOptions#boxMarginMm()} and
+ *       then to whole multiples of the model's 32-pixel padding ({@link PixelBox#fitted}), give the
+ *       box where the spine is ({@link PixelBox#around});</li>
  *   <li>every slice, the centre one included, cut to that box (vertebrae with their posterior
  *       elements, discs and canal: a box around the discs and canal alone, a third smaller, moved
  *       the choice of the measured slice, SeriesOptions),
@@ -92,7 +94,10 @@ final class SeriesSegmenter {
   private Future<Segmented> outer(SegmentationResult first, LabelMap centreMap) {
     GreyImage centre = centre();
     PixelBox box = Double.isInfinite(options.boxMarginMm()) ? null
-        : PixelBox.around(centreMap, options.boxMarginMm(), options.boxMinMm()).orElse(null);
+        : PixelBox.around(centreMap, options.boxMarginMm(), options.boxMinMm())
+            .map(b -> b.fitted(centre.width(), centre.height(), centre.spacing(),
+                options.outerSliceMm(), SegmentationGrid.PAD))
+            .orElse(null);
     double mm = box == null ? SliceSegmentation.FINE_MM : options.outerSliceMm();
     PixelBox cut = box == null ? PixelBox.whole(centre.width(), centre.height()) : box;
     List<Integer> slices = indices(series.size());

@@ -148,7 +148,8 @@ public final class FakeBackend implements InferenceBackend {
     LabelMap map = SegmentationOutput.toSemanticMap(whole.batchItem(0), mask.height(),
         mask.width(), mask.spacing());
     var box = io.spoils.feature.image.PixelBox.around(map, options.boxMarginMm(),
-        options.boxMinMm());
+        options.boxMinMm()).map(b -> b.fitted(mask.width(), mask.height(), mask.spacing(),
+            options.outerSliceMm(), io.spoils.feature.tensor.SegmentationGrid.PAD));
     if (box.isPresent()) {
       FloatTensor part = oneHotLogits(box.get().crop(mask));
       if (part.dim(2) == paddedRows && part.dim(3) == paddedCols) {

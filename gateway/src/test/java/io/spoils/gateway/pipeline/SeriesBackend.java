@@ -72,7 +72,9 @@ public final class SeriesBackend implements InferenceBackend {
     if (k == 0) {
       FloatTensor whole = MaskLogits.of(masks.get(centre), 10f);
       box = PixelBox.around(semantic(whole, masks.get(centre), SegmentationGrid.MM),
-          options.boxMarginMm(), options.boxMinMm()).orElseThrow();
+          options.boxMarginMm(), options.boxMinMm()).orElseThrow()
+          .fitted(masks.get(centre).width(), masks.get(centre).height(),
+              masks.get(centre).spacing(), options.outerSliceMm(), SegmentationGrid.PAD);
       itemsPerAnalysis = masks.size() + (measured() == centre ? 1 : 2);
       return whole;
     }
