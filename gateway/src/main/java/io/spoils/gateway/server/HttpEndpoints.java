@@ -4,9 +4,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.spoils.gateway.api.ProtoEncoder;
+import io.spoils.gateway.config.RetentionOptions;
 import io.spoils.gateway.failure.Failure;
 import io.spoils.gateway.ingest.DicomWebClient;
 import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.viewer.RecentAnalyses;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -44,6 +46,10 @@ import java.util.Map;
  *   {@link io.spoils.gateway.metrics.GatewayMetrics}.</li>
  *   <li>{@code GET /v1/received}, {@code GET /v1/received/{id}}: analyses of series received by
  *   the C-STORE listener ({@link ReceivedRoutes}).</li>
+ *   <li>{@code POST /v1/analyses} with {@code Prefer: respond-async}: 202 and the analysis id
+ *   ({@link SubmittedAnalysis}); {@code GET /v1/analyses/{id}[/events|/slice.png|/labels.png]}
+ *   while it is kept ({@link RetainedRoutes}); the web viewer at {@code /viewer/}
+ *   ({@link ViewerRoutes}).</li>
  * </ul>
  */
 public final class HttpEndpoints implements Handler<HttpServerRequest> {
@@ -111,8 +117,15 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
     this.service = service;
     this.dicomWeb = dicomWeb;
     this.openApi = openApi();
-    routes.put(new Route(HttpMethod.POST, "/v1/analyses"),
-        req -> new HttpAnalysis(service, req, this).start());
+    // Prefer: respond-async answers 202 and keeps the analysis for GET /v1/analyses/{id}/...
+    RecentAnalyses recent = new RecentAnalyses(RetentionOptions.fromEnvironment(System.getenv()));
+    routes.put(new Route(HttpMethod.POST, "/v1/analyses"), req -> {
+      if (SubmittedAnalysis.wanted(req)) {
+        new SubmittedAnalysis(service, req, recent).start();
+      } else {
+        new HttpAnalysis(service, req, this).start();
+      }
+    });
     routes.put(new Route(HttpMethod.GET, "/v1/models"), req -> json(req.response(), 200,
         print(ProtoEncoder.models(service.models()))));
     routes.put(new Route(HttpMethod.GET, "/v1/openapi.json"), req -> req.response()
@@ -125,6 +138,8 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
         .putHeader("Content-Type", io.spoils.gateway.metrics.GatewayMetrics.contentType())
         .end(service.metrics().scrape()));
     routes.putAll(received.routes());
+    routes.putAll(new RetainedRoutes(recent).routes());
+    routes.putAll(new ViewerRoutes().routes());
   }
 
   /**

@@ -136,6 +136,16 @@ class OpenApiTest {
     return done;
   }
 
+  /** Submits the example with Prefer: respond-async and waits for its end; its 202 body. */
+  private JsonObject submitted() throws Exception {
+    HttpResponse<String> accepted = send(post("/v1/analyses?odi=45&nrs=7", slice)
+        .header("Prefer", "respond-async").build());
+    assertEquals(202, accepted.statusCode(), accepted.body());
+    JsonObject body = new JsonObject(accepted.body());
+    assertEquals(200, get(body.getString("events")).statusCode()); // ends after the summary
+    return body;
+  }
+
   @Test
   void openApi_servedDocument_isOpenApi31WithResolvableReferences(Vertx vertx) throws Exception {
     start(vertx);
@@ -168,6 +178,7 @@ class OpenApiTest {
   void openApi_paths_matchRoutesTheServerRegisters(Vertx vertx) throws Exception {
     start(vertx);
     String id = received();
+    String kept = submitted().getString("id");
     Set<String> documented = new TreeSet<>();
     operations(doc).forEach(r -> documented.add(r.method() + " " + r.path()));
     Set<String> registered = new TreeSet<>();
@@ -178,7 +189,8 @@ class OpenApiTest {
     assertTrue(documented.contains("GET /v1/received/{id}"), documented.toString());
     // and the server really answers each one (not 404 or 405), templates filled in
     for (HttpEndpoints.Route r : operations(doc)) {
-      String path = r.path().replace("{id}", id);
+      String path = r.path().replace("{id}", r.path().startsWith("/v1/analyses/") ? kept : id)
+          .replace("{file}", "viewer.js");
       assertEquals(List.of(r), routes.stream().filter(x -> x.method() == r.method()
           && x.matches(path)).toList(), path + " must match exactly its own route");
       HttpRequest.Builder b = HttpRequest.newBuilder(uri(path));
@@ -254,6 +266,9 @@ class OpenApiTest {
     valid(repo, "Problem", new JsonObject(problem.body()));
     valid(repo, "ListModelsResponse", new JsonObject(get("/v1/models").body()));
     valid(repo, "Health", new JsonObject(get("/health/ready").body()));
+    JsonObject submitted = submitted();
+    valid(repo, "SubmittedAnalysis", submitted);
+    valid(repo, "RetainedAnalysis", new JsonObject(get(submitted.getString("status")).body()));
     String id = received();
     JsonObject list = new JsonObject(get("/v1/received").body());
     valid(repo, "ReceivedAnalysisList", list);

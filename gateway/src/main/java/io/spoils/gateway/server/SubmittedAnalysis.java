@@ -1,0 +1,158 @@
+package io.spoils.gateway.server;
+
+import io.spoils.feature.InvalidInputException;
+import io.spoils.gateway.failure.Failure;
+import io.spoils.gateway.pipeline.AnalysisControl;
+import io.spoils.gateway.pipeline.Cancellation;
+import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.service.Job;
+import io.spoils.gateway.viewer.RecentAnalyses;
+import io.spoils.gateway.viewer.RetainedAnalysis;
+import io.spoils.gateway.viewer.Submission;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One {@code POST /v1/analyses} with {@code Prefer: respond-async} (RFC 7240): the study is
+ * received as for a streamed analysis (one DICOM file or a multipart series, the same parameters
+ * and limits), and once the analysis is admitted and has its id the answer is {@code 202
+ * Accepted} with {@code Location: /v1/analyses/{id}} and {@code {"id", "status", "events",
+ * "slice", "labels"}} (the URLs of {@link RetainedRoutes}); the analysis then runs on without the
+ * request, its events and images kept in {@link RecentAnalyses}. A refusal before that (busy,
+ * wrong type, too large, bad parameters, body too slow) is a problem JSON with its status, as for
+ * a streamed analysis; a failure after it ends the kept analysis (its event stream ends with an
+ * error). The client going away before the 202 cancels the analysis; after it, nothing does.
+ */
+final class SubmittedAnalysis {
+
+  private final AnalysisService service;
+  private final HttpServerRequest req;
+  private final HttpServerResponse response;
+  private final RecentAnalyses store;
+  private final Vertx vertx;
+  private Job job;
+  private boolean answered;
+
+  SubmittedAnalysis(AnalysisService service, HttpServerRequest req, RecentAnalyses store) {
+    this.service = service;
+    this.req = req;
+    this.response = req.response();
+    this.store = store;
+    this.vertx = Vertx.currentContext().owner();
+  }
+
+  /** Whether {@code req} asks for an asynchronous answer ({@code Prefer: respond-async}). */
+  static boolean wanted(HttpServerRequest req) {
+    for (String prefer : req.headers().getAll("Prefer")) {
+      for (String token : prefer.split(",")) {
+        if (token.split(";")[0].trim().toLowerCase(Locale.ROOT).equals("respond-async")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  void start() {
+    Cancellation cancellation = new Cancellation();
+    response.closeHandler(v -> {
+      if (!answered) {
+        cancellation.cancel();
+      }
+    });
+    AnalysisControl control = AnalysisControl.of(cancellation);
+    Future<Job> received;
+    try {
+      if (service.admission().saturated()) {
+        throw AnalysisService.busy();
+      }
+      received = RequestArrival.bounded(vertx, receive().map(this::job),
+          RequestArrival.waitMillis(service, control), cancellation, "body");
+    } catch (RuntimeException e) {
+      refuse(e);
+      return;
+    }
+    Submission submission = new Submission(store, vertx, () -> job, this::accepted);
+    service.analyze(received.map(this::withMasks), control, System.nanoTime(), submission,
+        submission::add).onComplete(ar -> {
+          if (submission.analysis().isPresent()) {
+            submission.finish(ar.succeeded() ? Optional.empty()
+                : Optional.of(service.failed(ar.cause())));
+          } else if (ar.failed()) {
+            refuse(ar.cause());
+          }
+        });
+  }
+
+  /** The study's files and parameters, checked as for a streamed analysis. */
+  private Future<StudyUpload.Received> receive() {
+    String type = req.getHeader("Content-Type");
+    String mediaType = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    long max = service.options().maxUploadBytes();
+    if (mediaType.equals("multipart/form-data")) {
+      return StudyUpload.multipart(req, max, service.options().maxFiles());
+    }
+    if (!mediaType.equals("application/dicom")) {
+      throw new InvalidInputException("unsupported Content-Type '"
+          + (type == null ? "none" : mediaType.replaceAll("[^\\x20-\\x7E]", "?"))
+          + "' with Prefer: respond-async: send one DICOM file as application/dicom or a series "
+          + "as multipart/form-data");
+    }
+    return StudyUpload.dicom(req, max);
+  }
+
+  private Job job(StudyUpload.Received received) {
+    job = HttpAnalysis.job(req, received);
+    return job;
+  }
+
+  /** The job with masks: the label map the viewer overlays comes from them. */
+  private Job withMasks(Job j) {
+    return new Job(j.request(), true, j.maxContributions(), j.source(), j.computeVolume(),
+        j.storeResults());
+  }
+
+  /** 202 with where to follow the analysis; called when the service opens it. */
+  private void accepted(RetainedAnalysis analysis) {
+    if (answered || response.ended()) {
+      return;
+    }
+    answered = true;
+    String base = "/v1/analyses/" + analysis.id();
+    JsonObject body = new JsonObject().put("id", analysis.id())
+        .put("status", base).put("events", base + "/events")
+        .put("slice", base + "/slice.png").put("labels", base + "/labels.png");
+    response.setStatusCode(202).putHeader("Location", base)
+        .putHeader("Preference-Applied", "respond-async")
+        .putHeader("Content-Type", "application/json").end(body.encode());
+  }
+
+  /** Answers a problem once; a body still arriving ends the connection (HTTP/1) or stream. */
+  private void refuse(Throwable failure) {
+    if (answered || response.ended()) {
+      return;
+    }
+    answered = true;
+    boolean unread = !req.isEnded();
+    if (unread && req.version() != HttpVersion.HTTP_2) {
+      response.putHeader("Connection", "close");
+    }
+    Failure m = service.failed(failure);
+    HttpEndpoints.problem(response, m, service.options().retryAfterSeconds())
+        .onComplete(v -> {
+          if (unread && !req.isEnded()) {
+            if (req.version() == HttpVersion.HTTP_2) {
+              response.reset(0x8);
+            } else {
+              req.connection().close();
+            }
+          }
+        });
+  }
+}
