@@ -16,6 +16,11 @@ import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ResultStoreCStoreTest {
 
   private static final Path STORESCP = Path.of("/usr/bin/storescp");
+  private static final Path STORESCU = Path.of("/usr/bin/storescu");
   private static final String AE = "SPOILSTEST";
 
   @TempDir
@@ -70,16 +77,22 @@ class ResultStoreCStoreTest {
     }
   }
 
-  @Test
-  void storeResults_storescp_srAndSegReceived(Vertx vertx) throws Exception {
-    IngestOptions ingest = IngestOptions.defaults().withStore(StoreOptions.defaults()
-        .withAe(new StoreOptions.Ae(AE, "127.0.0.1", port)));
-    List<AnalysisEvent> events;
-    try (StoreTestServer server = StoreTestServer.start(vertx, trees, ingest)) {
-      events = server.analyze(true);
+  @BeforeEach
+  void emptyReceived() throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve("received"))) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
     }
-    assertEquals(List.of("The DICOM SR and SEG were stored on AE " + AE + "@127.0.0.1:" + port
-        + "."), StoreTestServer.warnings(events, ResultStore.STORED), "events: " + events);
+  }
+
+  private static IngestOptions storingToScp() {
+    return IngestOptions.defaults().withStore(StoreOptions.defaults()
+        .withAe(new StoreOptions.Ae(AE, "127.0.0.1", port)));
+  }
+
+  /** The SOP classes received by storescp, sorted, each file checked to be in the example study. */
+  private static List<String> receivedClasses() throws Exception {
     List<String> classes = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir.resolve("received"))) {
       for (Path f : files.toList()) {
@@ -89,8 +102,79 @@ class ResultStoreCStoreTest {
         classes.add(Attribute.getSingleStringValueOrEmptyString(header, TagFromName.SOPClassUID));
       }
     }
+    return classes.stream().sorted().toList();
+  }
+
+  @Test
+  void httpStoreResults_storescp_storedWarningBeforeSummary(Vertx vertx) throws Exception {
+    String body;
+    try (StoreTestServer server = StoreTestServer.start(vertx, trees, storingToScp())) {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + server.server().port()
+              + "/v1/analyses?store_results=true"))
+          .header("Content-Type", "application/dicom").timeout(Duration.ofSeconds(90))
+          .POST(HttpRequest.BodyPublishers.ofFile(StoreTestServer.SLICE)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      body = r.body();
+    }
+    String[] lines = body.strip().split("\n");
+    assertTrue(lines[lines.length - 2].contains(ResultStore.STORED), body);
+    assertTrue(lines[lines.length - 1].contains("\"summary\""), body);
     assertEquals(List.of(StoreTestServer.SEGMENTATION, StoreTestServer.COMPREHENSIVE_SR),
-        classes.stream().sorted().toList());
+        receivedClasses());
+  }
+
+  @Test
+  void pacsStudies_receivedByCStore_storedWithoutBeingAsked(Vertx vertx) throws Exception {
+    assumeTrue(Files.isExecutable(STORESCU), "dcmtk's storescu is not installed: skipping");
+    IngestOptions ingest = storingToScp().withDicomListener(0, "SPOILS");
+    ingest = ingest.withStore(ingest.store().withPacsStudies(true));
+    try (StoreTestServer server = StoreTestServer.start(vertx, trees, ingest)) {
+      Process p = new ProcessBuilder(STORESCU.toString(), "-aec", "SPOILS", "-to", "20",
+          "127.0.0.1", Integer.toString(server.server().dicomPort().getAsInt()),
+          StoreTestServer.SLICE.toString()).redirectErrorStream(true)
+          .redirectOutput(dir.resolve("storescu.log").toFile()).start();
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "storescu did not finish");
+      assertEquals(0, p.exitValue(), Files.readString(dir.resolve("storescu.log")));
+      String events = awaitReceivedEvents(server.server().port());
+      assertTrue(events.contains(ResultStore.STORED), events);
+    }
+    assertEquals(List.of(StoreTestServer.SEGMENTATION, StoreTestServer.COMPREHENSIVE_SR),
+        receivedClasses());
+  }
+
+  /** The events of the first received analysis once it is done (polls, bounded). */
+  private static String awaitReceivedEvents(int httpPort) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String last = "";
+    while (System.nanoTime() < end) {
+      last = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+          + "/v1/received")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonObject(last)
+          .getJsonArray("analyses");
+      if (!list.isEmpty() && !list.getJsonObject(0).getString("state").equals("receiving")
+          && !list.getJsonObject(0).getString("state").equals("analysing")) {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+            + "/v1/received/" + list.getJsonObject(0).getString("id"))).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no finished received analysis within 60 s: " + last);
+  }
+
+  @Test
+  void storeResults_storescp_srAndSegReceived(Vertx vertx) throws Exception {
+    List<AnalysisEvent> events;
+    try (StoreTestServer server = StoreTestServer.start(vertx, trees, storingToScp())) {
+      events = server.analyze(true);
+    }
+    assertEquals(List.of("The DICOM SR and SEG were stored on AE " + AE + "@127.0.0.1:" + port
+        + "."), StoreTestServer.warnings(events, ResultStore.STORED), "events: " + events);
+    assertEquals(List.of(StoreTestServer.SEGMENTATION, StoreTestServer.COMPREHENSIVE_SR),
+        receivedClasses());
   }
 
   @Test

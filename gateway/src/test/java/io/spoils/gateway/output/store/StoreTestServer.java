@@ -58,6 +58,11 @@ public final class StoreTestServer implements AutoCloseable {
     return new StoreTestServer(await(SpoilsServer.start(vertx, service)));
   }
 
+  /** The running gateway (its HTTP port, its C-STORE listener's port). */
+  public SpoilsServer server() {
+    return server;
+  }
+
   /** Analyses the example slice over gRPC, with {@code storeResults}; every event. */
   public List<AnalysisEvent> analyze(boolean storeResults) throws Exception {
     AnalyzeRequest request = AnalyzeRequest.newBuilder()
