@@ -12,6 +12,7 @@ import io.spoils.gateway.backend.simulated.SimulatedOptions;
 import io.spoils.gateway.backend.triton.TritonBackend;
 import io.spoils.gateway.backend.triton.TritonOptions;
 import io.spoils.gateway.config.BackendOptions;
+import io.spoils.gateway.config.SecurityOptions;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.gateway.service.AnalysisService;
@@ -65,6 +66,9 @@ public final class ServeCommand implements Callable<Integer> {
           + "with the Triton backend, the specs the server's models must match.")
   private Path models;
 
+  @picocli.CommandLine.Mixin
+  private SecurityFlags securityFlags = new SecurityFlags();
+
   /** A backend and the label {@code ListModels} reports for it. */
   record ChosenBackend(InferenceBackend backend, String label) { }
 
@@ -73,6 +77,8 @@ public final class ServeCommand implements Callable<Integer> {
     ServerOptions options = ServerOptions.load(Optional.ofNullable(config), System.getenv());
     options = port != null ? options.withPort(port) : options;
     options = host != null ? options.withHost(host) : options;
+    SecurityOptions security = SecurityOptions.load(Optional.ofNullable(config), System.getenv(),
+        securityFlags.values());
     Path repository = models != null ? models : AnalyzeCommand.defaultModels();
     Duration drainTimeout = Drain.timeout(System.getenv());
     ModelRepository repo;
@@ -94,7 +100,8 @@ public final class ServeCommand implements Callable<Integer> {
       }
       AnalysisService service = new AnalysisService(vertx, backend, chosen.label(), trees,
           options);
-      SpoilsServer server = AnalyzeCommand.await(SpoilsServer.start(vertx, service));
+      SpoilsServer server = AnalyzeCommand.await(SpoilsServer.start(vertx, service,
+          security));
       spec.commandLine().getOut().printf("spoils: serving gRPC and HTTP on %s:%d (backend %s)%n",
           options.host(), server.port(), chosen.label());
       server.dicomPort().ifPresent(p -> spec.commandLine().getOut().printf(

@@ -205,11 +205,11 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
     if (configFile.isPresent()) {
       file = read(configFile.get());
       for (String key : file.fieldNames()) {
-        require(KEYS.contains(key) || IngestOptions.KEYS.contains(key),
+        require(KEYS.contains(key) || IngestOptions.KEYS.contains(key) || SecurityOptions.has(key),
             "unknown key \"" + key + "\" in the server config file");
       }
       json.mergeIn(file.copy());
-      IngestOptions.KEYS.forEach(json::remove);
+      json.fieldNames().removeIf(k -> !KEYS.contains(k)); // ingest, security: read on their own
     }
     for (String key : KEYS) {
       String value = env.get(envName(key));
@@ -381,7 +381,7 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
     }
   }
 
-  private static JsonObject read(Path file) {
+  static JsonObject read(Path file) {
     try {
       return new JsonObject(Files.readString(file));
     } catch (IOException e) {

@@ -46,6 +46,12 @@ public enum FailureCode {
   PACS_BAD_RESPONSE(GrpcStatus.UNAVAILABLE, 502, "Bad PACS response"),
   /** The caller cancelled (499 is nginx's "client closed request": counted, never read). */
   CANCELLED(GrpcStatus.CANCELLED, 499, "Client closed request"),
+  /** No bearer credential, or one that is not valid here (HTTP adds WWW-Authenticate). */
+  UNAUTHENTICATED(GrpcStatus.UNAUTHENTICATED, 401, "Unauthorized"),
+  /** A valid credential without the scope the route needs, or a refused browser origin. */
+  PERMISSION_DENIED(GrpcStatus.PERMISSION_DENIED, 403, "Forbidden"),
+  /** The Host (authority) is not one this server answers to (against DNS rebinding). */
+  MISDIRECTED(GrpcStatus.PERMISSION_DENIED, 421, "Misdirected request"),
   /** A failure the caller cannot fix. */
   INTERNAL(GrpcStatus.INTERNAL, 500, "Internal error");
 

@@ -1,6 +1,7 @@
 package io.spoils.gateway.server;
 
 import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.security.Security;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
@@ -28,9 +29,15 @@ public final class RequestFilters implements Handler<HttpServerRequest> {
     this.next = next;
   }
 
-  /** The filters {@code options} configure, in order: CORS. */
+  /** The filters {@code options} configure, with security off: CORS. */
   public static List<RequestFilter> standard(ServerOptions options) {
-    return List.of(new Cors(options.cors().allowedOrigins()));
+    return standard(options, Security.none());
+  }
+
+  /** The filters {@code options} and {@code security} configure, in order: CORS, authentication. */
+  public static List<RequestFilter> standard(ServerOptions options, Security security) {
+    return List.of(new Cors(options.cors().allowedOrigins()),
+        new Authentication(security.authenticator()));
   }
 
   /** The filters, in order. */

@@ -1,9 +1,11 @@
 package io.spoils.gateway.server;
 
 import io.spoils.gateway.config.ListenOptions;
+import io.spoils.gateway.config.SecurityOptions;
 import io.spoils.gateway.ingest.DicomListener;
 import io.spoils.gateway.ingest.DicomWebClient;
 import io.spoils.gateway.ingest.ReceivedAnalyses;
+import io.spoils.gateway.security.Security;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.service.Drain;
 import io.vertx.core.Future;
@@ -19,7 +21,8 @@ import java.util.OptionalInt;
  * (HTTP/2, cleartext prior knowledge or upgrade) go to {@link GrpcEndpoints}, all others to
  * {@link HttpEndpoints}. With {@code ingest().dicomPort()} set, also the DICOM C-STORE listener
  * ({@link DicomListener}), whose analyses {@code GET /v1/received} serves. Every request first
- * passes the ordered filter chain ({@link RequestFilters}: CORS now), on both transports.
+ * passes the ordered filter chain ({@link RequestFilters}: CORS, authentication), on both
+ * transports.
  */
 public final class SpoilsServer implements Drain.Shutdown {
 
@@ -33,18 +36,34 @@ public final class SpoilsServer implements Drain.Shutdown {
 
   /** Binds {@code service.options()}'s host and port and serves until {@link #close()}. */
   public static Future<SpoilsServer> start(Vertx vertx, AnalysisService service) {
+    return start(vertx, service, SecurityOptions.none());
+  }
+
+  /**
+   * Binds {@code service.options()}'s host and port with {@code security} (authentication) and
+   * serves until {@link #close()}. A token or JWKS file that cannot be read fails the start.
+   */
+  public static Future<SpoilsServer> start(Vertx vertx, AnalysisService service,
+      SecurityOptions security) {
+    Security loaded;
+    try {
+      loaded = Security.load(security);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     ReceivedAnalyses received = new ReceivedAnalyses(ReceivedAnalyses.DEFAULT_CAPACITY);
     Future<Optional<DicomListener>> dicom = service.options().ingest().dicomPort().isEmpty()
         ? Future.succeededFuture(Optional.empty())
         : DicomListener.start(vertx, service, received).map(Optional::of);
-    return dicom.compose(listener -> start(vertx, service, listener.isEmpty() ? null : received)
+    return dicom.compose(listener -> start(vertx, service, loaded,
+            listener.isEmpty() ? null : received)
         .map(http -> new SpoilsServer(http, listener))
         .recover(e -> listener.map(DicomListener::close).orElse(Future.succeededFuture())
             .transform(v -> Future.failedFuture(e))));
   }
 
   private static Future<HttpServer> start(Vertx vertx, AnalysisService service,
-      ReceivedAnalyses received) {
+      Security security, ReceivedAnalyses received) {
     DicomWebClient dicomWeb = dicomWeb(service);
     GrpcServer grpc = new GrpcEndpoints(service, dicomWeb).create(vertx);
     HttpEndpoints routes = new HttpEndpoints(service, new ReceivedRoutes(received), dicomWeb);
@@ -53,7 +72,8 @@ public final class SpoilsServer implements Drain.Shutdown {
         .setHost(listen.host()).setPort(listen.port())
         .setHttp2ClearTextEnabled(true)
         .setMaxFormFields(HttpEndpoints.maxFormFields(service.options())));
-    server.requestHandler(new RequestFilters(RequestFilters.standard(service.options()), req -> {
+    server.requestHandler(new RequestFilters(RequestFilters.standard(service.options(),
+        security), req -> {
       String type = req.getHeader("Content-Type");
       if (type != null && type.startsWith("application/grpc")) {
         grpc.handle(req);

@@ -1,0 +1,77 @@
+package io.spoils.gateway.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code serve}'s security flags, each the config key of the same name
+ * ({@code io.spoils.gateway.config.SecurityOptions}); a flag wins over the config file and the
+ * {@code SPOILS_*} variables. Token values are never flags: tokens live in files only.
+ */
+final class SecurityFlags {
+
+  @Option(names = "--auth-tokens-file", paramLabel = "FILE",
+      description = "API tokens: lines sha256:<hex> <scope>[,<scope>...].")
+  private String authTokensFile;
+
+  @Option(names = "--auth-jwks-file", paramLabel = "FILE",
+      description = "JWKS whose RS256/ES256 keys sign accepted JWTs.")
+  private String authJwksFile;
+
+  @Option(names = "--auth-issuer", paramLabel = "ISS", description = "Accepted JWT issuer.")
+  private String authIssuer;
+
+  @Option(names = "--auth-audience", paramLabel = "AUD", description = "Accepted JWT audience.")
+  private String authAudience;
+
+  @Option(names = "--auth-metrics", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+      description = "GET /metrics needs the metrics scope.")
+  private String authMetrics;
+
+  @Option(names = "--auth-reflection-open", paramLabel = "BOOL", arity = "0..1",
+      fallbackValue = "true",
+      description = "gRPC reflection and /v1/openapi.json without a token.")
+  private String authReflectionOpen;
+
+  @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain (PEM).")
+  private String tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key (PEM).")
+  private String tlsKey;
+
+  @Option(names = "--tls-client-ca", paramLabel = "PEM",
+      description = "CA of accepted client certificates (mutual TLS).")
+  private String tlsClientCa;
+
+  @Option(names = "--tls-client-auth", paramLabel = "MODE",
+      description = "With --tls-client-ca: required (default) or optional.")
+  private String tlsClientAuth;
+
+  @Option(names = "--allowed-hosts", paramLabel = "HOSTS",
+      description = "Host names answered, comma-separated (default: any).")
+  private String allowedHosts;
+
+  /** The flags given, by config key. */
+  Map<String, String> values() {
+    Map<String, String> out = new LinkedHashMap<>();
+    put(out, "authTokensFile", authTokensFile);
+    put(out, "authJwksFile", authJwksFile);
+    put(out, "authIssuer", authIssuer);
+    put(out, "authAudience", authAudience);
+    put(out, "authMetrics", authMetrics);
+    put(out, "authReflectionOpen", authReflectionOpen);
+    put(out, "tlsCert", tlsCert);
+    put(out, "tlsKey", tlsKey);
+    put(out, "tlsClientCa", tlsClientCa);
+    put(out, "tlsClientAuth", tlsClientAuth);
+    put(out, "allowedHosts", allowedHosts);
+    return out;
+  }
+
+  private static void put(Map<String, String> out, String key, String value) {
+    if (value != null) {
+      out.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.spoils.gateway.server;
+
+import io.spoils.gateway.failure.AnalysisException;
+import io.spoils.gateway.failure.Failure;
+import io.spoils.gateway.failure.FailureCode;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * How a request filter refuses a request before any transport has seen it, through the one
+ * failure table ({@link Failure#of}): an HTTP problem JSON with the code's status, or, for
+ * {@code application/grpc*} requests (gRPC and gRPC-Web), a trailers-only gRPC answer (HTTP 200,
+ * {@code grpc-status}, {@code grpc-message}). A body still arriving is not read: the HTTP/2
+ * stream is reset (CANCEL) after the answer so that the client stops sending it, and an HTTP/1.x
+ * connection is closed after it.
+ */
+final class Refusal {
+
+  private Refusal() {}
+
+  /** Whether {@code req} goes to the gRPC transport (the dispatch rule of {@link SpoilsServer}). */
+  static boolean grpc(HttpServerRequest req) {
+    String type = req.getHeader("Content-Type");
+    return type != null && type.startsWith("application/grpc");
+  }
+
+  /**
+   * Answers {@code req} with {@code code} and {@code reason}, plus {@code headers}.
+   *
+   * @param reason for the caller: never a credential or patient data
+   */
+  static void refuse(HttpServerRequest req, FailureCode code, String reason,
+      Map<String, String> headers) {
+    Failure failure = Failure.of(new AnalysisException(code, reason));
+    HttpServerResponse response = req.response();
+    headers.forEach(response::putHeader);
+    boolean unread = !req.isEnded();
+    if (unread && req.version() != HttpVersion.HTTP_2) {
+      response.putHeader("Connection", "close");
+    }
+    if (grpc(req)) {
+      response.setStatusCode(200).putHeader("Content-Type", req.getHeader("Content-Type"))
+          .putHeader("grpc-status", Integer.toString(failure.grpc().code))
+          .putHeader("grpc-message", percentEncode(failure.detail())).end();
+    } else {
+      HttpEndpoints.problem(response, failure.http(), failure.title(), failure.detail());
+    }
+    if (unread && req.version() == HttpVersion.HTTP_2) {
+      response.reset(0x8); // CANCEL: a no-op once the request has ended
+    }
+  }
+
+  /** The gRPC spec's percent-encoding of a status message (RFC 3986 unreserved kept). */
+  static String percentEncode(String message) {
+    StringBuilder b = new StringBuilder();
+    for (byte c : message.getBytes(StandardCharsets.UTF_8)) {
+      int u = c & 0xff;
+      if (u >= 0x20 && u <= 0x7e && u != '%') {
+        b.append((char) u);
+      } else {
+        b.append('%').append(String.format("%02X", u));
+      }
+    }
+    return b.toString();
+  }
+}
