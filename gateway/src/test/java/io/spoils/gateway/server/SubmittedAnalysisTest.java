@@ -131,6 +131,35 @@ class SubmittedAnalysisTest {
   }
 
   @Test
+  void submittedAnalysis_multipartSeries_keepsMeasuredSliceOfSeries(Vertx vertx)
+      throws Exception {
+    start(vertx);
+    List<byte[]> files = new ArrayList<>();
+    try (var dir = java.nio.file.Files.list(java.nio.file.Path.of("examples/spider-series"))) {
+      for (java.nio.file.Path p : dir.filter(f -> f.toString().endsWith(".dcm")).sorted()
+          .toList()) {
+        files.add(java.nio.file.Files.readAllBytes(p));
+      }
+    }
+    HttpResponse<String> r = server.send(server.post("/v1/analyses", "multipart/form-data; "
+        + "boundary=series", TestDicom.multipart("series", files, "include_mask", "true"))
+        .header("Prefer", "respond-async").build());
+    assertEquals(202, r.statusCode(), r.body());
+    JsonObject submitted = new JsonObject(r.body());
+    HttpResponse<String> ndjson = events(submitted.getString("events"), "application/x-ndjson");
+    List<JsonObject> events = ndjson.body().lines().map(JsonObject::new).toList();
+    JsonObject series = events.get(0).getJsonObject("accepted").getJsonObject("series");
+    assertEquals(files.size(), series.getInteger("sliceCount"));
+    JsonObject segmentation = events.stream().filter(e -> e.containsKey("segmentation"))
+        .findFirst().orElseThrow().getJsonObject("segmentation");
+    assertTrue(segmentation.containsKey("mask"), "include_mask keeps the mask in the event");
+    assertTrue(events.get(events.size() - 1).containsKey("summary"));
+    BufferedImage slice = png(submitted.getString("slice"));
+    assertEquals(series.getInteger("columns"), slice.getWidth());
+    assertEquals(series.getInteger("rows"), slice.getHeight());
+  }
+
+  @Test
   void submittedAnalysis_refusedBadInputAndUnknownIdsAsProblems(Vertx vertx) throws Exception {
     start(vertx);
     HttpResponse<String> wrongType = server.send(server.post("/v1/analyses", "text/plain",
