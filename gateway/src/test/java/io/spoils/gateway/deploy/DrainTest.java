@@ -17,6 +17,7 @@ import io.spoils.gateway.failure.AnalysisException;
 import io.spoils.gateway.failure.FailureCode;
 import io.spoils.gateway.service.Drain;
 import io.spoils.gateway.testing.DefaultTrees;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
 import io.spoils.proto.v1.AnalyzeRequest;
@@ -101,7 +102,7 @@ class DrainTest {
   @Test
   void drain_studiesInFlightFinishNewOnesRefusedReadinessFlips(Vertx vertx) throws Exception {
     start(vertx);
-    Promise<Void> gate = gateway.backend.hold();
+    Promise<Void> gate = gateway.backend.holdSegmentation();
     // HTTP/1.1: JDK 17's HTTP/2 client fails every open stream on GOAWAY, whatever its
     // last-stream-id says; the in-flight HTTP/2 case is the gRPC study below (grpc-java)
     CompletableFuture<HttpResponse<String>> httpStudy = gateway.analyze(java.net.http.HttpClient

@@ -4,6 +4,7 @@ import io.spoils.feature.trees.TreeGrader;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -15,25 +16,25 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A gateway on a loopback port with a {@link StudyBackend}, and a JDK HTTP client to talk to it.
+ * A gateway on a loopback port with a {@link ExampleBackend}, and a JDK HTTP client to talk to it.
  * {@link #close()} closes the server (idempotent).
  */
 final class RunningGateway implements AutoCloseable {
 
   final AnalysisService service;
   final SpoilsServer server;
-  final StudyBackend backend;
+  final ExampleBackend backend;
   final HttpClient http = HttpClient.newHttpClient();
   private boolean closed;
 
-  private RunningGateway(AnalysisService service, SpoilsServer server, StudyBackend backend) {
+  private RunningGateway(AnalysisService service, SpoilsServer server, ExampleBackend backend) {
     this.service = service;
     this.server = server;
     this.backend = backend;
   }
 
   static RunningGateway start(Vertx vertx, TreeGrader trees, int maxInFlight) throws Exception {
-    StudyBackend backend = new StudyBackend();
+    ExampleBackend backend = new ExampleBackend(1, 16);
     ServerOptions options = ServerOptions.defaults().withHost("127.0.0.1").withPort(0)
         .withAdmission(maxInFlight, 4);
     AnalysisService service = new AnalysisService(vertx, backend, "test", trees, options);
@@ -45,7 +46,7 @@ final class RunningGateway implements AutoCloseable {
   }
 
   static byte[] slice() throws Exception {
-    return Files.readAllBytes(StudyBackend.EXAMPLE.resolve("slice.dcm"));
+    return Files.readAllBytes(ExampleBackend.EXAMPLE.resolve("slice.dcm"));
   }
 
   URI uri(String path) {

@@ -14,6 +14,7 @@ import io.spoils.gateway.backend.OnnxRuntimeBackend;
 import io.spoils.gateway.backend.OnnxRuntimeOptions;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
 import io.spoils.proto.v1.AnalyzeRequest;
@@ -126,7 +127,7 @@ class BadInputTest {
     byte[] truncated = Arrays.copyOf(slice, slice.length * 3 / 5);
     byte[] header = Arrays.copyOf(slice, 2048);
     byte[] big = Arrays.copyOf(slice, (int) LIMIT + 1);
-    byte[] png = Files.readAllBytes(GatedBackend.EXAMPLE.resolve("image.png"));
+    byte[] png = Files.readAllBytes(ExampleBackend.EXAMPLE.resolve("image.png"));
     byte[] notDicom = "PatientName=ZZTESTPATIENT^QUENTIN; this is not DICOM".getBytes();
     String boundary = "multipart/form-data; boundary=" + BOUNDARY;
     return Stream.of(

@@ -8,6 +8,7 @@ import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.testing.DefaultTrees;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.spoils.proto.v1.ListModelsRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -53,7 +54,7 @@ class CorsTest {
   }
 
   private void start(Vertx vertx, List<String> origins) throws Exception {
-    server = TestServer.start(vertx, new GatedBackend(), trees,
+    server = TestServer.start(vertx, new ExampleBackend(), trees,
         ServerOptions.defaults().withCorsAllowedOrigins(origins));
   }
 

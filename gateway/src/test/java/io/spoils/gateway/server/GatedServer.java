@@ -6,6 +6,7 @@ import io.grpc.ManagedChannelBuilder;
 import io.spoils.feature.trees.TreeGrader;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.spoils.proto.v1.AnalyzeRequest;
 import io.spoils.proto.v1.ClinicalScores;
 import io.spoils.proto.v1.DicomFile;
@@ -17,12 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * A {@link SpoilsServer} on a real socket (127.0.0.1, a free port) over a {@link GatedBackend},
+ * A {@link SpoilsServer} on a real socket (127.0.0.1, a free port) over a {@link ExampleBackend},
  * with a grpc-java channel to it; for the gRPC tests.
  */
 final class GatedServer implements AutoCloseable {
 
-  final GatedBackend backend = new GatedBackend();
+  final ExampleBackend backend = new ExampleBackend();
   final AnalysisService service;
   final SpoilsServer server;
   final ManagedChannel channel;
@@ -44,7 +45,7 @@ final class GatedServer implements AutoCloseable {
 
   /** The bundled example slice. */
   static byte[] slice() throws Exception {
-    return Files.readAllBytes(GatedBackend.EXAMPLE.resolve("slice.dcm"));
+    return Files.readAllBytes(ExampleBackend.EXAMPLE.resolve("slice.dcm"));
   }
 
   /** {@code Analyze} of one file with ODI 45 % and NRS 7. */

@@ -16,6 +16,7 @@ import io.spoils.gateway.backend.ModelSpec;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.testing.DefaultTrees;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -44,7 +45,7 @@ class HttpStreamingTest {
 
   private static XgbTreeGrader trees;
   private static byte[] slice;
-  private GatedBackend backend;
+  private ExampleBackend backend;
   private TestServer server;
 
   @BeforeAll
@@ -71,7 +72,7 @@ class HttpStreamingTest {
 
   @Test
   void httpAnalysesSse_firstDiscArrivesBeforeSummary(Vertx vertx) throws Exception {
-    backend = new GatedBackend();
+    backend = new ExampleBackend();
     start(vertx, backend);
     Promise<Void> second = backend.holdGradingCall(1);
     HttpResponse<Stream<String>> response = server.http.send(analysis("text/event-stream"),
@@ -115,7 +116,7 @@ class HttpStreamingTest {
       "application/json, text/event-stream;q=0.1 | text/event-stream"})
   void httpAnalyses_acceptChoosesFormat(String accept, String expected, Vertx vertx)
       throws Exception {
-    start(vertx, new GatedBackend());
+    start(vertx, new ExampleBackend());
     HttpResponse<String> response = server.send(analysis(accept));
     assertEquals(200, response.statusCode(), response.body());
     assertEquals(expected, response.headers().firstValue("Content-Type").orElse(""));
@@ -134,7 +135,7 @@ class HttpStreamingTest {
   @CsvSource(delimiter = '|', value = {"application/json", "image/png, text/html",
       "text/event-stream;q=0, application/x-ndjson;q=0"})
   void httpAnalyses_unservableAccept_406Problem(String accept, Vertx vertx) throws Exception {
-    start(vertx, new GatedBackend());
+    start(vertx, new ExampleBackend());
     HttpResponse<String> response = server.send(analysis(accept));
     SpoilsServerTest.assertProblem(response, 406);
     assertTrue(new JsonObject(response.body()).getString("detail").contains("text/event-stream"));
@@ -142,7 +143,7 @@ class HttpStreamingTest {
 
   @Test
   void httpAnalysesSse_failureAfterStart_errorEvent(Vertx vertx) throws Exception {
-    start(vertx, new FailingGrading(new GatedBackend()));
+    start(vertx, new FailingGrading(new ExampleBackend()));
     HttpResponse<String> response = server.send(analysis("text/event-stream"));
     assertEquals(200, response.statusCode());
     SseReader sse = new SseReader(response.body().lines().iterator());
@@ -163,7 +164,7 @@ class HttpStreamingTest {
 
   @Test
   void httpAnalysesNdjson_failureAfterStart_errorLine(Vertx vertx) throws Exception {
-    start(vertx, new FailingGrading(new GatedBackend()));
+    start(vertx, new FailingGrading(new ExampleBackend()));
     HttpResponse<String> response = server.send(analysis(null));
     assertEquals(200, response.statusCode());
     String[] lines = response.body().split("\n");

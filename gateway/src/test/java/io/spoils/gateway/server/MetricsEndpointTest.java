@@ -9,6 +9,7 @@ import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.pipeline.Stage;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.testing.DefaultTrees;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -34,17 +35,17 @@ class MetricsEndpointTest {
   private static XgbTreeGrader trees;
   private static byte[] slice;
   private SpoilsServer server;
-  private GatedBackend backend;
+  private ExampleBackend backend;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void load(XgbTreeGrader defaultTrees) throws Exception {
     trees = defaultTrees;
-    slice = Files.readAllBytes(GatedBackend.EXAMPLE.resolve("slice.dcm"));
+    slice = Files.readAllBytes(ExampleBackend.EXAMPLE.resolve("slice.dcm"));
   }
 
   private void start(Vertx vertx, ServerOptions options) throws Exception {
-    backend = new GatedBackend();
+    backend = new ExampleBackend();
     server = SpoilsServerTest.await(SpoilsServer.start(vertx,
         new AnalysisService(vertx, backend, "fake", trees, options)));
   }

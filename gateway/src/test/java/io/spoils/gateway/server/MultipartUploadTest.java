@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.testing.DefaultTrees;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -48,7 +49,7 @@ class MultipartUploadTest {
   }
 
   private void start(Vertx vertx) throws Exception {
-    server = TestServer.start(vertx, new GatedBackend(), trees,
+    server = TestServer.start(vertx, new ExampleBackend(), trees,
         new ServerOptions("127.0.0.1", 0, 2, 2, LIMIT, 3, 60, 2));
   }
 

@@ -12,6 +12,7 @@ import io.spoils.gateway.failure.Failure;
 import io.spoils.gateway.ingest.ReceivedAnalyses;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.testing.DefaultTrees;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.ListModelsResponse;
 import io.vertx.core.Vertx;
@@ -75,7 +76,7 @@ class OpenApiTest {
 
   private void start(Vertx vertx) throws Exception {
     ServerOptions options = ServerOptions.defaults().withHost("127.0.0.1").withPort(0);
-    AnalysisService service = new AnalysisService(vertx, new GatedBackend(), "test", trees,
+    AnalysisService service = new AnalysisService(vertx, new ExampleBackend(), "test", trees,
         options);
     server = SpoilsServerTest.await(vertx.createHttpServer(new HttpServerOptions()
             .setMaxFormFields(HttpEndpoints.maxFormFields(options)))

@@ -13,6 +13,7 @@ import io.spoils.gateway.backend.OnnxRuntimeOptions;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
 import io.spoils.proto.v1.AnalyzeRequest;
@@ -54,7 +55,7 @@ class RealModelServerTest {
           ServerOptions.defaults().withHost("127.0.0.1").withPort(0))));
       channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()
           .build();
-      byte[] slice = Files.readAllBytes(GatedBackend.EXAMPLE.resolve("slice.dcm"));
+      byte[] slice = Files.readAllBytes(ExampleBackend.EXAMPLE.resolve("slice.dcm"));
       List<AnalysisEvent> events = new ArrayList<>();
       AnalysisServiceGrpc.newBlockingStub(channel).withDeadlineAfter(120, TimeUnit.SECONDS)
           .analyze(AnalyzeRequest.newBuilder().setFiles(DicomFiles.newBuilder().addFiles(

@@ -14,6 +14,7 @@ import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.testing.DefaultTrees;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
 import io.spoils.proto.v1.AnalyzeRequest;
@@ -53,17 +54,17 @@ class SpoilsServerTest {
   private static byte[] slice;
   private SpoilsServer server;
   private ManagedChannel channel;
-  private GatedBackend backend;
+  private ExampleBackend backend;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void load(XgbTreeGrader defaultTrees) throws Exception {
     trees = defaultTrees;
-    slice = Files.readAllBytes(GatedBackend.EXAMPLE.resolve("slice.dcm"));
+    slice = Files.readAllBytes(ExampleBackend.EXAMPLE.resolve("slice.dcm"));
   }
 
   private void start(Vertx vertx, ServerOptions options) throws Exception {
-    backend = new GatedBackend();
+    backend = new ExampleBackend();
     AnalysisService service = new AnalysisService(vertx, backend, "fake", trees, options);
     server = await(SpoilsServer.start(vertx, service));
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();

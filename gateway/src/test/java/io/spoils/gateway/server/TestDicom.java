@@ -11,6 +11,7 @@ import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import io.spoils.feature.dicom.DicomWriter;
+import io.spoils.gateway.testing.ExampleBackend;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,7 +38,7 @@ final class TestDicom {
   private TestDicom() {}
 
   static byte[] example() throws IOException {
-    return Files.readAllBytes(GatedBackend.EXAMPLE.resolve("slice.dcm"));
+    return Files.readAllBytes(ExampleBackend.EXAMPLE.resolve("slice.dcm"));
   }
 
   /** The example slice with the test patient in it. */
