@@ -78,6 +78,9 @@ final class SubmittedAnalysis {
       refuse(e);
       return;
     }
+    if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
+      response.writeContinue(); // the headers passed: the client may send the body
+    }
     Submission submission = new Submission(store, vertx, () -> job, this::accepted);
     service.analyze(received.map(this::withMasks), control, System.nanoTime(), submission,
         submission::add).onComplete(ar -> {
