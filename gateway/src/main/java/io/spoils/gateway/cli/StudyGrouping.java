@@ -1,15 +1,8 @@
 package io.spoils.gateway.cli;
 
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.DicomInputStream;
-import com.pixelmed.dicom.TagFromName;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.dicom.DicomReader;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,9 +13,10 @@ import java.util.stream.Stream;
 
 /**
  * The files of {@code spoils analyze --batch-out}, grouped into studies by their Study Instance
- * UID. Each file's header is read with PixelMed up to its pixel data, so grouping holds no pixels;
- * files that are not DICOM, have no Study Instance UID or exceed
- * {@link DicomReader#MAX_FILE_BYTES} are counted as skipped. Studies keep the order in which their
+ * UID. Each file is read once by the analysis' own decoder and let go, so grouping holds one file
+ * at a time (and decodes each file once more than the analysis does); files that are not DICOM
+ * images, have no Study Instance UID or exceed {@link DicomReader#MAX_FILE_BYTES} are counted as
+ * skipped. Studies keep the order in which their
  * first file is met (folders walked in name order), so study numbers are stable between runs.
  */
 final class StudyGrouping {
@@ -50,6 +44,8 @@ final class StudyGrouping {
       studies = List.copyOf(studies);
     }
   }
+
+  private static final DicomReader READER = DicomReader.create();
 
   private StudyGrouping() {
   }
@@ -96,20 +92,19 @@ final class StudyGrouping {
     return files;
   }
 
-  /** The file's Study Instance UID; empty when it is not a readable DICOM file or has none. */
+  /**
+   * The file's Study Instance UID; empty when it is not a DICOM image the analysis can read or has
+   * none. Read by the same bounded decoder as the analysis ({@link DicomReader}: declared lengths
+   * checked against the file before anything is allocated), so a hostile file costs no more here
+   * than it would there.
+   */
   static String studyUid(Path file) {
     try {
       if (Files.size(file) > DicomReader.MAX_FILE_BYTES) {
         return "";
       }
-      AttributeList header = new AttributeList();
-      try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
-          DicomInputStream dicom = new DicomInputStream(in)) {
-        header.read(dicom, TagFromName.PixelData);
-      }
-      return Attribute.getSingleStringValueOrEmptyString(header, TagFromName.StudyInstanceUID)
-          .trim();
-    } catch (IOException | DicomException | RuntimeException e) {
+      return READER.read(file).studyInstanceUid().trim();
+    } catch (IOException | RuntimeException e) {
       return "";
     }
   }
