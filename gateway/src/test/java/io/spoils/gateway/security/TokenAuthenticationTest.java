@@ -167,6 +167,19 @@ class TokenAuthenticationTest {
   }
 
   @Test
+  void http_openApi_documentsTheBearerSchemeAndOpenRoutes() throws Exception {
+    assertEquals(401, server.get("/v1/openapi.json", null).statusCode());
+    JsonObject doc = new JsonObject(server.get("/v1/openapi.json", bearer(READER)).body());
+    assertEquals("bearer", doc.getJsonObject("components").getJsonObject("securitySchemes")
+        .getJsonObject("bearer").getString("scheme"));
+    JsonObject paths = doc.getJsonObject("paths");
+    assertTrue(paths.getJsonObject("/health/live").getJsonObject("get").getJsonArray("security")
+        .isEmpty());
+    assertEquals("analyze", paths.getJsonObject("/v1/analyses").getJsonObject("post")
+        .getJsonArray("security").getJsonObject(0).getJsonArray("bearer").getString(0));
+  }
+
+  @Test
   void grpc_noToken_unauthenticated() {
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
         () -> server.stub(null).listModels(ListModelsRequest.getDefaultInstance()));
