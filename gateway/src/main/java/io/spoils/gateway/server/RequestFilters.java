@@ -1,6 +1,7 @@
 package io.spoils.gateway.server;
 
 import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.security.BrowserGuard;
 import io.spoils.gateway.security.Security;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -34,10 +35,15 @@ public final class RequestFilters implements Handler<HttpServerRequest> {
     return standard(options, Security.none());
   }
 
-  /** The filters {@code options} and {@code security} configure, in order: CORS, authentication. */
+  /**
+   * The filters {@code options} and {@code security} configure, in order: CORS, the Host
+   * allow-list, the cross-origin refusal, authentication.
+   */
   public static List<RequestFilter> standard(ServerOptions options, Security security) {
-    return List.of(new Cors(options.cors().allowedOrigins()),
-        new Authentication(security.authenticator()));
+    BrowserGuard browsers = new BrowserGuard(security.options().hosts().allowedHosts(),
+        options.cors().allowedOrigins());
+    return List.of(new Cors(options.cors().allowedOrigins()), new HostCheck(browsers),
+        new OriginCheck(browsers), new Authentication(security.authenticator()));
   }
 
   /** The filters, in order. */
