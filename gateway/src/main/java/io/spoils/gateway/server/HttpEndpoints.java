@@ -31,7 +31,8 @@ import java.util.Map;
  *   <li>{@code POST /v1/analyses}: the study as one DICOM file ({@code Content-Type:
  *   application/dicom}) or as a series ({@code multipart/form-data}, one file part per DICOM
  *   file); {@code odi} (0-100) and {@code nrs} (0-10), both or neither, optional
- *   {@code include_mask}, {@code max_contributions} and {@code compute_volume}, as query
+ *   {@code include_mask}, {@code max_contributions}, {@code compute_volume} and
+ *   {@code store_results} (the SR and SEG back to the PACS, {@code output.store}), as query
  *   parameters or form fields. The
  *   events ({@code spoils.v1.AnalysisEvent}, proto JSON mapping) leave one by one as they are
  *   ready, as NDJSON (the default) or Server-Sent Events ({@code Accept: text/event-stream}); see
