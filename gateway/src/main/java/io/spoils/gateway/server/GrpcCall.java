@@ -1,6 +1,5 @@
 package io.spoils.gateway.server;
 
-import io.spoils.feature.InvalidInputException;
 import io.spoils.gateway.api.ProtoEncoder;
 import io.spoils.gateway.backend.Deadline;
 import io.spoils.gateway.failure.AnalysisException;
@@ -73,8 +72,9 @@ final class GrpcCall {
 
   /**
    * Admits (now) and runs {@code job} once it has arrived, streaming its events, then ends the
-   * call with its status. A refusal or failure before the request has been read in full also
-   * resets the stream, so that the client stops sending it.
+   * call with its status. A refusal or failure before the request has been read in full is reset
+   * with NO_ERROR after its trailers ({@link GrpcStreamEnd}), so that the client stops sending it
+   * and keeps the status.
    */
   void run(Future<Job> job) {
     QueuedWriter<AnalysisEvent> writer = new QueuedWriter<>(response);
@@ -87,11 +87,7 @@ final class GrpcCall {
         writer.finish(stream -> end(null));
       } else if (!answered) {
         Failure m = service.failed(ar.cause());
-        writer.finish(stream -> {
-          end(m);
-          // a no-op once the request has ended (RFC 9113 section 8.1: stop sending the body)
-          response.cancel();
-        });
+        writer.finish(stream -> end(m));
       }
     });
   }
@@ -110,16 +106,20 @@ final class GrpcCall {
     if (failure == null) {
       response.end();
     } else {
-      response.status(failure.grpc()).statusMessage(failure.detail()).end();
+      // encoded here: Vert.x would percent-encode every character that is not alphanumeric
+      response.trailers().set(GrpcStatusMessage.TRAILER,
+          GrpcStatusMessage.encode(failure.detail()));
+      response.status(failure.grpc()).end();
     }
   }
 
   private void invalidMessage(InvalidMessageException e) {
-    cancellation.cancel();
+    // answered first: the cancellation then ends the waiting analysis without a second answer
     fail(e instanceof MessageSizeOverflowException
         ? new AnalysisException(FailureCode.TOO_LARGE, "a message is larger than this server's "
             + "limit; send the files with AnalyzeUpload in chunks of at most 1 MiB")
-        : new InvalidInputException("a request message is not a valid protobuf message"));
+        : MalformedMessages.invalid());
+    cancellation.cancel();
   }
 
   private void gone() {

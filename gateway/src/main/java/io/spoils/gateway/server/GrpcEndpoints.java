@@ -37,10 +37,10 @@ public final class GrpcEndpoints {
   static final ServiceName SERVICE = ServiceName.create("spoils.v1.AnalysisService");
   static final ServiceMethod<AnalyzeRequest, AnalysisEvent> ANALYZE = ServiceMethod.server(
       SERVICE, "Analyze", GrpcMessageEncoder.encoder(),
-      new AliasingDecoder<>(AnalyzeRequest.getDefaultInstance()));
+      new MalformedMessages<>(new AliasingDecoder<>(AnalyzeRequest.getDefaultInstance())));
   static final ServiceMethod<UploadRequest, AnalysisEvent> ANALYZE_UPLOAD = ServiceMethod.server(
       SERVICE, "AnalyzeUpload", GrpcMessageEncoder.encoder(),
-      GrpcMessageDecoder.decoder(UploadRequest.newBuilder()));
+      new MalformedMessages<>(GrpcMessageDecoder.decoder(UploadRequest.newBuilder())));
   static final ServiceMethod<ListModelsRequest, ListModelsResponse> LIST_MODELS =
       ServiceMethod.server(SERVICE, "ListModels", GrpcMessageEncoder.encoder(),
           GrpcMessageDecoder.decoder(ListModelsRequest.newBuilder()));
@@ -59,12 +59,15 @@ public final class GrpcEndpoints {
     this.jobs = new GrpcJobs(service.options(), dicomWeb);
   }
 
-  /** A gRPC server (a request handler for HTTP/2 and gRPC-Web requests) with every service. */
+  /**
+   * A gRPC server (a request handler for HTTP/2 and gRPC-Web requests) with every service; a call
+   * answered before its request has arrived is reset with NO_ERROR ({@link GrpcStreamEnd}).
+   */
   public GrpcServer create(Vertx vertx) {
     // headroom over the study limit for the request's other fields and the protobuf framing
     long maxMessage = service.options().maxUploadBytes() + 1024 * 1024;
-    GrpcServer server = GrpcServer.server(vertx, new GrpcServerOptions()
-        .setMaxMessageSize(maxMessage));
+    GrpcServer server = new GrpcStreamEnd(GrpcServer.server(vertx, new GrpcServerOptions()
+        .setMaxMessageSize(maxMessage)));
     server.addService(Service.service(SERVICE,
             AnalysisServiceProto.getDescriptor().findServiceByName("AnalysisService"))
         .bind(ANALYZE, this::analyze)
@@ -89,6 +92,9 @@ public final class GrpcEndpoints {
     Promise<Job> message = Promise.promise();
     call.handler(request -> {
       try {
+        if (request == null) {
+          throw MalformedMessages.invalid();
+        }
         message.tryComplete(jobs.job(request));
       } catch (RuntimeException e) {
         message.tryFail(e);

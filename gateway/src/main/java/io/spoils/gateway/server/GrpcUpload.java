@@ -69,6 +69,9 @@ final class GrpcUpload {
       return;
     }
     try {
+      if (message == null) {
+        throw MalformedMessages.invalid();
+      }
       switch (message.getPartCase()) {
         case HEADER -> header(message.getHeader());
         case CHUNK -> chunk(message.getChunk());
@@ -84,16 +87,18 @@ final class GrpcUpload {
     if (header != null) {
       throw new InvalidInputException("the upload header was sent twice");
     }
-    if (h.getExpectedFileCount() == 0) {
+    // uint32: 4294967295 is too many files, not -1
+    long count = Integer.toUnsignedLong(h.getExpectedFileCount());
+    if (count == 0) {
       throw new InvalidInputException("expected_file_count must be at least 1");
     }
-    RequestChecks.fileCount(h.getExpectedFileCount(), service.options().maxFiles());
+    RequestChecks.fileCount(count, service.options().maxFiles());
     if (service.admission().saturated()) {
       throw AnalysisService.busy();
     }
     header = h;
     @SuppressWarnings("unchecked")
-    List<ByteString>[] lists = new List[h.getExpectedFileCount()];
+    List<ByteString>[] lists = new List[(int) count];
     files = lists;
     complete = new BitSet(files.length);
     // the slot is taken (or refused) now and held while the files arrive, like Analyze's

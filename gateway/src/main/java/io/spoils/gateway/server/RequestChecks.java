@@ -42,7 +42,7 @@ final class RequestChecks {
     }
   }
 
-  static void fileCount(int files, int max) {
+  static void fileCount(long files, int max) {
     if (files == 0) {
       throw new InvalidInputException("no DICOM file was given");
     }
