@@ -1,7 +1,10 @@
 // SPOILS web viewer: plain JavaScript, no framework, same origin only.
 // Posts the study with "Prefer: respond-async" (202 + the analysis' URLs), follows its events
 // with an EventSource, then draws the analysed slice with its label map and fills the tables.
-// Every value from the server goes into the page as text (textContent), never as HTML.
+// With an access token (a server with authentication) every call carries it as a bearer
+// header, which an EventSource cannot send: the events are then read from a fetch() stream and
+// the images fetched as blobs. Every value from the server goes into the page as text
+// (textContent), never as HTML.
 'use strict';
 
 (function () {
@@ -87,6 +90,15 @@
     $('log').appendChild(el('li', kind + (ms ? ' · ' + ms : '')));
   }
 
+  // ---- access token ---------------------------------------------------------------------------
+  const token = () => $('token').value.trim();
+  const authHeaders = () => (token() ? { Authorization: 'Bearer ' + token() } : {});
+
+  /** The problem object of a failed fetch() answer, or a stand-in. */
+  async function problemOf(res) {
+    try { return await res.json(); } catch (e) { return { title: 'HTTP ' + res.status }; }
+  }
+
   // ---- submit ---------------------------------------------------------------------------------
   function reset() {
     $('error').hidden = true;
@@ -122,6 +134,7 @@
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/v1/analyses');
     xhr.setRequestHeader('Prefer', 'respond-async');
+    if (token()) xhr.setRequestHeader('Authorization', 'Bearer ' + token());
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) setStep('upload', 0.25 * e.loaded / e.total);
     };
@@ -137,8 +150,11 @@
   function accepted(xhr) {
     let body = null;
     try { body = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
+    if (xhr.status === 401 || xhr.status === 403) $('token-box').open = true;
     if (xhr.status !== 202 || !body) {
-      return fail((body && body.title) || ('HTTP ' + xhr.status), body && body.detail);
+      const hint = xhr.status === 401 ? ' Enter an access token under "Access token".' : '';
+      return fail((body && body.title) || ('HTTP ' + xhr.status),
+        ((body && body.detail) || '') + hint);
     }
     state.id = body.id;
     state.urls = body;
@@ -148,28 +164,80 @@
   }
 
   // ---- events ---------------------------------------------------------------------------------
+  const HANDLERS = {
+    accepted: onAccepted,
+    segmentation: onSegmentation,
+    disc: onDisc,
+    warning: onWarning,
+    summary: (s) => { state.source.close(); onSummary(s); },
+  };
+
+  /** One server-sent event: its name and its data (one line of JSON). */
+  function dispatch(kind, data) {
+    if (kind === 'error') { // the analysis failed: a problem object
+      const p = JSON.parse(data);
+      log('error', null);
+      fail(p.title || 'Failed', p.detail);
+      return;
+    }
+    const handler = HANDLERS[kind];
+    if (!handler) return;
+    const event = JSON.parse(data);
+    log(kind, event);
+    handler(event[kind], event);
+  }
+
   function follow(url) {
+    if (token()) {
+      followWithToken(url);
+      return;
+    }
     const source = new EventSource(url);
     state.source = source;
-    const on = (kind, handler) => source.addEventListener(kind, (m) => {
-      const event = JSON.parse(m.data);
-      log(kind, event);
-      handler(event[kind], event);
-    });
-    on('accepted', onAccepted);
-    on('segmentation', onSegmentation);
-    on('disc', onDisc);
-    on('warning', onWarning);
-    on('summary', (s) => { source.close(); onSummary(s); });
+    Object.keys(HANDLERS).forEach((kind) => source.addEventListener(kind,
+      (m) => dispatch(kind, m.data)));
     source.addEventListener('error', (m) => {
-      if (m.data) { // the analysis failed: a problem object
-        const p = JSON.parse(m.data);
-        log('error', null);
-        fail(p.title || 'Failed', p.detail);
+      if (m.data) {
+        dispatch('error', m.data);
       } else if (source.readyState === EventSource.CLOSED) {
         fail('Connection lost', 'The event stream closed before the summary.');
       }
     });
+  }
+
+  /** The same events read from a fetch() stream, which can carry the bearer header. */
+  async function followWithToken(url) {
+    const controller = new AbortController();
+    state.source = { close: () => controller.abort() };
+    let buffer = '';
+    try {
+      const res = await fetch(url, { signal: controller.signal,
+        headers: Object.assign({ Accept: 'text/event-stream' }, authHeaders()) });
+      if (!res.ok) {
+        const p = await problemOf(res);
+        fail(p.title || 'HTTP ' + res.status, p.detail);
+        return;
+      }
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        buffer += chunk.value;
+        for (let cut = buffer.indexOf('\n\n'); cut >= 0; cut = buffer.indexOf('\n\n')) {
+          let kind = 'message';
+          let data = '';
+          for (const line of buffer.slice(0, cut).split('\n')) {
+            if (line.startsWith('event: ')) kind = line.slice(7);
+            else if (line.startsWith('data: ')) data += line.slice(6);
+          }
+          buffer = buffer.slice(cut + 2);
+          dispatch(kind, data);
+        }
+      }
+    } catch (e) {
+      if (controller.signal.aborted) return; // closed by us: summary or failure
+    }
+    if (document.body.dataset.state === 'running') {
+      fail('Connection lost', 'The event stream closed before the summary.');
+    }
   }
 
   function onAccepted(a) {
@@ -267,13 +335,24 @@
   }
 
   // ---- image and overlay ----------------------------------------------------------------------
+  /** Where the page can load {@code url} from: itself, or a blob fetched with the token. */
+  async function source(url) {
+    if (!token()) return url;
+    const res = await fetch(url, { headers: authHeaders() });
+    if (!res.ok) throw new Error('cannot load ' + url + ' (HTTP ' + res.status + ')');
+    return URL.createObjectURL(await res.blob());
+  }
+
   function image(url) {
-    return new Promise((resolve, reject) => {
+    return source(url).then((src) => new Promise((resolve, reject) => {
       const img = new Image();
-      img.onload = () => resolve(img);
+      img.onload = () => {
+        if (src.startsWith('blob:')) URL.revokeObjectURL(src);
+        resolve(img);
+      };
       img.onerror = () => reject(new Error('cannot load ' + url));
-      img.src = url;
-    });
+      img.src = src;
+    }));
   }
 
   function loadImages() {

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The web viewer in headless Chromium ({@link HeadlessChromium}, the DevTools protocol): the
  * bundled example is uploaded with ODI and NRS, and once the summary is in, the page shows a row
  * per disc, the stratum, the models and the decision-support banner, and its overlay canvas has
- * coloured pixels. The page is saved as {@value #SCREENSHOT} to look at. Runs on the real models
+ * coloured pixels; then again with an access token, which takes the fetch() path instead of an
+ * EventSource. The page is saved as {@value #SCREENSHOT} to look at. Runs on the real models
  * of {@code triton-models/} when they are there, else on the simulated backend; skips when
  * chromium is absent ({@code apt-get install chromium}, which {@code bin/setup} does).
  */
@@ -80,31 +81,45 @@ class ViewerBrowserTest {
           .put("selector", "#files")).getInteger("nodeId");
       page.call("DOM.setFileInputFiles", new JsonObject().put("nodeId", input)
           .put("files", new JsonArray().add(EXAMPLE.toAbsolutePath().toString())));
-      page.eval("document.getElementById('odi').value = '45';"
-          + "document.getElementById('nrs').value = '7';"
-          + "document.getElementById('study-form').requestSubmit(); true");
-      waitFor(page, "['done', 'failed'].includes(document.body.dataset.state)", 120);
-      assertEquals("done", page.eval("document.body.dataset.state"),
-          String.valueOf(page.eval("document.getElementById('error').textContent")));
-      waitFor(page, "document.getElementById('overlay').width > 0", 30);
-      int coloured = number(page.eval(COLOURED_PIXELS));
-      int discs = number(page.eval("window.spoilsViewer.discsSeen"));
-      int rows = number(page.eval("document.querySelectorAll('#discs tbody tr').length"));
-      String stratum = (String) page.eval("document.getElementById('stratum').textContent");
-      String banner = (String) page.eval("document.getElementById('banner').textContent");
-      int models = number(page.eval("document.querySelectorAll('#models tbody tr').length"));
-      String table = (String) page.eval("document.querySelector('#discs tbody').textContent");
+      analyse(page, "");
+      assertResultShown(page);
       screenshot(page);
-
-      assertTrue(coloured > 100, "overlay has " + coloured + " coloured pixels");
-      assertTrue(discs >= 1 && rows == discs, rows + " rows for " + discs + " disc events");
-      assertTrue(table.matches("(?s).*(T12|L\\d)-(L\\d|S1)[1-5][LMH].*"),
-          "no graded level: " + table);
-      assertTrue(stratum.startsWith("Stratum: "), stratum);
-      assertTrue(banner.contains("Decision support for clinicians, never a diagnosis"), banner);
-      assertTrue(models >= 2, "models listed: " + models);
-      assertEquals(100, number(page.eval("document.getElementById('progress').value")));
+      assertEquals(true, page.eval("window.spoilsViewer.source instanceof EventSource"));
+      // with a token (ignored by this open server) the events come from a fetch() stream
+      analyse(page, "viewer-test-token");
+      assertResultShown(page);
+      assertEquals(false, page.eval("window.spoilsViewer.source instanceof EventSource"));
     }
+  }
+
+  /** Submits the chosen file with ODI 45 and NRS 7 (and {@code token}) and waits for the end. */
+  private static void analyse(HeadlessChromium page, String token) throws Exception {
+    page.eval("document.getElementById('odi').value = '45';"
+        + "document.getElementById('nrs').value = '7';"
+        + "document.getElementById('token').value = '" + token + "';"
+        + "document.getElementById('study-form').requestSubmit(); true");
+    waitFor(page, "['done', 'failed'].includes(document.body.dataset.state)", 120);
+    assertEquals("done", page.eval("document.body.dataset.state"),
+        String.valueOf(page.eval("document.getElementById('error').textContent")));
+    waitFor(page, "window.spoilsViewer.labels !== null", 30);
+  }
+
+  private static void assertResultShown(HeadlessChromium page) throws Exception {
+    int coloured = number(page.eval(COLOURED_PIXELS));
+    int discs = number(page.eval("window.spoilsViewer.discsSeen"));
+    int rows = number(page.eval("document.querySelectorAll('#discs tbody tr').length"));
+    String stratum = (String) page.eval("document.getElementById('stratum').textContent");
+    String banner = (String) page.eval("document.getElementById('banner').textContent");
+    int models = number(page.eval("document.querySelectorAll('#models tbody tr').length"));
+    String table = (String) page.eval("document.querySelector('#discs tbody').textContent");
+    assertTrue(coloured > 100, "overlay has " + coloured + " coloured pixels");
+    assertTrue(discs >= 1 && rows == discs, rows + " rows for " + discs + " disc events");
+    assertTrue(table.matches("(?s).*(T12|L\\d)-(L\\d|S1)[1-5][LMH].*"),
+        "no graded level: " + table);
+    assertTrue(stratum.startsWith("Stratum: "), stratum);
+    assertTrue(banner.contains("Decision support for clinicians, never a diagnosis"), banner);
+    assertTrue(models >= 2, "models listed: " + models);
+    assertEquals(100, number(page.eval("document.getElementById('progress').value")));
   }
 
   /** Pixels of the overlay canvas that are drawn and not grey. */
