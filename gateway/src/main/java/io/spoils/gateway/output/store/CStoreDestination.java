@@ -8,6 +8,7 @@ import io.spoils.gateway.config.StoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,14 +20,22 @@ import java.util.stream.Stream;
 /**
  * C-STORE to a configured application entity with PixelMed's {@link StorageSOPClassSCU}: one
  * association per try, every object in it, uncompressed. PixelMed sends from files and blocks, so
- * a try writes the objects into a private temporary folder, runs on a Vert.x worker and deletes the
- * folder when it ends. The try's future fails at the deadline; PixelMed's blocked thread then ends
- * on its own socket timeouts. A refused association or a refused object is final; a refused
- * connection or a broken one is worth another try.
+ * a try writes the objects into a private temporary folder, runs on a worker and deletes the
+ * folder when it ends. The try's future fails at the deadline. PixelMed sets no connect or read
+ * timeout (only at release), so a destination that accepts the connection and then never answers
+ * keeps that worker blocked until the connection dies: tries therefore run on their own small pool
+ * ({@value #POOL} threads, {@value #POOL_NAME}), never on the shared worker pool the analyses use.
+ * A refused object is final; a refused, unreachable or broken association is worth another try.
  */
 public final class CStoreDestination implements StoreDestination {
 
+  /** Name of the shared worker pool of C-STORE tries. */
+  static final String POOL_NAME = "spoils-cstore";
+  /** Its threads: C-STORE tries at once, across destinations. */
+  static final int POOL = 2;
+
   private final Vertx vertx;
+  private final WorkerExecutor workers;
   private final StoreOptions.Ae ae;
   private final String callingAe;
 
@@ -36,6 +45,7 @@ public final class CStoreDestination implements StoreDestination {
    */
   public CStoreDestination(Vertx vertx, StoreOptions.Ae ae, String callingAe) {
     this.vertx = vertx;
+    this.workers = vertx.createSharedWorkerExecutor(POOL_NAME, POOL);
     this.ae = ae;
     this.callingAe = callingAe;
   }
@@ -55,7 +65,7 @@ public final class CStoreDestination implements StoreDestination {
     Promise<Void> result = Promise.promise();
     long timer = vertx.setTimer(ms, id -> result.tryFail(new StoreException(name()
         + " did not finish before the store deadline", false)));
-    vertx.<Void>executeBlocking(() -> {
+    workers.<Void>executeBlocking(() -> {
       sendBlocking(objects);
       return null;
     }, false).onComplete(ar -> {
