@@ -193,6 +193,38 @@ class ResultStoreCStoreTest {
   }
 
   @Test
+  void storeResults_peerAcceptsButNeverAnswers_notStoredAtTheDeadline(Vertx vertx)
+      throws Exception {
+    try (ServerSocket hung = new ServerSocket(0)) {
+      List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            held.add(hung.accept());
+          }
+        } catch (IOException closed) {
+          // the test is over
+        }
+      }, "hung-peer");
+      acceptor.setDaemon(true);
+      acceptor.start();
+      IngestOptions ingest = IngestOptions.defaults().withStore(StoreOptions.defaults()
+          .withAe(new StoreOptions.Ae(AE, "127.0.0.1", hung.getLocalPort())).withRetries(2, 3));
+      List<AnalysisEvent> events;
+      try (StoreTestServer server = StoreTestServer.start(vertx, trees, ingest)) {
+        events = server.analyze(true);
+      }
+      List<String> notStored = StoreTestServer.warnings(events, ResultStore.NOT_STORED);
+      assertEquals(List.of("The DICOM SR and SEG were not stored: AE " + AE + "@127.0.0.1:"
+          + hung.getLocalPort() + " did not finish before the store deadline."), notStored);
+      assertTrue(events.get(events.size() - 1).hasSummary());
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
   void analyze_withoutStoreResults_nothingStoredNoWarning(Vertx vertx) throws Exception {
     IngestOptions ingest = IngestOptions.defaults().withStore(StoreOptions.defaults()
         .withAe(new StoreOptions.Ae(AE, "127.0.0.1", freePort())));
