@@ -29,9 +29,13 @@ public final class SpoilsServer implements Drain.Shutdown {
   private final HttpServer http;
   private final Optional<DicomListener> dicom;
 
-  private SpoilsServer(HttpServer http, Optional<DicomListener> dicom) {
+  /** Stops the TLS files' reload check (nothing without TLS). */
+  private final Runnable stopReload;
+
+  private SpoilsServer(HttpServer http, Optional<DicomListener> dicom, Runnable stopReload) {
     this.http = http;
     this.dicom = dicom;
+    this.stopReload = stopReload;
   }
 
   /** Binds {@code service.options()}'s host and port and serves until {@link #close()}. */
@@ -40,8 +44,9 @@ public final class SpoilsServer implements Drain.Shutdown {
   }
 
   /**
-   * Binds {@code service.options()}'s host and port with {@code security} (authentication) and
-   * serves until {@link #close()}. A token or JWKS file that cannot be read fails the start.
+   * Binds {@code service.options()}'s host and port with {@code security} (TLS, authentication,
+   * the Host allow-list) and serves until {@link #close()}. A token, JWKS or TLS file that cannot
+   * be read fails the start; TLS files are checked for changes and reloaded while it serves.
    */
   public static Future<SpoilsServer> start(Vertx vertx, AnalysisService service,
       SecurityOptions security) {
@@ -57,7 +62,9 @@ public final class SpoilsServer implements Drain.Shutdown {
         : DicomListener.start(vertx, service, received).map(Optional::of);
     return dicom.compose(listener -> start(vertx, service, loaded,
             listener.isEmpty() ? null : received)
-        .map(http -> new SpoilsServer(http, listener))
+        .map(http -> new SpoilsServer(http, listener, loaded.tls()
+            .map(t -> t.watch(vertx, http)).<Runnable>map(id -> () -> vertx.cancelTimer(id))
+            .orElse(() -> { })))
         .recover(e -> listener.map(DicomListener::close).orElse(Future.succeededFuture())
             .transform(v -> Future.failedFuture(e))));
   }
@@ -68,10 +75,12 @@ public final class SpoilsServer implements Drain.Shutdown {
     GrpcServer grpc = new GrpcEndpoints(service, dicomWeb).create(vertx);
     HttpEndpoints routes = new HttpEndpoints(service, new ReceivedRoutes(received), dicomWeb);
     ListenOptions listen = service.options().listen();
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+    HttpServerOptions options = new HttpServerOptions()
         .setHost(listen.host()).setPort(listen.port())
         .setHttp2ClearTextEnabled(true)
-        .setMaxFormFields(HttpEndpoints.maxFormFields(service.options())));
+        .setMaxFormFields(HttpEndpoints.maxFormFields(service.options()));
+    security.tls().ifPresent(tls -> tls.apply(options)); // TLS 1.2+, ALPN h2, optional mTLS
+    HttpServer server = vertx.createHttpServer(options);
     server.requestHandler(new RequestFilters(RequestFilters.standard(service.options(),
         security), req -> {
       String type = req.getHeader("Content-Type");
@@ -101,6 +110,7 @@ public final class SpoilsServer implements Drain.Shutdown {
    */
   @Override
   public Future<Void> shutdown(java.time.Duration grace) {
+    stopReload.run();
     Future<Void> listener = dicom.map(DicomListener::close).orElse(Future.succeededFuture());
     return listener.transform(v -> http.shutdown(grace.toMillis(),
         java.util.concurrent.TimeUnit.MILLISECONDS));
@@ -112,6 +122,7 @@ public final class SpoilsServer implements Drain.Shutdown {
   }
 
   public Future<Void> close() {
+    stopReload.run();
     Future<Void> listener = dicom.map(DicomListener::close).orElse(Future.succeededFuture());
     return listener.transform(v -> http.close());
   }
