@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The README's table of {@code spoils serve} settings, generated from the components' options
  * ({@code SETTINGS} of {@link ListenOptions}, {@link AdmissionOptions}, {@link BackendOptions},
- * {@link CorsOptions}, {@link IngestOptions}, {@link RetentionOptions}, {@link StoreOptions})
+ * {@link CorsOptions}, {@link HostOptions}, {@link AuthOptions}, {@link TlsOptions},
+ * {@link IngestOptions}, {@link RetentionOptions}, {@link StoreOptions})
  * and the drain timeout. The README holds it between {@link #BEGIN} and {@link #END};
  * {@code SettingsTableTest} fails when the two differ and prints the table to paste
  * ({@code main} prints it too).
@@ -32,6 +33,9 @@ public final class SettingsTable {
     out.addAll(AdmissionOptions.SETTINGS);
     out.addAll(BackendOptions.SETTINGS);
     out.addAll(CorsOptions.SETTINGS);
+    out.addAll(HostOptions.SETTINGS);
+    out.addAll(AuthOptions.SETTINGS);
+    out.addAll(TlsOptions.SETTINGS);
     out.addAll(IngestOptions.SETTINGS);
     out.addAll(RetentionOptions.SETTINGS);
     out.addAll(StoreOptions.SETTINGS);
