@@ -10,16 +10,24 @@ import io.spoils.gateway.backend.OnnxRuntimeBackend;
 import io.spoils.gateway.backend.OnnxRuntimeOptions;
 import io.spoils.gateway.backend.simulated.SimulatedBackend;
 import io.spoils.gateway.backend.simulated.SimulatedOptions;
+import io.spoils.gateway.config.AuthOptions;
+import io.spoils.gateway.config.HostOptions;
+import io.spoils.gateway.config.SecurityOptions;
 import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.config.TlsOptions;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
+import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.testing.DefaultTrees;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -27,13 +35,15 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web viewer in headless Chromium ({@link HeadlessChromium}, the DevTools protocol): the
  * bundled example is uploaded with ODI and NRS, and once the summary is in, the page shows a row
  * per disc, the stratum, the models and the decision-support banner, and its overlay canvas has
  * coloured pixels; then again with an access token, which takes the fetch() path instead of an
- * EventSource. The page is saved as {@value #SCREENSHOT} to look at. Runs on the real models
+ * EventSource; and on a server with API tokens, where the page fails without its token and
+ * analyses with it. The page is saved as {@value #SCREENSHOT} to look at. Runs on the real models
  * of {@code triton-models/} when they are there, else on the simulated backend; skips when
  * chromium is absent ({@code apt-get install chromium}, which {@code bin/setup} does).
  */
@@ -75,12 +85,7 @@ class ViewerBrowserTest {
     try (HeadlessChromium page = HeadlessChromium.open(chromium.get(),
         server.uri("/viewer/").toString(), 1280, 900)) {
       waitFor(page, "document.readyState === 'complete' && !!window.spoilsViewer", 30);
-      int root = page.call("DOM.getDocument", new JsonObject()).getJsonObject("root")
-          .getInteger("nodeId");
-      int input = page.call("DOM.querySelector", new JsonObject().put("nodeId", root)
-          .put("selector", "#files")).getInteger("nodeId");
-      page.call("DOM.setFileInputFiles", new JsonObject().put("nodeId", input)
-          .put("files", new JsonArray().add(EXAMPLE.toAbsolutePath().toString())));
+      chooseExample(page);
       analyse(page, "");
       assertResultShown(page);
       screenshot(page);
@@ -90,6 +95,51 @@ class ViewerBrowserTest {
       assertResultShown(page);
       assertEquals(false, page.eval("window.spoilsViewer.source instanceof EventSource"));
     }
+  }
+
+  @Test
+  void viewer_serverWithTokens_analysesOnlyWithToken(Vertx vertx, @TempDir Path dir)
+      throws Exception {
+    Optional<Path> chromium = HeadlessChromium.binary();
+    Assumptions.assumeTrue(chromium.isPresent(),
+        "chromium is absent: apt-get install chromium (bin/setup installs it)");
+    Path tokens = dir.resolve("tokens");
+    String token = "viewer-browser-test-token";
+    byte[] digest = MessageDigest.getInstance("SHA-256")
+        .digest(token.getBytes(StandardCharsets.UTF_8));
+    Files.writeString(tokens, "sha256:" + HexFormat.of().formatHex(digest)
+        + " analyze,results:read\n");
+    AuthOptions auth = new AuthOptions(Optional.of(tokens), Optional.empty(), Optional.empty(),
+        Optional.empty(), false, false);
+    backend = new SimulatedBackend(vertx, SimulatedOptions.of(0, 0));
+    SpoilsServer secured = SpoilsServerTest.await(SpoilsServer.start(vertx, new AnalysisService(
+        vertx, backend, "test", trees,
+        ServerOptions.defaults().withHost("127.0.0.1").withPort(0)),
+        new SecurityOptions(auth, TlsOptions.none(), HostOptions.any())));
+    try (HeadlessChromium page = HeadlessChromium.open(chromium.get(),
+        "http://127.0.0.1:" + secured.port() + "/viewer/", 1280, 900)) {
+      waitFor(page, "document.readyState === 'complete' && !!window.spoilsViewer", 30);
+      chooseExample(page);
+      page.eval("document.getElementById('study-form').requestSubmit(); true");
+      waitFor(page, "document.body.dataset.state === 'failed'", 60);
+      assertEquals(true, page.eval("document.getElementById('token-box').open"));
+      String refused = (String) page.eval("document.getElementById('error').textContent");
+      assertTrue(refused.contains("Access token"), refused);
+      analyse(page, token);
+      assertResultShown(page);
+    } finally {
+      SpoilsServerTest.await(secured.close());
+    }
+  }
+
+  /** Puts the bundled example into the page's file input. */
+  private static void chooseExample(HeadlessChromium page) throws Exception {
+    int root = page.call("DOM.getDocument", new JsonObject()).getJsonObject("root")
+        .getInteger("nodeId");
+    int input = page.call("DOM.querySelector", new JsonObject().put("nodeId", root)
+        .put("selector", "#files")).getInteger("nodeId");
+    page.call("DOM.setFileInputFiles", new JsonObject().put("nodeId", input)
+        .put("files", new JsonArray().add(EXAMPLE.toAbsolutePath().toString())));
   }
 
   /** Submits the chosen file with ODI 45 and NRS 7 (and {@code token}) and waits for the end. */
