@@ -119,9 +119,12 @@ public final class ExampleBackend implements InferenceBackend {
       heldCalls.release();
     }
     Future<Void> wait = gate == null ? Future.succeededFuture() : gate.future();
-    int n = (int) request.inputs().get("image").dim(0);
+    // the request's grid: a series' boxed slices (SeriesSegmenter) get the mask inside the box
+    var image = request.inputs().get("image");
+    int n = (int) image.dim(0);
     return wait.map(v -> new InferResponse(request.model(), version,
-        Map.of("logits", FakeBackend.repeated(FakeBackend.oneHotLogits(mask), n))));
+        Map.of("logits", FakeBackend.repeated(FakeBackend.maskLogits(mask, (int) image.dim(2),
+            (int) image.dim(3)), n))));
   }
 
   private Future<InferResponse> grading(InferRequest request) {
