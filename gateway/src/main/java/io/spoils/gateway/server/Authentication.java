@@ -20,9 +20,12 @@ final class Authentication implements RequestFilter {
   static final String REALM = "Bearer realm=\"spoils\"";
 
   private final Authenticator authenticator;
+  private final AccessLog log;
 
-  Authentication(Authenticator authenticator) {
+  /** @param log told each request's principal */
+  Authentication(Authenticator authenticator, AccessLog log) {
     this.authenticator = authenticator;
+    this.log = log;
   }
 
   @Override
@@ -43,6 +46,9 @@ final class Authentication implements RequestFilter {
           + f.needed().value(), Map.of("WWW-Authenticate", REALM
               + ", error=\"insufficient_scope\", scope=\"" + f.needed().value() + "\""));
       return true;
+    }
+    if (d instanceof Authenticator.Allowed a) {
+      a.principal().ifPresent(p -> log.principal(req, p));
     }
     return false;
   }

@@ -36,14 +36,15 @@ public final class RequestFilters implements Handler<HttpServerRequest> {
   }
 
   /**
-   * The filters {@code options} and {@code security} configure, in order: CORS, the Host
-   * allow-list, the cross-origin refusal, authentication.
+   * The filters {@code options} and {@code security} configure, in order: CORS, the access log
+   * (it only watches), the Host allow-list, the cross-origin refusal, authentication.
    */
   public static List<RequestFilter> standard(ServerOptions options, Security security) {
     BrowserGuard browsers = new BrowserGuard(security.options().hosts().allowedHosts(),
         options.cors().allowedOrigins());
-    return List.of(new Cors(options.cors().allowedOrigins()), new HostCheck(browsers),
-        new OriginCheck(browsers), new Authentication(security.authenticator()));
+    AccessLog log = new AccessLog();
+    return List.of(new Cors(options.cors().allowedOrigins()), log, new HostCheck(browsers),
+        new OriginCheck(browsers), new Authentication(security.authenticator(), log));
   }
 
   /** The filters, in order. */
