@@ -69,6 +69,21 @@ final class SecurityFlags {
     return out;
   }
 
+  /** One start-up line: TLS and authentication on or off (names no file or secret). */
+  static String describe(io.spoils.gateway.config.SecurityOptions security) {
+    var tls = security.tls();
+    var auth = security.auth();
+    String t = !tls.enabled() ? "TLS off (plaintext)" : tls.clientCa().isEmpty() ? "TLS on"
+        : "TLS on, client certificates " + tls.clientAuth().value();
+    String a = !auth.enabled() ? "authentication off (every route open)"
+        : "authentication on (" + (auth.tokensFile().isPresent() ? "API tokens" : "")
+            + (auth.tokensFile().isPresent() && auth.jwksFile().isPresent() ? ", " : "")
+            + (auth.jwksFile().isPresent() ? "JWT" : "") + ")";
+    String h = security.hosts().allowedHosts().isEmpty() ? "any Host"
+        : "Hosts " + String.join(", ", security.hosts().allowedHosts());
+    return "spoils: " + t + "; " + a + "; " + h;
+  }
+
   private static void put(Map<String, String> out, String key, String value) {
     if (value != null) {
       out.put(key, value);

@@ -104,6 +104,7 @@ public final class ServeCommand implements Callable<Integer> {
           security));
       spec.commandLine().getOut().printf("spoils: serving gRPC and HTTP on %s:%d (backend %s)%n",
           options.host(), server.port(), chosen.label());
+      spec.commandLine().getOut().println(SecurityFlags.describe(security));
       server.dicomPort().ifPresent(p -> spec.commandLine().getOut().printf(
           "spoils: DICOM C-STORE listener on port %d, AE title %s%n", p,
           service.options().ingest().dicomAe()));
