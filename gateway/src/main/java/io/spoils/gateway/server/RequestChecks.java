@@ -5,12 +5,18 @@ import io.spoils.feature.decision.ClinicalScores;
 import io.spoils.gateway.failure.AnalysisException;
 import io.spoils.gateway.failure.FailureCode;
 import io.spoils.gateway.pipeline.PipelineOptions;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Validation shared by the gRPC and HTTP endpoints; every failure names its reason only. */
 final class RequestChecks {
 
   private static final int MAX_REQUEST_ID = 128;
+  /** A decimal number: digits, at most one point, a sign and an exponent. */
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 
   private RequestChecks() {}
 
@@ -59,24 +65,57 @@ final class RequestChecks {
     }
   }
 
-  /** A query parameter as a number, or null when absent. */
+  /**
+   * A query parameter as a decimal number, or null when absent. Only digits, one point, a sign and
+   * an exponent, with spaces around: {@code Double.parseDouble} alone would also take "4\0" as 4
+   * (it trims control characters), "NaN", "4d" and hexadecimal.
+   */
   static Double number(String name, String value) {
     if (value == null) {
       return null;
     }
-    try {
-      return Double.parseDouble(value.trim());
-    } catch (NumberFormatException e) {
+    String v = spaced(value);
+    if (!DECIMAL.matcher(v).matches()) {
       throw new InvalidInputException(name + " must be a number");
+    }
+    return Double.parseDouble(v);
+  }
+
+  /** {@code value} without the spaces around it; any other whitespace or control stays. */
+  private static String spaced(String value) {
+    int from = 0;
+    int to = value.length();
+    while (from < to && value.charAt(from) == ' ') {
+      from++;
+    }
+    while (to > from && value.charAt(to - 1) == ' ') {
+      to--;
+    }
+    return value.substring(from, to);
+  }
+
+  /**
+   * Refuses query parameters other than {@code known}, naming them (at most 40 printable
+   * characters each): a misspelt parameter ("oid" for "odi") must not be silently ignored.
+   */
+  static void knownParameters(Set<String> names, Set<String> known) {
+    List<String> unknown = names.stream().filter(n -> !known.contains(n))
+        .map(n -> "'" + (n.length() > 40 ? n.substring(0, 40) + "..." : n)
+            .replaceAll("[^\\x20-\\x7E]", "?") + "'")
+        .sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw new InvalidInputException("unknown query parameter" + (unknown.size() > 1 ? "s " : " ")
+          + String.join(", ", unknown) + "; the parameters are "
+          + String.join(", ", known.stream().sorted().toList()));
     }
   }
 
   /** A parameter {@code true} or {@code false} (any case); false when absent. */
   static boolean bool(String name, String value) {
-    if (value == null || value.trim().equalsIgnoreCase("false")) {
+    if (value == null || spaced(value).equalsIgnoreCase("false")) {
       return false;
     }
-    if (value.trim().equalsIgnoreCase("true")) {
+    if (spaced(value).equalsIgnoreCase("true")) {
       return true;
     }
     throw new InvalidInputException(name + " must be true or false");
@@ -88,7 +127,7 @@ final class RequestChecks {
       return null;
     }
     try {
-      return Integer.parseInt(value.trim());
+      return Integer.parseInt(spaced(value));
     } catch (NumberFormatException e) {
       throw new InvalidInputException(name + " must be an integer");
     }

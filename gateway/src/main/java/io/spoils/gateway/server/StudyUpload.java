@@ -68,10 +68,22 @@ final class StudyUpload {
    */
   static Future<Received> multipart(HttpServerRequest req, long maxBytes, int maxFiles) {
     StudyUpload u = new StudyUpload(req, maxBytes, maxFiles);
+    MultipartClose close = MultipartClose.of(req.getHeader("Content-Type"));
     req.setExpectMultipart(true);
     req.uploadHandler(u::part);
     req.exceptionHandler(u::broken);
-    req.endHandler(v -> u.complete(req.formAttributes()));
+    if (close != null) {
+      // the raw body too (Vert.x feeds its decoder and this handler): to see the close delimiter
+      req.handler(close::feed);
+    }
+    req.endHandler(v -> {
+      if (close != null && !close.closed()) {
+        u.fail(new InvalidInputException("the multipart body ended without its closing boundary "
+            + "(--boundary--): it may have been cut short, so nothing of it is analysed"));
+        return;
+      }
+      u.complete(req.formAttributes());
+    });
     return u.result.future();
   }
 
@@ -106,10 +118,11 @@ final class StudyUpload {
   }
 
   private void broken(Throwable cause) {
-    // the decoder's message may quote the body; name the failure by class only
-    fail(new InvalidInputException("the request body could not be read ("
-        + cause.getClass().getSimpleName() + "); a multipart body needs a boundary, file parts "
-        + "with a filename, and form fields of at most a few kilobytes"));
+    // nothing of the cause: the decoder's message may quote the body, and a Java class name
+    // tells the caller nothing
+    fail(new InvalidInputException("the request body could not be read; a multipart body needs "
+        + "a boundary, file parts with a filename, form fields of at most a few kilobytes, and "
+        + "its closing boundary"));
   }
 
   private void complete(MultiMap form) {

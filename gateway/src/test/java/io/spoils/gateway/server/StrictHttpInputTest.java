@@ -1,0 +1,101 @@
+package io.spoils.gateway.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code POST /v1/analyses} reads its input strictly (issue 14, the smaller items): a value that
+ * is not exactly a number, a query parameter it does not know, or a multipart body cut short are
+ * 400 problems naming the reason, and no problem names a Java class.
+ */
+class StrictHttpInputTest extends GatedServerTestBase {
+
+  private static final String BOUNDARY = "strict-input-boundary";
+  /** A Java exception or error class name, simple or qualified. */
+  private static final Pattern JAVA_CLASS = Pattern.compile("[A-Za-z]*(Exception|Error)\\b");
+
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1).build();
+
+  private HttpResponse<String> post(String query, String contentType, byte[] body)
+      throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+            + "/v1/analyses" + query)).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", contentType).header("Accept", "application/x-ndjson")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A multipart body with the slice as a file part, then field {@code include_mask}. */
+  private static byte[] multipart(boolean closed) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; "
+        + "filename=\"a.dcm\"\r\nContent-Type: application/dicom\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    out.write(slice);
+    out.write(("\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data; "
+        + "name=\"include_mask\"\r\n\r\nfalse"
+        + (closed ? "\r\n--" + BOUNDARY + "--\r\n" : "")).getBytes(StandardCharsets.US_ASCII));
+    return out.toByteArray();
+  }
+
+  @Test
+  void postAnalyses_odiWithNulByte_400(Vertx vertx) throws Exception {
+    server = GatedServer.start(vertx, trees);
+
+    HttpResponse<String> response = post("?odi=4%00&nrs=2", "application/dicom", slice);
+
+    assertEquals(400, response.statusCode(), response.body());
+    assertTrue(response.body().contains("odi must be a number"), response.body());
+  }
+
+  @Test
+  void postAnalyses_unknownQueryParameters_400NamingThem(Vertx vertx) throws Exception {
+    server = GatedServer.start(vertx, trees);
+
+    HttpResponse<String> response = post("?oid=30&nrs=2&colour=red", "application/dicom", slice);
+
+    assertEquals(400, response.statusCode(), response.body());
+    assertTrue(response.body().contains("'colour', 'oid'"), response.body());
+  }
+
+  @Test
+  void postAnalyses_multipartWithoutClosingBoundary_400(Vertx vertx) throws Exception {
+    server = GatedServer.start(vertx, trees);
+    String type = "multipart/form-data; boundary=" + BOUNDARY;
+
+    HttpResponse<String> cut = post("", type, multipart(false));
+    HttpResponse<String> whole = post("", type, multipart(true));
+
+    assertEquals(400, cut.statusCode(), cut.body());
+    assertTrue(cut.body().contains("closing boundary"), cut.body());
+    assertEquals(200, whole.statusCode(), whole.body());
+    assertTrue(whole.body().contains("\"summary\""), whole.body());
+  }
+
+  @Test
+  void postAnalyses_unreadableMultipart_problemNamesNoJavaClass(Vertx vertx) throws Exception {
+    server = GatedServer.start(vertx, trees);
+
+    // a form field far over the decoder's limit: the decoder fails with its own exception
+    String field = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"odi\"\r\n\r\n"
+        + "4".repeat(200_000) + "\r\n--" + BOUNDARY + "--\r\n";
+    HttpResponse<String> response = post("", "multipart/form-data; boundary=" + BOUNDARY,
+        field.getBytes(StandardCharsets.US_ASCII));
+
+    assertEquals(400, response.statusCode(), response.body());
+    assertFalse(JAVA_CLASS.matcher(response.body()).find(), response.body());
+  }
+}
