@@ -115,6 +115,15 @@ class JwtAuthenticationTest {
   }
 
   @Test
+  void http_accessTokenType_200() throws Exception {
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID())
+        .type(new com.nimbusds.jose.JOSEObjectType("at+jwt")).build(),
+        claims("models:read").build());
+    jwt.sign(new RSASSASigner(rsa));
+    assertEquals(200, server.get("/v1/models", "Bearer " + jwt.serialize()).statusCode());
+  }
+
+  @Test
   void http_missing_401() throws Exception {
     assert401(null, "bearer token");
   }
