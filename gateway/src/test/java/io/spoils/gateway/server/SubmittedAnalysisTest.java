@@ -57,7 +57,8 @@ class SubmittedAnalysisTest {
   /** Submits the example (with the test patient in it) and returns the 202's body. */
   private JsonObject submit() throws Exception {
     HttpResponse<String> r = server.send(server.post("/v1/analyses?odi=45&nrs=7",
-        "application/dicom", TestDicom.withPatient()).header("Prefer", "respond-async").build());
+        "application/dicom", TestDicom.withPatient()).header("Prefer", "respond-async")
+        .expectContinue(true).build());
     assertEquals(202, r.statusCode(), r.body());
     assertEquals("respond-async", r.headers().firstValue("Preference-Applied").orElse(""));
     JsonObject body = new JsonObject(r.body());
