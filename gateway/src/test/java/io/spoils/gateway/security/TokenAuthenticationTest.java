@@ -180,6 +180,23 @@ class TokenAuthenticationTest {
   }
 
   @Test
+  void grpcWeb_tokenInHeader_likeABrowserClient() throws Exception {
+    byte[] message = ListModelsRequest.getDefaultInstance().toByteArray();
+    java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(5 + message.length);
+    frame.put((byte) 0).putInt(message.length).put(message);
+    HttpRequest.Builder call = HttpRequest.newBuilder(
+            server.uri("/spoils.v1.AnalysisService/ListModels"))
+        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/grpc-web+proto")
+        .header("X-Grpc-Web", "1").POST(HttpRequest.BodyPublishers.ofByteArray(frame.array()));
+    HttpResponse<String> refused = server.send(call.build());
+    assertEquals("16", refused.headers().firstValue("grpc-status").orElse(""));
+    HttpResponse<String> served = server.send(call.copy()
+        .header("Authorization", bearer(ANALYST)).build());
+    assertEquals(200, served.statusCode());
+    assertTrue(served.body().contains("grpc-status:0"), "trailer frame of a served call");
+  }
+
+  @Test
   void grpc_noToken_unauthenticated() {
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
         () -> server.stub(null).listModels(ListModelsRequest.getDefaultInstance()));
