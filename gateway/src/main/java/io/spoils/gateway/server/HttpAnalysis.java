@@ -54,6 +54,8 @@ final class HttpAnalysis {
   private final List<AnalysisEvent> held = new ArrayList<>();
   private boolean refused;
   private boolean started;
+  /** The analysis has ended (its result is known): later events are dropped. */
+  private boolean finished;
 
   HttpAnalysis(AnalysisService service, HttpServerRequest req, HttpEndpoints endpoints) {
     this.service = service;
@@ -170,6 +172,7 @@ final class HttpAnalysis {
         RequestArrival.waitMillis(service, control), cancellation, "body");
     service.analyze(job, control, System.nanoTime(), ProtoEncoder.FORMAT,
         e -> event(writer, e)).onComplete(ar -> {
+          finished = true;
           if (ar.succeeded()) {
             commit(writer);
             writer.finish(s -> response.end());
@@ -189,6 +192,10 @@ final class HttpAnalysis {
    * failure should be a 400 problem, not an error at the end of a 200 stream.
    */
   private void event(QueuedWriter<Buffer> writer, AnalysisEvent event) {
+    if (finished) {
+      // cut off (drain timeout) or failed: the stream has its last line
+      return;
+    }
     if (!started && (event.hasAccepted() || event.hasWarning())) {
       held.add(event);
       return;

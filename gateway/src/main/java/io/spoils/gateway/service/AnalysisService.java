@@ -175,7 +175,7 @@ public final class AnalysisService {
         .filter(d -> d.compareTo(options.maxQueueWait()) < 0).orElse(options.maxQueueWait());
     return drain.track(() -> admission.acquire(vertx, wait, control.cancellation())
         .compose(permit -> job.compose(j -> run(j, control, receivedNanos, format, events))
-            .andThen(ar -> permit.release())));
+            .andThen(ar -> permit.release())), control.cancellation()::cancel);
   }
 
   private <T> Future<Void> run(Job job, AnalysisControl control, long start,

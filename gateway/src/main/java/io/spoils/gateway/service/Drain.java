@@ -2,10 +2,14 @@ package io.spoils.gateway.service;
 
 import io.spoils.gateway.failure.AnalysisException;
 import io.spoils.gateway.failure.FailureCode;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -21,7 +25,10 @@ import java.util.logging.Logger;
  *
  * <p>The drain counts studies from the moment the service accepts them until their pipeline
  * future completes; the last events of a stream are flushed by the server's own graceful
- * shutdown ({@code SpoilsServer#shutdown}). Thread-safe.
+ * shutdown ({@code SpoilsServer#shutdown}). A study still running at the drain timeout is cut
+ * off: it is stopped and its result fails with {@link FailureCode#DRAINING} (on its own
+ * context), so that its transport ends the stream with an error event or status before the
+ * server closes, never with a stream that just ends. Thread-safe.
  */
 public final class Drain {
 
@@ -54,6 +61,8 @@ public final class Drain {
   }
 
   private final Promise<Boolean> drained = Promise.promise();
+  /** The studies running, each with what cuts it off. */
+  private final Map<Promise<?>, Runnable> running = new IdentityHashMap<>();
   private int active;
   private boolean draining;
   private long timer = -1;
@@ -65,11 +74,26 @@ public final class Drain {
    * @return the study's future, or a failed one with {@link FailureCode#DRAINING} when draining
    */
   public <T> Future<T> track(Supplier<Future<T>> study) {
+    return track(study, () -> { });
+  }
+
+  /**
+   * As {@link #track(Supplier)}; {@code stop} stops the study when it is cut off at the drain
+   * timeout (its result has then already failed with {@link FailureCode#DRAINING}).
+   */
+  public <T> Future<T> track(Supplier<Future<T>> study, Runnable stop) {
+    Promise<T> result = Promise.promise();
+    Context context = Vertx.currentContext();
+    Runnable cutOff = () -> {
+      stop.run();
+      result.tryFail(cutOff());
+    };
     synchronized (this) {
       if (draining) {
         return Future.failedFuture(refusal());
       }
       active++;
+      running.put(result, context == null ? cutOff : () -> context.runOnContext(v -> cutOff.run()));
     }
     Future<T> run;
     try {
@@ -77,7 +101,33 @@ public final class Drain {
     } catch (RuntimeException e) {
       run = Future.failedFuture(e);
     }
-    return run.andThen(ar -> finished());
+    run.onComplete(ar -> {
+      synchronized (this) {
+        running.remove(result);
+      }
+      if (ar.succeeded()) {
+        result.tryComplete(ar.result());
+      } else {
+        result.tryFail(ar.cause());
+      }
+      finished();
+    });
+    return result.future();
+  }
+
+  /** The failure of a study still running at the drain timeout. */
+  static AnalysisException cutOff() {
+    return new AnalysisException(FailureCode.DRAINING, "the server shut down before the analysis "
+        + "finished (drain timeout); the result is incomplete: retry on another replica");
+  }
+
+  /** Cuts off every study still running (at the drain timeout). */
+  private void cutOffRunning() {
+    List<Runnable> cuts;
+    synchronized (this) {
+      cuts = new ArrayList<>(running.values());
+    }
+    cuts.forEach(Runnable::run);
   }
 
   private void finished() {
@@ -107,7 +157,7 @@ public final class Drain {
    *
    * @param timeout how long the active studies may still run; positive
    * @return {@code true} when every active study finished in time, {@code false} at the timeout
-   *     (those studies are then cut off by the server's close)
+   *     (those studies are then cut off: their results fail with {@link FailureCode#DRAINING})
    */
   public Future<Boolean> start(Vertx vertx, Duration timeout) {
     if (timeout.isNegative() || timeout.isZero()) {
@@ -121,7 +171,10 @@ public final class Drain {
       draining = true;
       idle = active == 0;
       if (!idle) {
-        timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> drained.tryComplete(false));
+        timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
+          cutOffRunning();
+          drained.tryComplete(false);
+        });
       }
     }
     if (idle) {
