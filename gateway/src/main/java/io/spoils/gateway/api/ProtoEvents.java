@@ -10,6 +10,8 @@ import io.spoils.feature.dicom.Orientation;
 import io.spoils.feature.geometry.DiscGeometry;
 import io.spoils.feature.geometry.VertebraGeometry;
 import io.spoils.feature.image.LabelMap;
+import io.spoils.gateway.output.AnalysisResult;
+import io.spoils.gateway.output.report.ReportWriter;
 import io.spoils.gateway.pipeline.ModelUse;
 import io.spoils.gateway.pipeline.PipelineEvent;
 import io.spoils.gateway.pipeline.Stage;
@@ -34,6 +36,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
@@ -52,6 +56,8 @@ public final class ProtoEvents {
   /** The CNN's model name when a disc event does not carry it (not expected). */
   private static final String ENSEMBLE = "ensemble";
 
+  /** This analysis' events until its summary, for the written report. */
+  private final List<PipelineEvent> seen = new ArrayList<>();
   private final String analysisId;
   private final long startNanos;
   private final int maxContributions;
@@ -83,6 +89,7 @@ public final class ProtoEvents {
 
   /** The next event of the stream. */
   public AnalysisEvent next(PipelineEvent event) {
+    seen.add(event);
     AnalysisEvent.Builder b = AnalysisEvent.newBuilder()
         .setAnalysisId(analysisId)
         .setSequence(++sequence)
@@ -94,7 +101,7 @@ public final class ProtoEvents {
     } else if (event instanceof PipelineEvent.Disc d) {
       b.setDisc(disc(d, maxContributions));
     } else if (event instanceof PipelineEvent.Summary s) {
-      b.setSummary(summary(s, provenance));
+      b.setSummary(summary(s, provenance).toBuilder().setReportText(reportText()));
     } else if (event instanceof PipelineEvent.Warning w) {
       b.setWarning(warning(w));
     }
@@ -169,6 +176,21 @@ public final class ProtoEvents {
             .setValue(d.features().getOrDefault(e.getKey(), Double.NaN))
             .setContribution(e.getValue()))));
     return b.build();
+  }
+
+  /**
+   * The written report of the events so far (the summary is the last), as the summary carries it;
+   * the events then go, since nothing follows the summary.
+   */
+  private String reportText() {
+    try {
+      return ReportWriter.write(AnalysisResult.of(seen)).text();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // a result the report cannot describe still streams; the field stays empty
+      return "";
+    } finally {
+      seen.clear();
+    }
   }
 
   static AnalysisSummary summary(PipelineEvent.Summary s) {

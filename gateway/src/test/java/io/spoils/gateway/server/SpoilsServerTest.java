@@ -126,6 +126,11 @@ class SpoilsServerTest {
     assertTrue(last.hasSummary());
     assertEquals(discLevels, discs);
     assertTrue(last.getSummary().getDiscsGraded() > 0);
+    // the written report rides in the summary: every level, the models, the statement
+    String report = last.getSummary().getReportText();
+    assertTrue(report.contains("L5-S1") && report.contains("L1-L2"), report);
+    assertTrue(report.contains("spine_segmentation"), report);
+    assertTrue(report.contains("not a diagnosis"), report);
   }
 
   @Test

@@ -160,7 +160,7 @@ class AnalysisContractDescriptorTest {
         "TreatmentStratum stratum = 1; string stratum_reason = 2; DiscLevel worst_level = 3;"
             + "DiscClass worst_class = 4; ClinicalScores clinical = 5;"
             + "repeated StageTiming timings = 6; repeated ModelInfo models = 7;"
-            + "int32 discs_graded = 8; string disclaimer = 9");
+            + "int32 discs_graded = 8; string disclaimer = 9; string report_text = 10");
     assertExactFields(StageTiming.getDescriptor(), "Stage stage = 1; double duration_ms = 2");
     assertExactFields(Warning.getDescriptor(),
         "string code = 1; string message = 2; optional DiscLevel level = 3");
