@@ -17,9 +17,11 @@ import java.util.List;
  * call's response is complete (its trailers, with a grpc-status other than OK) while the client
  * is still sending its request (a refusal from the headers, an oversize or malformed message, a
  * second upload header), the stream is reset with NO_ERROR (RFC 9113 section 8.1), so that the
- * client stops sending and keeps the status it has received. The reset waits for the next turn of
- * the event loop, after the trailers have been flushed: a reset overtakes frames still queued for
- * the stream and discards them. A successful call is never reset (its client may still be sending
+ * client stops sending and keeps the status it has received. The reset waits {@value #GRACE_MS} ms
+ * after the trailers: a reset overtakes frames still queued for the stream and discards them, and a
+ * client whose small request was already on its way ends it within that time, so its stream
+ * closes without any reset (curl 7.88 reports a NO_ERROR reset of a stream it is still sending
+ * as a framing error and drops the status it received). A successful call is never reset (its client may still be sending
  * its half-close when a unary answer is complete). Resetting with CANCEL instead (what Vert.x's
  * {@code GrpcServerResponse.cancel()} sends) makes grpcio, C-core and curl report CANCELLED and
  * drop the status; sending no reset at all makes the client upload the whole refused body.
@@ -30,6 +32,8 @@ final class GrpcStreamEnd implements GrpcServer {
 
   /** RFC 9113 section 7: NO_ERROR. */
   static final long NO_ERROR = 0;
+  /** How long a refused client may take to finish sending before its stream is reset, ms. */
+  static final long GRACE_MS = 200;
   private static final String GRPC_STATUS = "grpc-status";
 
   private final GrpcServer grpc;
@@ -45,11 +49,11 @@ final class GrpcStreamEnd implements GrpcServer {
       HttpServerResponse response = request.response();
       response.endHandler(v -> {
         if (!request.isEnded() && failed(response)) {
-          context.runOnContext(flushed -> {
+          context.owner().setTimer(GRACE_MS, id -> context.runOnContext(flushed -> {
             if (!request.isEnded()) {
               response.reset(NO_ERROR);
             }
-          });
+          }));
         }
       });
     }
