@@ -48,7 +48,10 @@ echo "compare: Python baseline ($repeat runs per study)" >&2
 echo "compare: ONNX Runtime (Java) against the reconstructed PyTorch modules" >&2
 ort="$(ls load-tests/target/lib/onnxruntime-*.jar | head -n 1)"
 parity() { # model input shape expected
-  java -cp "$ort" triton-models/training/OnnxParityCheck.java "triton-models/$1/1/model.onnx" "$2" \
+  # the model's highest version folder, the one the gateway serves
+  local version
+  version="$(ls -d "triton-models/$1"/[0-9]* | sed 's|.*/||' | sort -n | tail -n 1)"
+  java -cp "$ort" triton-models/training/OnnxParityCheck.java "triton-models/$1/$version/model.onnx" "$2" \
     "$work/check/$3_input.f32" "$4" "$work/check/$3_torch.f32" 1e9 2>/dev/null \
     | sed -n 's/^max |onnxruntime - pytorch| = \([^ ]*\).*/\1/p'
 }

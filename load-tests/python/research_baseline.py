@@ -12,7 +12,7 @@ favours Python.
 
 The modules are built from triton-models/training (deeplab.py, train_grading.build_model). The
 original checkpoints are gone, so the weights come from the ONNX initializers of
-triton-models/*/1/model.onnx: the export folded every BatchNorm into the convolution before it, so
+triton-models/*/2/model.onnx: the export folded every BatchNorm into the convolution before it, so
 each Conv2d met in the forward pass takes the weight and bias of the ONNX Conv node at the same
 position in the graph (shapes checked), the BatchNorm after it becomes an identity, and the
 classifier's Linear takes the named Gemm initializers. --check writes the reconstructed models'
