@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * An axis-aligned rectangle of pixels inside an image: columns {@code x .. x + width - 1}, rows
  * {@code y .. y + height - 1}. Used to segment the outer slices of a series only where the spine is
- * ({@link #around}), then to put their label maps back in the full image ({@link #paste}).
+ * ({@link #around}).
  *
  * @param x first column, &gt;= 0
  * @param y first row, &gt;= 0
@@ -119,28 +119,6 @@ public record PixelBox(int x, int y, int width, int height) {
       System.arraycopy(map.labels(), (y + r) * map.width() + x, out, r * width, width);
     }
     return new LabelMap(width, height, out, map.spacing(), map.scheme());
-  }
-
-  /**
-   * A map of {@code fullWidth x fullHeight} holding {@code part} (a map of this box's size) at this
-   * box and 0 (background) elsewhere, in {@code part}'s scheme and spacing.
-   */
-  public LabelMap paste(LabelMap part, int fullWidth, int fullHeight) {
-    if (part.width() != width || part.height() != height) {
-      throw new IllegalArgumentException("a " + part.width() + "x" + part.height()
-          + " map does not fit a " + width + "x" + height + " box");
-    }
-    requireInside(fullWidth, fullHeight);
-    byte[] out = new byte[Math.multiplyExact(fullWidth, fullHeight)];
-    for (int r = 0; r < height; r++) {
-      System.arraycopy(part.labels(), r * width, out, (y + r) * fullWidth + x, width);
-    }
-    return new LabelMap(fullWidth, fullHeight, out, part.spacing(), part.scheme());
-  }
-
-  /** Share of an image of {@code imageWidth x imageHeight} this box covers, 0-1. */
-  public double share(int imageWidth, int imageHeight) {
-    return (double) width * height / ((double) imageWidth * imageHeight);
   }
 
   private void requireInside(int imageWidth, int imageHeight) {

@@ -53,11 +53,9 @@ final class SeriesSegmenter {
    * @param anatomies one per slice of the series, all read on the pass-2 grid (empty for one
    *     slice)
    * @param model the answer of the first call (model name and version)
-   * @param outerBoxShare share of the slice area the outer slices were segmented on, 0-1 (1 for
-   *     one slice)
    */
   record Segmented(PipelineEvent.MeasuredSlice measured, LabelMap measuredMap,
-      List<SliceAnatomy> anatomies, SegmentationResult model, double outerBoxShare) { }
+      List<SliceAnatomy> anatomies, SegmentationResult model) { }
 
   private final StageRunner run;
   private final InferenceBackend backend;
@@ -76,17 +74,17 @@ final class SeriesSegmenter {
 
   /** The centre slice's model input (blocking), for pass 1; run it beside the decoding. */
   List<FloatTensor> centreInput() {
-    return SliceSegmentation.inputs(List.of(centre()));
+    return List.of(SliceSegmentation.input(centre()));
   }
 
   /** Passes 1 to 3, from the centre slice's input ({@link #centreInput}). */
   Future<Segmented> segment(List<FloatTensor> centreInput) {
     return call(centreInput).compose(first -> run.blockingSteps(Stage.SEGMENTATION,
         () -> run.inline(Stage.SEGMENTATION,
-            () -> SliceSegmentation.semanticMaps(first.logits(), List.of(centre())).get(0)))
+            () -> SliceSegmentation.semanticMap(first.logits().get(0), centre())))
         .compose(centreMap -> series.size() == 1
             ? Future.succeededFuture(new Segmented(SeriesMeasures.choose(series, List.of(),
-                seriesSize), centreMap, List.of(), first, 1.0))
+                seriesSize), centreMap, List.of(), first))
             : outer(first, centreMap)));
   }
 
@@ -105,7 +103,7 @@ final class SeriesSegmenter {
     return chunked(Stage.PREPROCESS, slices,
         i -> SliceSegmentation.partInput(images.get(i), cut, mm))
         .compose(inputs -> call(inputs))
-        .compose(result -> chunked(Stage.SEGMENTATION, indices(slices.size()), k -> {
+        .compose(result -> chunked(Stage.SEGMENTATION, slices, k -> {
           LabelMap map = SliceSegmentation.semanticMap(result.logits().get(k), cut.height(),
               cut.width(), centre.spacing(), mm);
           return SliceAnatomy.of(map).shifted(cut.x(), cut.y());
@@ -114,26 +112,24 @@ final class SeriesSegmenter {
           PipelineEvent.MeasuredSlice measured = SeriesMeasures.choose(series, anatomies,
               seriesSize);
           int chosen = measured.index() - series.offset();
-          double share = cut.share(centre.width(), centre.height());
           if (chosen == series.geometricCentre()) {
-            return Future.succeededFuture(new Segmented(measured, centreMap, anatomies, first,
-                share));
+            return Future.succeededFuture(new Segmented(measured, centreMap, anatomies, first));
           }
-          return remeasure(chosen, anatomies, measured, first, share);
+          return remeasure(chosen, anatomies, measured, first);
         });
   }
 
   /** Pass 3: the measured slice, whole, on the 0.8 mm grid. */
   private Future<Segmented> remeasure(int chosen, List<SliceAnatomy> anatomies,
-      PipelineEvent.MeasuredSlice measured, SegmentationResult first, double share) {
+      PipelineEvent.MeasuredSlice measured, SegmentationResult first) {
     GreyImage image = series.images().get(chosen);
     return run.blockingSteps(Stage.PREPROCESS, () -> run.inline(Stage.PREPROCESS,
-        () -> SliceSegmentation.inputs(List.of(image))))
+        () -> List.of(SliceSegmentation.input(image))))
         .compose(this::call)
         .compose(result -> run.blockingSteps(Stage.SEGMENTATION, () -> run.inline(
             Stage.SEGMENTATION, () -> {
-              LabelMap map = SliceSegmentation.semanticMaps(result.logits(), List.of(image)).get(0);
-              return new Segmented(measured, map, anatomies, first, share);
+              LabelMap map = SliceSegmentation.semanticMap(result.logits().get(0), image);
+              return new Segmented(measured, map, anatomies, first);
             })));
   }
 

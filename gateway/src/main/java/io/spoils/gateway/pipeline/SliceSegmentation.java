@@ -12,7 +12,6 @@ import io.spoils.gateway.backend.Deadline;
 import io.spoils.gateway.backend.InferenceBackend;
 import io.spoils.gateway.backend.SegmentationResult;
 import io.vertx.core.Future;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,7 +21,7 @@ import java.util.List;
  * ({@link SegmentationOutput}). The slices of a series share their size and pixel spacing
  * ({@link SeriesSlices}), hence one {@link SegmentationGrid}. The one class that knows the
  * segmentation tensors and the backend call, so a change of either (a backend signature, a tensor
- * contract) stays here. Stateless; {@link #inputs} and {@link #semanticMaps} are blocking.
+ * contract) stays here. Stateless; all but {@link #segment} are blocking.
  */
 final class SliceSegmentation {
 
@@ -33,23 +32,13 @@ final class SliceSegmentation {
   }
 
   /**
-   * The model inputs of the slices, in order (blocking).
+   * The model input of one whole slice on the model's own grid (blocking).
    *
-   * @param slices at least one, all of one size and spacing
    * @throws io.spoils.feature.InvalidInputException when the field of view is outside what the
-   *     model takes, or a slice holds NaN or infinite values
+   *     model takes, or the slice holds NaN or infinite values
    */
-  static List<FloatTensor> inputs(List<GreyImage> slices) {
-    return inputs(slices, FINE_MM);
-  }
-
-  /**
-   * As {@link #inputs(List)} on a grid of {@code mm} pixels ({@link SeriesSegmenter}'s outer
-   * slices).
-   */
-  static List<FloatTensor> inputs(List<GreyImage> slices, double mm) {
-    SegmentationGrid grid = grid(slices, mm);
-    return slices.stream().map(s -> SegmentationInput.prepare(s, grid)).toList();
+  static FloatTensor input(GreyImage slice) {
+    return SegmentationInput.prepare(slice);
   }
 
   /**
@@ -64,14 +53,9 @@ final class SliceSegmentation {
     return backend.segment(inputs, deadline);
   }
 
-  /** The semantic maps (SPIDER scheme) of the slices, at each slice's size (blocking). */
-  static List<LabelMap> semanticMaps(List<FloatTensor> logits, List<GreyImage> slices) {
-    SegmentationGrid grid = grid(slices, FINE_MM);
-    List<LabelMap> maps = new ArrayList<>(slices.size());
-    for (int i = 0; i < slices.size(); i++) {
-      maps.add(SegmentationOutput.toSemanticMap(logits.get(i), grid, slices.get(i).spacing()));
-    }
-    return maps;
+  /** The semantic map (SPIDER scheme) of one whole slice, at its size (blocking). */
+  static LabelMap semanticMap(FloatTensor logits, GreyImage slice) {
+    return semanticMap(logits, slice.height(), slice.width(), slice.spacing(), FINE_MM);
   }
 
   /**
@@ -93,10 +77,5 @@ final class SliceSegmentation {
       double mm) {
     return SegmentationOutput.toSemanticMap(logits, SegmentationGrid.of(rows, cols, spacing, mm),
         spacing);
-  }
-
-  private static SegmentationGrid grid(List<GreyImage> slices, double mm) {
-    GreyImage first = slices.get(0);
-    return SegmentationGrid.of(first.height(), first.width(), first.spacing(), mm);
   }
 }
