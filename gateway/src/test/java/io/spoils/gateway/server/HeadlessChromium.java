@@ -136,9 +136,20 @@ final class HeadlessChromium implements AutoCloseable {
   @Override
   public void close() throws Exception {
     socket.abort();
+    // chromium's helper processes (network service, renderers) write into the profile too: all of
+    // them must be gone before it is deleted, or a file appears or vanishes during the walk
+    java.util.List<ProcessHandle> children = process.descendants().toList();
     process.destroy();
+    children.forEach(ProcessHandle::destroy);
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    for (ProcessHandle child : children) {
+      try {
+        child.onExit().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        child.destroyForcibly();
+      }
     }
     try (var files = Files.walk(profile)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
