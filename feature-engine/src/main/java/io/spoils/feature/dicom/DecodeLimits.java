@@ -11,10 +11,10 @@ import java.util.Map;
  *     {@value #DEFAULT_MAX_PIXELS}, 32 Mi: every sample the gateway's default 64 MiB upload holds
  *     at 16 bits, i.e. 128 MiB of float32 values). A file costs Rows x Columns when its native
  *     little endian frame 0 is read in place, and Rows x Columns x Number of Frames when PixelMed
- *     decodes the whole pixel data (big endian, encapsulated). Every file of a study is decoded
- *     (only then is the series chosen), so a whole 3D series, e.g. 150 sagittal slices of
- *     512 x 640 (about 47 Mi pixels) sent by DICOMweb or C-STORE, needs a larger budget, and
- *     the heap to hold it (4 bytes per pixel, times the studies analysed at once)
+ *     decodes the whole pixel data (big endian, encapsulated). Only the chosen series is decoded
+ *     ({@link StudyReader}: the other series of an examination cost their headers), and at most
+ *     its central 64 slices in the gateway, so even a 3D series of 150 sagittal slices of
+ *     512 x 640 costs 64 x 0.33 Mi = 21 Mi pixels
  * @param maxInflatedBytes bytes that the deflated data sets (Deflated Explicit VR Little Endian) of
  *     one study may inflate to, all files together, &gt;= 1 (default
  *     {@value #DEFAULT_MAX_INFLATED_BYTES}, 256 MiB: four times the gateway's default upload

@@ -46,6 +46,20 @@ final class PixelMedDicomReader implements DicomReader {
 
   @Override
   public DicomSlice read(ByteBuffer bytes, DecodeBudget budget) {
+    return read(bytes, budget, true);
+  }
+
+  /**
+   * The file's attributes without decoding its pixels, for choosing the series ({@link StudyReader}):
+   * the same checks as {@link #read} up to the declared pixel length, then a slice whose image is a
+   * 1 x 1 stand-in (so its {@code rows()} and {@code columns()} are 1). Claims inflated bytes, never
+   * pixels. Such slices never leave this package.
+   */
+  DicomSlice readAttributes(ByteBuffer bytes, DecodeBudget budget) {
+    return read(bytes, budget, false);
+  }
+
+  private DicomSlice read(ByteBuffer bytes, DecodeBudget budget, boolean withPixels) {
     budget.checkStop();
     DicomStructureCheck.Result file = DicomStructureCheck.check(bytes);
     String tsUid = file.transferSyntaxUid();
@@ -64,6 +78,13 @@ final class PixelMedDicomReader implements DicomReader {
     AttributeList header = parse(data, structure, false, "");
     ImageHeader image = ImageHeader.from(header);
     requireDeclaredLength(structure, image);
+    if (!withPixels) {
+      if (structure.pixelDataLength() < 0) {
+        Codecs.requireDecodable(tsUid, tsName);
+      }
+      GreyImage standIn = new GreyImage(1, 1, new float[1], image.spacing());
+      return slice(header, image, standIn, tsUid, tsName);
+    }
     if (structure.pixelDataLength() < 0) {
       JpegFrameCheck.check(data, structure.pixelDataOffset(), image);
     }
@@ -74,12 +95,17 @@ final class PixelMedDicomReader implements DicomReader {
     budget.checkStop();
     float[] pixels = inPlace ? nativeFrameZero(data, structure, image)
         : frameZero(parse(data, structure, true, tsName + " (" + tsUid + ")"), image);
-    GreyImage grey = new GreyImage(image.columns(), image.rows(), pixels, image.spacing());
+    return slice(header, image, new GreyImage(image.columns(), image.rows(), pixels,
+        image.spacing()), tsUid, tsName);
+  }
+
+  private static DicomSlice slice(AttributeList header, ImageHeader image, GreyImage grey,
+      String tsUid, String tsName) {
     return new DicomSlice(grey, str(header, TagFromName.Modality), Orientation.classify(image.iop()),
         image.iop(), image.ipp(), str(header, TagFromName.SeriesInstanceUID),
         integer(header, TagFromName.SeriesNumber), integer(header, TagFromName.InstanceNumber),
         decimal(header, TagFromName.SliceThickness), decimal(header, TagFromName.SpacingBetweenSlices),
-        image.echoTimeMs(), image.repetitionTimeMs(), tsUid, tsName, image.rows(), image.columns(),
+        image.echoTimeMs(), image.repetitionTimeMs(), tsUid, tsName, grey.height(), grey.width(),
         image.layout().bitsStored(), image.photometric(), image.frames(),
         str(header, TagFromName.StudyInstanceUID), str(header, TagFromName.SOPInstanceUID));
   }

@@ -5,39 +5,37 @@ import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.TagFromName;
 import io.spoils.feature.InvalidInputException;
-import io.spoils.feature.dicom.DicomReader;
 import io.spoils.feature.dicom.DicomSlice;
-import io.spoils.feature.dicom.SagittalT2;
+import io.spoils.feature.dicom.DecodeBudget;
+import io.spoils.feature.dicom.DecodeLimits;
 import io.spoils.feature.dicom.Series;
-import io.spoils.feature.dicom.StudyAssembler;
+import io.spoils.feature.dicom.StudyReader;
 import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.gateway.pipeline.PipelineEvent;
+import io.spoils.gateway.pipeline.PipelineOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Finds the file of the slice an analysis measured and reads its identifiers: the study is decoded
+ * Finds the file of the slice an analysis measured and reads its identifiers: the study is read
  * and its sagittal T2 series chosen exactly as the pipeline's decode stage does
- * ({@link StudyAssembler}), then the slice at {@link PipelineEvent.MeasuredSlice#index()} is taken
+ * ({@link StudyReader}), then the slice at {@link PipelineEvent.MeasuredSlice#index()} is taken
  * from that series and its file's header read with PixelMed (up to the pixel data). Blocking; the
- * files are decoded a second time, which costs about as much as the analysis' decode stage.
+ * chosen series is decoded a second time, which costs about as much as the analysis' decode stage.
  */
 public final class SourceLocator {
 
-  private final DicomReader reader;
+  private final StudyReader reader;
 
-  public SourceLocator(DicomReader reader) {
+  private SourceLocator(StudyReader reader) {
     this.reader = reader;
   }
 
   /** With the default reader. */
   public static SourceLocator create() {
-    return new SourceLocator(DicomReader.create());
+    return new SourceLocator(StudyReader.create());
   }
 
   /**
@@ -49,28 +47,17 @@ public final class SourceLocator {
    *     the identifiers a DICOM output must reference
    */
   public SourceImage locate(List<AnalysisRequest.DicomInput> files, AnalysisResult result) {
-    Map<DicomSlice, ByteBuffer> fileOf = new IdentityHashMap<>();
-    List<DicomSlice> slices = new ArrayList<>();
-    for (AnalysisRequest.DicomInput file : files) {
-      try {
-        DicomSlice s = reader.read(file.data());
-        slices.add(s);
-        fileOf.put(s, file.data());
-      } catch (InvalidInputException e) {
-        // skipped by the analysis too (FILE_SKIPPED)
-      }
-    }
-    if (slices.isEmpty()) {
-      throw new InvalidInputException("none of the files is a readable DICOM image");
-    }
-    SagittalT2 chosen = StudyAssembler.chooseSagittalT2(StudyAssembler.assemble(slices));
-    Series series = chosen.series();
+    StudyReader.Result read = reader.read(files.stream().map(AnalysisRequest.DicomInput::data)
+        .toList(), i -> "file " + (i + 1), DecodeBudget.of(DecodeLimits.fromEnvironment(
+        System.getenv())), PipelineOptions.MAX_SERIES_SLICES);
+    Series series = read.chosen().series();
     PipelineEvent.MeasuredSlice measured = result.segmentation().measuredSlice();
-    if (series.size() != result.accepted().series().sliceCount()
-        || measured.index() < 0 || measured.index() >= series.size()) {
+    int local = measured.index() - read.offset();
+    if (read.seriesSize() != result.accepted().series().sliceCount()
+        || local < 0 || local >= series.size()) {
       throw new InvalidInputException("the measured slice is not among the given files");
     }
-    DicomSlice slice = series.slices().get(measured.index());
+    DicomSlice slice = series.slices().get(local);
     Integer number = slice.instanceNumber();
     if (measured.instanceNumber().isPresent()
         && (number == null || number != measured.instanceNumber().getAsInt())) {
@@ -78,7 +65,8 @@ public final class SourceLocator {
           + "files given");
     }
     try {
-      return new SourceImage(header(fileOf.get(slice)), slice);
+      return new SourceImage(header(files.get(read.chosenFiles().get(local)).data()),
+          slice);
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(e.getMessage(), e);
     }

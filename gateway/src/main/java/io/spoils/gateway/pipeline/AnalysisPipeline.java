@@ -5,7 +5,6 @@ import io.spoils.feature.anatomy.DiscLevel;
 import io.spoils.feature.decision.ClinicalScores;
 import io.spoils.feature.decision.LevelGrade;
 import io.spoils.feature.decision.TreatmentRule;
-import io.spoils.feature.dicom.DicomReader;
 import io.spoils.feature.geometry.DiscGeometry;
 import io.spoils.feature.geometry.SliceAnatomy;
 import io.spoils.feature.geometry.SpineGeometry;
@@ -84,7 +83,7 @@ public final class AnalysisPipeline {
   private final TreeGrader trees;
   private final PipelineOptions options;
   private final SeriesOptions seriesOptions;
-  private final StudyDecoder decoder = new StudyDecoder(DicomReader.create());
+  private final StudyDecoder decoder = new StudyDecoder();
   private final SpineMeasurer measurer;
   private final TreatmentRule rule;
 

@@ -21,6 +21,11 @@ public record PipelineOptions(Duration timeout, TreatmentOptions treatment,
 
   /** Default timeout: 60 s, ample for one slice on CPU (about a second) with a queue ahead of it. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * Most slices of a series decoded and segmented per study: 64 (a 3D series with more keeps its
+   * central 64, with a {@code SERIES_TRUNCATED} warning; the others are never decoded).
+   */
+  public static final int MAX_SERIES_SLICES = 64;
   /** Default number of feature contributions per disc, as in the API's AnalysisOptions. */
   public static final int DEFAULT_MAX_CONTRIBUTIONS = 5;
   /** Largest accepted {@link #maxContributions}. */

@@ -24,8 +24,8 @@ import java.util.OptionalInt;
 record SeriesSlices(List<GreyImage> images, List<OptionalInt> instanceNumbers,
     List<String> sopInstanceUids, int offset, int geometricCentre, OptionalDouble spacingMm) {
 
-  /** Most slices segmented per study: 64 (a 3D series with more keeps its central 64). */
-  static final int MAX_SLICES = 64;
+  /** Most slices segmented per study ({@link PipelineOptions#MAX_SERIES_SLICES}). */
+  static final int MAX_SLICES = PipelineOptions.MAX_SERIES_SLICES;
 
   SeriesSlices {
     images = List.copyOf(images);

@@ -4,28 +4,32 @@ import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.dicom.DecodeBudget;
 import io.spoils.feature.dicom.DecodeBudgetExceededException;
 import io.spoils.feature.dicom.DecodeLimits;
-import io.spoils.feature.dicom.DicomReader;
 import io.spoils.feature.dicom.DicomSlice;
 import io.spoils.feature.dicom.SagittalT2;
 import io.spoils.feature.dicom.Series;
-import io.spoils.feature.dicom.Study;
-import io.spoils.feature.dicom.StudyAssembler;
+import io.spoils.feature.dicom.StudyReader;
 import io.spoils.gateway.backend.BackendException;
 import io.spoils.gateway.backend.BackendStatus;
 import io.spoils.gateway.backend.Deadline;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.function.IntFunction;
 
 /**
  * The DECODE stage: DICOM files to the slices of the sagittal T2 series ({@link SeriesSlices}), its
  * geometric centre and slice spacing. Blocking.
  *
+ * <p>Two passes ({@link StudyReader}): the attributes of every file choose the series, then only
+ * the chosen series' pixels are decoded, so the other series of an examination cost no pixels.
+ *
  * <p>Unreadable files: a study may carry non-image objects (structured reports, presentation
- * states) beside its images, so a file that is not a readable DICOM image is skipped with a
- * {@code FILE_SKIPPED} warning as long as another file is readable; when none is, the analysis
- * fails with the reason of the first file. The chosen series must be MR.
+ * states) beside its images, so a file that is not a readable DICOM image (or, in the chosen
+ * series, whose pixels cannot be decoded) is skipped with a {@code FILE_SKIPPED} warning as long as
+ * another file is readable; when none is, the analysis fails with the reason of the first file.
+ * The chosen series must be MR.
  *
  * <p>Bounds: the files of one study share one {@link DecodeBudget} of {@link DecodeLimits} (decoded
  * pixels, inflated bytes); a file that would pass it fails the whole study with its
@@ -38,16 +42,15 @@ import java.util.OptionalInt;
  */
 final class StudyDecoder {
 
-  private final DicomReader reader;
+  private final StudyReader reader = StudyReader.create();
   private final DecodeLimits limits;
 
   /** A decoder with the limits of the environment; throws when a variable is invalid. */
-  StudyDecoder(DicomReader reader) {
-    this(reader, DecodeLimits.fromEnvironment(System.getenv()));
+  StudyDecoder() {
+    this(DecodeLimits.fromEnvironment(System.getenv()));
   }
 
-  StudyDecoder(DicomReader reader, DecodeLimits limits) {
-    this.reader = reader;
+  StudyDecoder(DecodeLimits limits) {
     this.limits = limits;
   }
 
@@ -92,30 +95,17 @@ final class StudyDecoder {
       }
       cancellation.check("its DICOM files were decoded");
     });
-    List<DicomSlice> slices = new ArrayList<>();
+    List<ByteBuffer> data = files.stream().map(AnalysisRequest.DicomInput::data).toList();
+    IntFunction<String> where = i -> files.size() == 1 ? "the file"
+        : "file " + (i + 1) + " ('" + files.get(i).name() + "')";
+    StudyReader.Result read = reader.read(data, where, budget, SeriesSlices.MAX_SLICES);
     List<PipelineEvent.Warning> warnings = new ArrayList<>();
-    String firstFailure = null;
-    for (int i = 0; i < files.size(); i++) {
-      AnalysisRequest.DicomInput file = files.get(i);
-      String where = files.size() == 1 ? "the file" : "file " + (i + 1) + " ('" + file.name() + "')";
-      try {
-        slices.add(reader.read(file.data(), budget));
-      } catch (DecodeBudgetExceededException e) {
-        throw new DecodeBudgetExceededException(where + ": " + e.getMessage());
-      } catch (InvalidInputException e) {
-        firstFailure = firstFailure == null ? where + ": " + e.getMessage() : firstFailure;
-        warnings.add(new PipelineEvent.Warning("FILE_SKIPPED", capitalised(where)
-            + " was skipped: " + e.getMessage() + ".", java.util.Optional.empty()));
-      }
+    for (StudyReader.Skipped s : read.skipped()) {
+      warnings.add(new PipelineEvent.Warning("FILE_SKIPPED", capitalised(where.apply(s.file()))
+          + " was skipped: " + s.reason() + ".", java.util.Optional.empty()));
     }
-    if (slices.isEmpty()) {
-      throw new InvalidInputException(files.size() == 1 ? "not a readable DICOM image (" + firstFailure
-          + ")" : "none of the " + files.size() + " files is a readable DICOM image (first, "
-          + firstFailure + ")");
-    }
-    Study study = StudyAssembler.assemble(slices);
-    study.warnings().forEach(w -> warnings.add(Warnings.of(w, "STUDY_ASSEMBLY")));
-    SagittalT2 chosen = StudyAssembler.chooseSagittalT2(study);
+    read.assemblyWarnings().forEach(w -> warnings.add(Warnings.of(w, "STUDY_ASSEMBLY")));
+    SagittalT2 chosen = read.chosen();
     DicomSlice mid = chosen.midSlice();
     if (!"MR".equals(mid.modality())) {
       throw new InvalidInputException("the sagittal series is not an MR series (modality '"
@@ -128,17 +118,23 @@ final class StudyDecoder {
     Series series = chosen.series();
     PipelineEvent.SeriesSummary summary = new PipelineEvent.SeriesSummary(series.orientation(),
         mid.rows(), mid.columns(), mid.spacing().rowMm(), mid.spacing().colMm(),
-        sliceSpacing(series, mid), series.size(), chosen.midIndex(), chosen.t2Weighted(),
+        sliceSpacing(series, mid), read.seriesSize(), read.offset() + chosen.midIndex(),
+        chosen.t2Weighted(),
         mid.studyInstanceUid(), mid.seriesInstanceUid());
-    PipelineEvent.Accepted accepted = new PipelineEvent.Accepted(files.size(), slices.size(),
-        study.series().size(), summary);
-    return new Decoded(accepted, slices(chosen, summary.sliceSpacingMm(), computeVolume, warnings),
+    PipelineEvent.Accepted accepted = new PipelineEvent.Accepted(files.size(),
+        read.readableFiles(), read.seriesCount(), summary);
+    return new Decoded(accepted, slices(read, summary.sliceSpacingMm(), computeVolume, warnings),
         warnings);
   }
 
-  /** The slices to segment (see {@link SeriesSlices}) and the spacing for volumes. */
-  private static SeriesSlices slices(SagittalT2 chosen, OptionalDouble spacing,
+  /**
+   * The slices to segment (see {@link SeriesSlices}) and the spacing for volumes: those the reader
+   * decoded (at most {@link SeriesSlices#MAX_SLICES} around the centre), or the centre alone when
+   * their grids differ.
+   */
+  private static SeriesSlices slices(StudyReader.Result read, OptionalDouble spacing,
       boolean computeVolume, List<PipelineEvent.Warning> warnings) {
+    SagittalT2 chosen = read.chosen();
     List<DicomSlice> all = chosen.series().slices();
     DicomSlice mid = chosen.midSlice();
     int from = 0;
@@ -149,12 +145,9 @@ final class StudyDecoder {
           + "measured.", java.util.Optional.empty()));
       from = chosen.midIndex();
       to = from + 1;
-    } else if (all.size() > SeriesSlices.MAX_SLICES) {
-      from = Math.max(0, Math.min(chosen.midIndex() - SeriesSlices.MAX_SLICES / 2,
-          all.size() - SeriesSlices.MAX_SLICES));
-      to = from + SeriesSlices.MAX_SLICES;
-      warnings.add(new PipelineEvent.Warning("SERIES_TRUNCATED", "The series has " + all.size()
-          + " slices; its central " + SeriesSlices.MAX_SLICES + " were segmented.",
+    } else if (read.seriesSize() > all.size()) {
+      warnings.add(new PipelineEvent.Warning("SERIES_TRUNCATED", "The series has "
+          + read.seriesSize() + " slices; its central " + all.size() + " were segmented.",
           java.util.Optional.empty()));
     }
     List<DicomSlice> kept = all.subList(from, to);
@@ -173,7 +166,8 @@ final class StudyDecoder {
         kept.stream().map(d -> d.instanceNumber() == null ? OptionalInt.empty()
             : OptionalInt.of(d.instanceNumber())).toList(),
         kept.stream().map(DicomSlice::sopInstanceUid).toList(),
-        from, chosen.midIndex() - from, kept.size() > 1 ? volumeSpacing : OptionalDouble.empty());
+        read.offset() + from, chosen.midIndex() - from,
+        kept.size() > 1 ? volumeSpacing : OptionalDouble.empty());
   }
 
   /** Whether every slice has the size and pixel spacing of {@code mid}. */

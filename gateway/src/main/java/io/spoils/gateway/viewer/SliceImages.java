@@ -3,17 +3,15 @@ package io.spoils.gateway.viewer;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.dicom.DecodeBudget;
 import io.spoils.feature.dicom.DecodeLimits;
-import io.spoils.feature.dicom.DicomReader;
-import io.spoils.feature.dicom.DicomSlice;
+import io.spoils.feature.dicom.StudyReader;
 import io.spoils.feature.dicom.Series;
-import io.spoils.feature.dicom.StudyAssembler;
 import io.spoils.feature.image.GreyImage;
 import io.spoils.gateway.pipeline.AnalysisRequest;
+import io.spoils.gateway.pipeline.PipelineOptions;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -48,24 +46,15 @@ public final class SliceImages {
 
   /** The slice at {@code index} of the series the pipeline chooses among {@code files}. */
   static GreyImage measuredSlice(List<AnalysisRequest.DicomInput> files, int index) {
-    DicomReader reader = DicomReader.create();
-    DecodeBudget budget = DecodeBudget.of(DecodeLimits.fromEnvironment(System.getenv()));
-    List<DicomSlice> slices = new ArrayList<>();
-    for (AnalysisRequest.DicomInput file : files) {
-      try {
-        slices.add(reader.read(file.data(), budget));
-      } catch (InvalidInputException e) {
-        // skipped by the analysis too (FILE_SKIPPED)
-      }
-    }
-    if (slices.isEmpty()) {
-      throw new InvalidInputException("none of the files is a readable DICOM image");
-    }
-    Series series = StudyAssembler.chooseSagittalT2(StudyAssembler.assemble(slices)).series();
-    if (index < 0 || index >= series.size()) {
+    StudyReader.Result read = StudyReader.create().read(files.stream()
+        .map(AnalysisRequest.DicomInput::data).toList(), i -> "file " + (i + 1),
+        DecodeBudget.of(DecodeLimits.fromEnvironment(System.getenv())), PipelineOptions.MAX_SERIES_SLICES);
+    Series series = read.chosen().series();
+    int local = index - read.offset();
+    if (local < 0 || local >= series.size()) {
       throw new InvalidInputException("the measured slice is not among the files");
     }
-    return series.slices().get(index).image();
+    return series.slices().get(local).image();
   }
 
   /** {@code image} windowed to 8 bits as a greyscale PNG. */

@@ -35,7 +35,7 @@ class StudyDecoderBoundsTest {
   void decode_filesPastThePixelBudget_studyRefusedNotSkipped() throws Exception {
     io.spoils.feature.dicom.DicomSlice one = DicomReader.create().read(example("slice60.dcm").data());
     long onePixels = (long) one.rows() * one.columns();
-    StudyDecoder decoder = new StudyDecoder(DicomReader.create(),
+    StudyDecoder decoder = new StudyDecoder(
         new DecodeLimits(onePixels * 3 / 2, DecodeLimits.DEFAULT_MAX_INFLATED_BYTES));
     DecodeBudgetExceededException e = assertThrows(DecodeBudgetExceededException.class,
         () -> decoder.decode(List.of(example("slice60.dcm"), example("slice61.dcm")), false,
@@ -46,15 +46,41 @@ class StudyDecoderBoundsTest {
 
   @Test
   void decode_withinTheBudget_decodes() throws Exception {
-    StudyDecoder decoder = new StudyDecoder(DicomReader.create(), DecodeLimits.defaults());
+    StudyDecoder decoder = new StudyDecoder(DecodeLimits.defaults());
     StudyDecoder.Decoded d = decoder.decode(List.of(example("slice60.dcm"),
         example("slice61.dcm")), false, later(), new Cancellation());
     assertEquals(2, d.accepted().series().sliceCount());
   }
 
   @Test
+  void decode_seriesLongerThanTheWindow_decodesOnlyItsCentralSlices() {
+    int n = PipelineOptions.MAX_SERIES_SLICES + 6;
+    io.spoils.feature.dicom.MrParams t2 = io.spoils.feature.dicom.MrParams.of(
+        io.spoils.feature.dicom.DicomWriter.newUid()).withSeries(5).withTiming(100.0, 3000.0);
+    java.util.List<AnalysisRequest.DicomInput> files = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      io.spoils.feature.image.GreyImage image = new io.spoils.feature.image.GreyImage(16, 16,
+          new float[256], new io.spoils.feature.image.PixelSpacing(0.5, 0.5));
+      files.add(new AnalysisRequest.DicomInput("s" + i + ".dcm", java.nio.ByteBuffer.wrap(
+          io.spoils.feature.dicom.DicomWriter.writeMr(image, t2.withInstance(i + 1).withGeometry(
+              io.spoils.feature.dicom.MrParams.sagittal(), new double[] {i * 1.0, -50, 80})))));
+    }
+    // room for the window's pixels only: decoding every slice would pass it
+    StudyDecoder decoder = new StudyDecoder(new DecodeLimits(
+        256L * PipelineOptions.MAX_SERIES_SLICES, DecodeLimits.DEFAULT_MAX_INFLATED_BYTES));
+    StudyDecoder.Decoded d = decoder.decode(files, false, later(), new Cancellation());
+    assertEquals(n, d.accepted().series().sliceCount());
+    assertEquals(PipelineOptions.MAX_SERIES_SLICES, d.series().images().size());
+    assertEquals(d.accepted().series().midSliceIndex(),
+        d.series().offset() + d.series().geometricCentre());
+    assertTrue(d.warnings().stream().anyMatch(w -> w.code().equals("SERIES_TRUNCATED")
+        && w.message().equals("The series has " + n + " slices; its central "
+            + PipelineOptions.MAX_SERIES_SLICES + " were segmented.")), d.warnings()::toString);
+  }
+
+  @Test
   void decode_deadlinePassed_stopsWithDeadlineExceeded() throws Exception {
-    StudyDecoder decoder = new StudyDecoder(DicomReader.create(), DecodeLimits.defaults());
+    StudyDecoder decoder = new StudyDecoder(DecodeLimits.defaults());
     Deadline past = new Deadline(System.nanoTime() - 1);
     BackendException e = assertThrows(BackendException.class, () -> decoder.decode(
         List.of(example("slice60.dcm")), false, past, new Cancellation()));
@@ -64,7 +90,7 @@ class StudyDecoderBoundsTest {
 
   @Test
   void decode_cancelled_stopsWithCancellation() throws Exception {
-    StudyDecoder decoder = new StudyDecoder(DicomReader.create(), DecodeLimits.defaults());
+    StudyDecoder decoder = new StudyDecoder(DecodeLimits.defaults());
     Cancellation cancelled = new Cancellation();
     cancelled.cancel();
     assertThrows(AnalysisCancelledException.class, () -> decoder.decode(
@@ -73,7 +99,7 @@ class StudyDecoderBoundsTest {
 
   @Test
   void decode_bigEndianHugeRowsTwoPixelBytes_invalidInputNamingTheReason() throws Exception {
-    StudyDecoder decoder = new StudyDecoder(DicomReader.create(), DecodeLimits.defaults());
+    StudyDecoder decoder = new StudyDecoder(DecodeLimits.defaults());
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> decoder.decode(
         List.of(new AnalysisRequest.DicomInput("huge.dcm", hugeBigEndian())), false, later(),
         new Cancellation()));

@@ -1,0 +1,138 @@
+package io.spoils.feature.dicom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spoils.feature.InvalidInputException;
+import io.spoils.feature.image.GreyImage;
+import io.spoils.feature.image.PixelSpacing;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StudyReaderTest {
+
+  private static final int SAGITTAL_SIDE = 16;
+  private static final int AXIAL_SIDE = 64;
+
+  /** An examination: 9 large axial T2 files, then 5 sagittal T2 (shuffled), then 4 sagittal T1. */
+  private static List<ByteBuffer> examination() {
+    MrParams axial = MrParams.of(DicomWriter.newUid()).withSeries(3).withTiming(110.0, 3500.0);
+    MrParams t2 = MrParams.of(DicomWriter.newUid()).withSeries(2).withTiming(110.0, 3500.0);
+    MrParams t1 = MrParams.of(DicomWriter.newUid()).withSeries(1).withTiming(12.0, 550.0);
+    List<ByteBuffer> files = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      files.add(file(AXIAL_SIDE, axial.withInstance(i + 1).withGeometry(MrParams.axial(),
+          new double[] {0, 0, i * 5.0}), i));
+    }
+    for (int i : new int[] {3, 1, 4, 0, 2}) {
+      files.add(file(SAGITTAL_SIDE, t2.withInstance(i + 1).withGeometry(MrParams.sagittal(),
+          new double[] {i * 4.0, -50, 80}), 100 + i));
+    }
+    for (int i = 0; i < 4; i++) {
+      files.add(file(SAGITTAL_SIDE, t1.withInstance(i + 1).withGeometry(MrParams.sagittal(),
+          new double[] {i * 4.0, -50, 80}), 200 + i));
+    }
+    return files;
+  }
+
+  private static ByteBuffer file(int side, MrParams params, int seed) {
+    GreyImage image = Synthetic.ramp(side, side, new PixelSpacing(0.5, 0.5), seed);
+    return ByteBuffer.wrap(DicomWriter.writeMr(image, params));
+  }
+
+  @Test
+  void read_decodesOnlyTheChosenSeries() {
+    DecodeBudget budget = DecodeBudget.of(DecodeLimits.defaults());
+    StudyReader.Result read = StudyReader.create().read(examination(), i -> "file " + i, budget);
+    Series chosen = read.chosen().series();
+    assertEquals(2, chosen.seriesNumber());
+    assertEquals(5, chosen.size());
+    assertEquals(5L * SAGITTAL_SIDE * SAGITTAL_SIDE, budget.pixelsUsed());
+    assertEquals(18, read.readableFiles());
+    assertEquals(3, read.seriesCount());
+    assertEquals(2, read.chosen().midIndex());
+    assertTrue(read.chosen().t2Weighted());
+    assertTrue(read.skipped().isEmpty());
+  }
+
+  @Test
+  void read_chosenFilesFollowTheSeriesOrder() {
+    StudyReader.Result read = StudyReader.create().read(examination(), i -> "file " + i,
+        DecodeBudget.of(DecodeLimits.defaults()));
+    // the sagittal T2 files are 9..13, written for positions 3, 1, 4, 0, 2 (seeds 100 + position)
+    int[] position = {3, 1, 4, 0, 2};
+    assertEquals(java.util.Set.of(9, 10, 11, 12, 13), java.util.Set.copyOf(read.chosenFiles()));
+    for (int k = 0; k < 5; k++) {
+      int file = read.chosenFiles().get(k);
+      assertEquals(100 + position[file - 9],
+          read.chosen().series().slices().get(k).image().get(0, 0));
+    }
+  }
+
+  @Test
+  void read_otherSeriesBeyondTheBudgetDoNotCount() {
+    long chosenPixels = 5L * SAGITTAL_SIDE * SAGITTAL_SIDE;
+    // the axial series alone (9 x 64 x 64) is far beyond this budget
+    DecodeBudget budget = DecodeBudget.of(new DecodeLimits(chosenPixels,
+        DecodeLimits.DEFAULT_MAX_INFLATED_BYTES));
+    StudyReader.Result read = StudyReader.create().read(examination(), i -> "file " + i, budget);
+    assertEquals(5, read.chosen().series().size());
+    assertEquals(chosenPixels, budget.pixelsUsed());
+  }
+
+  @Test
+  void read_chosenSeriesBeyondTheBudgetFailsNamingTheFile() {
+    DecodeBudget budget = DecodeBudget.of(new DecodeLimits(SAGITTAL_SIDE * SAGITTAL_SIDE * 2,
+        DecodeLimits.DEFAULT_MAX_INFLATED_BYTES));
+    DecodeBudgetExceededException e = assertThrows(DecodeBudgetExceededException.class,
+        () -> StudyReader.create().read(examination(), i -> "file " + i, budget));
+    assertTrue(e.getMessage().startsWith("file 13: "), e.getMessage());
+  }
+
+  @Test
+  void read_unreadableFilesSkippedWithTheirIndex() {
+    List<ByteBuffer> files = new ArrayList<>(examination());
+    files.add(4, ByteBuffer.wrap("not a DICOM file at all".getBytes(StandardCharsets.US_ASCII)));
+    StudyReader.Result read = StudyReader.create().read(files, i -> "file " + i,
+        DecodeBudget.of(DecodeLimits.defaults()));
+    assertEquals(1, read.skipped().size());
+    assertEquals(4, read.skipped().get(0).file());
+    assertEquals(18, read.readableFiles());
+    assertEquals(java.util.Set.of(10, 11, 12, 13, 14), java.util.Set.copyOf(read.chosenFiles()));
+  }
+
+  @Test
+  void read_noReadableFileNamesTheFirst() {
+    List<ByteBuffer> files = List.of(ByteBuffer.wrap(new byte[10]), ByteBuffer.wrap(new byte[20]));
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> StudyReader.create().read(files, i -> "file " + (i + 1),
+            DecodeBudget.of(DecodeLimits.defaults())));
+    assertTrue(e.getMessage().startsWith("none of the 2 files is a readable DICOM image (first, "
+        + "file 1: "), e.getMessage());
+  }
+
+  @Test
+  void read_longSeriesDecodesOnlyTheWindowAroundItsCentre() {
+    MrParams t2 = MrParams.of(DicomWriter.newUid()).withSeries(7).withTiming(110.0, 3500.0);
+    List<ByteBuffer> files = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      files.add(file(SAGITTAL_SIDE, t2.withInstance(i + 1).withGeometry(MrParams.sagittal(),
+          new double[] {i * 1.0, -50, 80}), 300 + i));
+    }
+    DecodeBudget budget = DecodeBudget.of(DecodeLimits.defaults());
+    StudyReader.Result read = StudyReader.create().read(files, i -> "file " + i, budget, 4);
+    assertEquals(10, read.seriesSize());
+    assertEquals(4, read.chosen().series().size());
+    assertEquals(4L * SAGITTAL_SIDE * SAGITTAL_SIDE, budget.pixelsUsed());
+    StudyReader.Result whole = StudyReader.create().read(files, i -> "file " + i,
+        DecodeBudget.of(DecodeLimits.defaults()));
+    // the window holds the whole series' mid slice, at the same place
+    assertEquals(whole.chosen().midIndex(), read.offset() + read.chosen().midIndex());
+    assertEquals(whole.chosenFiles().subList(read.offset(), read.offset() + 4),
+        read.chosenFiles());
+  }
+}
