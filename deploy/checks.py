@@ -303,6 +303,11 @@ def dockerfile():
         problem("Dockerfile: HEALTHCHECK must probe /health/live")
     if not final.get("ENTRYPOINT", "").startswith("["):
         problem("Dockerfile: ENTRYPOINT must be in exec form (signals reach the JVM)")
+    # runtime apart from tooling: the image carries the runtime jar and target/lib only, never the
+    # training and evaluation tools (spoils-gateway-tools.jar, target/tools-lib)
+    for word, rest in ins:
+        if word in ("RUN", "COPY", "ADD") and ("tools-lib" in rest or "-tools.jar" in rest):
+            problem("Dockerfile: the image must not carry the tools jar or tools-lib")
     if "MaxRAMPercentage" not in DOCKERFILE.read_text():
         problem("Dockerfile: set -XX:MaxRAMPercentage for container memory limits")
     ignore = DOCKERFILE.with_name("Dockerfile.dockerignore")

@@ -2,8 +2,8 @@ package io.spoils.bench;
 
 import io.spoils.feature.dicom.DicomReader;
 import io.spoils.feature.dicom.DicomSlice;
-import io.spoils.feature.dicom.DicomWriter;
-import io.spoils.feature.dicom.MrParams;
+import io.spoils.feature.tooling.dicom.DicomWriter;
+import io.spoils.feature.tooling.dicom.MrParams;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.feature.tensor.FloatTensor;
 import io.spoils.feature.tensor.SegmentationInput;

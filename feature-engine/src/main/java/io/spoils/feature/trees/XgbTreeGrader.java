@@ -163,7 +163,7 @@ public final class XgbTreeGrader implements TreeGrader {
    *
    * @throws IllegalArgumentException naming the disc's level and its unmeasured features
    */
-  static void requireComplete(List<DiscGeometry> discs) {
+  public static void requireComplete(List<DiscGeometry> discs) {
     for (DiscGeometry d : discs) {
       List<String> missing = DiscFeatures.missing(d);
       if (!missing.isEmpty()) {

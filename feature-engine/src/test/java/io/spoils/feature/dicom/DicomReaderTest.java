@@ -15,6 +15,8 @@ import com.pixelmed.dicom.TransferSyntax;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.PixelSpacing;
+import io.spoils.feature.tooling.dicom.DicomWriter;
+import io.spoils.feature.tooling.dicom.MrParams;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

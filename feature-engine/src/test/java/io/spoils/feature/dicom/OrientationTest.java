@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.spoils.feature.InvalidInputException;
+import io.spoils.feature.tooling.dicom.MrParams;
 import org.junit.jupiter.api.Test;
 
 class OrientationTest {

@@ -2,6 +2,8 @@ package io.spoils.feature.dicom;
 
 import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.PixelSpacing;
+import io.spoils.feature.tooling.dicom.DicomWriter;
+import io.spoils.feature.tooling.dicom.MrParams;
 
 /** Synthetic images and slices for tests, written and read back through the real DICOM path. */
 final class Synthetic {

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spoils.feature.geometry.DiscGeometry;
+import io.spoils.feature.tooling.trees.SyntheticDiscs;
+import io.spoils.feature.tooling.trees.TrainingSample;
+import io.spoils.feature.tooling.trees.TreesTrainer;
+import io.spoils.feature.tooling.trees.TreesTrainingConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

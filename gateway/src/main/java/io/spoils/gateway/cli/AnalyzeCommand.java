@@ -294,7 +294,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
   }
 
   /** {@code triton-models} in the working directory or a parent, else beside the jar's checkout. */
-  static Path defaultModels() {
+  public static Path defaultModels() {
     Path found = tritonModelsAbove(Paths.get("").toAbsolutePath());
     if (found == null) {
       try {

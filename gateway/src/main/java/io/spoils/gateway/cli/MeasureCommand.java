@@ -76,7 +76,7 @@ public final class MeasureCommand implements Callable<Integer> {
   }
 
   /** Parses {@code ROW_MM,COL_MM}; both positive and finite. */
-  static PixelSpacing parseSpacing(String text) {
+  public static PixelSpacing parseSpacing(String text) {
     String[] parts = text.split(",", -1);
     if (parts.length != 2) {
       throw new InvalidInputException("--spacing must be ROW_MM,COL_MM, e.g. 0.46875,0.46875");

@@ -2,6 +2,7 @@ package io.spoils.gateway.cli;
 
 import io.spoils.feature.InvalidInputException;
 import java.io.PrintWriter;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,8 +21,7 @@ import picocli.CommandLine.Command;
     description = "SPOILS: lumbar spine MRI to per-disc measurements, grades and a treatment "
         + "stratum. Decision support for clinicians, never a diagnosis.",
     subcommands = {AnalyzeCommand.class, MeasureCommand.class, DicomInfoCommand.class,
-        TrainTreesCommand.class, EvaluateGradingCommand.class, ServeCommand.class,
-        LabelLevelsCommand.class, EvaluateSeriesCommand.class})
+        ServeCommand.class})
 public final class Spoils {
   public static final int EXIT_BAD_INPUT = 2;
   public static final int EXIT_FAILURE = 1;
@@ -41,9 +41,17 @@ public final class Spoils {
     return run(commandLine(), args, out, err);
   }
 
-  /** The command line of every {@link Spoils} command. */
+  /**
+   * The command line of every {@link Spoils} command, plus those of each {@link CommandSource} on
+   * the class path (the tools jar's training and evaluation commands, where it is there).
+   */
   static CommandLine commandLine() {
-    return new CommandLine(new Spoils());
+    CommandLine cli = new CommandLine(new Spoils());
+    ClassLoader loader = Spoils.class.getClassLoader();
+    for (CommandSource source : ServiceLoader.load(CommandSource.class, loader)) {
+      source.commands().forEach(cli::addSubcommand);
+    }
+    return cli;
   }
 
   /** Runs {@code cli} (the commands of {@link Spoils}, perhaps more) as the public {@code run}. */

@@ -10,7 +10,7 @@ import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
-import io.spoils.feature.dicom.DicomWriter;
+import io.spoils.feature.dicom.DicomUids;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.LocalDateTime;
@@ -55,9 +55,9 @@ public final class DicomHeaders {
     }
     put(list, TagFromName.StudyInstanceUID, source.studyInstanceUid());
     put(list, TagFromName.SOPClassUID, sopClassUid);
-    put(list, TagFromName.SOPInstanceUID, DicomWriter.newUid());
+    put(list, TagFromName.SOPInstanceUID, DicomUids.newUid());
     put(list, TagFromName.Modality, modality);
-    put(list, TagFromName.SeriesInstanceUID, DicomWriter.newUid());
+    put(list, TagFromName.SeriesInstanceUID, DicomUids.newUid());
     put(list, TagFromName.SeriesNumber, Integer.toString(seriesNumber));
     put(list, TagFromName.SeriesDescription, seriesDescription);
     put(list, TagFromName.InstanceNumber, "1");

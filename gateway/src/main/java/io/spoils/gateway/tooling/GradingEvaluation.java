@@ -1,7 +1,7 @@
 package io.spoils.gateway.tooling;
 
 import io.spoils.feature.decision.DiscClass;
-import io.spoils.feature.metrics.GraderScores;
+import io.spoils.feature.tooling.metrics.GraderScores;
 import io.spoils.gateway.pipeline.PipelineEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

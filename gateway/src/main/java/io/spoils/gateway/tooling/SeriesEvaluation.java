@@ -1,8 +1,8 @@
 package io.spoils.gateway.tooling;
 
 import io.spoils.feature.InvalidInputException;
-import io.spoils.feature.dicom.DicomWriter;
-import io.spoils.feature.dicom.MrParams;
+import io.spoils.feature.tooling.dicom.DicomWriter;
+import io.spoils.feature.tooling.dicom.MrParams;
 import io.spoils.feature.geometry.DiscGeometry;
 import io.spoils.feature.geometry.DiscVolumes;
 import io.spoils.feature.geometry.MidSagittalSlice;

@@ -2,7 +2,7 @@ package io.spoils.gateway.tooling;
 
 import io.spoils.feature.decision.DiscClass;
 import io.spoils.feature.trees.DiscFeatures;
-import io.spoils.feature.trees.TrainingSample;
+import io.spoils.feature.tooling.trees.TrainingSample;
 import io.spoils.gateway.pipeline.ModelUse;
 import io.spoils.gateway.pipeline.PipelineEvent;
 import java.io.PrintWriter;

@@ -1,8 +1,8 @@
 package io.spoils.gateway.tooling;
 
 import io.spoils.feature.InvalidInputException;
-import io.spoils.feature.dicom.DicomWriter;
-import io.spoils.feature.dicom.MrParams;
+import io.spoils.feature.tooling.dicom.DicomWriter;
+import io.spoils.feature.tooling.dicom.MrParams;
 import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.ImageFiles;
 import io.spoils.feature.trees.TreeGrader;

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps the gateway's shape (README, "Architecture"): no package cycle, as {@code jdeps} sees the
  * compiled classes; the transport-neutral {@code service} and the {@code ingest} paths never reach
- * into the transports of {@code server}; no main source file over 400 lines.
+ * into the transports of {@code server}; no runtime package of the gateway or the feature engine
+ * depends on a tooling package (training and evaluation, the tools jars); no main source file over
+ * 400 lines. {@link PackagedJarsTest} checks the jars themselves once they are built.
  */
 class ArchitectureTest {
 
@@ -52,6 +54,43 @@ class ArchitectureTest {
   @Test
   void failure_isALeaf() {
     assertEquals(Set.of(), graph().dependencies(GATEWAY + ".failure"));
+  }
+
+  @Test
+  void runtimePackages_neverDependOnTooling() {
+    Path featureEngine = location(io.spoils.feature.trees.XgbTreeGrader.class);
+    Path featureTooling = location(io.spoils.feature.tooling.trees.TreesTrainer.class);
+    Set<String> tooling = new java.util.TreeSet<>();
+    for (Path classes : new java.util.LinkedHashSet<>(List.of(CLASSES, featureEngine,
+        featureTooling))) {
+      PackageDependencies g = PackageDependencies.of(classes, "io.spoils");
+      for (String from : g.packages()) {
+        if (isTooling(from)) {
+          tooling.add(from);
+          continue;
+        }
+        List<String> reached = g.dependencies(from).stream().filter(ArchitectureTest::isTooling)
+            .toList();
+        assertEquals(List.of(), reached,
+            from + " (runtime, in " + classes + ") depends on tooling");
+      }
+    }
+    assertTrue(tooling.containsAll(Set.of(GATEWAY + ".tooling", GATEWAY + ".tooling.cli",
+        "io.spoils.feature.tooling.trees", "io.spoils.feature.tooling.dicom")),
+        "jdeps saw these tooling packages: " + tooling);
+  }
+
+  /** A training or evaluation package: only in the tools jars. */
+  static boolean isTooling(String pkg) {
+    return pkg.contains(".tooling.") || pkg.endsWith(".tooling");
+  }
+
+  private static Path location(Class<?> type) {
+    try {
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

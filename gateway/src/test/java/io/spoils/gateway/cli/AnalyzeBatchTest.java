@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spoils.feature.dicom.DicomReader;
 import io.spoils.feature.dicom.DicomSlice;
-import io.spoils.feature.dicom.DicomWriter;
-import io.spoils.feature.dicom.MrParams;
+import io.spoils.feature.tooling.dicom.DicomWriter;
+import io.spoils.feature.tooling.dicom.MrParams;
 import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.PixelSpacing;
 import java.io.PrintWriter;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.spoils.feature.dicom.DicomWriter;
-import io.spoils.feature.dicom.MrParams;
+import io.spoils.feature.tooling.dicom.DicomWriter;
+import io.spoils.feature.tooling.dicom.MrParams;
 import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.PixelSpacing;
 import java.io.PrintWriter;

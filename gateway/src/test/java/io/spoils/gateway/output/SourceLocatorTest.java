@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.spoils.feature.InvalidInputException;
-import io.spoils.feature.dicom.DicomWriter;
+import io.spoils.feature.tooling.dicom.DicomWriter;
 import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.gateway.pipeline.PipelineEvent;
 import java.util.List;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spoils.feature.anatomy.DiscLevel;
 import io.spoils.feature.decision.EnsembleGrade;
-import io.spoils.feature.dicom.DicomWriter;
-import io.spoils.feature.dicom.MrParams;
+import io.spoils.feature.tooling.dicom.DicomWriter;
+import io.spoils.feature.tooling.dicom.MrParams;
 import io.spoils.feature.geometry.DiscGeometry;
 import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.ImageFiles;

@@ -1,7 +1,7 @@
 package io.spoils.gateway.pipeline;
 
-import io.spoils.feature.dicom.DicomWriter;
-import io.spoils.feature.dicom.MrParams;
+import io.spoils.feature.tooling.dicom.DicomWriter;
+import io.spoils.feature.tooling.dicom.MrParams;
 import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.ImageFiles;
 import io.spoils.feature.image.LabelMap;

@@ -10,7 +10,7 @@ import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
-import io.spoils.feature.dicom.DicomWriter;
+import io.spoils.feature.tooling.dicom.DicomWriter;
 import io.spoils.gateway.testing.ExampleBackend;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

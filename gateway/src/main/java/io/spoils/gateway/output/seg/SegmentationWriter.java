@@ -11,7 +11,7 @@ import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.utils.FloatFormatter;
 import io.spoils.feature.anatomy.AnatomyLabel;
 import io.spoils.feature.dicom.DicomSlice;
-import io.spoils.feature.dicom.DicomWriter;
+import io.spoils.feature.dicom.DicomUids;
 import io.spoils.feature.image.LabelMap;
 import io.spoils.gateway.output.DicomHeaders;
 import io.spoils.gateway.output.Producer;
@@ -120,7 +120,7 @@ public final class SegmentationWriter {
     } else {
       l.putNewAttribute(TagFromName.PatientOrientation); // type 2C without a frame of reference
     }
-    String organisation = DicomWriter.newUid();
+    String organisation = DicomUids.newUid();
     AttributeList org = new AttributeList();
     DicomHeaders.put(org, TagFromName.DimensionOrganizationUID, organisation);
     l.put(DicomHeaders.sequence(TagFromName.DimensionOrganizationSequence, org));

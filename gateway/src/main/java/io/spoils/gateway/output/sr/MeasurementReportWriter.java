@@ -7,7 +7,7 @@ import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.StructuredReport;
 import com.pixelmed.dicom.TagFromName;
-import io.spoils.feature.dicom.DicomWriter;
+import io.spoils.feature.dicom.DicomUids;
 import io.spoils.gateway.output.AnalysisResult;
 import io.spoils.gateway.output.Concept;
 import io.spoils.gateway.output.DicomHeaders;
@@ -88,7 +88,7 @@ public final class MeasurementReportWriter {
     List<String> algorithms = algorithms(result.summary().models());
     String version = producer.softwareVersion();
     for (PipelineEvent.Disc disc : result.discs()) {
-      groups.add(measurements, disc, DicomWriter.newUid(), version, algorithms);
+      groups.add(measurements, disc, DicomUids.newUid(), version, algorithms);
     }
     evaluations(tree, tree.container(root, SrConcepts.QUALITATIVE_EVALUATIONS), result, report);
     return root;
