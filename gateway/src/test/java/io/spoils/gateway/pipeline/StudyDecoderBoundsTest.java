@@ -13,6 +13,8 @@ import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.dicom.DecodeBudgetExceededException;
 import io.spoils.feature.dicom.DecodeLimits;
 import io.spoils.feature.dicom.DicomReader;
+import io.spoils.feature.tooling.dicom.DicomWriter;
+import io.spoils.feature.tooling.dicom.MrParams;
 import io.spoils.gateway.backend.BackendException;
 import io.spoils.gateway.backend.BackendStatus;
 import io.spoils.gateway.backend.Deadline;
@@ -55,15 +57,15 @@ class StudyDecoderBoundsTest {
   @Test
   void decode_seriesLongerThanTheWindow_decodesOnlyItsCentralSlices() {
     int n = PipelineOptions.MAX_SERIES_SLICES + 6;
-    io.spoils.feature.dicom.MrParams t2 = io.spoils.feature.dicom.MrParams.of(
-        io.spoils.feature.dicom.DicomWriter.newUid()).withSeries(5).withTiming(100.0, 3000.0);
+    MrParams t2 = MrParams.of(
+        DicomWriter.newUid()).withSeries(5).withTiming(100.0, 3000.0);
     java.util.List<AnalysisRequest.DicomInput> files = new java.util.ArrayList<>();
     for (int i = 0; i < n; i++) {
       io.spoils.feature.image.GreyImage image = new io.spoils.feature.image.GreyImage(16, 16,
           new float[256], new io.spoils.feature.image.PixelSpacing(0.5, 0.5));
       files.add(new AnalysisRequest.DicomInput("s" + i + ".dcm", java.nio.ByteBuffer.wrap(
-          io.spoils.feature.dicom.DicomWriter.writeMr(image, t2.withInstance(i + 1).withGeometry(
-              io.spoils.feature.dicom.MrParams.sagittal(), new double[] {i * 1.0, -50, 80})))));
+          DicomWriter.writeMr(image, t2.withInstance(i + 1).withGeometry(
+              MrParams.sagittal(), new double[] {i * 1.0, -50, 80})))));
     }
     // room for the window's pixels only: decoding every slice would pass it
     StudyDecoder decoder = new StudyDecoder(new DecodeLimits(
