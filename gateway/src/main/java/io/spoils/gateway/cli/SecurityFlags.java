@@ -52,6 +52,19 @@ final class SecurityFlags {
       description = "Host names answered, comma-separated (default: any).")
   private String allowedHosts;
 
+  @Option(names = "--insecure", paramLabel = "BOOL", arity = "0..1", fallbackValue = "true",
+      description = "Allow a non-loopback --host without TLS or authentication (a service mesh "
+          + "terminates TLS); warned at start-up.")
+  private String insecure;
+
+  @Option(names = "--access-log-level", paramLabel = "LEVEL",
+      description = "JSON access lines: off, debug, info (default) or warning.")
+  private String accessLogLevel;
+
+  @Option(names = "--audit-log-level", paramLabel = "LEVEL",
+      description = "JSON audit lines (one per analysis): off, debug, info (default), warning.")
+  private String auditLogLevel;
+
   /** The flags given, by config key. */
   Map<String, String> values() {
     Map<String, String> out = new LinkedHashMap<>();
@@ -66,6 +79,9 @@ final class SecurityFlags {
     put(out, "tlsClientCa", tlsClientCa);
     put(out, "tlsClientAuth", tlsClientAuth);
     put(out, "allowedHosts", allowedHosts);
+    put(out, "insecure", insecure);
+    put(out, "accessLogLevel", accessLogLevel);
+    put(out, "auditLogLevel", auditLogLevel);
     return out;
   }
 

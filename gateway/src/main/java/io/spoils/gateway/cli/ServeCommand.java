@@ -14,6 +14,7 @@ import io.spoils.gateway.backend.triton.TritonOptions;
 import io.spoils.gateway.config.BackendOptions;
 import io.spoils.gateway.config.SecurityOptions;
 import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.security.Exposure;
 import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.service.Drain;
@@ -79,6 +80,9 @@ public final class ServeCommand implements Callable<Integer> {
     options = host != null ? options.withHost(host) : options;
     SecurityOptions security = SecurityOptions.load(Optional.ofNullable(config), System.getenv(),
         securityFlags.values());
+    Exposure.check(options.host(), security) // refuses (exit 2) or warns
+        .ifPresent(w -> spec.commandLine().getErr().println("spoils: " + w));
+    JsonLogs.install(security.audit(), System.out);
     Path repository = models != null ? models : AnalyzeCommand.defaultModels();
     Duration drainTimeout = Drain.timeout(System.getenv());
     ModelRepository repo;

@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The listener's security: {@link #auth()} (bearer tokens and JWTs), {@link #tls()} and
- * {@link #hosts()}. Sources, later ones winning: the defaults (open, plaintext, any Host), the
+ * The listener's security: {@link #auth()} (bearer tokens and JWTs), {@link #tls()},
+ * {@link #hosts()}, {@link #exposure()} (who may reach it) and {@link #audit()} (its logs). Sources, later ones winning: the defaults (open, plaintext, any Host), the
  * top-level keys of the JSON config file ({@link #KEYS}: strings, booleans, numbers; a JSON array
  * or a comma-separated string for {@code allowedHosts}), the {@code SPOILS_*} variables
  * ({@code authTokensFile}: {@code SPOILS_AUTH_TOKENS_FILE}), then the {@code serve} flags.
@@ -22,8 +22,11 @@ import java.util.TreeSet;
  * @param auth who may call which route
  * @param tls TLS on the listener
  * @param hosts the Host names answered
+ * @param exposure whether a non-loopback address may be bound without TLS or authentication
+ * @param audit levels of the access and audit lines
  */
-public record SecurityOptions(AuthOptions auth, TlsOptions tls, HostOptions hosts) {
+public record SecurityOptions(AuthOptions auth, TlsOptions tls, HostOptions hosts,
+    ExposureOptions exposure, AuditOptions audit) {
 
   /** The config-file keys, each also an {@code SPOILS_*} variable ({@link Setting#envName}). */
   public static final Set<String> KEYS = keys();
@@ -34,10 +37,16 @@ public record SecurityOptions(AuthOptions auth, TlsOptions tls, HostOptions host
   }
 
   public SecurityOptions {
-    require(auth != null && tls != null && hosts != null, "security options must be given");
+    require(auth != null && tls != null && hosts != null && exposure != null && audit != null,
+        "security options must be given");
   }
 
-  /** Open, plaintext, any Host: the service as it was before. */
+  /** These, loopback-only unless protected, with the default log levels. */
+  public SecurityOptions(AuthOptions auth, TlsOptions tls, HostOptions hosts) {
+    this(auth, tls, hosts, ExposureOptions.secure(), AuditOptions.defaults());
+  }
+
+  /** Open, plaintext, any Host (hence loopback only). */
   public static SecurityOptions none() {
     return new SecurityOptions(AuthOptions.none(), TlsOptions.none(), HostOptions.any());
   }
@@ -45,7 +54,7 @@ public record SecurityOptions(AuthOptions auth, TlsOptions tls, HostOptions host
   private static Set<String> keys() {
     Set<String> keys = new TreeSet<>();
     for (List<Setting> s : List.of(AuthOptions.SETTINGS, TlsOptions.SETTINGS,
-        HostOptions.SETTINGS)) {
+        HostOptions.SETTINGS, ExposureOptions.SETTINGS, AuditOptions.SETTINGS)) {
       s.forEach(setting -> keys.add(setting.key()));
     }
     return Set.copyOf(keys);
@@ -107,7 +116,15 @@ public record SecurityOptions(AuthOptions auth, TlsOptions tls, HostOptions host
         }
       }
     });
-    return new SecurityOptions(auth, tls, new HostOptions(hosts));
+    AuditOptions audit = new AuditOptions(level(values, "accessLogLevel"),
+        level(values, "auditLogLevel"));
+    return new SecurityOptions(auth, tls, new HostOptions(hosts),
+        new ExposureOptions(bool(values, "insecure")), audit);
+  }
+
+  private static AuditOptions.Level level(Map<String, String> values, String key) {
+    return text(values, key).map(v -> AuditOptions.Level.parse(key, v))
+        .orElse(AuditOptions.Level.INFO);
   }
 
   private static Optional<String> text(Map<String, String> values, String key) {

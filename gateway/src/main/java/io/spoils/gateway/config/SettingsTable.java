@@ -7,6 +7,7 @@ import java.util.List;
  * The README's table of {@code spoils serve} settings, generated from the components' options
  * ({@code SETTINGS} of {@link ListenOptions}, {@link AdmissionOptions}, {@link BackendOptions},
  * {@link CorsOptions}, {@link HostOptions}, {@link AuthOptions}, {@link TlsOptions},
+ * {@link ExposureOptions}, {@link AuditOptions},
  * {@link IngestOptions}, {@link RetentionOptions}, {@link StoreOptions})
  * and the drain timeout. The README holds it between {@link #BEGIN} and {@link #END};
  * {@code SettingsTableTest} fails when the two differ and prints the table to paste
@@ -36,6 +37,8 @@ public final class SettingsTable {
     out.addAll(HostOptions.SETTINGS);
     out.addAll(AuthOptions.SETTINGS);
     out.addAll(TlsOptions.SETTINGS);
+    out.addAll(ExposureOptions.SETTINGS);
+    out.addAll(AuditOptions.SETTINGS);
     out.addAll(IngestOptions.SETTINGS);
     out.addAll(RetentionOptions.SETTINGS);
     out.addAll(StoreOptions.SETTINGS);

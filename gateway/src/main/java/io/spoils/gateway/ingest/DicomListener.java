@@ -192,7 +192,7 @@ public final class DicomListener {
       public void sendReceivedObjectIndication(String fileName, String transferSyntax,
           String callingAeTitle) {
         if (fileName != null) {
-          association.received(Path.of(fileName));
+          association.received(Path.of(fileName), callingAeTitle);
         }
       }
     };

@@ -12,6 +12,7 @@ import io.spoils.gateway.failure.FailureCode;
 import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.gateway.pipeline.PipelineOptions;
 import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.service.Caller;
 import io.spoils.gateway.service.Job;
 import io.spoils.gateway.service.StudySource;
 import io.vertx.core.Future;
@@ -46,8 +47,18 @@ final class SeriesCollector {
   final class Association {
     private final Set<Pending> touched = new HashSet<>();
 
-    /** Files one received instance (PixelMed has written it to {@code file}). */
-    void received(Path file) {
+    /** The calling AE title (printable, at most 16 characters), once known. */
+    private String callingAe;
+
+    /**
+     * Files one received instance (PixelMed has written it to {@code file}).
+     *
+     * @param callingAe the sender's AE title, for the audit line
+     */
+    void received(Path file, String callingAe) {
+      if (callingAe != null) {
+        this.callingAe = callingAe.strip().replaceAll("[^\\x20-\\x7E]", "?");
+      }
       SeriesCollector.this.received(this, file);
     }
 
@@ -74,6 +85,8 @@ final class SeriesCollector {
     int openAssociations;
     long lastNanos = System.nanoTime();
     String rejected;
+    /** The first sender's AE title, for the audit line; null when unknown. */
+    String callingAe;
 
     Pending(String id, Path dir) {
       this.id = id;
@@ -126,6 +139,9 @@ final class SeriesCollector {
         String id = store.open();
         p = new Pending(id, root.resolve("series-" + id));
         pending.put(key, p);
+      }
+      if (p.callingAe == null) {
+        p.callingAe = a.callingAe;
       }
       if (a.touched.add(p)) {
         p.openAssociations++;
@@ -208,7 +224,9 @@ final class SeriesCollector {
         PipelineOptions.DEFAULT_MAX_CONTRIBUTIONS);
     Future<Void> run;
     try {
-      run = service.analyze(job, ProtoEncoder.FORMAT, e -> store.event(p.id, e));
+      Caller caller = new Caller("dicom:c-store", p.id,
+          Optional.ofNullable(p.callingAe).map(ae -> "ae:" + ae));
+      run = service.analyze(job, caller, ProtoEncoder.FORMAT, e -> store.event(p.id, e));
     } catch (RuntimeException e) {
       run = Future.failedFuture(e);
     }

@@ -5,7 +5,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -13,16 +12,17 @@ import java.util.regex.Pattern;
 
 /**
  * The access log, the request filter after CORS: one JSON line per answered request on the
- * {@value #LOGGER} logger (INFO), written when the response's last byte is written:
+ * {@value #LOGGER} logger (at {@code accessLogLevel}, default INFO), written when the response's
+ * last byte is written:
  * {@code time}, {@code request_id} (the caller's {@code X-Request-Id} when it is 1-64 of
- * {@code [A-Za-z0-9._-]}, else a new UUID; echoed in the response), {@code transport},
+ * {@code [A-Za-z0-9._-]}, else a new UUID; echoed in the response; a gRPC message's
+ * {@code request_id} replaces it in the line), {@code transport},
  * {@code method}, {@code route} (a route template such as {@code /v1/received/{id}} or a gRPC
  * method name, never the raw path or query, which a caller could fill with anything),
  * {@code status} (HTTP, or the gRPC status code), {@code duration_ms}, {@code bytes_in},
  * {@code bytes_out} and {@code principal} (a name from {@link Principal}, never a token). Never
  * a header, a file name or patient data. Not logged yet: CORS preflights (answered before this
- * filter) and requests whose stream or connection is gone before their answer ends (their
- * principal entry is then dropped with the request).
+ * filter) and requests whose stream or connection is gone before their answer ends.
  */
 final class AccessLog implements RequestFilter {
 
@@ -33,27 +33,40 @@ final class AccessLog implements RequestFilter {
   private static final Pattern ROUTE = Pattern.compile(
       "/v1/(analyses|models|openapi\\.json|received)|/health/(live|ready)|/metrics|/viewer/?");
 
-  private final Map<HttpServerRequest, String> principals =
-      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+  private final Level level;
 
-  /** Records who {@code req} was made by, for its line. */
+  /** Lines at INFO. */
+  AccessLog() {
+    this(Level.INFO);
+  }
+
+  /** @param level the level lines are logged at ({@code accessLogLevel}) */
+  AccessLog(Level level) {
+    this.level = level;
+  }
+
+  /** Records who {@code req} was made by, for its line and the analysis' audit line. */
   void principal(HttpServerRequest req, Principal principal) {
-    principals.put(req, principal.name());
+    req.headers().set(CallerHeaders.PRINCIPAL, principal.name());
   }
 
   @Override
   public boolean handle(HttpServerRequest req) {
     long start = System.nanoTime();
-    String given = req.getHeader("X-Request-Id");
+    String given = req.getHeader(CallerHeaders.REQUEST_ID);
     String id = given != null && REQUEST_ID.matcher(given).matches() ? given
         : UUID.randomUUID().toString();
+    // the endpoints read both from the request (CallerHeaders); a caller's principal is not trusted
+    req.headers().set(CallerHeaders.REQUEST_ID, id).remove(CallerHeaders.PRINCIPAL);
     HttpServerResponse response = req.response();
-    response.putHeader("X-Request-Id", id);
+    response.putHeader(CallerHeaders.REQUEST_ID, id);
     // bodyEndHandler: the routes and the gRPC server own endHandler and closeHandler
     response.bodyEndHandler(v -> {
-      String principal = principals.remove(req);
-      if (LOG.isLoggable(Level.INFO)) {
-        LOG.info(line(req, id, start, principal).encode());
+      if (level != Level.OFF && LOG.isLoggable(level)) {
+        // the id again: a gRPC message's request_id replaces the header's
+        String logged = req.headers().get(CallerHeaders.REQUEST_ID);
+        LOG.log(level, line(req, logged == null ? id : logged, start,
+            req.headers().get(CallerHeaders.PRINCIPAL)).encode());
       }
     });
     return false;

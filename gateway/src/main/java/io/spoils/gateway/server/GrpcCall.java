@@ -38,6 +38,8 @@ final class GrpcCall {
   private final Cancellation cancellation = new Cancellation();
   private final AnalysisControl control;
   private final long received = System.nanoTime();
+  /** Who called, read when the analysis ends (its message may replace the request id). */
+  private final java.util.function.Supplier<io.spoils.gateway.service.Caller> caller;
   /** The call has been answered or is gone: nothing more may be written. */
   private boolean closed;
   /** The call has been answered (its failure, if any, counted). */
@@ -46,6 +48,9 @@ final class GrpcCall {
   GrpcCall(AnalysisService service, GrpcServerRequest<?, AnalysisEvent> call) {
     this.service = service;
     this.response = call.response();
+    io.vertx.core.MultiMap headers = call.headers();
+    String method = "/" + call.fullMethodName();
+    this.caller = () -> CallerHeaders.caller(headers, method);
     long timeoutMillis = call.timeout();
     this.control = new AnalysisControl(timeoutMillis > 0
         ? Optional.of(Deadline.after(Duration.ofMillis(timeoutMillis))) : Optional.empty(),
@@ -78,7 +83,7 @@ final class GrpcCall {
    */
   void run(Future<Job> job) {
     QueuedWriter<AnalysisEvent> writer = new QueuedWriter<>(response);
-    service.analyze(job, control, received, ProtoEncoder.FORMAT, event -> {
+    service.analyze(job, control, received, caller, ProtoEncoder.FORMAT, event -> {
       if (!closed) {
         writer.write(event);
       }

@@ -81,6 +81,22 @@ public final class GrpcEndpoints {
   }
 
   /**
+   * Makes a message's {@code request_id} the request's id in the access and audit lines, when it
+   * is valid ({@link RequestChecks#requestId}; an invalid one fails the job with its reason).
+   */
+  static void echoRequestId(io.vertx.core.MultiMap headers, boolean has, String id) {
+    if (!has) {
+      return;
+    }
+    try {
+      RequestChecks.requestId(id);
+      CallerHeaders.requestId(headers, id);
+    } catch (RuntimeException e) {
+      // left to GrpcJobs, which refuses it with the reason
+    }
+  }
+
+  /**
    * Admission is decided from the call's headers ({@link AnalysisService#analyze(Future,
    * AnalysisControl, long, java.util.function.Consumer)}): a refused call is answered and reset
    * before its request message is read, and an admitted call holds its slot while the message
@@ -95,6 +111,7 @@ public final class GrpcEndpoints {
         if (request == null) {
           throw MalformedMessages.invalid();
         }
+        echoRequestId(call.headers(), request.hasRequestId(), request.getRequestId());
         message.tryComplete(jobs.job(request));
       } catch (RuntimeException e) {
         message.tryFail(e);

@@ -97,6 +97,7 @@ final class GrpcUpload {
       throw AnalysisService.busy();
     }
     header = h;
+    GrpcEndpoints.echoRequestId(call.headers(), h.hasRequestId(), h.getRequestId());
     @SuppressWarnings("unchecked")
     List<ByteString>[] lists = new List[(int) count];
     files = lists;

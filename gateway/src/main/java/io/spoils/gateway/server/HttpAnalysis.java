@@ -170,7 +170,8 @@ final class HttpAnalysis {
     AnalysisControl control = AnalysisControl.of(cancellation);
     Future<Job> job = RequestArrival.bounded(vertx, received,
         RequestArrival.waitMillis(service, control), cancellation, "body");
-    service.analyze(job, control, System.nanoTime(), ProtoEncoder.FORMAT,
+    service.analyze(job, control, System.nanoTime(),
+        () -> CallerHeaders.caller(req.headers(), "POST /v1/analyses"), ProtoEncoder.FORMAT,
         e -> event(writer, e)).onComplete(ar -> {
           finished = true;
           if (ar.succeeded()) {

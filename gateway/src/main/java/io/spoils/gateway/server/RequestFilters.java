@@ -42,7 +42,7 @@ public final class RequestFilters implements Handler<HttpServerRequest> {
   public static List<RequestFilter> standard(ServerOptions options, Security security) {
     BrowserGuard browsers = new BrowserGuard(security.options().hosts().allowedHosts(),
         options.cors().allowedOrigins());
-    AccessLog log = new AccessLog();
+    AccessLog log = new AccessLog(security.options().audit().access().jul());
     return List.of(new Cors(options.cors().allowedOrigins()), log, new HostCheck(browsers),
         new OriginCheck(browsers), new Authentication(security.authenticator(), log));
   }

@@ -82,7 +82,8 @@ final class SubmittedAnalysis {
       response.writeContinue(); // the headers passed: the client may send the body
     }
     Submission submission = new Submission(store, vertx, () -> job, this::accepted);
-    service.analyze(received.map(this::withMasks), control, System.nanoTime(), submission,
+    service.analyze(received.map(this::withMasks), control, System.nanoTime(),
+        () -> CallerHeaders.caller(req.headers(), "POST /v1/analyses (async)"), submission,
         submission::add).onComplete(ar -> {
           if (submission.analysis().isPresent()) {
             submission.finish(ar.succeeded() ? Optional.empty()

@@ -28,7 +28,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The transport-neutral analysis service behind every entry point (gRPC and HTTP in
@@ -151,8 +154,14 @@ public final class AnalysisService {
    * @return completes after the summary, or fails (admission, bad input, backend, internal)
    */
   public <T> Future<Void> analyze(Job job, EventEncoder.Factory<T> format, Consumer<T> events) {
-    return analyze(Future.succeededFuture(job), AnalysisControl.none(), System.nanoTime(), format,
-        events);
+    return analyze(job, Caller.of("in-process"), format, events);
+  }
+
+  /** As {@link #analyze(Job, EventEncoder.Factory, Consumer)}, audited as {@code caller}'s. */
+  public <T> Future<Void> analyze(Job job, Caller caller, EventEncoder.Factory<T> format,
+      Consumer<T> events) {
+    return analyze(Future.succeededFuture(job), AnalysisControl.none(), System.nanoTime(),
+        () -> caller, format, events);
   }
 
   /**
@@ -171,16 +180,35 @@ public final class AnalysisService {
    */
   public <T> Future<Void> analyze(Future<Job> job, AnalysisControl control, long receivedNanos,
       EventEncoder.Factory<T> format, Consumer<T> events) {
-    Duration wait = control.deadline().map(Deadline::remaining)
-        .filter(d -> d.compareTo(options.maxQueueWait()) < 0).orElse(options.maxQueueWait());
-    return drain.track(() -> admission.acquire(vertx, wait, control.cancellation())
-        .compose(permit -> job.compose(j -> run(j, control, receivedNanos, format, events))
-            .andThen(ar -> permit.release())), control.cancellation()::cancel);
+    return analyze(job, control, receivedNanos, () -> Caller.of("in-process"), format, events);
   }
 
-  private <T> Future<Void> run(Job job, AnalysisControl control, long start,
-      EventEncoder.Factory<T> format, Consumer<T> events) {
-    EventEncoder<T> encoder = format.open(new AnalysisContext(UUID.randomUUID().toString(), start,
+  /**
+   * As {@link #analyze(Future, AnalysisControl, long, EventEncoder.Factory, Consumer)}, with one
+   * audit line for its outcome ({@link AuditLog}).
+   *
+   * @param caller who asked, read when the outcome is known (a gRPC request id arrives with the
+   *     message)
+   */
+  public <T> Future<Void> analyze(Future<Job> job, AnalysisControl control, long receivedNanos,
+      Supplier<Caller> caller, EventEncoder.Factory<T> format, Consumer<T> events) {
+    Duration wait = control.deadline().map(Deadline::remaining)
+        .filter(d -> d.compareTo(options.maxQueueWait()) < 0).orElse(options.maxQueueWait());
+    String analysisId = UUID.randomUUID().toString();
+    AtomicInteger discs = new AtomicInteger();
+    AtomicBoolean started = new AtomicBoolean();
+    return drain.track(() -> admission.acquire(vertx, wait, control.cancellation())
+        .compose(permit -> job.compose(j -> {
+          started.set(true);
+          return run(j, analysisId, discs, control, receivedNanos, format, events);
+        }).andThen(ar -> permit.release())), control.cancellation()::cancel)
+        .andThen(ar -> AuditLog.outcome(caller.get(), started.get() ? analysisId : null,
+            ar.failed() ? ar.cause() : null, receivedNanos, discs.get()));
+  }
+
+  private <T> Future<Void> run(Job job, String analysisId, AtomicInteger discs,
+      AnalysisControl control, long start, EventEncoder.Factory<T> format, Consumer<T> events) {
+    EventEncoder<T> encoder = format.open(new AnalysisContext(analysisId, start,
         job.maxContributions(), this::provenance));
     boolean store = job.storeResults()
         || job.source().isPresent() && options.ingest().store().pacsStudies();
@@ -192,6 +220,8 @@ public final class AnalysisService {
     PipelineSink sink = e -> {
       if (e instanceof PipelineEvent.Summary summary) {
         metrics.study(summary.timings());
+      } else if (e instanceof PipelineEvent.Disc) {
+        discs.incrementAndGet();
       }
       events.accept(encoder.encode(e));
     };

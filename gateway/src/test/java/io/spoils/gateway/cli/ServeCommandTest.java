@@ -66,6 +66,33 @@ class ServeCommandTest {
   }
 
   @Test
+  void serve_anyAddressWithoutTls_refusedWithOneLineAndExit2() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = Spoils.run(new String[] {"serve", "--host", "0.0.0.0", "--port", "0"},
+        new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+    assertEquals(Spoils.EXIT_BAD_INPUT, code);
+    assertTrue(err.toString().startsWith("spoils: refusing to listen on 0.0.0.0 in plaintext"),
+        err.toString());
+    assertEquals(1, err.toString().lines().count(), err.toString());
+    assertEquals("", out.toString(), "nothing was served");
+  }
+
+  @Test
+  void serve_anyAddressInsecure_warnsAndGoesOn() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = Spoils.run(new String[] {"serve", "--host", "0.0.0.0", "--insecure", "--port",
+        "0", "--models", empty.resolve("absent").toString()},
+        new java.io.PrintWriter(new java.io.StringWriter(), true),
+        new java.io.PrintWriter(err, true));
+    // past the check: the missing models stop it next
+    assertEquals(Spoils.EXIT_FAILURE, code);
+    assertTrue(err.toString().startsWith("spoils: WARNING: --insecure: listening on 0.0.0.0 in "
+        + "plaintext"), err.toString());
+    assertTrue(err.toString().contains("is not a folder"), err.toString());
+  }
+
+  @Test
   void serve_missingModelFolder_failsFast() {
     java.io.StringWriter err = new java.io.StringWriter();
     int code = Spoils.run(new String[] {"serve", "--models", empty.resolve("absent").toString(),
