@@ -19,9 +19,14 @@ import java.util.Optional;
  *     Prometheus scrapes keep working)
  * @param reflectionOpen whether gRPC reflection and {@code GET /v1/openapi.json} are served
  *     without a credential (default false: any valid credential)
+ * @param reloadSeconds how often the tokens and JWKS files are checked for changes (then
+ *     reloaded), seconds, &gt; 0 (default {@value #DEFAULT_RELOAD_SECONDS})
  */
 public record AuthOptions(Optional<Path> tokensFile, Optional<Path> jwksFile,
-    Optional<String> issuer, Optional<String> audience, boolean metrics, boolean reflectionOpen) {
+    Optional<String> issuer, Optional<String> audience, boolean metrics, boolean reflectionOpen,
+    double reloadSeconds) {
+
+  public static final double DEFAULT_RELOAD_SECONDS = 30;
 
   private static final String C = "AuthOptions";
   /** The settings, as the README's table shows them. */
@@ -34,7 +39,9 @@ public record AuthOptions(Optional<Path> tokensFile, Optional<Path> jwksFile,
           "the `aud` accepted JWTs carry (required with a JWKS)"),
       Setting.of(C, "authMetrics", "false", "`GET /metrics` needs the `metrics` scope"),
       Setting.of(C, "authReflectionOpen", "false",
-          "gRPC reflection and `/v1/openapi.json` served without a token"));
+          "gRPC reflection and `/v1/openapi.json` served without a token"),
+      Setting.of(C, "authReloadSeconds", (int) DEFAULT_RELOAD_SECONDS,
+          "how often the tokens and JWKS files are checked for changes (then reloaded), seconds"));
 
   /** @throws InvalidInputException when a JWKS is given without its issuer and audience */
   public AuthOptions {
@@ -42,6 +49,16 @@ public record AuthOptions(Optional<Path> tokensFile, Optional<Path> jwksFile,
       throw new InvalidInputException("authJwksFile needs authIssuer and authAudience: a JWT is "
           + "only accepted from one issuer and for this service's audience");
     }
+    if (!(reloadSeconds > 0 && Double.isFinite(reloadSeconds))) {
+      throw new InvalidInputException("authReloadSeconds must be > 0");
+    }
+  }
+
+  /** These, with the files checked every {@value #DEFAULT_RELOAD_SECONDS} s. */
+  public AuthOptions(Optional<Path> tokensFile, Optional<Path> jwksFile, Optional<String> issuer,
+      Optional<String> audience, boolean metrics, boolean reflectionOpen) {
+    this(tokensFile, jwksFile, issuer, audience, metrics, reflectionOpen,
+        DEFAULT_RELOAD_SECONDS);
   }
 
   /** No authentication: every route open. */

@@ -102,7 +102,9 @@ public record SecurityOptions(AuthOptions auth, TlsOptions tls, HostOptions host
   public static SecurityOptions of(Map<String, String> values) {
     AuthOptions auth = new AuthOptions(path(values, "authTokensFile"),
         path(values, "authJwksFile"), text(values, "authIssuer"), text(values, "authAudience"),
-        bool(values, "authMetrics"), bool(values, "authReflectionOpen"));
+        bool(values, "authMetrics"), bool(values, "authReflectionOpen"),
+        text(values, "authReloadSeconds").map(v -> number("authReloadSeconds", v))
+            .orElse(AuthOptions.DEFAULT_RELOAD_SECONDS));
     TlsOptions tls = new TlsOptions(path(values, "tlsCert"), path(values, "tlsKey"),
         path(values, "tlsClientCa"), text(values, "tlsClientAuth")
             .map(TlsOptions.ClientAuth::parse).orElse(TlsOptions.ClientAuth.REQUIRED),

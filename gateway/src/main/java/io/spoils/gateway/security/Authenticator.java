@@ -8,7 +8,8 @@ import java.util.Optional;
  * Decides whether a request may proceed: the route's {@link AccessPolicy.Need}, the bearer
  * credential of its {@code Authorization} header (a JWT when it has the JWS compact form and a
  * JWKS is configured, else an API token), and the scope. Synchronous and CPU-only (files are
- * read by {@link #load}), so it runs on the event loop; thread-safe. Reasons never contain the
+ * read by {@link #load}, and re-read by {@link CredentialFiles}, which hands the new ones to
+ * {@link #replace}), so it runs on the event loop; thread-safe. Reasons never contain the
  * credential.
  */
 public final class Authenticator {
@@ -33,8 +34,8 @@ public final class Authenticator {
   }
 
   private final AccessPolicy policy;
-  private final Optional<ApiTokens> tokens;
-  private final Optional<JwtVerifier> jwt;
+  private volatile Optional<ApiTokens> tokens;
+  private volatile Optional<JwtVerifier> jwt;
 
   public Authenticator(AccessPolicy policy, Optional<ApiTokens> tokens,
       Optional<JwtVerifier> jwt) {
@@ -53,6 +54,19 @@ public final class Authenticator {
         options.tokensFile().map(ApiTokens::load),
         options.jwksFile().map(f -> JwtVerifier.load(f, options.issuer().orElseThrow(),
             options.audience().orElseThrow())));
+  }
+
+  /**
+   * Uses {@code newTokens} and {@code newJwt} from now on, each where it is present and this
+   * authenticator has one (a reload never turns authentication on or off).
+   */
+  void replace(Optional<ApiTokens> newTokens, Optional<JwtVerifier> newJwt) {
+    if (tokens.isPresent() && newTokens.isPresent()) {
+      tokens = newTokens;
+    }
+    if (jwt.isPresent() && newJwt.isPresent()) {
+      jwt = newJwt;
+    }
   }
 
   /** Whether any credential is checked. */
@@ -100,8 +114,9 @@ public final class Authenticator {
       throw new CredentialException("the bearer token is empty or longer than "
           + MAX_TOKEN_CHARS + " characters");
     }
-    if (jwt.isPresent() && token.chars().filter(c -> c == '.').count() == 2) {
-      return jwt.get().verify(token);
+    Optional<JwtVerifier> j = jwt;
+    if (j.isPresent() && token.chars().filter(c -> c == '.').count() == 2) {
+      return j.get().verify(token);
     }
     return tokens.flatMap(t -> t.find(token)).orElseThrow(() ->
         new CredentialException("the bearer token is not valid here"));

@@ -29,7 +29,7 @@ public final class SpoilsServer implements Drain.Shutdown {
   private final HttpServer http;
   private final Optional<DicomListener> dicom;
 
-  /** Stops the TLS files' reload check (nothing without TLS). */
+  /** Stops the TLS, token and JWKS files' reload checks. */
   private final Runnable stopReload;
 
   private SpoilsServer(HttpServer http, Optional<DicomListener> dicom, Runnable stopReload) {
@@ -46,7 +46,7 @@ public final class SpoilsServer implements Drain.Shutdown {
   /**
    * Binds {@code service.options()}'s host and port with {@code security} (TLS, authentication,
    * the Host allow-list) and serves until {@link #close()}. A token, JWKS or TLS file that cannot
-   * be read fails the start; TLS files are checked for changes and reloaded while it serves.
+   * be read fails the start; all are checked for changes and reloaded while it serves.
    */
   public static Future<SpoilsServer> start(Vertx vertx, AnalysisService service,
       SecurityOptions security) {
@@ -62,9 +62,7 @@ public final class SpoilsServer implements Drain.Shutdown {
         : DicomListener.start(vertx, service, received).map(Optional::of);
     return dicom.compose(listener -> start(vertx, service, loaded,
             listener.isEmpty() ? null : received)
-        .map(http -> new SpoilsServer(http, listener, loaded.tls()
-            .map(t -> t.watch(vertx, http)).<Runnable>map(id -> () -> vertx.cancelTimer(id))
-            .orElse(() -> { })))
+        .map(http -> new SpoilsServer(http, listener, loaded.watch(vertx, http)))
         .recover(e -> listener.map(DicomListener::close).orElse(Future.succeededFuture())
             .transform(v -> Future.failedFuture(e))));
   }
