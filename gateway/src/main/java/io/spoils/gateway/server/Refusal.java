@@ -13,9 +13,11 @@ import java.util.Map;
  * How a request filter refuses a request before any transport has seen it, through the one
  * failure table ({@link Failure#of}): an HTTP problem JSON with the code's status, or, for
  * {@code application/grpc*} requests (gRPC and gRPC-Web), a trailers-only gRPC answer (HTTP 200,
- * {@code grpc-status}, {@code grpc-message}). A body still arriving is not read: the HTTP/2
- * stream is reset (CANCEL) after the answer so that the client stops sending it, and an HTTP/1.x
- * connection is closed after it.
+ * {@code grpc-status}, {@code grpc-message}). A body still arriving is not read: an HTTP/1.x
+ * connection is closed after the answer, and an HTTP/2 stream whose client is still sending
+ * {@value GrpcStreamEnd#GRACE_MS} ms after it is reset with NO_ERROR (RFC 9113 section 8.1), as
+ * {@link GrpcStreamEnd} does: with CANCEL, curl (HTTP/2 over TLS) and grpcio dropped the 401 /
+ * UNAUTHENTICATED they had received and reported a cancelled stream.
  */
 final class Refusal {
 
@@ -48,8 +50,13 @@ final class Refusal {
     } else {
       HttpEndpoints.problem(response, failure.http(), failure.title(), failure.detail());
     }
-    if (unread && req.version() == HttpVersion.HTTP_2) {
-      response.reset(0x8); // CANCEL: a no-op once the request has ended
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    if (unread && req.version() == HttpVersion.HTTP_2 && context != null) {
+      context.owner().setTimer(GrpcStreamEnd.GRACE_MS, id -> context.runOnContext(v -> {
+        if (!req.isEnded()) {
+          response.reset(GrpcStreamEnd.NO_ERROR);
+        }
+      }));
     }
   }
 

@@ -133,6 +133,23 @@ class TlsTest {
   }
 
   @Test
+  void curlHttp2_uploadWithoutToken_gets401NotAReset() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/curl").canExecute(),
+        "curl is not installed (bin/setup installs it)");
+    start(certs.file("server.pem"), certs.file("server.key"), Optional.empty(), 30);
+    Path slice = io.spoils.gateway.testing.ExampleBackend.EXAMPLE.resolve("slice.dcm");
+    // curl 7.88 drops a status it received when the stream it is still sending is cancelled
+    Process curl = new ProcessBuilder("/usr/bin/curl", "-sS", "--http2", "--cacert",
+        certs.file("ca.pem").toString(), "-o", "/dev/null", "-w", "%{http_code} %{http_version}",
+        "-X", "POST", "-H", "Content-Type: application/dicom", "--data-binary",
+        "@" + slice.toAbsolutePath(), "https://127.0.0.1:" + server.server.port()
+            + "/v1/analyses").redirectErrorStream(true).start();
+    String out = new String(curl.getInputStream().readAllBytes()).trim();
+    assertTrue(curl.waitFor(30, TimeUnit.SECONDS));
+    assertEquals("401 2", out);
+  }
+
+  @Test
   void https_alpnH2_tokenStillNeeded() throws Exception {
     start(certs.file("server.pem"), certs.file("server.key"), Optional.empty(), 30);
     HttpClient client = https("ca");
