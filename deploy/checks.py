@@ -178,6 +178,20 @@ def policy(files):
     mounts = {m["mountPath"] for m in c.get("volumeMounts", [])}
     if "/tmp" not in mounts:
         problem("gateway needs a writable /tmp (native libraries) with a read-only root")
+    exposure(env, "gateway")
+    if env.get("SPOILS_TLS_CERT"):
+        for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
+            if c.get(probe, {}).get("httpGet", {}).get("scheme") != "HTTPS":
+                problem(f"gateway serves TLS: its {probe} must use scheme HTTPS")
+        volumes = {v["name"]: v for v in pod.get("volumes", [])}
+        for key in ("SPOILS_TLS_CERT", "SPOILS_TLS_KEY", "SPOILS_AUTH_TOKENS_FILE"):
+            if not env.get(key):
+                continue
+            folder = env[key].rsplit("/", 1)[0]
+            mount = next((m for m in c.get("volumeMounts", [])
+                          if m["mountPath"].rstrip("/") == folder), None)
+            if mount is None or "secret" not in volumes.get(mount["name"], {}):
+                problem(f"gateway {key} {env[key]} is not in a mounted Secret (whole folder)")
     backend = env.get("SPOILS_BACKEND", "embedded")
     tr = by_kind.get("Deployment", {}).get("spoils-triton")
     if backend == "triton":
@@ -196,6 +210,17 @@ def policy(files):
     for kind in ("HorizontalPodAutoscaler", "PodDisruptionBudget", "Service"):
         if "spoils-gateway" not in by_kind.get(kind, {}):
             problem(f"no {kind} spoils-gateway")
+
+
+def exposure(env, where):
+    """The image listens on every interface (SPOILS_HOST=0.0.0.0): serve refuses to start there
+    without TLS and API tokens unless SPOILS_INSECURE=true (a service mesh terminates TLS)."""
+    if str(env.get("SPOILS_INSECURE", "false")).lower() == "true":
+        return
+    for key in ("SPOILS_TLS_CERT", "SPOILS_TLS_KEY", "SPOILS_AUTH_TOKENS_FILE"):
+        if not env.get(key):
+            problem(f"{where}: {key} unset: serve refuses every interface without TLS and "
+                    "tokens (or set SPOILS_INSECURE=true behind a mesh that terminates TLS)")
 
 
 # ---------------------------------------------------------------- compose
@@ -244,6 +269,16 @@ def compose():
     env = gw.get("environment", {})
     if env.get("SPOILS_BACKEND") != "triton" or env.get("SPOILS_TRITON_HOST") != "triton":
         problem("compose: gateway must use SPOILS_BACKEND=triton at host triton")
+    exposure(env, "compose: gateway")
+    declared = c.get("secrets") or {}
+    for name in gw.get("secrets", []):
+        if name not in declared or "file" not in declared[name]:
+            problem(f"compose: gateway uses undeclared secret {name}")
+    for key in ("SPOILS_TLS_CERT", "SPOILS_TLS_KEY", "SPOILS_AUTH_TOKENS_FILE"):
+        path = str(env.get(key, ""))
+        if path and (not path.startswith("/run/secrets/")
+                     or path.rsplit("/", 1)[1] not in gw.get("secrets", [])):
+            problem(f"compose: gateway {key} must name one of its secrets (/run/secrets/NAME)")
     grace = re.fullmatch(r"(\d+)s", str(gw.get("stop_grace_period", "10s")))
     if not grace or int(grace.group(1)) < float(env.get("SPOILS_DRAIN_SECONDS", 30)) + 2:
         problem("compose: gateway stop_grace_period must exceed SPOILS_DRAIN_SECONDS + 2 s")
