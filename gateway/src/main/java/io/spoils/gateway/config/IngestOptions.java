@@ -28,9 +28,10 @@ import java.util.TreeMap;
  * @param dicomAe the listener's AE title, 1-16 printable ASCII characters without backslash
  *     (default {@value #DEFAULT_DICOM_AE})
  * @param store where results go back to the PACS ({@link StoreOptions}; default: nowhere)
+ * @param dicomCallers the calling AE titles (and hosts) the listener accepts (default: any)
  */
 public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort, String dicomAe,
-    StoreOptions store) {
+    StoreOptions store, DicomCallerOptions dicomCallers) {
 
   public static final String DEFAULT_DICOM_AE = "SPOILS";
   private static final String PACS_ENV = "SPOILS_PACS_";
@@ -49,7 +50,8 @@ public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort
       new Setting("PacsOptions", "", PACS_ENV + "NAME_PASSWORD", "none",
           "HTTP basic auth password (environment only, never the file)"));
   /** The config-file keys these options own. */
-  public static final Set<String> KEYS = Set.of("pacs", "dicomPort", "dicomAe", "store");
+  public static final Set<String> KEYS = Set.of("pacs", "dicomPort", "dicomAe", "store",
+      "dicomAllowedCallers");
 
   private static final Set<String> PACS_KEYS = Set.of("url", "timeoutSeconds", "user");
 
@@ -66,6 +68,7 @@ public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort
         && dicomAe.chars().allMatch(c -> c >= 0x20 && c < 0x7F && c != '\\'),
         "dicomAe must be 1-16 printable ASCII characters without backslash");
     PacsOptions.require(store != null, "store options must be given");
+    PacsOptions.require(dicomCallers != null, "dicomAllowedCallers must be given");
     PacsOptions.require(store.dicomweb().map(pacs::containsKey).orElse(true),
         "store.dicomweb names a PACS that is not configured (set pacs.NAME.url)");
   }
@@ -75,9 +78,20 @@ public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort
     this(pacs, dicomPort, dicomAe, StoreOptions.defaults());
   }
 
+  /** These options accepting any DICOM caller. */
+  public IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort, String dicomAe,
+      StoreOptions store) {
+    this(pacs, dicomPort, dicomAe, store, DicomCallerOptions.any());
+  }
+
   /** These options with results stored as {@code value} says. */
   public IngestOptions withStore(StoreOptions value) {
-    return new IngestOptions(pacs, dicomPort, dicomAe, value);
+    return new IngestOptions(pacs, dicomPort, dicomAe, value, dicomCallers);
+  }
+
+  /** These options with the listener accepting only {@code value}'s callers. */
+  public IngestOptions withDicomCallers(DicomCallerOptions value) {
+    return new IngestOptions(pacs, dicomPort, dicomAe, store, value);
   }
 
   /** No PACS, listener off. */
@@ -88,11 +102,11 @@ public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort
   public IngestOptions withPacs(String name, PacsOptions options) {
     Map<String, PacsOptions> next = new TreeMap<>(pacs);
     next.put(name, options);
-    return new IngestOptions(next, dicomPort, dicomAe, store);
+    return new IngestOptions(next, dicomPort, dicomAe, store, dicomCallers);
   }
 
   public IngestOptions withDicomListener(int port, String aeTitle) {
-    return new IngestOptions(pacs, OptionalInt.of(port), aeTitle, store);
+    return new IngestOptions(pacs, OptionalInt.of(port), aeTitle, store, dicomCallers);
   }
 
   /**
@@ -125,7 +139,10 @@ public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort
     String ae = Optional.ofNullable(env.get("SPOILS_DICOM_AE")).filter(v -> !v.isBlank())
         .map(String::trim).orElse(file.getValue("dicomAe") == null ? DEFAULT_DICOM_AE
             : String.valueOf(file.getValue("dicomAe")));
-    return new IngestOptions(out, port, ae, StoreOptions.load(file, env));
+    String callers = env.get("SPOILS_DICOM_ALLOWED_CALLERS");
+    return new IngestOptions(out, port, ae, StoreOptions.load(file, env),
+        DicomCallerOptions.parse(callers != null && !callers.isBlank() ? callers
+            : file.getValue("dicomAllowedCallers")));
   }
 
   private static void fromEnv(Map<String, JsonObject> pacs, String key, String value) {

@@ -40,6 +40,7 @@ public final class SettingsTable {
     out.addAll(ExposureOptions.SETTINGS);
     out.addAll(AuditOptions.SETTINGS);
     out.addAll(IngestOptions.SETTINGS);
+    out.addAll(DicomCallerOptions.SETTINGS);
     out.addAll(RetentionOptions.SETTINGS);
     out.addAll(StoreOptions.SETTINGS);
     out.add(DRAIN);

@@ -36,7 +36,10 @@ import java.util.stream.Stream;
  * by series in a temporary folder ({@link SeriesCollector}) and analyses each complete series
  * through the {@link AnalysisService}; results go to {@link ReceivedAnalyses}. PixelMed's blocking
  * network code runs on the listener's own threads (one accepting, at most
- * {@value #MAX_ASSOCIATIONS} associations at once); analyses start on a Vert.x context.
+ * {@value #MAX_ASSOCIATIONS} associations at once); analyses start on a Vert.x context. With
+ * {@code dicomAllowedCallers} set, an association whose calling AE title (and host) is not listed
+ * is rejected before PixelMed reads it ({@link CallerPolicy}), and logged with that title and the
+ * peer's address only.
  */
 public final class DicomListener {
 
@@ -70,14 +73,16 @@ public final class DicomListener {
   private final Path root;
   private final String aeTitle;
   private final SeriesCollector collector;
+  private final CallerPolicy callers;
   private final ThreadPoolExecutor associations;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final long sweepTimer;
   private volatile boolean closed;
 
   private DicomListener(Vertx vertx, AnalysisService service, ReceivedAnalyses store,
-      ServerSocket socket, Path root) {
+      ServerSocket socket, Path root, CallerPolicy callers) {
     this.vertx = vertx;
+    this.callers = callers;
     this.socket = socket;
     this.root = root;
     this.aeTitle = service.options().ingest().dicomAe();
@@ -113,11 +118,12 @@ public final class DicomListener {
         Files.deleteIfExists(root);
         throw e;
       }
-      return new Bound(s, root);
-    }, false).map(b -> new DicomListener(vertx, service, store, b.socket(), b.root()));
+      return new Bound(s, root, CallerPolicy.of(o.ingest().dicomCallers()));
+    }, false).map(b -> new DicomListener(vertx, service, store, b.socket(), b.root(),
+        b.callers()));
   }
 
-  private record Bound(ServerSocket socket, Path root) { }
+  private record Bound(ServerSocket socket, Path root, CallerPolicy callers) { }
 
   /** The bound TCP port. */
   public int port() {
@@ -169,8 +175,20 @@ public final class DicomListener {
     Path dir = null;
     try {
       s.setSoTimeout((int) SOCKET_TIMEOUT.toMillis());
+      Socket peer = s;
+      if (!callers.any()) {
+        AssociationRequest request = AssociationRequest.read(s.getInputStream());
+        if (!callers.allows(request.callingAe(), s.getInetAddress())) {
+          LOG.warning("DICOM association rejected: calling AE title \""
+              + request.printableCallingAe() + "\" from " + s.getInetAddress().getHostAddress()
+              + " is not in dicomAllowedCallers");
+          AssociationRequest.reject(s.getOutputStream());
+          return;
+        }
+        peer = new PeekedSocket(s, request.bytes());
+      }
       dir = Files.createTempDirectory(root, "association-");
-      new StorageSOPClassSCP(s, aeTitle, AssociationFactory.getDefaultMaximumLengthReceived(),
+      new StorageSOPClassSCP(peer, aeTitle, AssociationFactory.getDefaultMaximumLengthReceived(),
           AssociationFactory.getDefaultReceiveBufferSize(),
           AssociationFactory.getDefaultSendBufferSize(), dir.toFile(),
           StoredFilePathStrategy.BYSOPINSTANCEUIDINSINGLEFOLDER, handler(association),
