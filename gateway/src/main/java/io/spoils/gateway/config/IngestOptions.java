@@ -48,12 +48,19 @@ public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort
       new Setting("PacsOptions", "pacs.NAME.user", PACS_ENV + "NAME_USER", "none",
           "HTTP basic auth user for that PACS"),
       new Setting("PacsOptions", "", PACS_ENV + "NAME_PASSWORD", "none",
-          "HTTP basic auth password (environment only, never the file)"));
+          "HTTP basic auth password (environment only, never the file)"),
+      new Setting("PacsOptions", "pacs.NAME.passwordFile", PACS_ENV + "NAME_PASSWORD_FILE",
+          "none", "file holding the basic auth password instead (read for each request)"),
+      new Setting("PacsOptions", "pacs.NAME.tokenFile", PACS_ENV + "NAME_TOKEN_FILE", "none",
+          "file holding a bearer token for that PACS (read for each request; not with user)"),
+      new Setting("PacsOptions", "pacs.NAME.caFile", PACS_ENV + "NAME_CA_FILE", "none",
+          "PEM CA certificates trusted for that PACS's https url (instead of the JVM's)"));
   /** The config-file keys these options own. */
   public static final Set<String> KEYS = Set.of("pacs", "dicomPort", "dicomAe", "store",
       "dicomAllowedCallers");
 
-  private static final Set<String> PACS_KEYS = Set.of("url", "timeoutSeconds", "user");
+  private static final Set<String> PACS_KEYS = Set.of("url", "timeoutSeconds", "user",
+      "passwordFile", "tokenFile", "caFile");
 
   /** @throws InvalidInputException for a bad name, port or AE title */
   public IngestOptions {
@@ -126,8 +133,8 @@ public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort
         JsonObject entry = ((JsonObject) e.getValue()).copy();
         for (String key : entry.fieldNames()) {
           PacsOptions.require(PACS_KEYS.contains(key), "unknown key \"" + key + "\" in pacs."
-              + e.getKey() + " (allowed: url, timeoutSeconds, user; the password comes from "
-              + PACS_ENV + "<NAME>_PASSWORD)");
+              + e.getKey() + " (allowed: url, timeoutSeconds, user, passwordFile, tokenFile, "
+              + "caFile; a password itself comes from " + PACS_ENV + "<NAME>_PASSWORD)");
         }
         pacs.put(e.getKey(), entry);
       }
@@ -151,6 +158,7 @@ public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort
     }
     String rest = key.substring(PACS_ENV.length());
     for (String[] suffix : new String[][] {{"_TIMEOUT_SECONDS", "timeoutSeconds"},
+        {"_PASSWORD_FILE", "passwordFile"}, {"_TOKEN_FILE", "tokenFile"}, {"_CA_FILE", "caFile"},
         {"_URL", "url"}, {"_USER", "user"}, {"_PASSWORD", "password"}}) {
       if (rest.endsWith(suffix[0]) && rest.length() > suffix[0].length()) {
         String name = rest.substring(0, rest.length() - suffix[0].length())
@@ -173,7 +181,13 @@ public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort
     }
     return new PacsOptions(String.valueOf(j.getValue("url")), timeout,
         Optional.ofNullable(j.getValue("user")).map(String::valueOf),
-        Optional.ofNullable(j.getValue("password")).map(String::valueOf));
+        Optional.ofNullable(j.getValue("password")).map(String::valueOf),
+        path(j, "passwordFile"), path(j, "tokenFile"), path(j, "caFile"));
+  }
+
+  private static Optional<java.nio.file.Path> path(JsonObject j, String key) {
+    return Optional.ofNullable(j.getValue(key)).map(String::valueOf).filter(v -> !v.isBlank())
+        .map(v -> java.nio.file.Path.of(v.trim()));
   }
 
   private static String portText(JsonObject file) {

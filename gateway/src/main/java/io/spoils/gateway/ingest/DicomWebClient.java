@@ -9,16 +9,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.spoils.gateway.security.PacsHttp;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -41,7 +39,8 @@ public final class DicomWebClient {
   private final Map<String, PacsOptions> pacs;
   private final long maxBytes;
   private final int maxFiles;
-  private final HttpClientAgent http;
+  /** One client per PACS (each trusts its own CA file); none on servers without a PACS. */
+  private final Map<String, HttpClientAgent> http;
 
   /**
    * @param pacs the PACS clients may name
@@ -54,8 +53,9 @@ public final class DicomWebClient {
     this.maxBytes = maxBytes;
     this.maxFiles = maxFiles;
     // no client (and no pool) on servers without a PACS: fetch fails on the name first
-    this.http = pacs.isEmpty() ? null : vertx.createHttpClient(new HttpClientOptions()
-        .setKeepAlive(true).setDecompressionSupported(true));
+    Map<String, HttpClientAgent> clients = new java.util.HashMap<>();
+    this.pacs.forEach((name, o) -> clients.put(name, PacsHttp.client(vertx, o)));
+    this.http = Map.copyOf(clients);
   }
 
   /**
@@ -105,7 +105,7 @@ public final class DicomWebClient {
 
   /** Closes the HTTP client's connections. */
   public Future<Void> close() {
-    return http == null ? Future.succeededFuture() : http.close();
+    return Future.all(http.values().stream().map(HttpClientAgent::close).toList()).mapEmpty();
   }
 
   /** One fetch: its request, its deadline timer and its parser. Runs on the caller's context. */
@@ -132,17 +132,26 @@ public final class DicomWebClient {
       RequestOptions ro = new RequestOptions().setMethod(HttpMethod.GET)
           .setAbsoluteURI(options.url() + study.path()).setConnectTimeout(ms)
           .putHeader("Accept", ACCEPT);
-      options.user().ifPresent(u -> ro.putHeader("Authorization", "Basic " + Base64.getEncoder()
-          .encodeToString((u + ":" + options.password().orElse(""))
-              .getBytes(StandardCharsets.UTF_8))));
-      http.request(ro).onComplete(ar -> {
+      PacsHttp.authorization(vertx, options).onFailure(e -> fail(new PacsException(
+          PacsException.Status.UNAVAILABLE, "PACS " + study.pacs() + ": " + e.getMessage())))
+          .onSuccess(auth -> {
+            auth.ifPresent(a -> ro.putHeader("Authorization", a));
+            send(ro);
+          });
+      return result.future().andThen(ar -> vertx.cancelTimer(timer));
+    }
+
+    private void send(RequestOptions ro) {
+      if (result.future().isComplete()) {
+        return;
+      }
+      http.get(study.pacs()).request(ro).onComplete(ar -> {
         if (ar.failed()) {
           fail(unreachable());
         } else if (!sent(ar.result())) {
           ar.result().reset();
         }
       });
-      return result.future().andThen(ar -> vertx.cancelTimer(timer));
     }
 
     /** Sends {@code req} unless the fetch already ended (deadline); whether it was sent. */

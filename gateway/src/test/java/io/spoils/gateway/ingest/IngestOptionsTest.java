@@ -118,4 +118,30 @@ class IngestOptionsTest {
   private static Failure map(PacsException.Status status) {
     return Failure.of(new PacsException(status, "why"));
   }
+
+  @Test
+  void load_pacsTlsAndCredentialFiles_fromFileAndEnvironment() {
+    IngestOptions o = IngestOptions.load(new io.vertx.core.json.JsonObject().put("pacs",
+        new io.vertx.core.json.JsonObject().put("main", new io.vertx.core.json.JsonObject()
+            .put("url", "https://pacs.example.org/dicom-web").put("caFile", "/etc/ca.pem")
+            .put("user", "spoils").put("passwordFile", "/run/secrets/pacs-password"))),
+        Map.of("SPOILS_PACS_OTHER_URL", "https://other.example.org/wado",
+            "SPOILS_PACS_OTHER_TOKEN_FILE", "/run/secrets/other-token"));
+    PacsOptions main = o.pacs().get("main");
+    assertEquals(Optional.of(Path.of("/etc/ca.pem")), main.caFile());
+    assertEquals(Optional.of(Path.of("/run/secrets/pacs-password")), main.passwordFile());
+    assertEquals(Optional.of(Path.of("/run/secrets/other-token")),
+        o.pacs().get("other").tokenFile());
+  }
+
+  @Test
+  void pacsOptions_conflictingCredentials_refusedWithReason() {
+    Optional<Path> file = Optional.of(Path.of("/f"));
+    assertThrows(InvalidInputException.class, () -> new PacsOptions("https://p/dw", 5,
+        Optional.of("u"), Optional.empty(), file, file, Optional.empty()));
+    assertThrows(InvalidInputException.class, () -> new PacsOptions("https://p/dw", 5,
+        Optional.of("u"), Optional.of("pw"), file, Optional.empty(), Optional.empty()));
+    assertThrows(InvalidInputException.class, () -> new PacsOptions("http://p/dw", 5,
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), file));
+  }
 }

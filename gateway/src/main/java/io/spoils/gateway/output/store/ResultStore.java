@@ -3,11 +3,11 @@ package io.spoils.gateway.output.store;
 import io.spoils.gateway.backend.Deadline;
 import io.spoils.gateway.config.IngestOptions;
 import io.spoils.gateway.config.StoreOptions;
+import io.spoils.gateway.security.PacsHttp;
 import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.gateway.pipeline.PipelineEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,8 +61,7 @@ public final class ResultStore {
     }
     List<StoreDestination> to = new ArrayList<>();
     options.dicomweb().ifPresent(name -> to.add(new StowRsDestination(vertx, name,
-        ingest.pacs().get(name), vertx.createHttpClient(new HttpClientOptions()
-            .setKeepAlive(true)))));
+        ingest.pacs().get(name), PacsHttp.client(vertx, ingest.pacs().get(name)))));
     options.ae().ifPresent(ae -> to.add(new CStoreDestination(vertx, ae,
         options.callingAe().orElse(ingest.dicomAe()))));
     return Optional.of(new ResultStore(vertx, to,

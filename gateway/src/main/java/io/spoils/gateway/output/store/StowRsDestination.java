@@ -6,14 +6,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.spoils.gateway.security.PacsHttp;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -63,20 +62,29 @@ public final class StowRsDestination implements StoreDestination {
         .putHeader("Content-Type", "multipart/related; type=\"application/dicom\"; boundary="
             + boundary)
         .putHeader("Accept", "application/dicom+json");
-    pacs.user().ifPresent(u -> ro.putHeader("Authorization", "Basic " + Base64.getEncoder()
-        .encodeToString((u + ":" + pacs.password().orElse("")).getBytes(StandardCharsets.UTF_8))));
     Promise<Void> result = Promise.promise();
     long timer = vertx.setTimer(ms, id -> result.tryFail(new StoreException(name()
         + " did not answer before the store deadline", false)));
     result.future().onComplete(ar -> vertx.cancelTimer(timer));
     Buffer body = body(objects, boundary);
+    PacsHttp.authorization(vertx, pacs).onFailure(e -> result.tryFail(new StoreException(name()
+        + ": " + e.getMessage(), false))).onSuccess(auth -> {
+          auth.ifPresent(a -> ro.putHeader("Authorization", a));
+          send(ro, body, result);
+        });
+    return result.future();
+  }
+
+  private void send(RequestOptions ro, Buffer body, Promise<Void> result) {
+    if (result.future().isComplete()) {
+      return;
+    }
     http.request(ro).onFailure(e -> result.tryFail(unreachable())).onSuccess(req -> {
       req.exceptionHandler(e -> result.tryFail(unreachable()));
       result.future().onFailure(e -> req.reset());
       req.send(body).onFailure(e -> result.tryFail(unreachable()))
           .onSuccess(response -> answer(response, result));
     });
-    return result.future();
   }
 
   private void answer(HttpClientResponse response, Promise<Void> result) {
