@@ -12,6 +12,7 @@ import io.spoils.gateway.failure.FailureCode;
 import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.gateway.pipeline.PipelineOptions;
 import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.service.AuditLog;
 import io.spoils.gateway.service.Caller;
 import io.spoils.gateway.service.Job;
 import io.spoils.gateway.service.StudySource;
@@ -84,6 +85,8 @@ final class SeriesCollector {
     long bytes;
     int openAssociations;
     long lastNanos = System.nanoTime();
+    /** When its first instance arrived, for the audit line's duration. */
+    final long firstNanos = lastNanos;
     String rejected;
     /** The first sender's AE title, for the audit line; null when unknown. */
     String callingAe;
@@ -214,8 +217,12 @@ final class SeriesCollector {
   }
 
   private void analyse(Pending p) {
+    Caller caller = new Caller("dicom:c-store", p.id,
+        Optional.ofNullable(p.callingAe).map(ae -> "ae:" + ae));
     if (p.rejected != null) {
-      finished(p.id, Future.failedFuture(new AnalysisException(FailureCode.TOO_LARGE, p.rejected)));
+      AnalysisException tooLarge = new AnalysisException(FailureCode.TOO_LARGE, p.rejected);
+      AuditLog.outcome(caller, null, tooLarge, p.firstNanos, 0);
+      finished(p.id, Future.failedFuture(tooLarge));
       return;
     }
     store.analysing(p.id);
@@ -224,8 +231,6 @@ final class SeriesCollector {
         PipelineOptions.DEFAULT_MAX_CONTRIBUTIONS);
     Future<Void> run;
     try {
-      Caller caller = new Caller("dicom:c-store", p.id,
-          Optional.ofNullable(p.callingAe).map(ae -> "ae:" + ae));
       run = service.analyze(job, caller, ProtoEncoder.FORMAT, e -> store.event(p.id, e));
     } catch (RuntimeException e) {
       run = Future.failedFuture(e);

@@ -30,13 +30,15 @@ public final class AuditLog {
   }
 
   /**
-   * Logs one outcome.
+   * Logs one outcome ({@link AnalysisService} does for every analysis it is given; an entry point
+   * that refuses a study before handing it over, such as a C-STORE series over the limits, calls
+   * it itself).
    *
    * @param analysisId null when the analysis never started
    * @param failure null when it succeeded
    * @param startNanos {@link System#nanoTime()} at arrival
    */
-  static void outcome(Caller caller, String analysisId, Throwable failure, long startNanos,
+  public static void outcome(Caller caller, String analysisId, Throwable failure, long startNanos,
       int discs) {
     Level l = level;
     if (l == Level.OFF || !LOG.isLoggable(l)) {
