@@ -16,9 +16,9 @@ import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.IngestOptions;
 import io.spoils.gateway.config.ServerOptions;
-import io.spoils.gateway.pipeline.FakeBackend;
 import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -104,7 +104,7 @@ class DicomListenerTest {
   }
 
   private void start(Vertx vertx, ServerOptions options) throws Exception {
-    AnalysisService service = new AnalysisService(vertx, FakeBackend.forExample(vertx), "fake",
+    AnalysisService service = new AnalysisService(vertx, new ExampleBackend(7, 16).withDeadlines(vertx), "fake",
         trees, options);
     server = SpoilsServer.start(vertx, service).toCompletionStage().toCompletableFuture()
         .get(30, TimeUnit.SECONDS);

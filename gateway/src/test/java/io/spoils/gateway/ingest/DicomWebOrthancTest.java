@@ -17,9 +17,9 @@ import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.IngestOptions;
 import io.spoils.gateway.config.PacsOptions;
 import io.spoils.gateway.config.ServerOptions;
-import io.spoils.gateway.pipeline.FakeBackend;
 import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
 import io.spoils.proto.v1.AnalyzeRequest;
@@ -87,7 +87,7 @@ class DicomWebOrthancTest {
   }
 
   private void start(Vertx vertx, ServerOptions options) throws Exception {
-    AnalysisService service = new AnalysisService(vertx, FakeBackend.forExample(vertx), "fake",
+    AnalysisService service = new AnalysisService(vertx, new ExampleBackend(7, 16).withDeadlines(vertx), "fake",
         trees, options.withIngest(IngestOptions.defaults()
             .withPacs("orthanc", PacsOptions.of(orthanc.dicomWebUrl()))
             .withPacs("down", PacsOptions.of("http://127.0.0.1:" + OrthancProcess.freePort()))));

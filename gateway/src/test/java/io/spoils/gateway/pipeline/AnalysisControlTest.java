@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spoils.feature.image.ImageFiles;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.backend.BackendException;
 import io.spoils.gateway.backend.BackendStatus;
 import io.spoils.gateway.backend.Deadline;
-import io.spoils.gateway.backend.InferRequest;
-import io.spoils.gateway.backend.InferResponse;
 import io.spoils.gateway.backend.InferenceBackend;
-import io.spoils.gateway.backend.ModelSpec;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -21,7 +18,7 @@ import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,57 +48,13 @@ class AnalysisControlTest {
     trees.close();
   }
 
-  /** Records every call's deadline and may hold the segmentation call. */
-  private static final class Recording implements InferenceBackend {
-    final FakeBackend fake;
-    final List<InferRequest> calls = new CopyOnWriteArrayList<>();
-    final Promise<Void> segmentationGate = Promise.promise();
-    final Promise<Void> segmentationArrived = Promise.promise();
-    volatile boolean holdSegmentation;
-
-    Recording(Vertx vertx) {
-      fake = new FakeBackend(vertx, ImageFiles.readMask(
-          AnalysisPipelineTest.EXAMPLE.resolve("mask.png"), ExampleDicomGenerator.SPACING), 16);
-    }
-
-    @Override
-    public Future<InferResponse> infer(InferRequest request) {
-      calls.add(request);
-      if (holdSegmentation && request.model().equals(AnalysisPipeline.SEGMENTATION_MODEL)) {
-        segmentationArrived.tryComplete();
-        return segmentationGate.future().compose(v -> fake.infer(request));
-      }
-      return fake.infer(request);
-    }
-
-    @Override
-    public Future<Void> ready() {
-      return fake.ready();
-    }
-
-    @Override
-    public Future<Void> close() {
-      return fake.close();
-    }
-
-    @Override
-    public Optional<ModelSpec> model(String name) {
-      return fake.model(name);
-    }
-
-    @Override
-    public List<ModelSpec> models() {
-      return fake.models();
-    }
-  }
-
   private static AnalysisPipeline pipeline(Vertx vertx, InferenceBackend backend) {
     return new AnalysisPipeline(vertx, backend, "fake", trees, PipelineOptions.defaults());
   }
 
   @Test
   void analyze_cancelledBeforeStart_noBackendCall(Vertx vertx) {
-    Recording backend = new Recording(vertx);
+    ExampleBackend backend = new ExampleBackend(7, 16).withDeadlines(vertx);
     Cancellation cancellation = new Cancellation();
     cancellation.cancel();
     AtomicInteger events = new AtomicInteger();
@@ -116,24 +69,24 @@ class AnalysisControlTest {
 
   @Test
   void analyze_cancelledDuringSegmentation_stopsBeforeGrading(Vertx vertx) throws Exception {
-    Recording backend = new Recording(vertx);
-    backend.holdSegmentation = true;
+    ExampleBackend backend = new ExampleBackend(7, 16).withDeadlines(vertx);
+    Promise<Void> segmentationGate = backend.holdSegmentation();
     Cancellation cancellation = new Cancellation();
     Future<PipelineEvent.Summary> run = pipeline(vertx, backend).analyze(
         example(), PipelineSink.discard(),
         AnalysisControl.of(cancellation));
-    AnalysisPipelineTest.await(backend.segmentationArrived.future());
+    backend.held.get(60, TimeUnit.SECONDS);
     cancellation.cancel();
-    vertx.runOnContext(v -> backend.segmentationGate.complete());
+    vertx.runOnContext(v -> segmentationGate.complete());
     Exception e = assertThrows(Exception.class, () -> AnalysisPipelineTest.await(run));
     assertInstanceOf(AnalysisCancelledException.class, e);
     assertEquals(List.of(AnalysisPipeline.SEGMENTATION_MODEL),
-        backend.calls.stream().map(InferRequest::model).toList());
+        backend.calls.stream().map(ExampleBackend.Call::model).toList());
   }
 
   @Test
   void analyze_callerDeadlineEarlier_everyBackendCallCarriesIt(Vertx vertx) throws Exception {
-    Recording backend = new Recording(vertx);
+    ExampleBackend backend = new ExampleBackend(7, 16).withDeadlines(vertx);
     Deadline caller = Deadline.after(Duration.ofSeconds(50));
     AnalysisPipelineTest.await(pipeline(vertx, backend).analyze(
         example(), PipelineSink.discard(),
@@ -144,7 +97,7 @@ class AnalysisControlTest {
 
   @Test
   void analyze_callerDeadlineLater_serverTimeoutWins(Vertx vertx) throws Exception {
-    Recording backend = new Recording(vertx);
+    ExampleBackend backend = new ExampleBackend(7, 16).withDeadlines(vertx);
     Deadline caller = Deadline.after(Duration.ofHours(1));
     AnalysisPipelineTest.await(pipeline(vertx, backend).analyze(
         example(), PipelineSink.discard(),
@@ -155,7 +108,7 @@ class AnalysisControlTest {
 
   @Test
   void analyze_callerDeadlinePassed_deadlineExceededNotCancelled(Vertx vertx) {
-    Recording backend = new Recording(vertx);
+    ExampleBackend backend = new ExampleBackend(7, 16).withDeadlines(vertx);
     Cancellation cancellation = new Cancellation();
     cancellation.cancel();
     Exception e = assertThrows(Exception.class, () -> AnalysisPipelineTest.await(

@@ -13,14 +13,16 @@ import io.spoils.feature.decision.ClinicalScores;
 import io.spoils.feature.decision.LevelGrade;
 import io.spoils.feature.decision.TreatmentRule;
 import io.spoils.feature.decision.TreatmentStratum;
-import io.spoils.feature.tooling.dicom.DicomWriter;
-import io.spoils.feature.tooling.dicom.MrParams;
 import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.ImageFiles;
 import io.spoils.feature.image.LabelMap;
+import io.spoils.feature.tooling.dicom.DicomWriter;
+import io.spoils.feature.tooling.dicom.MrParams;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.backend.BackendException;
 import io.spoils.gateway.backend.BackendStatus;
+import io.spoils.gateway.testing.ExampleBackend;
+import io.spoils.gateway.testing.ModelAnswers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -63,7 +65,7 @@ class AnalysisPipelineTest {
     return new AnalysisRequest(List.of(new AnalysisRequest.DicomInput("slice.dcm", slice)), scores);
   }
 
-  private static AnalysisPipeline pipeline(Vertx vertx, FakeBackend backend, PipelineOptions o) {
+  private static AnalysisPipeline pipeline(Vertx vertx, ExampleBackend backend, PipelineOptions o) {
     return new AnalysisPipeline(vertx, backend, "fake", trees, o);
   }
 
@@ -79,7 +81,7 @@ class AnalysisPipelineTest {
   void analyze_eventsInStreamOrder(Vertx vertx) throws Exception {
     List<PipelineEvent> events = new CopyOnWriteArrayList<>();
     ClinicalScores scores = new ClinicalScores(45, 7);
-    PipelineEvent.Summary summary = await(pipeline(vertx, new FakeBackend(vertx, mask, 16),
+    PipelineEvent.Summary summary = await(pipeline(vertx, ExampleBackend.segmenting(mask, 16).withDeadlines(vertx),
         PipelineOptions.defaults()).analyze(example(Optional.of(scores)), events::add));
     List<PipelineEvent> main = events.stream().filter(e -> !(e instanceof PipelineEvent.Warning))
         .toList();
@@ -99,7 +101,7 @@ class AnalysisPipelineTest {
   void analyze_gradesEveryLumbarDiscWithMeanOfCnnAndTrees(Vertx vertx) throws Exception {
     List<PipelineEvent> events = new CopyOnWriteArrayList<>();
     ClinicalScores scores = new ClinicalScores(45, 7);
-    PipelineEvent.Summary summary = await(pipeline(vertx, new FakeBackend(vertx, mask, 16),
+    PipelineEvent.Summary summary = await(pipeline(vertx, ExampleBackend.segmenting(mask, 16).withDeadlines(vertx),
         PipelineOptions.defaults()).analyze(example(Optional.of(scores)), events::add));
     TreatmentRule rule = TreatmentRule.withDefaults();
     List<PipelineEvent.Disc> discs = discs(events);
@@ -115,7 +117,7 @@ class AnalysisPipelineTest {
       double[] t = d.trees().get().probabilities();
       double sum = 0;
       for (int k = 0; k < e.length; k++) {
-        assertEquals((FakeBackend.CNN[k] + t[k]) / 2, e[k], 1e-6, "ensemble = mean, class " + k);
+        assertEquals((ModelAnswers.CNN[k] + t[k]) / 2, e[k], 1e-6, "ensemble = mean, class " + k);
         sum += e[k];
       }
       assertEquals(1.0, sum, 1e-4);
@@ -130,7 +132,7 @@ class AnalysisPipelineTest {
 
   @Test
   void analyze_summaryNamesModelsAndTimings(Vertx vertx) throws Exception {
-    PipelineEvent.Summary summary = await(pipeline(vertx, new FakeBackend(vertx, mask, 16),
+    PipelineEvent.Summary summary = await(pipeline(vertx, ExampleBackend.segmenting(mask, 16).withDeadlines(vertx),
         PipelineOptions.defaults()).analyze(example(Optional.empty()), PipelineSink.discard()));
     assertEquals(List.of(ModelUse.Role.SEGMENTATION, ModelUse.Role.DISC_GRADING_CNN,
         ModelUse.Role.DISC_GRADING_TREES), summary.models().stream().map(ModelUse::role).toList());
@@ -147,7 +149,7 @@ class AnalysisPipelineTest {
 
   @Test
   void analyze_splitsCnnBatchesAtMaxBatchSize(Vertx vertx) throws Exception {
-    FakeBackend backend = new FakeBackend(vertx, mask, 4);
+    ExampleBackend backend = ExampleBackend.segmenting(mask, 4).withDeadlines(vertx);
     List<PipelineEvent> events = new CopyOnWriteArrayList<>();
     await(pipeline(vertx, backend, PipelineOptions.defaults()).analyze(example(Optional.empty()),
         events::add));
@@ -158,7 +160,7 @@ class AnalysisPipelineTest {
 
   @Test
   void analyze_firstDiscEventLeavesBeforeLastBatchAnswers(Vertx vertx) throws Exception {
-    FakeBackend backend = new FakeBackend(vertx, mask, 4);
+    ExampleBackend backend = ExampleBackend.segmenting(mask, 4).withDeadlines(vertx);
     Promise<Void> second = backend.holdGradingCall(1);
     List<PipelineEvent> events = new CopyOnWriteArrayList<>();
     Future<PipelineEvent.Summary> result = pipeline(vertx, backend, PipelineOptions.defaults())
@@ -177,7 +179,7 @@ class AnalysisPipelineTest {
   @Test
   void analyze_includeMask_rendersAnatomyMap(Vertx vertx) throws Exception {
     List<PipelineEvent> events = new CopyOnWriteArrayList<>();
-    await(pipeline(vertx, new FakeBackend(vertx, mask, 16),
+    await(pipeline(vertx, ExampleBackend.segmenting(mask, 16).withDeadlines(vertx),
         PipelineOptions.defaults().withIncludeMask(true)).analyze(example(Optional.empty()),
         events::add));
     var seg = events.stream().filter(e -> e instanceof PipelineEvent.Segmentation)
@@ -226,7 +228,7 @@ class AnalysisPipelineTest {
   void analyze_noDiscSegmented_noSpineFound(Vertx vertx) {
     List<PipelineEvent> events = new CopyOnWriteArrayList<>();
     Exception e = assertThrows(Exception.class, () -> await(pipeline(vertx,
-        new FakeBackend(vertx, null, 16), PipelineOptions.defaults())
+        ExampleBackend.segmenting(null, 16).withDeadlines(vertx), PipelineOptions.defaults())
         .analyze(example(Optional.empty()), events::add)));
     assertInstanceOf(InvalidInputException.class, e);
     assertTrue(e.getMessage().startsWith("no spine found in the image"), e.getMessage());
@@ -239,7 +241,7 @@ class AnalysisPipelineTest {
     List<PipelineEvent> events = new CopyOnWriteArrayList<>();
     var request = new AnalysisRequest(List.of(new AnalysisRequest.DicomInput("notes.txt",
         "x".getBytes()), new AnalysisRequest.DicomInput("slice.dcm", slice)), Optional.empty());
-    await(pipeline(vertx, new FakeBackend(vertx, mask, 16), PipelineOptions.defaults())
+    await(pipeline(vertx, ExampleBackend.segmenting(mask, 16).withDeadlines(vertx), PipelineOptions.defaults())
         .analyze(request, events::add));
     assertTrue(events.stream().anyMatch(e -> e instanceof PipelineEvent.Warning w
         && w.code().equals("FILE_SKIPPED")));
@@ -254,7 +256,7 @@ class AnalysisPipelineTest {
 
   @Test
   void analyze_segmentationPastDeadline_deadlineExceededWithoutSummary(Vertx vertx) {
-    FakeBackend backend = new FakeBackend(vertx, mask, 16);
+    ExampleBackend backend = ExampleBackend.segmenting(mask, 16).withDeadlines(vertx);
     backend.hangSegmentation();
     List<PipelineEvent> events = new CopyOnWriteArrayList<>();
     Exception e = assertThrows(Exception.class, () -> await(pipeline(vertx, backend,
@@ -268,7 +270,7 @@ class AnalysisPipelineTest {
 
   private void assertBadInput(Vertx vertx, AnalysisRequest request, String reason) {
     Exception e = assertThrows(Exception.class, () -> await(pipeline(vertx,
-        new FakeBackend(vertx, mask, 16), PipelineOptions.defaults())
+        ExampleBackend.segmenting(mask, 16).withDeadlines(vertx), PipelineOptions.defaults())
         .analyze(request, PipelineSink.discard())));
     assertInstanceOf(InvalidInputException.class, e);
     assertTrue(e.getMessage().contains(reason), e.getMessage());

@@ -8,17 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spoils.feature.anatomy.DiscLevel;
 import io.spoils.feature.decision.EnsembleGrade;
-import io.spoils.feature.tooling.dicom.DicomWriter;
-import io.spoils.feature.tooling.dicom.MrParams;
 import io.spoils.feature.geometry.DiscGeometry;
 import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.ImageFiles;
 import io.spoils.feature.image.LabelMap;
+import io.spoils.feature.tooling.dicom.DicomWriter;
+import io.spoils.feature.tooling.dicom.MrParams;
 import io.spoils.feature.trees.DiscFeatures;
 import io.spoils.feature.trees.ModelInfo;
 import io.spoils.feature.trees.TreeGrade;
 import io.spoils.feature.trees.TreeGrader;
 import io.spoils.feature.trees.XgbTreeGrader;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
@@ -71,8 +72,7 @@ class GradingGateTest {
   private static List<PipelineEvent> analyze(Vertx vertx, LabelMap segmentation,
       List<AnalysisRequest.DicomInput> files) throws Exception {
     List<PipelineEvent> events = new CopyOnWriteArrayList<>();
-    AnalysisPipeline pipeline = new AnalysisPipeline(vertx, new FakeBackend(vertx, segmentation,
-        16), "fake", trees, PipelineOptions.defaults());
+    AnalysisPipeline pipeline = new AnalysisPipeline(vertx, ExampleBackend.segmenting(segmentation, 16).withDeadlines(vertx), "fake", trees, PipelineOptions.defaults());
     AnalysisPipelineTest.await(pipeline.analyze(new AnalysisRequest(files, Optional.empty()),
         events::add));
     return events;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spoils.feature.geometry.DiscGeometry;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.backend.InferenceBackend;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ class SeriesAnalysisTest {
 
   @Test
   void series_measuresTheWidestCanalSlice_notTheGeometricCentre(Vertx vertx) throws Exception {
-    SeriesBackend backend = new SeriesBackend(series.masks(), SyntheticSeries.CENTRE);
+    ExampleBackend backend = ExampleBackend.forSeries(series.masks(), SyntheticSeries.CENTRE);
     AnalysisRequest request = series.request(true, false);
     List<PipelineEvent> events = analyze(vertx, backend, request);
     PipelineEvent.Accepted accepted = of(events, PipelineEvent.Accepted.class).get(0);
@@ -98,7 +99,7 @@ class SeriesAnalysisTest {
   @Test
   void series_computeVolume_sumsEachDiscOverItsSlices(Vertx vertx) throws Exception {
     List<PipelineEvent> events = analyze(vertx,
-        new SeriesBackend(series.masks(), SyntheticSeries.CENTRE), series.request(true, true));
+        ExampleBackend.forSeries(series.masks(), SyntheticSeries.CENTRE), series.request(true, true));
     List<PipelineEvent.Disc> discs = of(events, PipelineEvent.Disc.class);
     assertFalse(discs.isEmpty());
     double pixelArea = ExampleDicomGenerator.SPACING.pixelAreaMm2();
@@ -126,7 +127,7 @@ class SeriesAnalysisTest {
   @Test
   void series_withoutPositions_takesTheSliceThicknessWithAWarning(Vertx vertx) throws Exception {
     List<PipelineEvent> events = analyze(vertx,
-        new SeriesBackend(series.masks(), SyntheticSeries.CENTRE), series.request(false, true));
+        ExampleBackend.forSeries(series.masks(), SyntheticSeries.CENTRE), series.request(false, true));
     assertTrue(of(events, PipelineEvent.Warning.class).stream()
         .anyMatch(w -> w.code().equals("SLICE_SPACING_ASSUMED")), events.toString());
     PipelineEvent.Disc d = of(events, PipelineEvent.Disc.class).get(0);
@@ -140,7 +141,7 @@ class SeriesAnalysisTest {
   void oneSlice_measuredAsBefore_volumeAskedGetsAWarning(Vertx vertx) throws Exception {
     AnalysisRequest one = new AnalysisRequest(List.of(new AnalysisRequest.DicomInput("slice.dcm",
         Files.readAllBytes(AnalysisPipelineTest.EXAMPLE.resolve("slice.dcm")))), Optional.empty());
-    List<PipelineEvent> plain = analyze(vertx, FakeBackend.forExample(vertx), one);
+    List<PipelineEvent> plain = analyze(vertx, new ExampleBackend(7, 16).withDeadlines(vertx), one);
     PipelineEvent.MeasuredSlice m = of(plain, PipelineEvent.Segmentation.class).get(0)
         .measuredSlice();
     assertEquals(0, m.index());
@@ -149,7 +150,7 @@ class SeriesAnalysisTest {
     assertTrue(of(plain, PipelineEvent.Warning.class).stream()
         .noneMatch(w -> w.code().equals("VOLUME_NOT_COMPUTED")));
 
-    List<PipelineEvent> asked = analyze(vertx, FakeBackend.forExample(vertx),
+    List<PipelineEvent> asked = analyze(vertx, new ExampleBackend(7, 16).withDeadlines(vertx),
         one.withComputeVolume(true));
     assertTrue(of(asked, PipelineEvent.Warning.class).stream()
         .anyMatch(w -> w.code().equals("VOLUME_NOT_COMPUTED")));

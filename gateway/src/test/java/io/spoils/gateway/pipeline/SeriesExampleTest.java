@@ -12,6 +12,7 @@ import io.spoils.feature.dicom.StudyAssembler;
 import io.spoils.feature.image.ImageFiles;
 import io.spoils.feature.image.LabelMap;
 import io.spoils.feature.trees.XgbTreeGrader;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
@@ -86,7 +87,7 @@ class SeriesExampleTest {
     }
     List<PipelineEvent> events = new CopyOnWriteArrayList<>();
     try (XgbTreeGrader trees = XgbTreeGrader.loadDefault()) {
-      AnalysisPipelineTest.await(new AnalysisPipeline(vertx, new SeriesBackend(masks, 4), "fake",
+      AnalysisPipelineTest.await(new AnalysisPipeline(vertx, ExampleBackend.forSeries(masks, 4), "fake",
           trees, PipelineOptions.defaults()).analyze(new AnalysisRequest(files, Optional.empty(),
               true), events::add));
     }

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * A synthetic sagittal series of {@value #SLICES} slices, {@value #SPACING_MM} mm apart, built
  * from the bundled example (relative to the gateway module): every slice has the example's pixels,
- * and its segmentation ({@link #masks()}, for {@link SeriesBackend}) is the example's expert mask
+ * and its segmentation ({@link #masks()}, for {@link io.spoils.gateway.testing.ExampleBackend#forSeries}) is the example's expert mask
  * changed per slice, so the truth is known:
  * <ul>
  *   <li>the spinal canal keeps the top {@link #CANAL_FRACTION} of its rows, widest on slice

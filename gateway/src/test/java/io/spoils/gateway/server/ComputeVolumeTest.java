@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
-import io.spoils.gateway.pipeline.SeriesBackend;
 import io.spoils.gateway.pipeline.SyntheticSeries;
-import io.spoils.gateway.testing.DefaultTrees;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisOptions;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
@@ -25,10 +23,10 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code compute_volume} over gRPC and HTTP on a synthetic seven-slice series
@@ -36,32 +34,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * event, and every disc carries its volume over five slices; without the option no volume is sent.
  */
 @ExtendWith(VertxExtension.class)
-@ExtendWith(DefaultTrees.class)
 class ComputeVolumeTest {
 
   private static final String BOUNDARY = "spoils-volume-boundary";
-  private static XgbTreeGrader trees;
   private static SyntheticSeries series;
   private static List<byte[]> files;
+  @RegisterExtension
+  final StartedServer servers = new StartedServer();
   private TestServer server;
 
   @BeforeAll
-  static void load(XgbTreeGrader defaultTrees) {
-    trees = defaultTrees;
+  static void load() {
     series = new SyntheticSeries();
     files = series.dicom(true);
   }
 
-  @AfterEach
-  void stop() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
-
   private void start(Vertx vertx) throws Exception {
-    server = TestServer.start(vertx, new SeriesBackend(series.masks(), SyntheticSeries.CENTRE),
-        trees, ServerOptions.defaults());
+    server = servers.start(vertx,
+        ExampleBackend.forSeries(series.masks(), SyntheticSeries.CENTRE), ServerOptions.defaults());
   }
 
   private static AnalyzeRequest request(boolean computeVolume) {

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.service.AnalysisService;
-import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
 import io.spoils.proto.v1.ListModelsRequest;
 import io.vertx.core.Vertx;
@@ -22,39 +20,31 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * CORS ({@link Cors}) on a real server and socket: preflights, the headers of actual HTTP and
  * gRPC-Web requests, refused origins, and the default of no CORS at all.
  */
 @ExtendWith(VertxExtension.class)
-@ExtendWith(DefaultTrees.class)
 class CorsTest {
 
   private static final String VIEWER = "https://viewer.example.org";
-  private static XgbTreeGrader trees;
   private static byte[] slice;
+  @RegisterExtension
+  final StartedServer servers = new StartedServer();
   private TestServer server;
 
   @BeforeAll
-  static void load(XgbTreeGrader defaultTrees) throws Exception {
-    trees = defaultTrees;
+  static void load() throws Exception {
     slice = TestDicom.example();
   }
 
-  @AfterEach
-  void stop() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
-
   private void start(Vertx vertx, List<String> origins) throws Exception {
-    server = TestServer.start(vertx, new ExampleBackend(), trees,
+    server = servers.start(vertx, new ExampleBackend(),
         ServerOptions.defaults().withCorsAllowedOrigins(origins));
   }
 

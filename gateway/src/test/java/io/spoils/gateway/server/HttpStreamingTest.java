@@ -6,18 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spoils.feature.trees.XgbTreeGrader;
-import io.spoils.gateway.backend.BackendException;
-import io.spoils.gateway.backend.BackendStatus;
-import io.spoils.gateway.backend.InferRequest;
-import io.spoils.gateway.backend.InferResponse;
 import io.spoils.gateway.backend.InferenceBackend;
-import io.spoils.gateway.backend.ModelSpec;
 import io.spoils.gateway.config.ServerOptions;
-import io.spoils.gateway.pipeline.AnalysisPipeline;
-import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -26,12 +17,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -40,29 +30,21 @@ import org.junit.jupiter.params.provider.CsvSource;
  * negotiation by {@code Accept}, and failures after the stream started.
  */
 @ExtendWith(VertxExtension.class)
-@ExtendWith(DefaultTrees.class)
 class HttpStreamingTest {
 
-  private static XgbTreeGrader trees;
   private static byte[] slice;
   private ExampleBackend backend;
+  @RegisterExtension
+  final StartedServer servers = new StartedServer();
   private TestServer server;
 
   @BeforeAll
-  static void load(XgbTreeGrader defaultTrees) throws Exception {
-    trees = defaultTrees;
+  static void load() throws Exception {
     slice = TestDicom.example();
   }
 
-  @AfterEach
-  void stop() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
-
   private void start(Vertx vertx, InferenceBackend models) throws Exception {
-    server = TestServer.start(vertx, models, trees, ServerOptions.defaults());
+    server = servers.start(vertx, models, ServerOptions.defaults());
   }
 
   private HttpRequest analysis(String accept) {
@@ -143,7 +125,7 @@ class HttpStreamingTest {
 
   @Test
   void httpAnalysesSse_failureAfterStart_errorEvent(Vertx vertx) throws Exception {
-    start(vertx, new FailingGrading(new ExampleBackend()));
+    start(vertx, new ExampleBackend().failGrading("grading model unreachable"));
     HttpResponse<String> response = server.send(analysis("text/event-stream"));
     assertEquals(200, response.statusCode());
     SseReader sse = new SseReader(response.body().lines().iterator());
@@ -164,7 +146,7 @@ class HttpStreamingTest {
 
   @Test
   void httpAnalysesNdjson_failureAfterStart_errorLine(Vertx vertx) throws Exception {
-    start(vertx, new FailingGrading(new ExampleBackend()));
+    start(vertx, new ExampleBackend().failGrading("grading model unreachable"));
     HttpResponse<String> response = server.send(analysis(null));
     assertEquals(200, response.statusCode());
     String[] lines = response.body().split("\n");
@@ -173,43 +155,5 @@ class HttpStreamingTest {
     assertNotNull(error, lines[lines.length - 1]);
     assertEquals(503, error.getInteger("status"));
     assertFalse(response.body().contains("\"summary\""));
-  }
-
-  /** The gated backend whose grading model is unreachable. */
-  static final class FailingGrading implements InferenceBackend {
-    private final InferenceBackend delegate;
-
-    FailingGrading(InferenceBackend delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public Future<InferResponse> infer(InferRequest request) {
-      if (request.model().equals(AnalysisPipeline.GRADING_MODEL)) {
-        return Future.failedFuture(new BackendException(BackendStatus.UNAVAILABLE,
-            "grading model unreachable"));
-      }
-      return delegate.infer(request);
-    }
-
-    @Override
-    public Future<Void> ready() {
-      return delegate.ready();
-    }
-
-    @Override
-    public Future<Void> close() {
-      return delegate.close();
-    }
-
-    @Override
-    public Optional<ModelSpec> model(String name) {
-      return delegate.model(name);
-    }
-
-    @Override
-    public List<ModelSpec> models() {
-      return delegate.models();
-    }
   }
 }

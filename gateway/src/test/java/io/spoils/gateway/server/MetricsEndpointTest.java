@@ -3,12 +3,9 @@ package io.spoils.gateway.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.pipeline.Stage;
-import io.spoils.gateway.service.AnalysisService;
-import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -22,39 +19,30 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /metrics} on a real socket, after analyses through the gated fake backend. */
 @ExtendWith(VertxExtension.class)
-@ExtendWith(DefaultTrees.class)
 class MetricsEndpointTest {
 
-  private static XgbTreeGrader trees;
   private static byte[] slice;
+  @RegisterExtension
+  final StartedServer servers = new StartedServer();
   private SpoilsServer server;
   private ExampleBackend backend;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void load(XgbTreeGrader defaultTrees) throws Exception {
-    trees = defaultTrees;
+  static void load() throws Exception {
     slice = Files.readAllBytes(ExampleBackend.EXAMPLE.resolve("slice.dcm"));
   }
 
   private void start(Vertx vertx, ServerOptions options) throws Exception {
     backend = new ExampleBackend();
-    server = SpoilsServerTest.await(SpoilsServer.start(vertx,
-        new AnalysisService(vertx, backend, "fake", trees, options)));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (server != null) {
-      SpoilsServerTest.await(server.close());
-    }
+    server = servers.start(vertx, backend, options).server;
   }
 
   private URI uri(String path) {

@@ -26,10 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code ModelInfo.provenance} in every answer that lists models: gRPC {@code ListModels},
@@ -42,19 +42,14 @@ class ModelProvenanceEndpointsTest {
 
   private static XgbTreeGrader trees;
   private static String treesProvenance;
+  @RegisterExtension
+  final StartedServer servers = new StartedServer();
   private TestServer server;
 
   @BeforeAll
   static void load(XgbTreeGrader defaultTrees) {
     trees = defaultTrees;
     treesProvenance = ModelProvenance.ofTrees(trees.info());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (server != null) {
-      server.close();
-    }
   }
 
   /** name -&gt; provenance of ListModels over gRPC, checked equal to {@code GET /v1/models}. */
@@ -82,7 +77,7 @@ class ModelProvenanceEndpointsTest {
     OnnxRuntimeBackend backend = new OnnxRuntimeBackend(vertx, repository,
         OnnxRuntimeOptions.defaults());
     try {
-      server = TestServer.start(vertx, backend, trees, ServerOptions.defaults());
+      server = servers.start(vertx, backend, ServerOptions.defaults());
       Map<String, String> listed = listed();
       assertTrue(treesProvenance.startsWith("trained on SPIDER"), treesProvenance);
       for (String name : repository.models().keySet()) {
@@ -99,8 +94,8 @@ class ModelProvenanceEndpointsTest {
 
   @Test
   void summary_simulatedBackend_everyModelSaysWhereItComesFrom(Vertx vertx) throws Exception {
-    server = TestServer.start(vertx, new SimulatedBackend(vertx, SimulatedOptions.of(0, 0)),
-        trees, ServerOptions.defaults());
+    server = servers.start(vertx, new SimulatedBackend(vertx, SimulatedOptions.of(0, 0)),
+        ServerOptions.defaults());
     Map<String, String> listed = listed();
     List<AnalysisEvent> events = new ArrayList<>();
     AnalysisServiceGrpc.newBlockingStub(server.channel).withDeadlineAfter(60, TimeUnit.SECONDS)

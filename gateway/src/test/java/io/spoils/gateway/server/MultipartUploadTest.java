@@ -3,9 +3,7 @@ package io.spoils.gateway.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
-import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -16,14 +14,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code POST /v1/analyses} with {@code multipart/form-data}: a series plus form fields. */
 @ExtendWith(VertxExtension.class)
-@ExtendWith(DefaultTrees.class)
 class MultipartUploadTest {
 
   private static final String BOUNDARY = "spoils-test-boundary-7f3a";
@@ -31,25 +28,18 @@ class MultipartUploadTest {
   /** Three example slices fit; four do not. */
   private static final long LIMIT = 3 * 660_000L;
 
-  private static XgbTreeGrader trees;
   private static List<byte[]> series;
+  @RegisterExtension
+  final StartedServer servers = new StartedServer();
   private TestServer server;
 
   @BeforeAll
-  static void load(XgbTreeGrader defaultTrees) throws Exception {
-    trees = defaultTrees;
+  static void load() throws Exception {
     series = TestDicom.series(3);
   }
 
-  @AfterEach
-  void stop() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
-
   private void start(Vertx vertx) throws Exception {
-    server = TestServer.start(vertx, new ExampleBackend(), trees,
+    server = servers.start(vertx, new ExampleBackend(),
         new ServerOptions("127.0.0.1", 0, 2, 2, LIMIT, 3, 60, 2));
   }
 

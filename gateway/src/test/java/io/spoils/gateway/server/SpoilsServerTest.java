@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.service.AnalysisService;
-import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
@@ -37,51 +34,40 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The server on a real socket with the bundled example and a gated fake backend; real clients:
  * grpc-java stubs over a ManagedChannel and the JDK HttpClient.
  */
 @ExtendWith(VertxExtension.class)
-@ExtendWith(DefaultTrees.class)
 class SpoilsServerTest {
 
-  private static XgbTreeGrader trees;
   private static byte[] slice;
+  @RegisterExtension
+  final StartedServer servers = new StartedServer();
   private SpoilsServer server;
   private ManagedChannel channel;
   private ExampleBackend backend;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void load(XgbTreeGrader defaultTrees) throws Exception {
-    trees = defaultTrees;
+  static void load() throws Exception {
     slice = Files.readAllBytes(ExampleBackend.EXAMPLE.resolve("slice.dcm"));
   }
 
   private void start(Vertx vertx, ServerOptions options) throws Exception {
     backend = new ExampleBackend();
-    AnalysisService service = new AnalysisService(vertx, backend, "fake", trees, options);
-    server = await(SpoilsServer.start(vertx, service));
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+    TestServer started = servers.start(vertx, backend, options);
+    server = started.server;
+    channel = started.channel;
   }
 
   private void start(Vertx vertx) throws Exception {
     start(vertx, ServerOptions.defaults().withHost("127.0.0.1").withPort(0));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (channel != null) {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-    if (server != null) {
-      await(server.close());
-    }
   }
 
   static <T> T await(io.vertx.core.Future<T> f) throws Exception {

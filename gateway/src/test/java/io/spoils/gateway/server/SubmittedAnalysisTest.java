@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.backend.simulated.SimulatedBackend;
 import io.spoils.gateway.backend.simulated.SimulatedOptions;
 import io.spoils.gateway.config.ServerOptions;
-import io.spoils.gateway.testing.DefaultTrees;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,37 +19,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /v1/analyses} with {@code Prefer: respond-async}, then the kept analysis' routes
  * ({@link RetainedRoutes}) and the viewer's files ({@link ViewerRoutes}), on the simulated backend.
  */
 @ExtendWith(VertxExtension.class)
-@ExtendWith(DefaultTrees.class)
 class SubmittedAnalysisTest {
 
-  private static XgbTreeGrader trees;
+  @RegisterExtension
+  final StartedServer servers = new StartedServer();
   private TestServer server;
 
-  @BeforeAll
-  static void load(XgbTreeGrader defaultTrees) {
-    trees = defaultTrees;
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
-
   private void start(Vertx vertx) throws Exception {
-    server = TestServer.start(vertx, new SimulatedBackend(vertx, SimulatedOptions.of(0, 0)),
-        trees, ServerOptions.defaults());
+    server = servers.start(vertx, new SimulatedBackend(vertx, SimulatedOptions.of(0, 0)),
+        ServerOptions.defaults());
   }
 
   /** Submits the example (with the test patient in it) and returns the 202's body. */

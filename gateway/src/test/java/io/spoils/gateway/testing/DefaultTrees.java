@@ -40,6 +40,14 @@ public final class DefaultTrees implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return shared(context);
+  }
+
+  /**
+   * The default trees shared by this test run, for other extensions (the server tests'
+   * {@code StartedServer}); loaded on first use. Never close them.
+   */
+  public static XgbTreeGrader shared(ExtensionContext context) {
     return context.getRoot().getStore(NAMESPACE)
         .getOrComputeIfAbsent(Shared.class, k -> new Shared(XgbTreeGrader.loadDefault()),
             Shared.class).trees();

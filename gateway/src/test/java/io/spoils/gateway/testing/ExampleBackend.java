@@ -6,52 +6,69 @@ import io.spoils.feature.image.PixelSpacing;
 import io.spoils.feature.tensor.FloatTensor;
 import io.spoils.gateway.backend.BackendException;
 import io.spoils.gateway.backend.BackendStatus;
+import io.spoils.gateway.backend.Deadline;
 import io.spoils.gateway.backend.InferRequest;
 import io.spoils.gateway.backend.InferResponse;
 import io.spoils.gateway.backend.InferenceBackend;
 import io.spoils.gateway.backend.ModelRegistry;
 import io.spoils.gateway.backend.ModelSpec;
-import io.spoils.gateway.pipeline.FakeBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The configurable test backend of the server and deployment tests: segmentation answers the
- * bundled example's expert mask as one-hot logits (one copy per slice), grading fixed
- * probabilities, so a whole study runs in milliseconds. A test can hold the segmentation calls
- * ({@link #holdSegmentation}) or grading call number k ({@link #holdGradingCall}) to observe what
- * the server does meanwhile, make the next segmentation calls fail with UNAVAILABLE as a Triton
- * outage would ({@link #failNext}), and read the calls received ({@link #calls}). The model version
- * it reports and the grading batch limit are configurable. Thread-safe.
+ * The one configurable test backend. Segmentation answers one-hot logits (contract v2,
+ * {@link ModelAnswers#maskLogits}) of the bundled example's expert mask, one copy per slice; or of
+ * another mask ({@link #segmenting}, none: background only); or of each slice's own mask, pass by
+ * pass, for a series ({@link #forSeries}). Grading answers {@link ModelAnswers#CNN} per crop and
+ * refuses a batch over its limit. So a whole study runs in milliseconds.
+ *
+ * <p>A test can hold the segmentation calls ({@link #holdSegmentation}) or grading call number k
+ * ({@link #holdGradingCall}) to observe what happens meanwhile, let segmentation never answer
+ * ({@link #hangSegmentation}), make the next segmentation calls fail with UNAVAILABLE as a Triton
+ * outage would ({@link #failNext}) or every grading call ({@link #failGrading}), fail every call
+ * with DEADLINE_EXCEEDED once its deadline passes as real backends do ({@link #withDeadlines}),
+ * and read the calls received ({@link #calls}, {@link #gradingBatchSizes},
+ * {@link #segmentationBatches}). The model version it reports and the grading batch limit are
+ * configurable. Thread-safe.
  */
 public final class ExampleBackend implements InferenceBackend {
 
   /** The bundled example study (slice.dcm, mask.png), relative to the gateway module. */
   public static final Path EXAMPLE = Path.of("examples/spider");
-  private static final float[] CNN = {0.01f, 0.02f, 0.05f, 0.1f, 0.1f, 0.1f, 0.4f, 0.1f, 0.05f,
-      0.04f, 0.03f};
+  /** The example mask's pixel spacing. */
+  public static final PixelSpacing EXAMPLE_SPACING = new PixelSpacing(0.46875, 0.46875);
 
-  /** One call: the model and how long its deadline had left when it arrived. */
-  public record Call(String model, Duration remaining) { }
+  /** One call: the model, how long its deadline had left when it arrived, and the deadline. */
+  public record Call(String model, Duration remaining, Deadline deadline) { }
 
   private final long version;
   private final int gradingMaxBatch;
-  private final LabelMap mask =
-      ImageFiles.readMask(EXAMPLE.resolve("mask.png"), new PixelSpacing(0.46875, 0.46875));
+  /** The one mask of every slice (null: background), unless {@link #series} answers. */
+  private final LabelMap mask;
+  private final SeriesMasks series;
   private final AtomicInteger gradingCalls = new AtomicInteger();
   private final AtomicInteger failures = new AtomicInteger();
+  private final AtomicInteger slices = new AtomicInteger();
+  private final Map<Integer, Promise<Void>> gradingHolds = new ConcurrentHashMap<>();
+  private final List<Integer> gradingBatchSizes = new CopyOnWriteArrayList<>();
+  private final List<Integer> segmentationBatches = new CopyOnWriteArrayList<>();
   private volatile Promise<Void> segmentationGate;
-  private volatile int heldGradingCall = -1;
-  private volatile Promise<Void> gradingGate;
+  private volatile boolean segmentationHangs;
+  private volatile String gradingFailure;
+  private volatile Vertx deadlines;
   /** Completes when a held call has been received. */
   public final CompletableFuture<Void> held = new CompletableFuture<>();
   /** Released once per segmentation call that arrived while held. */
@@ -59,18 +76,50 @@ public final class ExampleBackend implements InferenceBackend {
   /** Every call received, in order. */
   public final List<Call> calls = new CopyOnWriteArrayList<>();
 
-  /** Version 7, one crop per grading call. */
+  /** The example's mask, version 7, one crop per grading call. */
   public ExampleBackend() {
     this(7, 1);
   }
 
   /**
+   * The example's mask.
+   *
    * @param version the model version every answer reports
    * @param gradingMaxBatch crops per grading call at most
    */
   public ExampleBackend(long version, int gradingMaxBatch) {
+    this(version, gradingMaxBatch, ImageFiles.readMask(EXAMPLE.resolve("mask.png"),
+        EXAMPLE_SPACING), null);
+  }
+
+  private ExampleBackend(long version, int gradingMaxBatch, LabelMap mask, SeriesMasks series) {
     this.version = version;
     this.gradingMaxBatch = gradingMaxBatch;
+    this.mask = mask;
+    this.series = series;
+  }
+
+  /**
+   * Segmentation answers {@code mask} for every slice (null: background everywhere, no spine);
+   * version 7.
+   */
+  public static ExampleBackend segmenting(LabelMap mask, int gradingMaxBatch) {
+    return new ExampleBackend(7, gradingMaxBatch, mask, null);
+  }
+
+  /**
+   * Segmentation answers the passes of a series whose slices have these SPIDER masks (in spatial
+   * order, all of one size; {@code centre} is the series' geometric centre), as
+   * {@link SeriesMasks} describes; version 7, grading batches of 16.
+   */
+  public static ExampleBackend forSeries(List<LabelMap> masks, int centre) {
+    return new ExampleBackend(7, 16, null, new SeriesMasks(masks, centre));
+  }
+
+  /** Every call fails with DEADLINE_EXCEEDED once its deadline passes (timers on {@code vertx}). */
+  public ExampleBackend withDeadlines(Vertx vertx) {
+    this.deadlines = vertx;
+    return this;
   }
 
   /** The calls of {@code model} so far. */
@@ -84,11 +133,14 @@ public final class ExampleBackend implements InferenceBackend {
     return segmentationGate;
   }
 
+  /** Segmentation never answers (until its deadline, {@link #withDeadlines}). */
+  public void hangSegmentation() {
+    segmentationHangs = true;
+  }
+
   /** Grading call number {@code call} (0-based) waits until the returned promise completes. */
   public Promise<Void> holdGradingCall(int call) {
-    heldGradingCall = call;
-    gradingGate = Promise.promise();
-    return gradingGate;
+    return gradingHolds.computeIfAbsent(call, c -> Promise.promise());
   }
 
   /** The next {@code n} segmentation calls fail with UNAVAILABLE. */
@@ -96,16 +148,59 @@ public final class ExampleBackend implements InferenceBackend {
     failures.set(n);
   }
 
+  /** Every grading call fails with UNAVAILABLE and {@code message} (the model is unreachable). */
+  public ExampleBackend failGrading(String message) {
+    gradingFailure = message;
+    return this;
+  }
+
+  /** The batch size of every grading call so far. */
+  public List<Integer> gradingBatchSizes() {
+    return Collections.unmodifiableList(gradingBatchSizes);
+  }
+
+  /** The batch size of every segmentation call so far. */
+  public List<Integer> segmentationBatches() {
+    return Collections.unmodifiableList(segmentationBatches);
+  }
+
+  /** Slices segmented so far (a slice segmented twice counts twice). */
+  public int slicesSegmented() {
+    return slices.get();
+  }
+
   @Override
   public Future<InferResponse> infer(InferRequest request) {
-    calls.add(new Call(request.model(), request.deadline().remaining()));
+    calls.add(new Call(request.model(), request.deadline().remaining(), request.deadline()));
+    Vertx timers = deadlines;
+    if (timers != null && request.deadline().expired()) {
+      return Future.failedFuture(new BackendException(BackendStatus.DEADLINE_EXCEEDED, "expired"));
+    }
+    Future<InferResponse> answer;
     if (request.model().equals(ModelRegistry.SEGMENTATION.name())) {
-      return segmentation(request);
+      answer = segmentation(request);
+    } else if (request.model().equals(ModelRegistry.DISC_GRADING.name())) {
+      answer = grading(request);
+    } else {
+      return Future.failedFuture(new BackendException(BackendStatus.NOT_FOUND, "unknown model"));
     }
-    if (request.model().equals(ModelRegistry.DISC_GRADING.name())) {
-      return grading(request);
-    }
-    return Future.failedFuture(new BackendException(BackendStatus.NOT_FOUND, "unknown model"));
+    return timers == null ? answer : beforeDeadline(timers, request.deadline(), answer);
+  }
+
+  private static Future<InferResponse> beforeDeadline(Vertx vertx, Deadline deadline,
+      Future<InferResponse> answer) {
+    Promise<InferResponse> promise = Promise.promise();
+    long timer = vertx.setTimer(Math.max(1, deadline.remaining().toMillis()), id -> promise.tryFail(
+        new BackendException(BackendStatus.DEADLINE_EXCEEDED, "deadline exceeded")));
+    answer.onComplete(r -> {
+      vertx.cancelTimer(timer);
+      if (r.succeeded()) {
+        promise.tryComplete(r.result());
+      } else {
+        promise.tryFail(r.cause());
+      }
+    });
+    return promise.future();
   }
 
   private Future<InferResponse> segmentation(InferRequest request) {
@@ -113,31 +208,55 @@ public final class ExampleBackend implements InferenceBackend {
       return Future.failedFuture(new BackendException(BackendStatus.UNAVAILABLE,
           "test: the model server is down"));
     }
+    if (segmentationHangs) {
+      return Promise.<InferResponse>promise().future();
+    }
     Promise<Void> gate = segmentationGate;
     if (gate != null) {
       held.complete(null);
       heldCalls.release();
     }
     Future<Void> wait = gate == null ? Future.succeededFuture() : gate.future();
-    // the request's grid: a series' boxed slices (SeriesSegmenter) get the mask inside the box
-    var image = request.inputs().get("image");
+    FloatTensor image = request.inputs().get("image");
     int n = (int) image.dim(0);
+    segmentationBatches.add(n);
+    slices.addAndGet(n);
     return wait.map(v -> new InferResponse(request.model(), version,
-        Map.of("logits", FakeBackend.repeated(FakeBackend.maskLogits(mask, (int) image.dim(2),
-            (int) image.dim(3)), n))));
+        Map.of("logits", logits(n, (int) image.dim(2), (int) image.dim(3)))));
+  }
+
+  /** The [n, 5, rows, cols] logits of a segmentation call. */
+  private FloatTensor logits(int n, int rows, int cols) {
+    if (series != null) {
+      List<FloatTensor> items = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        items.add(series.next());
+      }
+      return FloatTensor.stack(items);
+    }
+    // the request's grid: a series' boxed slices (SeriesSegmenter) get the mask inside the box
+    return ModelAnswers.repeated(mask == null ? ModelAnswers.background(rows, cols)
+        : ModelAnswers.maskLogits(mask, rows, cols), n);
   }
 
   private Future<InferResponse> grading(InferRequest request) {
-    int n = (int) request.inputs().get("crop").dim(0);
-    float[] data = new float[n * CNN.length];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(CNN, 0, data, i * CNN.length, CNN.length);
+    String failure = gradingFailure;
+    if (failure != null) {
+      return Future.failedFuture(new BackendException(BackendStatus.UNAVAILABLE, failure));
     }
+    FloatTensor crops = request.inputs().get("crop");
+    int n = (int) crops.dim(0);
+    if (n > gradingMaxBatch || !crops.hasShape(n, 1, 128, 128)) {
+      return Future.failedFuture(new BackendException(BackendStatus.INVALID_ARGUMENT,
+          "bad batch"));
+    }
+    gradingBatchSizes.add(n);
     InferResponse response = new InferResponse(request.model(), version,
-        Map.of("probabilities", new FloatTensor(new long[] {n, CNN.length}, data)));
-    if (gradingCalls.getAndIncrement() == heldGradingCall) {
+        Map.of("probabilities", ModelAnswers.grading(n)));
+    Promise<Void> hold = gradingHolds.get(gradingCalls.getAndIncrement());
+    if (hold != null) {
       held.complete(null);
-      return gradingGate.future().map(v -> response);
+      return hold.future().map(v -> response);
     }
     return Future.succeededFuture(response);
   }
@@ -159,6 +278,6 @@ public final class ExampleBackend implements InferenceBackend {
 
   @Override
   public List<ModelSpec> models() {
-    return FakeBackend.contractModels(gradingMaxBatch);
+    return ModelAnswers.contractModels(gradingMaxBatch);
   }
 }

@@ -9,9 +9,9 @@ import io.grpc.ManagedChannelBuilder;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.IngestOptions;
 import io.spoils.gateway.config.ServerOptions;
-import io.spoils.gateway.pipeline.FakeBackend;
 import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisOptions;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
@@ -53,7 +53,7 @@ public final class StoreTestServer implements AutoCloseable {
   /** Starts a gateway whose ingest (PACS, listener, store) is {@code ingest}. */
   public static StoreTestServer start(Vertx vertx, XgbTreeGrader trees, IngestOptions ingest)
       throws Exception {
-    AnalysisService service = new AnalysisService(vertx, FakeBackend.forExample(vertx), "fake",
+    AnalysisService service = new AnalysisService(vertx, new ExampleBackend(7, 16).withDeadlines(vertx), "fake",
         trees, ServerOptions.defaults().withHost("127.0.0.1").withPort(0).withIngest(ingest));
     return new StoreTestServer(await(SpoilsServer.start(vertx, service)));
   }
