@@ -18,6 +18,7 @@ import io.spoils.gateway.config.IngestOptions;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,7 +34,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code GET /v1/received}. Skipped when storescu is not installed.
  */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class DicomListenerTest {
 
   private static final Path STORESCU = Path.of("/usr/bin/storescu");
@@ -60,20 +61,13 @@ class DicomListenerTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void files() throws Exception {
+  static void files(XgbTreeGrader defaultTrees) throws Exception {
     assumeTrue(Files.isExecutable(STORESCU), "dcmtk's storescu is not installed (apt-get install "
         + "dcmtk; bin/setup does): skipping");
-    trees = XgbTreeGrader.loadDefault();
+    trees = defaultTrees;
     first = SLICE.toAbsolutePath();
     second = dir.resolve("second.dcm");
     neighbourSlice(first, second);
-  }
-
-  @AfterAll
-  static void close() {
-    if (trees != null) {
-      trees.close();
-    }
   }
 
   /** A copy of {@code from} with its own SOPInstanceUID, instance 2, 4 mm further along x. */

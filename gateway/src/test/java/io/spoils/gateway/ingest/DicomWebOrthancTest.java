@@ -19,6 +19,7 @@ import io.spoils.gateway.config.PacsOptions;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
@@ -50,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Orthanc, then analysed by naming it over gRPC and HTTP. Skipped when Orthanc is not installed.
  */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class DicomWebOrthancTest {
 
   private static final Path SLICE = Path.of("examples/spider/slice.dcm");
@@ -64,7 +66,7 @@ class DicomWebOrthancTest {
   private ManagedChannel channel;
 
   @BeforeAll
-  static void startOrthanc() throws Exception {
+  static void startOrthanc(XgbTreeGrader defaultTrees) throws Exception {
     assumeTrue(OrthancProcess.installed(), "Orthanc or its DICOMweb plugin is not installed "
         + "(apt-get install orthanc orthanc-dicomweb; bin/setup does): skipping");
     AttributeList header = new AttributeList();
@@ -73,16 +75,13 @@ class DicomWebOrthancTest {
     seriesUid = Attribute.getSingleStringValueOrEmptyString(header, TagFromName.SeriesInstanceUID);
     orthanc = OrthancProcess.start(dir);
     orthanc.upload(Files.readAllBytes(SLICE));
-    trees = XgbTreeGrader.loadDefault();
+    trees = defaultTrees;
   }
 
   @AfterAll
   static void stopOrthanc() throws Exception {
     if (orthanc != null) {
       orthanc.close();
-    }
-    if (trees != null) {
-      trees.close();
     }
   }
 

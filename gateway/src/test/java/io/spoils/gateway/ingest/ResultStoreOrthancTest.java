@@ -14,6 +14,7 @@ import io.spoils.gateway.config.PacsOptions;
 import io.spoils.gateway.config.StoreOptions;
 import io.spoils.gateway.output.store.ResultStore;
 import io.spoils.gateway.output.store.StoreTestServer;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -27,8 +28,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and checked (SOP classes, the source's study). Skipped when Orthanc is not installed.
  */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class ResultStoreOrthancTest {
 
   /** MR Image Storage: the source, when a test put it into Orthanc. */
@@ -54,20 +56,17 @@ class ResultStoreOrthancTest {
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
-  static void startOrthanc() throws Exception {
+  static void startOrthanc(XgbTreeGrader defaultTrees) throws Exception {
     assumeTrue(OrthancProcess.installed(), "Orthanc or its DICOMweb plugin is not installed "
         + "(apt-get install orthanc orthanc-dicomweb; bin/setup does): skipping");
     orthanc = OrthancProcess.start(dir);
-    trees = XgbTreeGrader.loadDefault();
+    trees = defaultTrees;
   }
 
   @AfterAll
   static void stopOrthanc() throws Exception {
     if (orthanc != null) {
       orthanc.close();
-    }
-    if (trees != null) {
-      trees.close();
     }
   }
 

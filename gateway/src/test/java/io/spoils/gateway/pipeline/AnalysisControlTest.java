@@ -10,6 +10,7 @@ import io.spoils.gateway.backend.BackendException;
 import io.spoils.gateway.backend.BackendStatus;
 import io.spoils.gateway.backend.Deadline;
 import io.spoils.gateway.backend.InferenceBackend;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -20,32 +21,27 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The caller's deadline and cancellation ({@link AnalysisControl}) in the pipeline. */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class AnalysisControlTest {
 
   private static XgbTreeGrader trees;
   private static byte[] slice;
 
   @BeforeAll
-  static void load() throws Exception {
-    trees = XgbTreeGrader.loadDefault();
+  static void load(XgbTreeGrader defaultTrees) throws Exception {
+    trees = defaultTrees;
     slice = java.nio.file.Files.readAllBytes(AnalysisPipelineTest.EXAMPLE.resolve("slice.dcm"));
   }
 
   private static AnalysisRequest example() {
     return new AnalysisRequest(List.of(new AnalysisRequest.DicomInput("slice.dcm", slice)),
         Optional.empty());
-  }
-
-  @AfterAll
-  static void close() {
-    trees.close();
   }
 
   private static AnalysisPipeline pipeline(Vertx vertx, InferenceBackend backend) {

@@ -21,6 +21,7 @@ import io.spoils.feature.tooling.dicom.MrParams;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.backend.BackendException;
 import io.spoils.gateway.backend.BackendStatus;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
 import io.spoils.gateway.testing.ModelAnswers;
 import io.vertx.core.Future;
@@ -35,13 +36,13 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The pipeline on the bundled example with a fake backend whose segmentation is the expert mask. */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class AnalysisPipelineTest {
 
   static final Path EXAMPLE = Path.of("examples/spider");
@@ -50,15 +51,10 @@ class AnalysisPipelineTest {
   private static byte[] slice;
 
   @BeforeAll
-  static void load() throws Exception {
-    trees = XgbTreeGrader.loadDefault();
+  static void load(XgbTreeGrader defaultTrees) throws Exception {
+    trees = defaultTrees;
     mask = ImageFiles.readMask(EXAMPLE.resolve("mask.png"), ExampleDicomGenerator.SPACING);
     slice = Files.readAllBytes(EXAMPLE.resolve("slice.dcm"));
-  }
-
-  @AfterAll
-  static void close() {
-    trees.close();
   }
 
   static AnalysisRequest example(Optional<ClinicalScores> scores) {

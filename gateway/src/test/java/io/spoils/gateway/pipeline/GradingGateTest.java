@@ -19,6 +19,7 @@ import io.spoils.feature.trees.ModelInfo;
 import io.spoils.feature.trees.TreeGrade;
 import io.spoils.feature.trees.TreeGrader;
 import io.spoils.feature.trees.XgbTreeGrader;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -28,7 +29,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * never see NaN). The fake backend's segmentation is the example's expert mask.
  */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class GradingGateTest {
 
   private static final Path EXAMPLE = AnalysisPipelineTest.EXAMPLE;
@@ -49,15 +50,10 @@ class GradingGateTest {
   private static LabelMap mask;
 
   @BeforeAll
-  static void load() {
-    trees = XgbTreeGrader.loadDefault();
+  static void load(XgbTreeGrader defaultTrees) {
+    trees = defaultTrees;
     image = ImageFiles.readGrey(EXAMPLE.resolve("image.png"), ExampleDicomGenerator.SPACING);
     mask = ImageFiles.readMask(EXAMPLE.resolve("mask.png"), ExampleDicomGenerator.SPACING);
-  }
-
-  @AfterAll
-  static void close() {
-    trees.close();
   }
 
   /** One sagittal slice of a series with the given timing. */

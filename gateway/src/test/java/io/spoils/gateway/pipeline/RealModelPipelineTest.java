@@ -49,7 +49,7 @@ class RealModelPipelineTest {
       AnalysisPipelineTest.await(backend.ready());
       ClinicalScores scores = new ClinicalScores(45, 7);
       List<PipelineEvent> events = new CopyOnWriteArrayList<>();
-      AnalysisPipelineTest.load();
+      AnalysisPipelineTest.load(trees);
       PipelineEvent.Summary summary = AnalysisPipelineTest.await(new AnalysisPipeline(vertx,
           backend, "onnxruntime-cpu", trees, PipelineOptions.defaults())
           .analyze(AnalysisPipelineTest.example(Optional.of(scores)), events::add));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.spoils.feature.geometry.DiscGeometry;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.backend.InferenceBackend;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,20 +25,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * volumes sum each disc over its slices; a one-slice study is analysed as before.
  */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class SeriesAnalysisTest {
 
   private static XgbTreeGrader trees;
   private static SyntheticSeries series;
 
   @BeforeAll
-  static void load() {
-    trees = XgbTreeGrader.loadDefault();
+  static void load(XgbTreeGrader defaultTrees) {
+    trees = defaultTrees;
     series = new SyntheticSeries();
-  }
-
-  @AfterAll
-  static void close() {
-    trees.close();
   }
 
   private static List<PipelineEvent> analyze(Vertx vertx, InferenceBackend backend,

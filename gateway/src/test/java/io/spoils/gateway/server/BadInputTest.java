@@ -14,6 +14,7 @@ import io.spoils.gateway.backend.OnnxRuntimeBackend;
 import io.spoils.gateway.backend.OnnxRuntimeOptions;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
@@ -37,6 +38,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,6 +51,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * study succeeds right after on the same transport. The DICOM files carry a patient name and ID
  * ({@link TestDicom}).
  */
+@ExtendWith(DefaultTrees.class)
 class BadInputTest {
 
   /** Two example slices fit, three do not. */
@@ -84,7 +87,7 @@ class BadInputTest {
   }
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(XgbTreeGrader defaultTrees) throws Exception {
     for (String m : List.of(AnalysisPipeline.SEGMENTATION_MODEL, AnalysisPipeline.GRADING_MODEL)) {
       Assumptions.assumeTrue(Files.isRegularFile(
               RealModelServerTest.MODELS.resolve(m).resolve("2/model.onnx")),
@@ -98,7 +101,7 @@ class BadInputTest {
     backend = new OnnxRuntimeBackend(vertx, ModelRepository.load(RealModelServerTest.MODELS),
         OnnxRuntimeOptions.defaults());
     SpoilsServerTest.await(backend.ready());
-    trees = XgbTreeGrader.loadDefault();
+    trees = defaultTrees;
     server = TestServer.start(vertx, backend, trees,
         new ServerOptions("127.0.0.1", 0, 2, 8, LIMIT, MAX_FILES, 60, 2));
     good = TestDicom.withPatient();
@@ -113,7 +116,6 @@ class BadInputTest {
     if (server != null) {
       server.close();
       SpoilsServerTest.await(backend.close());
-      trees.close();
       SpoilsServerTest.await(vertx.close());
     }
     if (logs != null) {

@@ -10,6 +10,7 @@ import com.pixelmed.dicom.TagFromName;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.IngestOptions;
 import io.spoils.gateway.config.StoreOptions;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -20,9 +21,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Skipped when storescp is not installed.
  */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class ResultStoreCStoreTest {
 
   private static final Path STORESCP = Path.of("/usr/bin/storescp");
@@ -54,7 +56,7 @@ class ResultStoreCStoreTest {
   private static XgbTreeGrader trees;
 
   @BeforeAll
-  static void startStorescp() throws Exception {
+  static void startStorescp(XgbTreeGrader defaultTrees) throws Exception {
     assumeTrue(Files.isExecutable(STORESCP), "dcmtk's storescp is not installed (apt-get install "
         + "dcmtk; bin/setup does): skipping");
     port = freePort();
@@ -63,7 +65,7 @@ class ResultStoreCStoreTest {
         dir.resolve("received").toString(), String.valueOf(port)).redirectErrorStream(true)
         .redirectOutput(dir.resolve("storescp.log").toFile()).start();
     awaitListening(port);
-    trees = XgbTreeGrader.loadDefault();
+    trees = defaultTrees;
   }
 
   @AfterAll
@@ -71,9 +73,6 @@ class ResultStoreCStoreTest {
     if (storescp != null) {
       storescp.destroy();
       storescp.waitFor(5, TimeUnit.SECONDS);
-    }
-    if (trees != null) {
-      trees.close();
     }
   }
 
