@@ -16,9 +16,9 @@ import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.config.DicomCallerOptions;
 import io.spoils.gateway.config.IngestOptions;
 import io.spoils.gateway.config.ServerOptions;
-import io.spoils.gateway.pipeline.FakeBackend;
 import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -88,8 +88,9 @@ class DicomCallersTest {
     vertx = Vertx.vertx();
     IngestOptions ingest = IngestOptions.defaults().withDicomListener(0, "SPOILS")
         .withDicomCallers(DicomCallerOptions.parse("MODALITY1, CT2@127.0.0.1, MR3@192.0.2.7"));
-    AnalysisService service = new AnalysisService(vertx, FakeBackend.forExample(vertx), "fake",
-        trees, ServerOptions.defaults().withHost("127.0.0.1").withPort(0).withIngest(ingest));
+    AnalysisService service = new AnalysisService(vertx,
+        new ExampleBackend(7, 16).withDeadlines(vertx), "fake", trees,
+        ServerOptions.defaults().withHost("127.0.0.1").withPort(0).withIngest(ingest));
     server = SpoilsServer.start(vertx, service).toCompletionStage().toCompletableFuture()
         .get(30, TimeUnit.SECONDS);
   }
