@@ -18,12 +18,14 @@ import io.spoils.proto.inference.ModelReadyResponse;
 import io.spoils.proto.inference.ServerReadyRequest;
 import io.spoils.proto.inference.ServerReadyResponse;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import java.time.Duration;
@@ -33,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
@@ -44,22 +47,28 @@ import java.util.logging.Logger;
  * ({@code INVALID_ARGUMENT}, {@code NOT_FOUND} locally, as in the embedded backend), so a refusal by
  * Triton means the two disagree and is reported as {@code INTERNAL} ({@link TritonErrorMapper}).
  *
- * <p>Start-up ({@link #ready()}, begun in the constructor): ServerReady, then for each model
- * ModelReady and ModelMetadata, compared with the local {@link ModelSpec}
- * ({@link TritonModelCheck}); a difference fails {@code ready()} with the model and the mismatch.
- * Calls made before the check succeeded fail with {@code UNAVAILABLE}.
+ * <p>Health ({@link TritonHealth}, timing from {@link TritonHealthOptions}): the start-up check,
+ * begun in the constructor (ServerReady, then for each model ModelReady and ModelMetadata,
+ * compared with the local {@link ModelSpec} by {@link TritonModelCheck}), is retried with
+ * exponential backoff until it passes; {@link #startup()} fails when it has not passed within the
+ * start-up limit (with the last reason: unreachable, not ready, or the model and the mismatch).
+ * Afterwards ServerReady and ModelReady run periodically, and at once when a call fails with
+ * UNAVAILABLE; {@link #ready()} follows them in both directions. Calls made before start-up
+ * passed fail with {@code UNAVAILABLE}; calls while Triton is not ready are still sent.
  *
  * <p>Deadlines: every call carries the request's {@link Deadline} as its gRPC timeout
- * ({@code grpc-timeout} header, and a local timer that cancels the call); a request whose deadline
- * has already passed fails at once with {@code DEADLINE_EXCEEDED} without being sent.
+ * ({@code grpc-timeout} header) and is bounded by a local timer covering the whole call,
+ * connecting included: when it fires the call fails with {@code DEADLINE_EXCEEDED} and its stream
+ * is reset, even when the peer accepted the connection and never answers. A request whose
+ * deadline has already passed fails at once without being sent. A connection on which nothing
+ * arrives for {@link #readIdleSeconds} is closed, so that a peer that went silent is dropped and
+ * the next call connects afresh.
  */
 public final class TritonBackend implements InferenceBackend {
 
-  /** How long the start-up check may take in all. */
-  public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
-
   private static final Logger LOG = Logger.getLogger(TritonBackend.class.getName());
 
+  private final Vertx vertx;
   private final GrpcClient client;
   private final SocketAddress address;
   private final String where;
@@ -68,15 +77,20 @@ public final class TritonBackend implements InferenceBackend {
   /** What Triton's ModelMetadata said, per model, once the start-up check has passed it. */
   private final Map<String, ModelMetadataResponse> metadata =
       new java.util.concurrent.ConcurrentHashMap<>();
-  private final Future<Void> ready;
+  private final TritonHealth health;
   private volatile boolean closed;
 
   /**
    * Connects lazily to the server of {@code options} and starts the start-up check of
-   * {@code modelNames}, each of which must be a model of {@code repository}.
+   * {@code modelNames}, each of which must be a model of {@code repository} (else
+   * {@link #startup()} fails at once).
+   *
+   * @throws io.spoils.feature.InvalidInputException when a TLS file cannot be read
    */
   public TritonBackend(Vertx vertx, ModelRepository repository, List<String> modelNames,
       TritonOptions options) {
+    options.tls().ifPresent(TritonTls::checkFiles);
+    this.vertx = vertx;
     this.address = SocketAddress.inetSocketAddress(options.port(), options.host());
     this.where = options.host() + ":" + options.port();
     this.client = GrpcClient.client(vertx, new GrpcClientOptions()
@@ -91,27 +105,58 @@ public final class TritonBackend implements InferenceBackend {
     Map<String, String> local = new LinkedHashMap<>();
     specs.keySet().forEach(n -> repository.provenance(n).ifPresent(p -> local.put(n, p)));
     this.localProvenance = Map.copyOf(local);
-    this.ready = missing.isEmpty() ? startupCheck(new ArrayList<>(specs.values()))
-        : Future.failedFuture(new BackendException(BackendStatus.INTERNAL, "Triton start-up check: "
-            + "model(s) " + missing + " are not in the local model repository " + repository.root()));
+    List<ModelSpec> checked = new ArrayList<>(specs.values());
+    this.health = new TritonHealth(vertx, options.health(), where,
+        (full, deadline) -> check(checked, full, deadline));
+    if (missing.isEmpty()) {
+      health.start();
+    } else {
+      health.failNow(new BackendException(BackendStatus.INTERNAL, "Triton start-up check: "
+          + "model(s) " + missing + " are not in the local model repository "
+          + repository.root()));
+    }
+  }
+
+  /**
+   * Seconds without a byte from Triton after which a connection is closed: twice a check period
+   * and its deadline, at least 30; a healthy server answers a check more often than that.
+   */
+  static int readIdleSeconds(TritonHealthOptions health) {
+    long seconds = 2 * (health.period().toSeconds() + health.checkTimeout().toSeconds());
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(30, seconds));
   }
 
   private static HttpClientOptions httpOptions(TritonOptions options) {
     HttpClientOptions http = new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_2)
-        .setConnectTimeout((int) options.connectTimeout().toMillis());
-    if (options.plaintext()) {
+        .setConnectTimeout((int) options.connectTimeout().toMillis())
+        .setReadIdleTimeout(readIdleSeconds(options.health()))
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    if (options.tls().isEmpty()) {
       // Triton speaks h2c with prior knowledge, not the HTTP/1.1 upgrade dance
       http.setHttp2ClearTextUpgrade(false);
     } else {
-      http.setSsl(true).setUseAlpn(true);
+      options.tls().get().apply(http);
     }
     return http;
   }
 
+  /**
+   * Readiness now: succeeded while the last health check passed; while starting, the start-up
+   * check's future; otherwise failed with {@code UNAVAILABLE} and the reason.
+   */
   @Override
   public Future<Void> ready() {
-    return ready;
+    return closed ? Future.failedFuture(new BackendException(BackendStatus.UNAVAILABLE,
+        "inference backend is closed")) : health.ready();
+  }
+
+  /**
+   * Completes when the start-up check first passes; fails when the start-up limit passes first
+   * (or at once when a model is missing locally), naming the last reason.
+   */
+  public Future<Void> startup() {
+    return health.startup();
   }
 
   @Override
@@ -155,14 +200,20 @@ public final class TritonBackend implements InferenceBackend {
       return Future.failedFuture(e);
     }
     return call(TritonMethods.MODEL_INFER, message, spec.name(), request.deadline())
+        .onFailure(e -> {
+          if (e instanceof BackendException be) {
+            health.callFailed(be);
+          }
+        })
         .map(resp -> new InferResponse(spec.name(), version(spec, resp),
             TritonCodec.decode(spec, resp, batch)));
   }
 
-  /** Closes the gRPC client; later calls fail with {@code UNAVAILABLE}. */
+  /** Stops the health checks and closes the gRPC client; later calls fail with {@code UNAVAILABLE}. */
   @Override
   public Future<Void> close() {
     closed = true;
+    health.close();
     return client.close();
   }
 
@@ -170,10 +221,14 @@ public final class TritonBackend implements InferenceBackend {
     if (closed) {
       throw new BackendException(BackendStatus.UNAVAILABLE, "inference backend is closed");
     }
-    if (!ready.succeeded()) {
-      throw new BackendException(BackendStatus.UNAVAILABLE, ready.failed()
-          ? "Triton start-up check failed: " + ready.cause().getMessage()
-          : "Triton start-up check is still running");
+    switch (health.state()) {
+      case STARTING -> throw new BackendException(BackendStatus.UNAVAILABLE,
+          "Triton start-up check is still running");
+      case FAILED -> throw new BackendException(BackendStatus.UNAVAILABLE,
+          "Triton start-up check failed: " + health.reason());
+      case CLOSED -> throw new BackendException(BackendStatus.UNAVAILABLE,
+          "inference backend is closed");
+      default -> { } // READY; NOT_READY: Triton answers for itself
     }
     ModelSpec spec = models.get(request.model());
     if (spec == null) {
@@ -198,21 +253,27 @@ public final class TritonBackend implements InferenceBackend {
     }
   }
 
-  private Future<Void> startupCheck(List<ModelSpec> specs) {
-    Deadline deadline = Deadline.after(STARTUP_TIMEOUT);
+  /**
+   * One health check by {@code deadline}: ServerReady, then each model's ModelReady; with
+   * {@code full}, each model's ModelMetadata compared with the local spec too.
+   */
+  private Future<Void> check(List<ModelSpec> specs, boolean full, Deadline deadline) {
     Future<Void> chain = call(TritonMethods.SERVER_READY, ServerReadyRequest.getDefaultInstance(),
         "(server)", deadline).compose(r -> r.getReady() ? Future.succeededFuture()
             : Future.failedFuture(startup("Triton at " + where + " is not ready")));
     for (ModelSpec spec : specs) {
-      chain = chain.compose(v -> checkModel(spec, deadline));
+      chain = chain.compose(v -> checkModel(spec, full, deadline));
     }
-    return chain.onSuccess(v -> LOG.info(() -> "Triton at " + where + " serves " + specs.size()
-        + " model(s) matching the local repository"))
-        .recover(e -> Future.failedFuture(e instanceof BackendException ? e
-            : startup("Triton at " + where + " failed the start-up check: " + e)));
+    return chain.onSuccess(v -> {
+      if (full) {
+        LOG.info(() -> "Triton at " + where + " serves " + specs.size()
+            + " model(s) matching the local repository");
+      }
+    }).recover(e -> Future.failedFuture(e instanceof BackendException ? e
+        : startup("Triton at " + where + " failed the check: " + e)));
   }
 
-  private Future<Void> checkModel(ModelSpec spec, Deadline deadline) {
+  private Future<Void> checkModel(ModelSpec spec, boolean full, Deadline deadline) {
     ModelReadyRequest readyReq = ModelReadyRequest.newBuilder().setName(spec.name()).build();
     return call(TritonMethods.MODEL_READY, readyReq, spec.name(), deadline)
         .recover(e -> Future.failedFuture(startup("model " + spec.name() + " is not available on "
@@ -222,10 +283,16 @@ public final class TritonBackend implements InferenceBackend {
             return Future.failedFuture(startup("model " + spec.name() + " is not ready on Triton at "
                 + where));
           }
+          if (!full) {
+            return Future.succeededFuture(null);
+          }
           ModelMetadataRequest metaReq = ModelMetadataRequest.newBuilder().setName(spec.name()).build();
           return call(TritonMethods.MODEL_METADATA, metaReq, spec.name(), deadline);
         })
         .compose((ModelMetadataResponse meta) -> {
+          if (meta == null) {
+            return Future.succeededFuture();
+          }
           List<String> diff = TritonModelCheck.mismatches(spec, meta);
           if (diff.isEmpty()) {
             metadata.put(spec.name(), meta);
@@ -240,7 +307,10 @@ public final class TritonBackend implements InferenceBackend {
     return new BackendException(BackendStatus.INTERNAL, reason);
   }
 
-  /** One unary call with the deadline as its gRPC timeout; failures mapped to BackendException. */
+  /**
+   * One unary call with the deadline as its gRPC timeout and as a local timer over the whole call
+   * (connecting, sending, the answer); failures mapped to BackendException.
+   */
   private <Q, R> Future<R> call(ServiceMethod<R, Q> method, Q message, String model,
       Deadline deadline) {
     String name = method.methodName();
@@ -253,7 +323,20 @@ public final class TritonBackend implements InferenceBackend {
           GrpcStatus.DEADLINE_EXCEEDED, null, true));
     }
     long timeoutMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline.remaining().toNanos()));
-    return client.request(address, method).compose(req -> {
+    Promise<R> result = Promise.promise();
+    AtomicReference<GrpcClientRequest<Q, R>> sent = new AtomicReference<>();
+    long timer = vertx.setTimer(timeoutMs, id -> {
+      if (result.tryFail(TritonErrorMapper.fromStatus(model, name, GrpcStatus.DEADLINE_EXCEEDED,
+          null, true))) {
+        reset(sent.get());
+      }
+    });
+    client.request(address, method).compose(req -> {
+      sent.set(req);
+      if (result.future().isComplete()) { // the deadline passed while connecting
+        reset(req);
+        return Future.<R>failedFuture("deadline passed");
+      }
       req.timeout(timeoutMs, TimeUnit.MILLISECONDS);
       return req.send(message).compose(resp -> resp.last().recover(err -> {
         GrpcStatus status = resp.status();
@@ -262,7 +345,27 @@ public final class TritonBackend implements InferenceBackend {
                 deadline.expired())
             : err);
       }));
-    }).recover(err -> Future.failedFuture(
-        TritonErrorMapper.fromThrowable(model, name, err, deadline.expired())));
+    }).onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        result.tryComplete(ar.result());
+      } else {
+        result.tryFail(TritonErrorMapper.fromThrowable(model, name, ar.cause(),
+            deadline.expired()));
+      }
+    });
+    return result.future();
+  }
+
+  /** Resets the stream of a call given up on (nothing when it was not opened or has ended). */
+  private static void reset(GrpcClientRequest<?, ?> request) {
+    if (request == null) {
+      return;
+    }
+    try {
+      request.cancel();
+    } catch (RuntimeException alreadyEnded) {
+      // the call ended meanwhile: nothing to reset
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.spoils.gateway.backend.triton;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where and how {@link TritonBackend} reaches a Triton server over gRPC (KServe v2 protocol).
@@ -12,11 +13,13 @@ import java.util.Objects;
  *     4 MiB because segmentation answers are large: [4, 5, Hp, Wp] FP32 is 26.5 MB at a
  *     450 mm field of view (576 x 576) and 84 MB at the contract's largest 1024 x 1024
  * @param connectTimeout how long opening the TCP connection may take, positive
- * @param plaintext {@code true}: HTTP/2 without TLS (h2c with prior knowledge, Triton's default);
- *     {@code false}: TLS with ALPN, trusting the JVM's default trust store
+ *     (connecting is also bounded by each call's deadline)
+ * @param tls empty: HTTP/2 without TLS (h2c with prior knowledge, Triton's default); else TLS as
+ *     {@link TritonTls} says
+ * @param health start-up retries, the start-up limit and the periodic checks
  */
 public record TritonOptions(String host, int port, long maxMessageSize, Duration connectTimeout,
-    boolean plaintext) {
+    Optional<TritonTls> tls, TritonHealthOptions health) {
 
   /** Triton's default gRPC port. */
   public static final int DEFAULT_PORT = 8001;
@@ -31,6 +34,8 @@ public record TritonOptions(String host, int port, long maxMessageSize, Duration
   public TritonOptions {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(health, "health");
     if (host.isBlank()) {
       throw new IllegalArgumentException("Triton host is empty");
     }
@@ -47,9 +52,23 @@ public record TritonOptions(String host, int port, long maxMessageSize, Duration
     }
   }
 
-  /** Plaintext to {@code host}:{@code port} with the default message size and connect timeout. */
+  /**
+   * Plaintext to {@code host}:{@code port} with the default message size, connect timeout and
+   * health checks.
+   */
   public static TritonOptions of(String host, int port) {
-    return new TritonOptions(host, port, DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_CONNECT_TIMEOUT, true);
+    return new TritonOptions(host, port, DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_CONNECT_TIMEOUT,
+        Optional.empty(), TritonHealthOptions.defaults());
+  }
+
+  /** These options with TLS as {@code value} says (empty: plaintext). */
+  public TritonOptions withTls(Optional<TritonTls> value) {
+    return new TritonOptions(host, port, maxMessageSize, connectTimeout, value, health);
+  }
+
+  /** These options with {@code value}'s health checks. */
+  public TritonOptions withHealth(TritonHealthOptions value) {
+    return new TritonOptions(host, port, maxMessageSize, connectTimeout, tls, value);
   }
 
   /** Plaintext to {@code localhost}:{@value #DEFAULT_PORT} with the defaults. */

@@ -45,6 +45,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * folder with {@link OnnxRuntimeBackend}, answers in {@code raw_output_contents} (little-endian),
  * and fails with Triton's status codes: unknown model -&gt; INVALID_ARGUMENT (on ModelReady too),
  * wrong datatype or shape -&gt; INVALID_ARGUMENT, "queue full" (switchable) -&gt; UNAVAILABLE.
+ * It can also play a Triton that is not ready ({@link #serverReady}), one that accepts every
+ * stream and never answers ({@link #hang}), and one that goes away and comes back on the same
+ * port ({@link #stop}, {@link #restart}); with {@link #startTls}, it speaks TLS (optionally
+ * mutual), as Triton does with {@code --grpc-use-ssl}.
  */
 final class KServeTestServer {
 
@@ -55,6 +59,12 @@ final class KServeTestServer {
   private final AtomicInteger inferCalls = new AtomicInteger();
   private volatile boolean queueFull;
   private volatile long delayMs;
+  private volatile boolean hang;
+  private volatile boolean serverReady = true;
+  private final AtomicInteger held = new AtomicInteger();
+  private GrpcServer grpc;
+  private io.vertx.core.http.HttpServerOptions serverOptions;
+  private int port;
   private HttpServer http;
 
   private KServeTestServer(Vertx vertx, ModelRepository repository) {
@@ -65,19 +75,73 @@ final class KServeTestServer {
 
   /** Starts a server on 127.0.0.1 at a free port, serving the models of {@code repository}. */
   static Future<KServeTestServer> start(Vertx vertx, ModelRepository repository) {
+    return start(vertx, repository, 0);
+  }
+
+  /** As {@link #start(Vertx, ModelRepository)} on {@code port} (0: a free one). */
+  static Future<KServeTestServer> start(Vertx vertx, ModelRepository repository, int port) {
+    return start(vertx, repository, new io.vertx.core.http.HttpServerOptions().setPort(port));
+  }
+
+  /**
+   * As {@link #start(Vertx, ModelRepository)} over TLS with {@code cert} and {@code key} (PEM);
+   * with {@code clientCa}, a client certificate it signs is required (mutual TLS).
+   */
+  static Future<KServeTestServer> startTls(Vertx vertx, ModelRepository repository,
+      java.nio.file.Path cert, java.nio.file.Path key, java.util.Optional<java.nio.file.Path> clientCa) {
+    io.vertx.core.http.HttpServerOptions options = new io.vertx.core.http.HttpServerOptions()
+        .setSsl(true).setUseAlpn(true).setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions()
+            .setCertPath(cert.toString()).setKeyPath(key.toString()));
+    clientCa.ifPresent(ca -> options.setClientAuth(io.vertx.core.http.ClientAuth.REQUIRED)
+        .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(ca.toString())));
+    return start(vertx, repository, options);
+  }
+
+  private static Future<KServeTestServer> start(Vertx vertx, ModelRepository repository,
+      io.vertx.core.http.HttpServerOptions options) {
     KServeTestServer s = new KServeTestServer(vertx, repository);
-    GrpcServer grpc = GrpcServer.server(vertx,
-        new GrpcServerOptions().setMaxMessageSize(Integer.MAX_VALUE));
-    s.register(grpc);
-    return s.backend.ready().compose(v -> vertx.createHttpServer().requestHandler(grpc)
-        .listen(0, "127.0.0.1")).map(h -> {
-          s.http = h;
-          return s;
+    s.grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(Integer.MAX_VALUE));
+    s.register(s.grpc);
+    s.serverOptions = options.setHost("127.0.0.1");
+    return s.backend.ready().compose(v -> s.listen(options.getPort()));
+  }
+
+  private Future<KServeTestServer> listen(int onPort) {
+    return vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions(serverOptions)
+        .setPort(onPort)).requestHandler(grpc).listen().map(h -> {
+          http = h;
+          port = h.actualPort();
+          return this;
         });
   }
 
   int port() {
-    return http.actualPort();
+    return port;
+  }
+
+  /** Stops listening and closes every connection, as a Triton that went away. */
+  Future<Void> stop() {
+    return http.close();
+  }
+
+  /** Listens again on the same port after {@link #stop()}. */
+  Future<KServeTestServer> restart() {
+    return listen(port);
+  }
+
+  /** With {@code true}, every call (health and inference) is accepted and never answered. */
+  void hang(boolean value) {
+    hang = value;
+  }
+
+  /** Calls received while hanging, left unanswered. */
+  int held() {
+    return held.get();
+  }
+
+  /** What ServerReady answers (true by default), as Triton while it loads or shuts down. */
+  void serverReady(boolean value) {
+    serverReady = value;
   }
 
   /** Makes every ModelInfer fail with UNAVAILABLE, as Triton does when a model's queue is full. */
@@ -101,7 +165,7 @@ final class KServeTestServer {
   }
 
   Future<Void> close() {
-    return http.close().compose(v -> backend.close());
+    return http.close().eventually(() -> backend.close());
   }
 
   private static <Q, R extends com.google.protobuf.MessageLite> ServiceMethod<Q, R> method(
@@ -110,31 +174,45 @@ final class KServeTestServer {
     return ServiceMethod.server(TritonMethods.SERVICE, name, GrpcMessageEncoder.<R>encoder(), dec);
   }
 
+  /** {@code handler}, unless the server hangs: then the call is held without an answer. */
+  private <Q, R> io.vertx.core.Handler<GrpcServerRequest<Q, R>> unlessHung(
+      io.vertx.core.Handler<GrpcServerRequest<Q, R>> handler) {
+    return req -> {
+      if (hang) {
+        held.incrementAndGet();
+        req.handler(m -> { });
+      } else {
+        handler.handle(req);
+      }
+    };
+  }
+
   private void register(GrpcServer grpc) {
     grpc.callHandler(KServeTestServer.<ServerLiveRequest, ServerLiveResponse>method("ServerLive",
-        ServerLiveRequest.getDefaultInstance()), req -> req.handler(m -> req.response().end(
-            ServerLiveResponse.newBuilder().setLive(true).build())));
+        ServerLiveRequest.getDefaultInstance()), unlessHung(req -> req.handler(m -> req.response()
+            .end(ServerLiveResponse.newBuilder().setLive(true).build()))));
     grpc.callHandler(KServeTestServer.<ServerReadyRequest, ServerReadyResponse>method("ServerReady",
-        ServerReadyRequest.getDefaultInstance()), req -> req.handler(m -> req.response().end(
-            ServerReadyResponse.newBuilder().setReady(true).build())));
+        ServerReadyRequest.getDefaultInstance()), unlessHung(req -> req.handler(m -> req.response()
+            .end(ServerReadyResponse.newBuilder().setReady(serverReady).build()))));
     grpc.callHandler(KServeTestServer.<ModelReadyRequest, ModelReadyResponse>method("ModelReady",
-        ModelReadyRequest.getDefaultInstance()), req -> req.handler(m -> {
+        ModelReadyRequest.getDefaultInstance()), unlessHung(req -> req.handler(m -> {
           if (known(m.getName())) {
             req.response().end(ModelReadyResponse.newBuilder().setReady(true).build());
           } else {
             unknownModel(req, m.getName());
           }
-        }));
+        })));
     grpc.callHandler(KServeTestServer.<ModelMetadataRequest, ModelMetadataResponse>method(
-        "ModelMetadata", ModelMetadataRequest.getDefaultInstance()), req -> req.handler(m -> {
-          if (known(m.getName())) {
-            req.response().end(metadata(repository.model(m.getName()).orElseThrow()));
-          } else {
-            unknownModel(req, m.getName());
-          }
-        }));
+        "ModelMetadata", ModelMetadataRequest.getDefaultInstance()), unlessHung(req -> req.handler(
+            m -> {
+              if (known(m.getName())) {
+                req.response().end(metadata(repository.model(m.getName()).orElseThrow()));
+              } else {
+                unknownModel(req, m.getName());
+              }
+            })));
     grpc.callHandler(KServeTestServer.<ModelInferRequest, ModelInferResponse>method("ModelInfer",
-        ModelInferRequest.getDefaultInstance()), req -> req.handler(m -> infer(req, m)));
+        ModelInferRequest.getDefaultInstance()), unlessHung(req -> req.handler(m -> infer(req, m))));
   }
 
   private boolean known(String model) {

@@ -51,6 +51,14 @@ class TritonBackendTest {
       output [ { name: "y" data_type: TYPE_FP32 dims: [ 3, -1, -1 ] } ]
       """;
   private static final Duration GENEROUS = Duration.ofMinutes(1);
+  /** Quick checks: retries after 50-200 ms, a check every 100 ms, start-up limit 60 s. */
+  static final TritonHealthOptions QUICK = new TritonHealthOptions(Duration.ofSeconds(60),
+      Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(2));
+
+  /** Plaintext to 127.0.0.1:{@code port} with {@link #QUICK} checks and {@code startupLimit}. */
+  static TritonOptions quick(int port, Duration startupLimit) {
+    return TritonOptions.of("127.0.0.1", port).withHealth(QUICK.withStartupLimit(startupLimit));
+  }
 
   @TempDir
   Path served;
@@ -89,7 +97,7 @@ class TritonBackendTest {
     writeModel(local, TINY, localConfig);
     server = await(KServeTestServer.start(vertx, ModelRepository.load(served)));
     triton = new TritonBackend(vertx, ModelRepository.load(local), models,
-        TritonOptions.of("127.0.0.1", server.port()));
+        quick(server.port(), Duration.ofSeconds(2)));
     return triton;
   }
 
@@ -176,9 +184,13 @@ class TritonBackendTest {
   }
 
   @Test
-  void ready_dimsMismatch_failsNamingModelAndTensor(Vertx vertx) throws Exception {
+  void ready_dimsMismatch_failsAtTheStartupLimitNamingModelAndTensor(Vertx vertx)
+      throws Exception {
     connect(vertx, TINY_CONFIG.replace("dims: [ 3, -1, -1 ]", "dims: [ 4, -1, -1 ]"), List.of(TINY));
     BackendException e = failure(triton.ready());
+    assertEquals(BackendStatus.UNAVAILABLE, e.status());
+    assertTrue(e.getMessage().contains("did not pass the start-up check within 2 s"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("model tiny_conv"), e.getMessage());
     assertTrue(e.getMessage().contains("output y has shape [-1, 3, -1, -1] on the server, "
         + "[-1, 4, -1, -1] locally"), e.getMessage());
@@ -192,21 +204,27 @@ class TritonBackendTest {
     writeModel(local, "other", TINY_CONFIG.replace("tiny_conv", "other"));
     await(triton.close());
     triton = new TritonBackend(vertx, ModelRepository.load(local), List.of(TINY, "other"),
-        TritonOptions.of("127.0.0.1", server.port()));
+        quick(server.port(), Duration.ofSeconds(2)));
     BackendException e = failure(triton.ready());
     assertTrue(e.getMessage().contains("model other is not available on Triton"), e.getMessage());
   }
 
   @Test
-  void ready_noServer_unavailable(Vertx vertx) throws Exception {
+  void ready_noServer_unavailableAtTheStartupLimit(Vertx vertx) throws Exception {
     writeModel(local, TINY, TINY_CONFIG);
-    int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     triton = new TritonBackend(vertx, ModelRepository.load(local), List.of(TINY),
-        TritonOptions.of("127.0.0.1", port));
-    assertEquals(BackendStatus.UNAVAILABLE, failure(triton.ready()).status());
+        quick(freePort(), Duration.ofSeconds(1)));
+    BackendException e = failure(triton.ready());
+    assertEquals(BackendStatus.UNAVAILABLE, e.status());
+    assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
+    assertEquals(BackendStatus.UNAVAILABLE, failure(triton.startup()).status());
+  }
+
+  /** A port nothing listens on (bound and released). */
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   static BackendException failure(Future<?> f) throws Exception {
