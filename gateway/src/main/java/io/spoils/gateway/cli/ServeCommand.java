@@ -10,14 +10,15 @@ import io.spoils.gateway.backend.OnnxRuntimeOptions;
 import io.spoils.gateway.backend.simulated.SimulatedBackend;
 import io.spoils.gateway.backend.simulated.SimulatedOptions;
 import io.spoils.gateway.backend.triton.TritonBackend;
-import io.spoils.gateway.backend.triton.TritonOptions;
 import io.spoils.gateway.config.BackendOptions;
 import io.spoils.gateway.config.SecurityOptions;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.security.Exposure;
+import io.spoils.gateway.config.TritonClientOptions;
 import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.service.Drain;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +39,9 @@ import picocli.CommandLine.Spec;
  * backend (default) or a Triton server ({@code backend: triton}, {@code tritonHost},
  * {@code tritonPort}; the local model repository of {@code --models} gives the expected tensor
  * specs) or the simulated backend ({@code backend: simulated}, no models, for load tests).
- * Readiness follows the chosen backend. Runs until the process is stopped: SIGTERM/SIGINT
+ * Readiness follows the chosen backend; with Triton, its health in both directions, and when its
+ * start-up check has not passed within {@code tritonStartupSeconds} serve exits with status 1
+ * (so that an orchestrator restarts it). Runs until the process is stopped: SIGTERM/SIGINT
  * drain the service ({@link Drain}: new studies refused, readiness false, running ones finish
  * within {@code SPOILS_DRAIN_SECONDS}, default 30), then close the server and the models.
  */
@@ -70,8 +73,18 @@ public final class ServeCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   private SecurityFlags securityFlags = new SecurityFlags();
 
-  /** A backend and the label {@code ListModels} reports for it. */
-  record ChosenBackend(InferenceBackend backend, String label) { }
+  @picocli.CommandLine.Mixin
+  private TritonFlags tritonFlags = new TritonFlags();
+
+  /**
+   * A backend, the label {@code ListModels} reports for it, and its start-up: when that fails
+   * (Triton's start-up limit), serve exits.
+   */
+  record ChosenBackend(InferenceBackend backend, String label, Future<Void> startup) {
+    ChosenBackend(InferenceBackend backend, String label) {
+      this(backend, label, backend.ready());
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -83,6 +96,8 @@ public final class ServeCommand implements Callable<Integer> {
     Exposure.check(options.host(), security) // refuses (exit 2) or warns
         .ifPresent(w -> spec.commandLine().getErr().println("spoils: " + w));
     JsonLogs.install(security.audit(), System.out);
+    TritonClientOptions triton = TritonClientOptions.load(Optional.ofNullable(config),
+        System.getenv(), tritonFlags.values());
     Path repository = models != null ? models : AnalyzeCommand.defaultModels();
     Duration drainTimeout = Drain.timeout(System.getenv());
     ModelRepository repo;
@@ -96,7 +111,7 @@ public final class ServeCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     CountDownLatch stopped = new CountDownLatch(1);
     try (XgbTreeGrader trees = XgbTreeGrader.loadDefault()) {
-      ChosenBackend chosen = backend(vertx, options, repo);
+      ChosenBackend chosen = backend(vertx, options, triton, repo);
       InferenceBackend backend = chosen.backend();
       if (!embeddedLoaded(options, backend)) {
         AnalyzeCommand.await(backend.close());
@@ -109,11 +124,23 @@ public final class ServeCommand implements Callable<Integer> {
       spec.commandLine().getOut().printf("spoils: serving gRPC and HTTP on %s:%d (backend %s)%n",
           options.host(), server.port(), chosen.label());
       spec.commandLine().getOut().println(SecurityFlags.describe(security));
+      if (options.backend() == ServerOptions.Backend.TRITON) {
+        spec.commandLine().getOut().println(TritonFlags.describe(
+            TritonFlags.options(options, triton)));
+      }
       server.dicomPort().ifPresent(p -> spec.commandLine().getOut().printf(
           "spoils: DICOM C-STORE listener on port %d, AE title %s%n", p,
           service.options().ingest().dicomAe()));
       spec.commandLine().getOut().flush();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      int[] exit = {0};
+      chosen.startup().onFailure(e -> {
+        if (!service.drain().draining()) { // a start-up limit, not a shutdown closing the backend
+          spec.commandLine().getErr().println("spoils: " + e.getMessage());
+          exit[0] = Spoils.EXIT_FAILURE;
+          stopped.countDown();
+        }
+      });
+      Thread hook = new Thread(() -> {
         try {
           AnalyzeCommand.await(Drain.stop(vertx, service, server, drainTimeout)
               .eventually(() -> backend.close()));
@@ -123,12 +150,27 @@ public final class ServeCommand implements Callable<Integer> {
           service.metrics().close();
           stopped.countDown();
         }
-      }));
+      });
+      Runtime.getRuntime().addShutdownHook(hook);
       stopped.await();
-      return 0;
+      if (exit[0] != 0) {
+        stopAfterFailedStartup(hook, server, backend);
+      }
+      return exit[0];
     } finally {
       vertx.close();
     }
+  }
+
+  /** Closes what serve started, once its backend's start-up failed for good. */
+  private static void stopAfterFailedStartup(Thread hook, SpoilsServer server,
+      InferenceBackend backend) throws Exception {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      return; // the hook closes everything
+    }
+    AnalyzeCommand.await(server.close().eventually(backend::close));
   }
 
   /**
@@ -165,15 +207,26 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  /** The backend {@code options} choose, its models checked against {@code repository}. */
+  /** As {@link #backend(Vertx, ServerOptions, TritonClientOptions, ModelRepository)} by default. */
   static ChosenBackend backend(Vertx vertx, ServerOptions options, ModelRepository repository) {
+    return backend(vertx, options, TritonClientOptions.defaults(), repository);
+  }
+
+  /**
+   * The backend {@code options} choose, its models checked against {@code repository}; Triton
+   * reached as {@code triton} says.
+   */
+  static ChosenBackend backend(Vertx vertx, ServerOptions options, TritonClientOptions triton,
+      ModelRepository repository) {
     BackendOptions b = options.backendOptions();
     return switch (b.backend()) {
       case EMBEDDED -> new ChosenBackend(new OnnxRuntimeBackend(vertx, repository,
           OnnxRuntimeOptions.defaults()), "onnxruntime-cpu");
-      case TRITON -> new ChosenBackend(new TritonBackend(vertx, repository,
-          ModelRegistry.backendModelNames(),
-          TritonOptions.of(b.tritonHost(), b.tritonPort())), "triton");
+      case TRITON -> {
+        TritonBackend t = new TritonBackend(vertx, repository, ModelRegistry.backendModelNames(),
+            TritonFlags.options(options, triton));
+        yield new ChosenBackend(t, "triton", t.startup());
+      }
       case SIMULATED -> new ChosenBackend(new SimulatedBackend(vertx, SimulatedOptions.of(
           b.simulatedLatencyMs(), b.simulatedJitterMs())), SimulatedBackend.LABEL);
     };

@@ -165,7 +165,7 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
   private static Set<String> keys() {
     Set<String> keys = new java.util.TreeSet<>();
     for (List<Setting> settings : List.of(ListenOptions.SETTINGS, AdmissionOptions.SETTINGS,
-        BackendOptions.SETTINGS, CorsOptions.SETTINGS)) {
+        BackendOptions.SETTINGS, CorsOptions.SETTINGS, TritonClientOptions.SETTINGS)) {
       settings.forEach(s -> keys.add(s.key()));
     }
     return Set.copyOf(keys);

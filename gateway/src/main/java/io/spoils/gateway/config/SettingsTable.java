@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * The README's table of {@code spoils serve} settings, generated from the components' options
  * ({@code SETTINGS} of {@link ListenOptions}, {@link AdmissionOptions}, {@link BackendOptions},
+ * {@link TritonClientOptions},
  * {@link CorsOptions}, {@link HostOptions}, {@link AuthOptions}, {@link TlsOptions},
  * {@link ExposureOptions}, {@link AuditOptions},
  * {@link IngestOptions}, {@link RetentionOptions}, {@link StoreOptions})
@@ -33,6 +34,7 @@ public final class SettingsTable {
     out.addAll(ListenOptions.SETTINGS);
     out.addAll(AdmissionOptions.SETTINGS);
     out.addAll(BackendOptions.SETTINGS);
+    out.addAll(TritonClientOptions.SETTINGS);
     out.addAll(CorsOptions.SETTINGS);
     out.addAll(HostOptions.SETTINGS);
     out.addAll(AuthOptions.SETTINGS);

@@ -28,6 +28,8 @@ import java.util.function.IntSupplier;
  *   ({@code outcome} {@code ok} or the lower-case {@code BackendStatus}, see
  *   {@link TimedBackend});</li>
  *   <li>{@code spoils_studies_in_flight}, {@code spoils_studies_queued}: gauges of admission;</li>
+ *   <li>{@code spoils_backend_ready}: 1 while the inference backend is ready (the embedded models
+ *   loaded; Triton's health checks passing), else 0;</li>
  *   <li>{@code spoils_rejections_total{reason}}: studies refused for the server's limits
  *   ({@link #BUSY}, {@link #QUEUE_TIMEOUT}, {@link #TOO_LARGE});</li>
  *   <li>{@code spoils_errors_total{status,code}}: every failed analysis request (HTTP or gRPC), by
@@ -115,6 +117,12 @@ public final class GatewayMetrics {
         .description("Studies being analysed now").register(registry);
     Gauge.builder("spoils.studies.queued", queued::getAsInt)
         .description("Studies waiting for an analysis slot").register(registry);
+  }
+
+  /** Publishes {@code spoils_backend_ready}, 1 while {@code ready} says so; read at each scrape. */
+  public void backendReady(java.util.function.BooleanSupplier ready) {
+    Gauge.builder("spoils.backend.ready", () -> ready.getAsBoolean() ? 1 : 0)
+        .description("1 while the inference backend is ready, else 0").register(registry);
   }
 
   /**

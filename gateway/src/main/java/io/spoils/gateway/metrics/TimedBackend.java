@@ -26,6 +26,7 @@ public final class TimedBackend implements InferenceBackend {
   public TimedBackend(InferenceBackend delegate, GatewayMetrics metrics) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    metrics.backendReady(() -> delegate.ready().succeeded());
   }
 
   @Override

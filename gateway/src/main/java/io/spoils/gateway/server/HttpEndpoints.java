@@ -210,7 +210,8 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
       json(response, 200, new JsonObject().put("status", "UP").encode());
     } else {
       String reason = service.drain().draining() ? "the server is shutting down"
-          : ready.failed() ? "the models failed to load" : "the models are loading";
+          : ready.failed() ? "the inference backend is not ready (models failed to load, or "
+              + "Triton is not ready)" : "the models are loading (or Triton's start-up check runs)";
       json(response, 503, new JsonObject().put("status", "DOWN").put("reason", reason).encode());
     }
   }

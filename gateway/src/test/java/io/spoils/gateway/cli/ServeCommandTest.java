@@ -102,6 +102,46 @@ class ServeCommandTest {
     assertTrue(err.toString().contains("is not a folder"), err.toString());
   }
 
+  /** {@code serve} with the config {@code json}; its exit code, then stdout, then stderr. */
+  private String[] serve(String json, String... flags) throws Exception {
+    Path config = empty.resolve("spoils.json");
+    java.nio.file.Files.writeString(config, json);
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("serve", "--config",
+        config.toString(), "--host", "127.0.0.1", "--port", "0"));
+    args.addAll(java.util.List.of(flags));
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = Spoils.run(args.toArray(String[]::new), new java.io.PrintWriter(out, true),
+        new java.io.PrintWriter(err, true));
+    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void serve_tritonNeverReady_exitsAtTheStartupLimit() throws Exception {
+    String[] r = serve("{\"backend\": \"triton\", \"tritonHost\": \"127.0.0.1\", "
+        + "\"tritonPort\": " + freePort() + ", \"tritonRetryInitialSeconds\": 0.05}",
+        "--triton-startup-seconds", "1");
+    assertEquals(Integer.toString(Spoils.EXIT_FAILURE), r[0], r[2]);
+    assertTrue(r[1].contains("spoils: serving gRPC and HTTP on 127.0.0.1:"), r[1]);
+    assertTrue(r[1].contains("spoils: Triton at 127.0.0.1:"), r[1]);
+    assertTrue(r[2].contains("did not pass the start-up check within 1 s"), r[2]);
+    assertTrue(r[2].contains("unreachable"), r[2]);
+  }
+
+  @Test
+  void serve_tritonCaFileUnreadable_badInputNamingTheSetting() throws Exception {
+    String[] r = serve("{\"backend\": \"triton\"}", "--triton-ca-file",
+        empty.resolve("absent.pem").toString());
+    assertEquals(Integer.toString(Spoils.EXIT_BAD_INPUT), r[0], r[2]);
+    assertTrue(r[2].startsWith("spoils: tritonCaFile: cannot read"), r[2]);
+  }
+
   @Test
   void checkModels_tritonNeedsNoLocalModels() {
     ServeCommand.checkModels(ServerOptions.defaults()

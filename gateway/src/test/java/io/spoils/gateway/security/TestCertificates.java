@@ -11,23 +11,23 @@ import java.util.concurrent.TimeUnit;
  * Throw-away PEM certificates made with openssl (P-256 keys, two days): a CA, and leaves it
  * signs for a server (SAN 127.0.0.1 and localhost) or a client.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
   private final Path dir;
 
-  TestCertificates(Path dir) {
+  public TestCertificates(Path dir) {
     this.dir = dir;
   }
 
   /** A self-signed CA: {@code name.pem} and {@code name.key}. */
-  Path ca(String name) throws Exception {
+  public Path ca(String name) throws Exception {
     openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
         "-keyout", name + ".key", "-out", name + ".pem", "-subj", "/CN=" + name, "-days", "2");
     return dir.resolve(name + ".pem");
   }
 
   /** A leaf signed by {@code ca}: {@code name.pem} (certificate) and {@code name.key}. */
-  Path leaf(String name, String ca, boolean server) throws Exception {
+  public Path leaf(String name, String ca, boolean server) throws Exception {
     openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
         "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + name);
     Path ext = dir.resolve(name + ".ext");
@@ -39,7 +39,7 @@ final class TestCertificates {
     return dir.resolve(name + ".pem");
   }
 
-  Path file(String name) {
+  public Path file(String name) {
     return dir.resolve(name);
   }
 

@@ -50,7 +50,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * port ({@link #stop}, {@link #restart}); with {@link #startTls}, it speaks TLS (optionally
  * mutual), as Triton does with {@code --grpc-use-ssl}.
  */
-final class KServeTestServer {
+public final class KServeTestServer {
 
   private final Vertx vertx;
   private final ModelRepository repository;
@@ -74,12 +74,12 @@ final class KServeTestServer {
   }
 
   /** Starts a server on 127.0.0.1 at a free port, serving the models of {@code repository}. */
-  static Future<KServeTestServer> start(Vertx vertx, ModelRepository repository) {
+  public static Future<KServeTestServer> start(Vertx vertx, ModelRepository repository) {
     return start(vertx, repository, 0);
   }
 
   /** As {@link #start(Vertx, ModelRepository)} on {@code port} (0: a free one). */
-  static Future<KServeTestServer> start(Vertx vertx, ModelRepository repository, int port) {
+  public static Future<KServeTestServer> start(Vertx vertx, ModelRepository repository, int port) {
     return start(vertx, repository, new io.vertx.core.http.HttpServerOptions().setPort(port));
   }
 
@@ -87,7 +87,7 @@ final class KServeTestServer {
    * As {@link #start(Vertx, ModelRepository)} over TLS with {@code cert} and {@code key} (PEM);
    * with {@code clientCa}, a client certificate it signs is required (mutual TLS).
    */
-  static Future<KServeTestServer> startTls(Vertx vertx, ModelRepository repository,
+  public static Future<KServeTestServer> startTls(Vertx vertx, ModelRepository repository,
       java.nio.file.Path cert, java.nio.file.Path key, java.util.Optional<java.nio.file.Path> clientCa) {
     io.vertx.core.http.HttpServerOptions options = new io.vertx.core.http.HttpServerOptions()
         .setSsl(true).setUseAlpn(true).setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions()
@@ -115,56 +115,56 @@ final class KServeTestServer {
         });
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Stops listening and closes every connection, as a Triton that went away. */
-  Future<Void> stop() {
+  public Future<Void> stop() {
     return http.close();
   }
 
   /** Listens again on the same port after {@link #stop()}. */
-  Future<KServeTestServer> restart() {
+  public Future<KServeTestServer> restart() {
     return listen(port);
   }
 
   /** With {@code true}, every call (health and inference) is accepted and never answered. */
-  void hang(boolean value) {
+  public void hang(boolean value) {
     hang = value;
   }
 
   /** Calls received while hanging, left unanswered. */
-  int held() {
+  public int held() {
     return held.get();
   }
 
   /** What ServerReady answers (true by default), as Triton while it loads or shuts down. */
-  void serverReady(boolean value) {
+  public void serverReady(boolean value) {
     serverReady = value;
   }
 
   /** Makes every ModelInfer fail with UNAVAILABLE, as Triton does when a model's queue is full. */
-  void queueFull(boolean full) {
+  public void queueFull(boolean full) {
     queueFull = full;
   }
 
   /** Holds every ModelInfer answer back by {@code ms} (a slow server). */
-  void delay(long ms) {
+  public void delay(long ms) {
     delayMs = ms;
   }
 
   /** Forgets {@code model} as if it were unloaded: Triton then answers INVALID_ARGUMENT. */
-  void unload(String model) {
+  public void unload(String model) {
     unloaded.add(model);
   }
 
   /** ModelInfer requests received. */
-  int inferCalls() {
+  public int inferCalls() {
     return inferCalls.get();
   }
 
-  Future<Void> close() {
+  public Future<Void> close() {
     return http.close().eventually(() -> backend.close());
   }
 

@@ -95,6 +95,11 @@ final class TcpPeer {
     silent = true;
   }
 
+  /** Forwards again, on new connections (those silenced stay broken: drop them). */
+  void resume() {
+    silent = false;
+  }
+
   /** Closes every connection held (both sides of the proxied ones). */
   void dropConnections() {
     sockets.forEach(NetSocket::close);
