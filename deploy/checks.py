@@ -7,7 +7,8 @@ Subcommands (each exits 1 with one line per problem):
   kustomize              every kustomization.yaml under deploy/k8s: referenced files exist, every
                          resource has apiVersion/kind/metadata.name, patches name existing objects
   policy FILE...         rendered manifests (kubectl kustomize output, or '-' for stdin): the
-                         gateway's probes, drain timing, security context, resources; Triton's GPU
+                         gateway's probes, drain timing, security context, resources; Triton's GPU,
+                         start-up limits and TLS agreeing on both sides
   compose                deploy/compose/docker-compose.yaml: services, pinned images, mounts on disk
   dockerfile             deploy/docker/Dockerfile: pinned bases, non-root user, health check, ...
   dashboard-rules OUT    the dashboard's PromQL as a rules file, for `promtool check rules`
@@ -100,9 +101,13 @@ def kustomize(directory, seen=None):
             if not path.is_file():
                 problem(f"{where}: patch {p['path']} does not exist")
                 continue
-            docs = load_all(path)
+            # a JSON 6902 patch (a list of operations) needs a target, checked below
+            docs = [d for d in load_all(path) if isinstance(d, dict)]
         else:
             docs = [d for d in yaml.safe_load_all(p.get("patch", "")) if isinstance(d, dict)]
+        t = p.get("target", {})
+        if "kind" in t and "name" in t and (t["kind"], t["name"]) not in objects:
+            problem(f"{where}: patch target {t['kind']}/{t['name']} matches no resource")
         for d in docs:
             if "target" not in p and (d.get("kind"), d.get("metadata", {}).get("name")) not in objects:
                 problem(f"{where}: patch for {d.get('kind')}/{d.get('metadata', {}).get('name')} "
@@ -207,6 +212,7 @@ def policy(files):
             tc = tr["spec"]["template"]["spec"]["containers"][0]
             if str(tc.get("resources", {}).get("limits", {}).get("nvidia.com/gpu")) != "1":
                 problem("Triton container must limit nvidia.com/gpu: 1")
+            triton_policy(env, c, tc)
     for kind in ("HorizontalPodAutoscaler", "PodDisruptionBudget", "Service"):
         if "spoils-gateway" not in by_kind.get(kind, {}):
             problem(f"no {kind} spoils-gateway")
@@ -221,6 +227,36 @@ def exposure(env, where):
         if not env.get(key):
             problem(f"{where}: {key} unset: serve refuses every interface without TLS and "
                     "tokens (or set SPOILS_INSECURE=true behind a mesh that terminates TLS)")
+
+
+def mounted(container, path):
+    return any(path.startswith(m["mountPath"].rstrip("/") + "/")
+               for m in container.get("volumeMounts", []))
+
+
+def triton_policy(env, gateway, triton):
+    """The gateway waits for Triton as long as Triton's startupProbe lets it load, and both
+    sides of the gRPC link agree on TLS, with every certificate file mounted."""
+    sp = triton.get("startupProbe", {})
+    triton_start = sp.get("periodSeconds", 10) * sp.get("failureThreshold", 3)
+    if float(env.get("SPOILS_TRITON_STARTUP_SECONDS", 300)) < triton_start:
+        problem(f"SPOILS_TRITON_STARTUP_SECONDS must be >= Triton's startupProbe ({triton_start} s)")
+    args = triton.get("args", []) + triton.get("command", [])
+    tls = "--grpc-use-ssl=true" in args
+    mutual = "--grpc-use-ssl-mutual=true" in args
+    gw_tls = env.get("SPOILS_TRITON_TLS") == "true" or "SPOILS_TRITON_CA_FILE" in env \
+        or "SPOILS_TRITON_CLIENT_CERT" in env
+    if tls != gw_tls:
+        problem("Triton's --grpc-use-ssl and the gateway's SPOILS_TRITON_TLS / _CA_FILE disagree")
+    if mutual and not ("SPOILS_TRITON_CLIENT_CERT" in env and "SPOILS_TRITON_CLIENT_KEY" in env):
+        problem("Triton requires client certificates: set SPOILS_TRITON_CLIENT_CERT and _KEY")
+    for key in ("SPOILS_TRITON_CA_FILE", "SPOILS_TRITON_CLIENT_CERT", "SPOILS_TRITON_CLIENT_KEY"):
+        if key in env and not mounted(gateway, env[key]):
+            problem(f"gateway {key} {env[key]} is not on a mounted volume")
+    for arg in args:
+        for flag in ("--grpc-server-cert=", "--grpc-server-key=", "--grpc-root-cert="):
+            if arg.startswith(flag) and not mounted(triton, arg[len(flag):]):
+                problem(f"Triton {arg} is not on a mounted volume")
 
 
 # ---------------------------------------------------------------- compose
@@ -279,6 +315,11 @@ def compose():
         if path and (not path.startswith("/run/secrets/")
                      or path.rsplit("/", 1)[1] not in gw.get("secrets", [])):
             problem(f"compose: gateway {key} must name one of its secrets (/run/secrets/NAME)")
+    probe = " ".join(gw.get("healthcheck", {}).get("test", []))
+    if "/health/ready" not in probe:
+        problem("compose: gateway healthcheck must probe /health/ready (healthy = ready)")
+    if gw.get("restart", "no") == "no":
+        problem("compose: gateway needs a restart policy (it exits after its Triton start-up limit)")
     grace = re.fullmatch(r"(\d+)s", str(gw.get("stop_grace_period", "10s")))
     if not grace or int(grace.group(1)) < float(env.get("SPOILS_DRAIN_SECONDS", 30)) + 2:
         problem("compose: gateway stop_grace_period must exceed SPOILS_DRAIN_SECONDS + 2 s")
