@@ -16,26 +16,14 @@ import io.spoils.proto.inference.ModelMetadataResponse;
 import io.spoils.proto.inference.ModelReadyRequest;
 import io.spoils.proto.inference.ModelReadyResponse;
 import io.spoils.proto.inference.ServerReadyRequest;
-import io.spoils.proto.inference.ServerReadyResponse;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientOptions;
-import io.vertx.grpc.client.GrpcClientRequest;
-import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
@@ -56,21 +44,15 @@ import java.util.logging.Logger;
  * UNAVAILABLE; {@link #ready()} follows them in both directions. Calls made before start-up
  * passed fail with {@code UNAVAILABLE}; calls while Triton is not ready are still sent.
  *
- * <p>Deadlines: every call carries the request's {@link Deadline} as its gRPC timeout
- * ({@code grpc-timeout} header) and is bounded by a local timer covering the whole call,
- * connecting included: when it fires the call fails with {@code DEADLINE_EXCEEDED} and its stream
- * is reset, even when the peer accepted the connection and never answers. A request whose
- * deadline has already passed fails at once without being sent. A connection on which nothing
- * arrives for {@link #readIdleSeconds} is closed, so that a peer that went silent is dropped and
- * the next call connects afresh.
+ * <p>Deadlines: every call is bounded by the request's {@link Deadline}, connecting included,
+ * even when the peer accepted the connection and never answers ({@link TritonCalls}); a request
+ * whose deadline has already passed fails at once without being sent.
  */
 public final class TritonBackend implements InferenceBackend {
 
   private static final Logger LOG = Logger.getLogger(TritonBackend.class.getName());
 
-  private final Vertx vertx;
-  private final GrpcClient client;
-  private final SocketAddress address;
+  private final TritonCalls calls;
   private final String where;
   private final Map<String, ModelSpec> models;
   private final Map<String, String> localProvenance;
@@ -90,12 +72,8 @@ public final class TritonBackend implements InferenceBackend {
   public TritonBackend(Vertx vertx, ModelRepository repository, List<String> modelNames,
       TritonOptions options) {
     options.tls().ifPresent(TritonTls::checkFiles);
-    this.vertx = vertx;
-    this.address = SocketAddress.inetSocketAddress(options.port(), options.host());
     this.where = options.host() + ":" + options.port();
-    this.client = GrpcClient.client(vertx, new GrpcClientOptions()
-        .setMaxMessageSize(options.maxMessageSize())
-        .setScheduleDeadlineAutomatically(true), httpOptions(options));
+    this.calls = new TritonCalls(vertx, options);
     Map<String, ModelSpec> specs = new LinkedHashMap<>();
     List<String> missing = new ArrayList<>();
     for (String name : modelNames) {
@@ -115,30 +93,6 @@ public final class TritonBackend implements InferenceBackend {
           + "model(s) " + missing + " are not in the local model repository "
           + repository.root()));
     }
-  }
-
-  /**
-   * Seconds without a byte from Triton after which a connection is closed: twice a check period
-   * and its deadline, at least 30; a healthy server answers a check more often than that.
-   */
-  static int readIdleSeconds(TritonHealthOptions health) {
-    long seconds = 2 * (health.period().toSeconds() + health.checkTimeout().toSeconds());
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(30, seconds));
-  }
-
-  private static HttpClientOptions httpOptions(TritonOptions options) {
-    HttpClientOptions http = new HttpClientOptions()
-        .setProtocolVersion(HttpVersion.HTTP_2)
-        .setConnectTimeout((int) options.connectTimeout().toMillis())
-        .setReadIdleTimeout(readIdleSeconds(options.health()))
-        .setIdleTimeoutUnit(TimeUnit.SECONDS);
-    if (options.tls().isEmpty()) {
-      // Triton speaks h2c with prior knowledge, not the HTTP/1.1 upgrade dance
-      http.setHttp2ClearTextUpgrade(false);
-    } else {
-      options.tls().get().apply(http);
-    }
-    return http;
   }
 
   /**
@@ -214,7 +168,7 @@ public final class TritonBackend implements InferenceBackend {
   public Future<Void> close() {
     closed = true;
     health.close();
-    return client.close();
+    return calls.close();
   }
 
   private ModelSpec admit(InferRequest request) {
@@ -307,65 +261,13 @@ public final class TritonBackend implements InferenceBackend {
     return new BackendException(BackendStatus.INTERNAL, reason);
   }
 
-  /**
-   * One unary call with the deadline as its gRPC timeout and as a local timer over the whole call
-   * (connecting, sending, the answer); failures mapped to BackendException.
-   */
+  /** One call through {@link #calls}, refused once the backend is closed. */
   private <Q, R> Future<R> call(ServiceMethod<R, Q> method, Q message, String model,
       Deadline deadline) {
-    String name = method.methodName();
     if (closed) {
       return Future.failedFuture(new BackendException(BackendStatus.UNAVAILABLE,
           "inference backend is closed"));
     }
-    if (deadline.expired()) {
-      return Future.failedFuture(TritonErrorMapper.fromStatus(model, name,
-          GrpcStatus.DEADLINE_EXCEEDED, null, true));
-    }
-    long timeoutMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline.remaining().toNanos()));
-    Promise<R> result = Promise.promise();
-    AtomicReference<GrpcClientRequest<Q, R>> sent = new AtomicReference<>();
-    long timer = vertx.setTimer(timeoutMs, id -> {
-      if (result.tryFail(TritonErrorMapper.fromStatus(model, name, GrpcStatus.DEADLINE_EXCEEDED,
-          null, true))) {
-        reset(sent.get());
-      }
-    });
-    client.request(address, method).compose(req -> {
-      sent.set(req);
-      if (result.future().isComplete()) { // the deadline passed while connecting
-        reset(req);
-        return Future.<R>failedFuture("deadline passed");
-      }
-      req.timeout(timeoutMs, TimeUnit.MILLISECONDS);
-      return req.send(message).compose(resp -> resp.last().recover(err -> {
-        GrpcStatus status = resp.status();
-        return Future.failedFuture(status != null && status != GrpcStatus.OK
-            ? TritonErrorMapper.fromStatus(model, name, status, resp.statusMessage(),
-                deadline.expired())
-            : err);
-      }));
-    }).onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      if (ar.succeeded()) {
-        result.tryComplete(ar.result());
-      } else {
-        result.tryFail(TritonErrorMapper.fromThrowable(model, name, ar.cause(),
-            deadline.expired()));
-      }
-    });
-    return result.future();
-  }
-
-  /** Resets the stream of a call given up on (nothing when it was not opened or has ended). */
-  private static void reset(GrpcClientRequest<?, ?> request) {
-    if (request == null) {
-      return;
-    }
-    try {
-      request.cancel();
-    } catch (RuntimeException alreadyEnded) {
-      // the call ended meanwhile: nothing to reset
-    }
+    return calls.call(method, message, model, deadline);
   }
 }
