@@ -32,8 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The whole gateway in front of a Triton that hangs: the pipeline's models on the in-process
  * KServe v2 server, reached through a TCP proxy that goes silent (the open connection and every
  * new one accept bytes and never answer). Every analysis ends with 504 (DEADLINE_EXCEEDED) by its
- * deadline, its slot is free afterwards, readiness and {@code spoils_backend_ready} go DOWN,
- * and both come back UP once Triton answers again. Outcomes and counts are asserted, never
+ * deadline, its slot is free afterwards, readiness ({@code /health/ready}, gRPC health) and
+ * {@code spoils_backend_ready} go DOWN, and all come back UP once Triton answers again. Outcomes and counts are asserted, never
  * timings. Skipped without the trained models (the KServe server runs them).
  */
 @ExtendWith(VertxExtension.class)
@@ -41,6 +41,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TritonOutageTest {
 
   private static final int STUDIES = 5;
+  private static final int SERVING = 1;
+  private static final int NOT_SERVING = 2;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
@@ -56,6 +58,7 @@ class TritonOutageTest {
     TritonBackend backend = new TritonBackend(vertx, models, ModelRegistry.backendModelNames(),
         TritonBackendTest.quick(proxy.port(), Duration.ofMinutes(1)));
     SpoilsServer server = null;
+    io.grpc.ManagedChannel channel = null;
     try {
       await(backend.startup());
       AnalysisService service = new AnalysisService(vertx, backend, "triton", trees,
@@ -63,7 +66,10 @@ class TritonOutageTest {
               .withTimeoutSeconds(1.5));
       server = await(SpoilsServer.start(vertx, service));
       int port = server.port();
+      channel = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+      io.grpc.ManagedChannel grpc = channel;
       assertEquals(200, get(port, "/health/ready").statusCode());
+      assertEquals(SERVING, health(grpc));
       assertTrue(get(port, "/metrics").body().contains("spoils_backend_ready 1.0"));
 
       proxy.silence();
@@ -85,12 +91,17 @@ class TritonOutageTest {
       assertEquals(0, service.admission().queued());
       eventually("readiness DOWN", () -> status(port, "/health/ready") == 503);
       assertTrue(get(port, "/metrics").body().contains("spoils_backend_ready 0.0"));
+      assertEquals(NOT_SERVING, health(grpc));
 
       proxy.resume();
       proxy.dropConnections();
       eventually("readiness UP again", () -> status(port, "/health/ready") == 200);
       assertTrue(get(port, "/metrics").body().contains("spoils_backend_ready 1.0"));
+      eventually("gRPC health SERVING again", () -> health(grpc) == SERVING);
     } finally {
+      if (channel != null) {
+        channel.shutdownNow().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+      }
       if (server != null) {
         await(server.close());
       }
@@ -115,5 +126,33 @@ class TritonOutageTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** grpc.health.v1.Health/Check for service "" (hand-encoded): the ServingStatus number. */
+  private static int health(io.grpc.Channel channel) {
+    io.grpc.MethodDescriptor.Marshaller<byte[]> bytes = new io.grpc.MethodDescriptor.Marshaller<>() {
+      @Override
+      public java.io.InputStream stream(byte[] value) {
+        return new java.io.ByteArrayInputStream(value);
+      }
+
+      @Override
+      public byte[] parse(java.io.InputStream stream) {
+        try {
+          return stream.readAllBytes();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    };
+    var method = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName("grpc.health.v1.Health/Check")
+        .setRequestMarshaller(bytes).setResponseMarshaller(bytes).build();
+    byte[] answer = io.grpc.stub.ClientCalls.blockingUnaryCall(channel, method,
+        io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS),
+        new byte[0]);
+    assertEquals(2, answer.length);
+    return answer[1];
   }
 }
