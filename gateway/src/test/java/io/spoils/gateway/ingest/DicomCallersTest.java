@@ -18,6 +18,7 @@ import io.spoils.gateway.config.IngestOptions;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.gateway.service.AnalysisService;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -38,6 +39,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one from the wrong host are rejected with A-ASSOCIATE-RJ "calling AE title not recognized",
  * and each rejection is logged with the title and address only. Skipped without storescu.
  */
+@ExtendWith(DefaultTrees.class)
 class DicomCallersTest {
 
   private static final Path STORESCU = Path.of("/usr/bin/storescu");
@@ -73,7 +76,7 @@ class DicomCallersTest {
   private static Path slice;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(XgbTreeGrader defaultTrees) throws Exception {
     assumeTrue(Files.isExecutable(STORESCU), "dcmtk's storescu is not installed (apt-get install "
         + "dcmtk; bin/setup does): skipping");
     AttributeList list = new AttributeList();
@@ -84,7 +87,7 @@ class DicomCallersTest {
     slice = dir.resolve("slice.dcm");
     list.write(slice.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
     LISTENER.addHandler(CAPTURE);
-    trees = XgbTreeGrader.loadDefault();
+    trees = defaultTrees;
     vertx = Vertx.vertx();
     IngestOptions ingest = IngestOptions.defaults().withDicomListener(0, "SPOILS")
         .withDicomCallers(DicomCallerOptions.parse("MODALITY1, CT2@127.0.0.1, MR3@192.0.2.7"));
@@ -101,7 +104,6 @@ class DicomCallersTest {
     if (server != null) {
       server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       vertx.close();
-      trees.close();
     }
   }
 

@@ -12,6 +12,7 @@ import io.spoils.feature.dicom.StudyAssembler;
 import io.spoils.feature.image.ImageFiles;
 import io.spoils.feature.image.LabelMap;
 import io.spoils.feature.trees.XgbTreeGrader;
+import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * its neighbour at the series' geometric centre, within 5 % of it, is measured.
  */
 @ExtendWith(VertxExtension.class)
+@ExtendWith(DefaultTrees.class)
 class SeriesExampleTest {
 
   private static final Path DIR = Path.of("examples/spider-series");
@@ -75,7 +77,8 @@ class SeriesExampleTest {
   }
 
   @Test
-  void pipeline_withReferenceMasks_measuresSpiderCentreSlice(Vertx vertx) throws Exception {
+  void pipeline_withReferenceMasks_measuresSpiderCentreSlice(Vertx vertx, XgbTreeGrader trees)
+      throws Exception {
     assumeTrue(Files.isDirectory(SPIDER), "SPIDER data not found at " + SPIDER);
     List<LabelMap> masks = new ArrayList<>();
     List<AnalysisRequest.DicomInput> files = new ArrayList<>();
@@ -86,11 +89,9 @@ class SeriesExampleTest {
       files.add(new AnalysisRequest.DicomInput(name, Files.readAllBytes(DIR.resolve(name))));
     }
     List<PipelineEvent> events = new CopyOnWriteArrayList<>();
-    try (XgbTreeGrader trees = XgbTreeGrader.loadDefault()) {
-      AnalysisPipelineTest.await(new AnalysisPipeline(vertx, ExampleBackend.forSeries(masks, 4), "fake",
-          trees, PipelineOptions.defaults()).analyze(new AnalysisRequest(files, Optional.empty(),
-              true), events::add));
-    }
+    AnalysisPipelineTest.await(new AnalysisPipeline(vertx, ExampleBackend.forSeries(masks, 4),
+        "fake", trees, PipelineOptions.defaults()).analyze(new AnalysisRequest(files,
+            Optional.empty(), true), events::add));
     PipelineEvent.MeasuredSlice m = events.stream()
         .filter(e -> e instanceof PipelineEvent.Segmentation)
         .map(e -> ((PipelineEvent.Segmentation) e).measuredSlice()).findFirst().orElseThrow();
