@@ -11,6 +11,7 @@ import io.spoils.gateway.backend.simulated.SimulatedBackend;
 import io.spoils.gateway.backend.simulated.SimulatedOptions;
 import io.spoils.gateway.backend.triton.TritonBackend;
 import io.spoils.gateway.config.BackendOptions;
+import io.spoils.gateway.config.ConnectionOptions;
 import io.spoils.gateway.config.SecurityOptions;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.security.Exposure;
@@ -98,6 +99,8 @@ public final class ServeCommand implements Callable<Integer> {
     JsonLogs.install(security.audit(), System.out);
     TritonClientOptions triton = TritonClientOptions.load(Optional.ofNullable(config),
         System.getenv(), tritonFlags.values());
+    ConnectionOptions connections =
+        ConnectionOptions.load(Optional.ofNullable(config), System.getenv());
     Path repository = models != null ? models : AnalyzeCommand.defaultModels();
     Duration drainTimeout = Drain.timeout(System.getenv());
     ModelRepository repo;
@@ -120,7 +123,7 @@ public final class ServeCommand implements Callable<Integer> {
       AnalysisService service = new AnalysisService(vertx, backend, chosen.label(), trees,
           options);
       SpoilsServer server = AnalyzeCommand.await(SpoilsServer.start(vertx, service,
-          security));
+          security, connections));
       spec.commandLine().getOut().printf("spoils: serving gRPC and HTTP on %s:%d (backend %s)%n",
           options.host(), server.port(), chosen.label());
       spec.commandLine().getOut().println(SecurityFlags.describe(security));

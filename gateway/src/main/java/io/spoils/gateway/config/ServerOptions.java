@@ -205,8 +205,8 @@ public record ServerOptions(String host, int port, int maxInFlight, int maxQueue
     if (configFile.isPresent()) {
       file = read(configFile.get());
       for (String key : file.fieldNames()) {
-        require(KEYS.contains(key) || IngestOptions.KEYS.contains(key) || SecurityOptions.has(key),
-            "unknown key \"" + key + "\" in the server config file");
+        require(KEYS.contains(key) || IngestOptions.KEYS.contains(key) || SecurityOptions.has(key)
+            || ConnectionOptions.has(key), "unknown key \"" + key + "\" in the server config file");
       }
       json.mergeIn(file.copy());
       json.fieldNames().removeIf(k -> !KEYS.contains(k)); // ingest, security: read on their own

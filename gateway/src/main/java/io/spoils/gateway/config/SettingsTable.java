@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The README's table of {@code spoils serve} settings, generated from the components' options
- * ({@code SETTINGS} of {@link ListenOptions}, {@link AdmissionOptions}, {@link BackendOptions},
- * {@link TritonClientOptions},
+ * ({@code SETTINGS} of {@link ListenOptions}, {@link ConnectionOptions},
+ * {@link AdmissionOptions}, {@link BackendOptions}, {@link TritonClientOptions},
  * {@link CorsOptions}, {@link HostOptions}, {@link AuthOptions}, {@link TlsOptions},
  * {@link ExposureOptions}, {@link AuditOptions},
  * {@link IngestOptions}, {@link RetentionOptions}, {@link StoreOptions})
@@ -32,6 +32,7 @@ public final class SettingsTable {
   public static List<Setting> all() {
     List<Setting> out = new ArrayList<>();
     out.addAll(ListenOptions.SETTINGS);
+    out.addAll(ConnectionOptions.SETTINGS);
     out.addAll(AdmissionOptions.SETTINGS);
     out.addAll(BackendOptions.SETTINGS);
     out.addAll(TritonClientOptions.SETTINGS);

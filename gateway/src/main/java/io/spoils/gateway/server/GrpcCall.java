@@ -11,6 +11,8 @@ import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.service.Job;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.common.InvalidMessageException;
 import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.server.GrpcServerRequest;
@@ -44,9 +46,16 @@ final class GrpcCall {
   private boolean closed;
   /** The call has been answered (its failure, if any, counted). */
   private boolean answered;
+  /** The call's HTTP request (its body's progress); null when not known. */
+  private final HttpServerRequest http = GrpcStreamEnd.handling();
+  private final Uploads uploads;
+  /** The call's share of the upload budget: its request's bytes until its analysis ends. */
+  private final UploadBudget.Hold hold;
 
-  GrpcCall(AnalysisService service, GrpcServerRequest<?, AnalysisEvent> call) {
+  GrpcCall(AnalysisService service, Uploads uploads, GrpcServerRequest<?, AnalysisEvent> call) {
     this.service = service;
+    this.uploads = uploads;
+    this.hold = uploads.budget().hold();
     this.response = call.response();
     io.vertx.core.MultiMap headers = call.headers();
     String method = "/" + call.fullMethodName();
@@ -63,6 +72,14 @@ final class GrpcCall {
   /** The caller's deadline and cancellation, for the analysis. */
   AnalysisControl control() {
     return control;
+  }
+
+  /**
+   * A watch over the request's arrival: its pace, and its bytes counted into the upload budget as
+   * they arrive (the decoder holds a message whole before the call sees it).
+   */
+  UploadPace pace() {
+    return uploads.pace(Vertx.currentContext().owner(), http, hold);
   }
 
   /** Whether the call has been answered or is gone (read no further input then). */
@@ -88,6 +105,7 @@ final class GrpcCall {
         writer.write(event);
       }
     }).onComplete(ar -> {
+      hold.release();
       if (ar.succeeded()) {
         writer.finish(stream -> end(null));
       } else if (!answered) {
@@ -108,6 +126,7 @@ final class GrpcCall {
     }
     closed = true;
     answered = true;
+    hold.release();
     if (failure == null) {
       response.end();
     } else {
@@ -129,6 +148,7 @@ final class GrpcCall {
 
   private void gone() {
     closed = true;
+    hold.release();
     cancellation.cancel();
   }
 }

@@ -47,6 +47,7 @@ public final class GrpcEndpoints {
 
   private final AnalysisService service;
   private final GrpcJobs jobs;
+  private final Uploads uploads;
 
   /** With its own client of the configured PACS. */
   public GrpcEndpoints(AnalysisService service) {
@@ -55,8 +56,14 @@ public final class GrpcEndpoints {
 
   /** @param dicomWeb fetches the PACS studies that requests name */
   public GrpcEndpoints(AnalysisService service, DicomWebClient dicomWeb) {
+    this(service, dicomWeb, Uploads.defaults());
+  }
+
+  /** @param uploads the limits on requests still arriving, shared with HTTP */
+  GrpcEndpoints(AnalysisService service, DicomWebClient dicomWeb, Uploads uploads) {
     this.service = service;
     this.jobs = new GrpcJobs(service.options(), dicomWeb);
+    this.uploads = uploads;
   }
 
   /**
@@ -71,7 +78,7 @@ public final class GrpcEndpoints {
     server.addService(Service.service(SERVICE,
             AnalysisServiceProto.getDescriptor().findServiceByName("AnalysisService"))
         .bind(ANALYZE, this::analyze)
-        .bind(ANALYZE_UPLOAD, call -> new GrpcUpload(service, jobs, call).start())
+        .bind(ANALYZE_UPLOAD, call -> new GrpcUpload(service, jobs, uploads, call).start())
         .bind(LIST_MODELS, call -> call.handler(m -> call.response()
             .end(ProtoEncoder.models(service.models()))))
         .build());
@@ -99,12 +106,13 @@ public final class GrpcEndpoints {
   /**
    * Admission is decided from the call's headers ({@link AnalysisService#analyze(Future,
    * AnalysisControl, long, java.util.function.Consumer)}): a refused call is answered and reset
-   * before its request message is read, and an admitted call holds its slot while the message
-   * arrives. The message must arrive within the caller's deadline or the server's timeout,
-   * whichever is sooner.
+   * before its request message is read; an admitted call counts against the limits while the
+   * message arrives and takes its analysis slot once it is in. The message must arrive within the
+   * caller's deadline or the server's timeout, whichever is sooner, at the minimum upload rate and
+   * within the upload budget ({@link UploadPace}).
    */
   private void analyze(GrpcServerRequest<AnalyzeRequest, AnalysisEvent> call) {
-    GrpcCall grpc = new GrpcCall(service, call);
+    GrpcCall grpc = new GrpcCall(service, uploads, call);
     Promise<Job> message = Promise.promise();
     call.handler(request -> {
       try {
@@ -119,6 +127,6 @@ public final class GrpcEndpoints {
     });
     grpc.run(RequestArrival.bounded(Vertx.currentContext().owner(), message.future(),
         RequestArrival.waitMillis(service, grpc.control()), grpc.control().cancellation(),
-        "message"));
+        "message", grpc.pace()));
   }
 }

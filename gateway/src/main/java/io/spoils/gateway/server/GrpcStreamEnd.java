@@ -35,6 +35,8 @@ final class GrpcStreamEnd implements GrpcServer {
   /** How long a refused client may take to finish sending before its stream is reset, ms. */
   static final long GRACE_MS = 200;
   private static final String GRPC_STATUS = "grpc-status";
+  /** The HTTP request being handed to the gRPC server on this thread. */
+  private static final ThreadLocal<HttpServerRequest> HANDLING = new ThreadLocal<>();
 
   private final GrpcServer grpc;
 
@@ -57,7 +59,20 @@ final class GrpcStreamEnd implements GrpcServer {
         }
       });
     }
-    grpc.handle(request);
+    HANDLING.set(request);
+    try {
+      grpc.handle(request);
+    } finally {
+      HANDLING.remove();
+    }
+  }
+
+  /**
+   * The HTTP request of the gRPC call whose handler runs now on this thread (Vert.x calls a
+   * method's handler as it hands the request over), to watch its body's progress; null outside.
+   */
+  static HttpServerRequest handling() {
+    return HANDLING.get();
   }
 
   /** Whether the response's status (in its trailers, or its headers when trailers-only) is not OK. */

@@ -30,9 +30,11 @@ import java.util.List;
  *
  * <p>Flow control: each chunk is kept on the event loop as it arrives (no copy, no blocking), so
  * Vert.x hands back HTTP/2 flow-control credit at the pace the server actually consumes; the
- * request is never read ahead of that. The header takes the study's admission slot, held while
- * the files arrive (within the caller's deadline or the server's timeout): a full server refuses
- * at the header, before any file is received. Not thread-safe: runs on the call's context.
+ * request is never read ahead of that. Admission is decided at the header: a full server refuses
+ * there, before any file is received; an admitted upload counts against the limits while its files
+ * arrive (within the caller's deadline or the server's timeout, at the minimum upload rate, within
+ * the upload budget) and takes its analysis slot once they are in. Not thread-safe: runs on the
+ * call's context.
  */
 final class GrpcUpload {
 
@@ -51,12 +53,12 @@ final class GrpcUpload {
   /** The job, completed at half-close; exists once the header took an admission slot. */
   private Promise<Job> arrival;
 
-  GrpcUpload(AnalysisService service, GrpcJobs jobs,
+  GrpcUpload(AnalysisService service, GrpcJobs jobs, Uploads uploads,
       GrpcServerRequest<UploadRequest, AnalysisEvent> call) {
     this.service = service;
     this.jobs = jobs;
     this.call = call;
-    this.grpc = new GrpcCall(service, call);
+    this.grpc = new GrpcCall(service, uploads, call);
   }
 
   void start() {
@@ -102,11 +104,11 @@ final class GrpcUpload {
     List<ByteString>[] lists = new List[(int) count];
     files = lists;
     complete = new BitSet(files.length);
-    // the slot is taken (or refused) now and held while the files arrive, like Analyze's
+    // admission is decided now; the slot is taken once the files are in, like Analyze's
     arrival = Promise.promise();
     grpc.run(RequestArrival.bounded(Vertx.currentContext().owner(), arrival.future(),
         RequestArrival.waitMillis(service, grpc.control()), grpc.control().cancellation(),
-        "upload"));
+        "upload", grpc.pace()));
   }
 
   private void chunk(FileChunk c) {

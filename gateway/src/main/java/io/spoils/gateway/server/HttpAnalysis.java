@@ -50,6 +50,8 @@ final class HttpAnalysis {
   private final HttpServerResponse response;
   private final HttpEndpoints endpoints;
   private final Vertx vertx;
+  /** The study's share of the upload budget, from its first byte to the end of its analysis. */
+  private final UploadBudget.Hold hold;
   private EventFormat format = EventFormat.NDJSON;
   private final List<AnalysisEvent> held = new ArrayList<>();
   private boolean refused;
@@ -63,12 +65,14 @@ final class HttpAnalysis {
     this.response = req.response();
     this.endpoints = endpoints;
     this.vertx = Vertx.currentContext().owner();
+    this.hold = endpoints.uploads().budget().hold();
   }
 
   /**
-   * Checks the headers, then takes the study's admission slot while its body is still arriving
-   * (refused at once when the server is full), so that bodies being received count against the
-   * limits like running studies; the body must arrive within the server's timeout.
+   * Checks the headers and decides admission from them (refused at once when the server is full;
+   * an admitted study counts against the limits while its body arrives, and takes its analysis
+   * slot once the body is in), then receives the body: within the server's timeout, at the
+   * minimum upload rate and within the upload budget.
    */
   void start() {
     Future<StudyUpload.Received> upload;
@@ -110,7 +114,7 @@ final class HttpAnalysis {
     boolean multipart = mediaType.equals("multipart/form-data");
     if (DicomWebJson.accepts(type)) {
       // a study reference, not a study: small, and read whole before it is parsed
-      return StudyUpload.dicom(req, MAX_REFERENCE_BYTES);
+      return StudyUpload.dicom(req, MAX_REFERENCE_BYTES, hold);
     }
     if (!multipart && !mediaType.equals("application/dicom")) {
       throw new InvalidInputException("unsupported Content-Type '"
@@ -121,8 +125,8 @@ final class HttpAnalysis {
     if (contentLength() > max + (multipart ? MULTIPART_OVERHEAD : 0)) {
       RequestChecks.bytes(contentLength(), max);
     }
-    return multipart ? StudyUpload.multipart(req, max, service.options().maxFiles())
-        : StudyUpload.dicom(req, max);
+    return multipart ? StudyUpload.multipart(req, max, service.options().maxFiles(), hold)
+        : StudyUpload.dicom(req, max, hold);
   }
 
   private long contentLength() {
@@ -169,11 +173,13 @@ final class HttpAnalysis {
     response.closeHandler(v -> cancellation.cancel());
     AnalysisControl control = AnalysisControl.of(cancellation);
     Future<Job> job = RequestArrival.bounded(vertx, received,
-        RequestArrival.waitMillis(service, control), cancellation, "body");
+        RequestArrival.waitMillis(service, control), cancellation, "body",
+        endpoints.uploads().pace(vertx, req, null));
     service.analyze(job, control, System.nanoTime(),
         () -> CallerHeaders.caller(req.headers(), "POST /v1/analyses"), ProtoEncoder.FORMAT,
         e -> event(writer, e)).onComplete(ar -> {
           finished = true;
+          hold.release();
           if (ar.succeeded()) {
             commit(writer);
             writer.finish(s -> response.end());

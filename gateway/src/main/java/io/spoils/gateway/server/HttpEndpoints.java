@@ -95,6 +95,7 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
   private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
   private final Map<Route, Handler<HttpServerRequest>> routes = new LinkedHashMap<>();
   private final Buffer openApi;
+  private final Uploads uploads;
 
   public HttpEndpoints(AnalysisService service) {
     this(service, new ReceivedRoutes(null));
@@ -115,14 +116,21 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
    */
   public HttpEndpoints(AnalysisService service, ReceivedRoutes received,
       DicomWebClient dicomWeb) {
+    this(service, received, dicomWeb, Uploads.defaults());
+  }
+
+  /** @param uploads the limits on request bodies still arriving, shared with gRPC */
+  HttpEndpoints(AnalysisService service, ReceivedRoutes received, DicomWebClient dicomWeb,
+      Uploads uploads) {
     this.service = service;
+    this.uploads = uploads;
     this.dicomWeb = dicomWeb;
     this.openApi = openApi();
     // Prefer: respond-async answers 202 and keeps the analysis for GET /v1/analyses/{id}/...
     RecentAnalyses recent = new RecentAnalyses(RetentionOptions.fromEnvironment(System.getenv()));
     routes.put(new Route(HttpMethod.POST, "/v1/analyses"), req -> {
       if (SubmittedAnalysis.wanted(req)) {
-        new SubmittedAnalysis(service, req, recent).start();
+        new SubmittedAnalysis(service, req, recent, uploads).start();
       } else {
         new HttpAnalysis(service, req, this).start();
       }
@@ -155,6 +163,11 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
   /** Fetches the PACS studies that requests name. */
   DicomWebClient dicomWeb() {
     return dicomWeb;
+  }
+
+  /** The limits on request bodies still arriving. */
+  Uploads uploads() {
+    return uploads;
   }
 
   /** Every route served, in a stable order; paths may be templates ({@link Route#path()}). */

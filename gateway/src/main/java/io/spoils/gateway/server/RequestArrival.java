@@ -11,8 +11,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 /**
- * A request that is still arriving after its study was admitted from the headers: it holds an
- * admission slot meanwhile, so its arrival is bounded in time and ends when the client goes away.
+ * A request that is still arriving after its study was admitted from the headers: it holds a
+ * place counted against the admission limits (not an analysis slot) and memory of the upload
+ * budget meanwhile, so its arrival is bounded in time and pace ({@link UploadPace}) and ends when
+ * the client goes away.
  */
 final class RequestArrival {
 
@@ -30,14 +32,17 @@ final class RequestArrival {
 
   /**
    * {@code arriving}, failed with {@link FailureCode#REQUEST_TIMEOUT} when it has not
-   * completed within {@code waitMs}, or with {@link AnalysisCancelledException} when
-   * {@code cancellation} fires first.
+   * completed within {@code waitMs} or its body arrives too slowly ({@code pace}), with
+   * {@link FailureCode#BUSY} when its bytes would pass the upload budget, or with
+   * {@link AnalysisCancelledException} when {@code cancellation} fires first.
    *
    * @param what the part of the request that arrives, for the message (e.g. "message", "body")
    */
   static <T> Future<T> bounded(Vertx vertx, Future<T> arriving, long waitMs,
-      Cancellation cancellation, String what) {
+      Cancellation cancellation, String what, UploadPace pace) {
     Promise<T> out = Promise.promise();
+    Runnable stopPace = pace.start(out::tryFail);
+    out.future().onComplete(done -> stopPace.run());
     long timer = vertx.setTimer(waitMs, id -> out.tryFail(new AnalysisException(
         FailureCode.REQUEST_TIMEOUT,
         "the request " + what + " did not arrive within " + waitMs + " ms")));

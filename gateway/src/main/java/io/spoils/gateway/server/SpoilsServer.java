@@ -1,5 +1,6 @@
 package io.spoils.gateway.server;
 
+import io.spoils.gateway.config.ConnectionOptions;
 import io.spoils.gateway.config.ListenOptions;
 import io.spoils.gateway.config.SecurityOptions;
 import io.spoils.gateway.ingest.DicomListener;
@@ -22,18 +23,22 @@ import java.util.OptionalInt;
  * {@link HttpEndpoints}. With {@code ingest().dicomPort()} set, also the DICOM C-STORE listener
  * ({@link DicomListener}), whose analyses {@code GET /v1/received} serves. Every request first
  * passes the ordered filter chain ({@link RequestFilters}: CORS, authentication), on both
- * transports.
+ * transports. Connections are bounded in number and time ({@link ConnectionGuard}); request
+ * bodies still arriving in pace and memory ({@link Uploads}), on both transports alike.
  */
 public final class SpoilsServer implements Drain.Shutdown {
 
   private final HttpServer http;
   private final Optional<DicomListener> dicom;
+  private final Uploads uploads;
 
   /** Stops the TLS, token and JWKS files' reload checks. */
   private final Runnable stopReload;
 
-  private SpoilsServer(HttpServer http, Optional<DicomListener> dicom, Runnable stopReload) {
+  private SpoilsServer(HttpServer http, Optional<DicomListener> dicom, Runnable stopReload,
+      Uploads uploads) {
     this.http = http;
+    this.uploads = uploads;
     this.dicom = dicom;
     this.stopReload = stopReload;
   }
@@ -50,6 +55,15 @@ public final class SpoilsServer implements Drain.Shutdown {
    */
   public static Future<SpoilsServer> start(Vertx vertx, AnalysisService service,
       SecurityOptions security) {
+    return start(vertx, service, security, ConnectionOptions.defaults());
+  }
+
+  /**
+   * As {@link #start(Vertx, AnalysisService, SecurityOptions)}, with {@code connections}' limits
+   * on connections and on requests still arriving ({@link ConnectionGuard}, {@link Uploads}).
+   */
+  public static Future<SpoilsServer> start(Vertx vertx, AnalysisService service,
+      SecurityOptions security, ConnectionOptions connections) {
     Security loaded;
     try {
       loaded = Security.load(security);
@@ -60,26 +74,32 @@ public final class SpoilsServer implements Drain.Shutdown {
     Future<Optional<DicomListener>> dicom = service.options().ingest().dicomPort().isEmpty()
         ? Future.succeededFuture(Optional.empty())
         : DicomListener.start(vertx, service, received).map(Optional::of);
+    Uploads uploads = new Uploads(connections);
     return dicom.compose(listener -> start(vertx, service, loaded,
-            listener.isEmpty() ? null : received)
-        .map(http -> new SpoilsServer(http, listener, loaded.watch(vertx, http)))
+            listener.isEmpty() ? null : received, connections, uploads)
+        .map(http -> new SpoilsServer(http, listener, loaded.watch(vertx, http), uploads))
         .recover(e -> listener.map(DicomListener::close).orElse(Future.succeededFuture())
             .transform(v -> Future.failedFuture(e))));
   }
 
   private static Future<HttpServer> start(Vertx vertx, AnalysisService service,
-      Security security, ReceivedAnalyses received) {
+      Security security, ReceivedAnalyses received, ConnectionOptions connections,
+      Uploads uploads) {
     DicomWebClient dicomWeb = dicomWeb(service);
-    GrpcServer grpc = new GrpcEndpoints(service, dicomWeb).create(vertx);
-    HttpEndpoints routes = new HttpEndpoints(service, new ReceivedRoutes(received), dicomWeb);
+    GrpcServer grpc = new GrpcEndpoints(service, dicomWeb, uploads).create(vertx);
+    HttpEndpoints routes = new HttpEndpoints(service, new ReceivedRoutes(received), dicomWeb,
+        uploads);
+    ConnectionGuard guard = new ConnectionGuard(vertx, connections);
     ListenOptions listen = service.options().listen();
     HttpServerOptions options = new HttpServerOptions()
         .setHost(listen.host()).setPort(listen.port())
         .setHttp2ClearTextEnabled(true)
         .setMaxFormFields(HttpEndpoints.maxFormFields(service.options()));
+    guard.apply(options);
     security.tls().ifPresent(tls -> tls.apply(options)); // TLS 1.2+, ALPN h2, optional mTLS
     HttpServer server = vertx.createHttpServer(options);
-    server.requestHandler(new RequestFilters(RequestFilters.standard(service.options(),
+    server.connectionHandler(guard::connected);
+    RequestFilters filters = new RequestFilters(RequestFilters.standard(service.options(),
         security), req -> {
       String type = req.getHeader("Content-Type");
       if (type != null && type.startsWith("application/grpc")) {
@@ -87,7 +107,11 @@ public final class SpoilsServer implements Drain.Shutdown {
       } else {
         routes.handle(req);
       }
-    }));
+    });
+    server.requestHandler(req -> {
+      guard.request(req);
+      filters.handle(req);
+    });
     return server.listen();
   }
 
@@ -95,6 +119,11 @@ public final class SpoilsServer implements Drain.Shutdown {
   static DicomWebClient dicomWeb(AnalysisService service) {
     return new DicomWebClient(service.vertx(), service.options().ingest().pacs(),
         service.options().maxUploadBytes(), service.options().maxFiles());
+  }
+
+  /** The limits on requests still arriving (the upload budget's use, for tests). */
+  Uploads uploads() {
+    return uploads;
   }
 
   /** The bound port (the chosen one when the options asked for port 0). */

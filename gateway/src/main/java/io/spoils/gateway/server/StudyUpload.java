@@ -21,9 +21,12 @@ import java.util.Set;
  *
  * <p>Files stay in memory rather than in temporary files: a study is at most
  * {@code maxUploadBytes} (64 MiB by default) and is decoded from memory at once, so disk would only
- * add I/O and clean-up. Each chunk is counted as it arrives and the upload fails as soon as the
- * byte or file limit is passed, so at most {@code maxUploadBytes} plus one network chunk is ever
- * held. Not thread-safe: use it on the request's context.
+ * add I/O and clean-up. Each chunk is counted as it arrives, into the study's limit and into the
+ * server's {@link UploadBudget} (whose hold the caller releases when the analysis ends), and the
+ * upload fails as soon as the byte or file limit or the budget is passed, so at most
+ * {@code maxUploadBytes} plus one network chunk is ever held. A file's chunks are kept as they came
+ * and joined once at the end (no growing buffer copied at each step). Not thread-safe: use it on
+ * the request's context.
  */
 final class StudyUpload {
 
@@ -43,19 +46,26 @@ final class StudyUpload {
   private final long maxBytes;
   private final int maxFiles;
   private final Promise<Received> result = Promise.promise();
-  private final List<Buffer> files = new ArrayList<>();
+  private final UploadBudget.Hold hold;
+  /** Per file, its chunks as they came. */
+  private final List<List<Buffer>> files = new ArrayList<>();
   private long bytes;
 
-  private StudyUpload(HttpServerRequest req, long maxBytes, int maxFiles) {
+  private StudyUpload(HttpServerRequest req, long maxBytes, int maxFiles,
+      UploadBudget.Hold hold) {
     this.req = req;
     this.maxBytes = maxBytes;
     this.maxFiles = maxFiles;
+    this.hold = hold;
   }
 
-  /** The whole body as one DICOM file of at most {@code maxBytes} bytes. */
-  static Future<Received> dicom(HttpServerRequest req, long maxBytes) {
-    StudyUpload u = new StudyUpload(req, maxBytes, 1);
-    Buffer body = u.newFile();
+  /**
+   * The whole body as one DICOM file of at most {@code maxBytes} bytes, counted into
+   * {@code hold}.
+   */
+  static Future<Received> dicom(HttpServerRequest req, long maxBytes, UploadBudget.Hold hold) {
+    StudyUpload u = new StudyUpload(req, maxBytes, 1, hold);
+    List<Buffer> body = u.newFile();
     req.handler(chunk -> u.append(body, chunk));
     req.exceptionHandler(u::broken);
     req.endHandler(v -> u.complete(MultiMap.caseInsensitiveMultiMap()));
@@ -64,10 +74,12 @@ final class StudyUpload {
 
   /**
    * The file parts of a multipart body (any field name; a part is a file when it has a filename),
-   * at most {@code maxFiles} files and {@code maxBytes} bytes over all of them.
+   * at most {@code maxFiles} files and {@code maxBytes} bytes over all of them, counted into
+   * {@code hold}.
    */
-  static Future<Received> multipart(HttpServerRequest req, long maxBytes, int maxFiles) {
-    StudyUpload u = new StudyUpload(req, maxBytes, maxFiles);
+  static Future<Received> multipart(HttpServerRequest req, long maxBytes, int maxFiles,
+      UploadBudget.Hold hold) {
+    StudyUpload u = new StudyUpload(req, maxBytes, maxFiles, hold);
     MultipartClose close = MultipartClose.of(req.getHeader("Content-Type"));
     req.setExpectMultipart(true);
     req.uploadHandler(u::part);
@@ -93,18 +105,18 @@ final class StudyUpload {
           + " files; this server accepts at most " + maxFiles));
       return;
     }
-    Buffer content = newFile();
+    List<Buffer> content = newFile();
     upload.handler(chunk -> append(content, chunk));
     upload.exceptionHandler(this::broken);
   }
 
-  private Buffer newFile() {
-    Buffer b = Buffer.buffer();
-    files.add(b);
-    return b;
+  private List<Buffer> newFile() {
+    List<Buffer> chunks = new ArrayList<>();
+    files.add(chunks);
+    return chunks;
   }
 
-  private void append(Buffer file, Buffer chunk) {
+  private void append(List<Buffer> file, Buffer chunk) {
     if (result.future().isComplete()) {
       return;
     }
@@ -114,7 +126,19 @@ final class StudyUpload {
           + maxBytes + "-byte limit"));
       return;
     }
-    file.appendBuffer(chunk);
+    try {
+      hold.take(chunk.length());
+    } catch (RuntimeException e) {
+      fail(e);
+      return;
+    }
+    if (hold.released()) {
+      // the request was answered already (too slow, cancelled): keep nothing more
+      fail(new AnalysisException(FailureCode.REQUEST_TIMEOUT, "the request ended before its body "
+          + "arrived"));
+      return;
+    }
+    file.add(chunk);
   }
 
   private void broken(Throwable cause) {
@@ -145,7 +169,7 @@ final class StudyUpload {
     for (int i = 0; i < files.size(); i++) {
       // numbered, never the client's file name: names can carry patient data into warnings
       String name = files.size() == 1 ? "body" : "part " + (i + 1);
-      inputs.add(new AnalysisRequest.DicomInput(name, files.get(i).getBytes()));
+      inputs.add(new AnalysisRequest.DicomInput(name, joined(files.get(i))));
     }
     files.clear();
     result.complete(new Received(inputs, form));
@@ -154,6 +178,22 @@ final class StudyUpload {
   private void fail(RuntimeException failure) {
     files.clear();
     result.tryFail(failure);
+  }
+
+  /** A file's chunks as one array (the one copy of its bytes). */
+  private static byte[] joined(List<Buffer> chunks) {
+    int size = 0;
+    for (Buffer c : chunks) {
+      size = Math.addExact(size, c.length());
+    }
+    byte[] out = new byte[size];
+    int at = 0;
+    for (Buffer c : chunks) {
+      c.getBytes(out, at);
+      at += c.length();
+    }
+    chunks.clear();
+    return out;
   }
 
   /** At most 40 printable ASCII characters of a client string, for an error message. */

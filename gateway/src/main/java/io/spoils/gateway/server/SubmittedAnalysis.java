@@ -36,11 +36,17 @@ final class SubmittedAnalysis {
   private final HttpServerResponse response;
   private final RecentAnalyses store;
   private final Vertx vertx;
+  private final Uploads uploads;
+  /** The study's share of the upload budget, until its analysis ends. */
+  private final UploadBudget.Hold hold;
   private Job job;
   private boolean answered;
 
-  SubmittedAnalysis(AnalysisService service, HttpServerRequest req, RecentAnalyses store) {
+  SubmittedAnalysis(AnalysisService service, HttpServerRequest req, RecentAnalyses store,
+      Uploads uploads) {
     this.service = service;
+    this.uploads = uploads;
+    this.hold = uploads.budget().hold();
     this.req = req;
     this.response = req.response();
     this.store = store;
@@ -73,7 +79,8 @@ final class SubmittedAnalysis {
         throw AnalysisService.busy();
       }
       received = RequestArrival.bounded(vertx, receive().map(this::job),
-          RequestArrival.waitMillis(service, control), cancellation, "body");
+          RequestArrival.waitMillis(service, control), cancellation, "body",
+          uploads.pace(vertx, req, null));
     } catch (RuntimeException e) {
       refuse(e);
       return;
@@ -85,6 +92,7 @@ final class SubmittedAnalysis {
     service.analyze(received.map(this::withMasks), control, System.nanoTime(),
         () -> CallerHeaders.caller(req.headers(), "POST /v1/analyses (async)"), submission,
         submission::add).onComplete(ar -> {
+          hold.release();
           if (submission.analysis().isPresent()) {
             submission.finish(ar.succeeded() ? Optional.empty()
                 : Optional.of(service.failed(ar.cause())));
@@ -100,7 +108,7 @@ final class SubmittedAnalysis {
     String mediaType = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
     long max = service.options().maxUploadBytes();
     if (mediaType.equals("multipart/form-data")) {
-      return StudyUpload.multipart(req, max, service.options().maxFiles());
+      return StudyUpload.multipart(req, max, service.options().maxFiles(), hold);
     }
     if (!mediaType.equals("application/dicom")) {
       throw new InvalidInputException("unsupported Content-Type '"
@@ -108,7 +116,7 @@ final class SubmittedAnalysis {
           + "' with Prefer: respond-async: send one DICOM file as application/dicom or a series "
           + "as multipart/form-data");
     }
-    return StudyUpload.dicom(req, max);
+    return StudyUpload.dicom(req, max, hold);
   }
 
   private Job job(StudyUpload.Received received) {

@@ -21,6 +21,11 @@ import java.util.Deque;
  * A waiting study is refused as well once it has waited its longest wait ({@code maxQueueWait}, or
  * less when its caller's deadline is nearer: {@link FailureCode#QUEUE_TIMEOUT}), and leaves the
  * queue when its caller cancels.
+ *
+ * <p>A study whose request is still arriving is decided from its headers with a
+ * {@link Reservation}: it counts against {@code maxInFlight + maxQueued} while it arrives (so a
+ * full server refuses before the body is sent), but takes no analysis slot until it has arrived,
+ * so a slow upload never keeps a study that has arrived from running.
  * Thread-safe.
  */
 public final class Admission {
@@ -40,6 +45,40 @@ public final class Admission {
     }
   }
 
+  /**
+   * A place decided from a request's headers while its body arrives: exchanged for a slot by
+   * {@link #acquire}, or given back by {@link #cancel()}; each at most once.
+   */
+  public final class Reservation {
+    private boolean done;
+
+    /**
+     * The analysis slot, once the request has arrived: at once when one is free, else queued as
+     * {@link Admission#acquire(Vertx, Duration, Cancellation)} (never refused as BUSY: the place
+     * was counted).
+     */
+    public Future<Permit> acquire(Vertx vertx, Duration maxWait, Cancellation cancellation) {
+      synchronized (Admission.this) {
+        if (done) {
+          return Future.failedFuture(new IllegalStateException("reservation already used"));
+        }
+        done = true;
+        arriving--;
+      }
+      return Admission.this.acquire(vertx, maxWait, cancellation, true);
+    }
+
+    /** Gives the place back (the request failed before it arrived); idempotent. */
+    public void cancel() {
+      synchronized (Admission.this) {
+        if (!done) {
+          done = true;
+          arriving--;
+        }
+      }
+    }
+  }
+
   private record Waiter(Context context, Promise<Permit> promise) { }
 
   private final int maxInFlight;
@@ -47,6 +86,8 @@ public final class Admission {
   private final Duration maxQueueWait;
   private final Deque<Waiter> waiters = new ArrayDeque<>();
   private int inFlight;
+  /** Studies decided from their headers whose requests are still arriving. */
+  private int arriving;
 
   /** As {@code options} set it. */
   public Admission(AdmissionOptions options) {
@@ -89,13 +130,35 @@ public final class Admission {
    * @param maxWait the caller's own bound on the wait (e.g. its deadline's remaining time)
    */
   public Future<Permit> acquire(Vertx vertx, Duration maxWait, Cancellation cancellation) {
+    return acquire(vertx, maxWait, cancellation, false);
+  }
+
+  /**
+   * A place for a study whose request is still arriving, decided now: counted against the limits
+   * until {@link Reservation#acquire} or {@link Reservation#cancel()}.
+   *
+   * @throws AnalysisException ({@code BUSY}) when studies running, waiting and arriving fill
+   *     {@code maxInFlight + maxQueued}
+   */
+  public synchronized Reservation reserve() {
+    if (saturated()) {
+      throw new AnalysisException(FailureCode.BUSY, "the server is busy: " + inFlight
+          + " studies are being analysed, " + waiters.size() + " are waiting and " + arriving
+          + " are arriving; retry later");
+    }
+    arriving++;
+    return new Reservation();
+  }
+
+  private Future<Permit> acquire(Vertx vertx, Duration maxWait, Cancellation cancellation,
+      boolean reserved) {
     Waiter w;
     synchronized (this) {
       if (inFlight < maxInFlight) {
         inFlight++;
         return Future.succeededFuture(new Permit());
       }
-      if (waiters.size() >= maxQueued) {
+      if (!reserved && waiters.size() + arriving >= maxQueued) {
         return Future.failedFuture(new AnalysisException(FailureCode.BUSY, "the server is busy: "
             + maxInFlight + " studies are being analysed and " + waiters.size()
             + " are waiting; retry later"));
@@ -127,7 +190,12 @@ public final class Admission {
    * Only a hint: {@link #acquire} decides.
    */
   public synchronized boolean saturated() {
-    return inFlight >= maxInFlight && waiters.size() >= maxQueued;
+    return inFlight + waiters.size() + arriving >= maxInFlight + maxQueued;
+  }
+
+  /** Studies decided from their headers whose requests are still arriving now. */
+  public synchronized int arriving() {
+    return arriving;
   }
 
   /** Studies being analysed now. */

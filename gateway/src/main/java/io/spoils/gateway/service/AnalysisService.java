@@ -166,11 +166,12 @@ public final class AnalysisService {
 
   /**
    * As {@link #analyze(Job, EventEncoder.Factory, Consumer)} for a job whose request may still be
-   * arriving, bounded by the caller's deadline and stopped by its cancellation. The admission slot
-   * is taken (or refused) now, before the request body is read, and held while {@code job}
-   * completes: a refusal costs the caller no upload, and studies that are uploading count against
-   * the limits like running ones; a failed {@code job} releases the slot and fails the result with
-   * its cause. While queued, the study waits at most until the deadline (then
+   * arriving, bounded by the caller's deadline and stopped by its cancellation. Admission is
+   * decided now, before the request body is read ({@link Admission#reserve()}): a refusal costs
+   * the caller no upload, and studies that are uploading count against the limits; the analysis
+   * slot is taken only once {@code job} has completed, so an upload still arriving never keeps an
+   * arrived study from running. A failed {@code job} gives its place back and fails the result
+   * with its cause. While queued, the study waits at most until the deadline (then
    * {@link FailureCode#QUEUE_TIMEOUT}) and leaves the queue when cancelled; once running, the
    * pipeline stops at its next stage boundary ({@link AnalysisControl}). The slot is released
    * when the pipeline has stopped.
@@ -192,18 +193,30 @@ public final class AnalysisService {
    */
   public <T> Future<Void> analyze(Future<Job> job, AnalysisControl control, long receivedNanos,
       Supplier<Caller> caller, EventEncoder.Factory<T> format, Consumer<T> events) {
-    Duration wait = control.deadline().map(Deadline::remaining)
-        .filter(d -> d.compareTo(options.maxQueueWait()) < 0).orElse(options.maxQueueWait());
     String analysisId = UUID.randomUUID().toString();
     AtomicInteger discs = new AtomicInteger();
     AtomicBoolean started = new AtomicBoolean();
-    return drain.track(() -> admission.acquire(vertx, wait, control.cancellation())
-        .compose(permit -> job.compose(j -> {
-          started.set(true);
-          return run(j, analysisId, discs, control, receivedNanos, format, events);
-        }).andThen(ar -> permit.release())), control.cancellation()::cancel)
+    return drain.track(() -> {
+      Admission.Reservation place = admission.reserve();
+      return job.andThen(ar -> {
+        if (ar.failed()) {
+          place.cancel();
+        }
+      }).compose(j -> place.acquire(vertx, queueWait(control), control.cancellation())
+          .compose(permit -> {
+            started.set(true);
+            return run(j, analysisId, discs, control, receivedNanos, format, events)
+                .andThen(ar -> permit.release());
+          }));
+    }, control.cancellation()::cancel)
         .andThen(ar -> AuditLog.outcome(caller.get(), started.get() ? analysisId : null,
             ar.failed() ? ar.cause() : null, receivedNanos, discs.get()));
+  }
+
+  /** The longest a study may wait for a slot: the queue wait, or less near the deadline. */
+  private Duration queueWait(AnalysisControl control) {
+    return control.deadline().map(Deadline::remaining)
+        .filter(d -> d.compareTo(options.maxQueueWait()) < 0).orElse(options.maxQueueWait());
   }
 
   private <T> Future<Void> run(Job job, String analysisId, AtomicInteger discs,

@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.spoils.feature.trees.TreeGrader;
+import io.spoils.gateway.config.ConnectionOptions;
+import io.spoils.gateway.config.SecurityOptions;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.testing.ExampleBackend;
@@ -28,15 +30,22 @@ final class GatedServer implements AutoCloseable {
   final SpoilsServer server;
   final ManagedChannel channel;
 
-  private GatedServer(Vertx vertx, TreeGrader trees, ServerOptions options) throws Exception {
+  private GatedServer(Vertx vertx, TreeGrader trees, ServerOptions options,
+      ConnectionOptions connections) throws Exception {
     service = new AnalysisService(vertx, backend, "fake", trees, options);
-    server = await(SpoilsServer.start(vertx, service));
+    server = await(SpoilsServer.start(vertx, service, SecurityOptions.none(), connections));
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
   }
 
   /** A server with {@code options} bound to 127.0.0.1 on a free port. */
   static GatedServer start(Vertx vertx, TreeGrader trees, ServerOptions options) throws Exception {
-    return new GatedServer(vertx, trees, options.withHost("127.0.0.1").withPort(0));
+    return start(vertx, trees, options, ConnectionOptions.defaults());
+  }
+
+  /** A server with {@code options} and {@code connections} bound to 127.0.0.1 on a free port. */
+  static GatedServer start(Vertx vertx, TreeGrader trees, ServerOptions options,
+      ConnectionOptions connections) throws Exception {
+    return new GatedServer(vertx, trees, options.withHost("127.0.0.1").withPort(0), connections);
   }
 
   static GatedServer start(Vertx vertx, TreeGrader trees) throws Exception {

@@ -28,10 +28,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Studies are admitted from their request headers, over real sockets: a full server refuses a gRPC
  * {@code Analyze} call before its request message is sent (and resets the stream so that the
- * client stops sending it), and an admitted call holds its slot
- * while the message is on its way.
+ * client stops sending it), and an admitted call counts against the limits (as arriving, without
+ * an analysis slot: {@code SlowClientsTest}) while the message is on its way.
  */
 class HeaderAdmissionTest extends GatedServerTestBase {
+
+  /** Nothing running, waiting or arriving. */
+  private static boolean free(GatedServer server) {
+    var a = server.service.admission();
+    return a.inFlight() == 0 && a.queued() == 0 && a.arriving() == 0;
+  }
 
   /**
    * An {@code Analyze} call opened with its headers only (raw HTTP/2: grpc-java holds a unary
@@ -108,11 +114,12 @@ class HeaderAdmissionTest extends GatedServerTestBase {
   }
 
   @Test
-  void analyze_admittedCall_holdsItsSlotUntilTheRequestArrives(Vertx vertx) throws Exception {
+  void analyze_admittedCall_countsAgainstTheLimitsUntilTheRequestArrives(Vertx vertx)
+      throws Exception {
     server = GatedServer.start(vertx, trees, ServerOptions.defaults().withAdmission(1, 0));
     OpenCall uploading = new OpenCall(vertx, server, 30_000);
-    assertTrue(GatedServer.eventually(() -> server.service.admission().inFlight() == 1),
-        "the call took its slot from its headers");
+    assertTrue(GatedServer.eventually(() -> server.service.admission().arriving() == 1),
+        "the call was admitted from its headers");
 
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, this::runAnalyze);
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
@@ -121,36 +128,36 @@ class HeaderAdmissionTest extends GatedServerTestBase {
     uploading.send(GatedServer.request(slice));
     assertEquals(Status.Code.OK, uploading.status());
     assertTrue(uploading.last().hasSummary());
-    assertEquals(0, server.service.admission().inFlight());
+    assertTrue(free(server));
   }
 
   @Test
-  void analyze_requestNeverSent_callEndsAtItsDeadlineAndFreesTheSlot(Vertx vertx)
+  void analyze_requestNeverSent_callEndsAtItsDeadlineAndGivesItsPlaceBack(Vertx vertx)
       throws Exception {
     server = GatedServer.start(vertx, trees, ServerOptions.defaults().withAdmission(1, 0));
     OpenCall silent = new OpenCall(vertx, server, 500);
     assertEquals(Status.Code.DEADLINE_EXCEEDED, silent.status());
-    assertTrue(GatedServer.eventually(() -> server.service.admission().inFlight() == 0),
-        "the slot was released");
+    assertTrue(GatedServer.eventually(() -> free(server)),
+        "its place was given back");
     runAnalyze();
     assertEquals(1, server.backend.calls(AnalysisPipeline.SEGMENTATION_MODEL));
   }
 
   @Test
-  void analyze_clientCancelsBeforeSending_freesTheSlot(Vertx vertx) throws Exception {
+  void analyze_clientCancelsBeforeSending_givesItsPlaceBack(Vertx vertx) throws Exception {
     server = GatedServer.start(vertx, trees, ServerOptions.defaults().withAdmission(1, 0));
     OpenCall cancelled = new OpenCall(vertx, server, 30_000);
-    assertTrue(GatedServer.eventually(() -> server.service.admission().inFlight() == 1));
+    assertTrue(GatedServer.eventually(() -> server.service.admission().arriving() == 1));
     cancelled.request.reset();
-    assertTrue(GatedServer.eventually(() -> server.service.admission().inFlight() == 0),
-        "the slot was released");
+    assertTrue(GatedServer.eventually(() -> free(server)),
+        "its place was given back");
     runAnalyze();
     assertTrue(GatedServer.eventually(() ->
         server.metric("spoils_errors_total", "code=\"CANCELLED\"") == 1));
   }
 
   @Test
-  void httpAnalyses_uploadInProgress_holdsItsSlot(Vertx vertx) throws Exception {
+  void httpAnalyses_uploadInProgress_countsAgainstTheLimits(Vertx vertx) throws Exception {
     server = GatedServer.start(vertx, trees, ServerOptions.defaults().withAdmission(1, 0));
     HttpClient http = vertx.createHttpClient();
     HttpClientRequest uploading = GatedServer.await(http.request(HttpMethod.POST, server.port(),
@@ -160,8 +167,8 @@ class HeaderAdmissionTest extends GatedServerTestBase {
     CompletableFuture<String> body = new CompletableFuture<>();
     uploading.response().compose(r -> r.body()).onSuccess(b -> body.complete(b.toString()));
     uploading.write(Buffer.buffer(slice).getBuffer(0, slice.length / 2));
-    assertTrue(GatedServer.eventually(() -> server.service.admission().inFlight() == 1),
-        "the upload took its slot from its headers");
+    assertTrue(GatedServer.eventually(() -> server.service.admission().arriving() == 1),
+        "the upload was admitted from its headers");
 
     int refused = GatedServer.await(http.request(HttpMethod.POST, server.port(), "127.0.0.1",
             "/v1/analyses")
@@ -173,24 +180,25 @@ class HeaderAdmissionTest extends GatedServerTestBase {
     uploading.end(Buffer.buffer(slice).getBuffer(slice.length / 2, slice.length));
     String events = body.get(30, TimeUnit.SECONDS);
     assertTrue(events.contains("\"summary\""), events);
-    assertEquals(0, server.service.admission().inFlight());
+    assertTrue(free(server));
   }
 
   @Test
-  void analyze_requestNotSentWithinServerTimeout_deadlineExceededAndSlotFreed(Vertx vertx)
+  void analyze_requestNotSentWithinServerTimeout_deadlineExceededAndPlaceGivenBack(Vertx vertx)
       throws Exception {
     server = GatedServer.start(vertx, trees, ServerOptions.defaults().withAdmission(1, 0)
         .withTimeoutSeconds(0.5));
     // a caller deadline far beyond the server's timeout: the server's is the one that ends it
     OpenCall silent = new OpenCall(vertx, server, 60_000);
     assertEquals(Status.Code.DEADLINE_EXCEEDED, silent.status());
-    assertTrue(GatedServer.eventually(() -> server.service.admission().inFlight() == 0),
-        "the slot was released");
+    assertTrue(GatedServer.eventually(() -> free(server)),
+        "its place was given back");
     assertEquals(1.0, server.metric("spoils_errors_total", "code=\"DEADLINE_EXCEEDED\""));
   }
 
   @Test
-  void httpAnalyses_bodyNotSentWithinServerTimeout_408AndSlotFreed(Vertx vertx) throws Exception {
+  void httpAnalyses_bodyNotSentWithinServerTimeout_408AndPlaceGivenBack(Vertx vertx)
+      throws Exception {
     server = GatedServer.start(vertx, trees, ServerOptions.defaults().withAdmission(1, 0)
         .withTimeoutSeconds(0.5));
     HttpClient http = vertx.createHttpClient();
@@ -202,18 +210,19 @@ class HeaderAdmissionTest extends GatedServerTestBase {
     stalled.write(Buffer.buffer(slice).getBuffer(0, 1000));
     int status = GatedServer.await(stalled.response()).statusCode();
     assertEquals(408, status);
-    assertTrue(GatedServer.eventually(() -> server.service.admission().inFlight() == 0),
-        "the slot was released");
+    assertTrue(GatedServer.eventually(() -> free(server)),
+        "its place was given back");
   }
 
   @Test
-  void analyzeUpload_headerSent_holdsItsSlotUntilTheFilesArrive(Vertx vertx) throws Exception {
+  void analyzeUpload_headerSent_countsAgainstTheLimitsUntilTheFilesArrive(Vertx vertx)
+      throws Exception {
     server = GatedServer.start(vertx, trees, ServerOptions.defaults().withAdmission(1, 0));
     GrpcUploadTest.Events events = new GrpcUploadTest.Events();
     var upload = AnalysisServiceGrpc.newStub(server.channel).analyzeUpload(events);
     upload.onNext(GrpcUploadTest.header(1));
-    assertTrue(GatedServer.eventually(() -> server.service.admission().inFlight() == 1),
-        "the upload took its slot from its header");
+    assertTrue(GatedServer.eventually(() -> server.service.admission().arriving() == 1),
+        "the upload was admitted from its header");
 
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, this::runAnalyze);
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
@@ -222,6 +231,6 @@ class HeaderAdmissionTest extends GatedServerTestBase {
     upload.onCompleted();
     assertEquals(Status.Code.OK, events.status().getCode());
     assertTrue(events.events.get(events.events.size() - 1).hasSummary());
-    assertEquals(0, server.service.admission().inFlight());
+    assertTrue(free(server));
   }
 }
