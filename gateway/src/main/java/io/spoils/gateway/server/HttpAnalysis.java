@@ -233,29 +233,34 @@ final class HttpAnalysis {
     }
     refused = true;
     boolean unread = !req.isEnded();
-    if (unread && req.version() != HttpVersion.HTTP_2) {
-      response.putHeader("Connection", "close");
-    }
     HttpEndpoints.problem(response, service.failed(failure),
         service.options().retryAfterSeconds());
     if (unread) {
-      linger();
+      linger(vertx, req);
     }
   }
 
-  private void linger() {
+  /**
+   * Reads and drops the rest of a refused request's body, for at most {@link #LINGER_MS} ms or
+   * {@link #LINGER_BYTES} bytes, then closes the connection (HTTP/1) or stream (HTTP/2) if the body
+   * has not ended. The answer says no {@code Connection: close}: Vert.x would close at once, and a
+   * close with the body still unread resets the connection, which makes the client drop the
+   * answer it has received.
+   */
+  static void linger(Vertx vertx, HttpServerRequest req) {
     long start = req.bytesRead();
-    long timer = vertx.setTimer(LINGER_MS, t -> close());
+    long timer = vertx.setTimer(LINGER_MS, t -> close(req));
     req.exceptionHandler(e -> { });
     req.handler(chunk -> {
       if (req.bytesRead() - start > LINGER_BYTES) {
-        close();
+        close(req);
       }
     });
     req.endHandler(v -> vertx.cancelTimer(timer));
   }
 
-  private void close() {
+  private static void close(HttpServerRequest req) {
+    HttpServerResponse response = req.response();
     if (req.isEnded()) {
       return;
     }

@@ -177,6 +177,13 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest req) {
+    try {
+      req.params(); // decoded once here: Vert.x throws on a malformed percent-escape
+    } catch (IllegalArgumentException e) {
+      problem(req.response(), 400, "Bad request", "the query string is not valid: a % must be "
+          + "followed by two hexadecimal digits");
+      return;
+    }
     String path = req.path();
     Handler<HttpServerRequest> route = routes.get(new Route(req.method(), path));
     if (route != null) {

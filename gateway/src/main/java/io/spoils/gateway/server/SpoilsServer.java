@@ -99,6 +99,7 @@ public final class SpoilsServer implements Drain.Shutdown {
     security.tls().ifPresent(tls -> tls.apply(options)); // TLS 1.2+, ALPN h2, optional mTLS
     HttpServer server = vertx.createHttpServer(options);
     server.connectionHandler(guard::connected);
+    server.invalidRequestHandler(InvalidRequests::answer);
     RequestFilters filters = new RequestFilters(RequestFilters.standard(service.options(),
         security), req -> {
       String type = req.getHeader("Content-Type");

@@ -81,15 +81,18 @@ final class StudyUpload {
       UploadBudget.Hold hold) {
     StudyUpload u = new StudyUpload(req, maxBytes, maxFiles, hold);
     MultipartClose close = MultipartClose.of(req.getHeader("Content-Type"));
+    if (close == null) {
+      // Vert.x's decoder fails such a body with an exception of its own
+      return Future.failedFuture(new InvalidInputException("multipart/form-data needs its "
+          + "boundary parameter, e.g. Content-Type: multipart/form-data; boundary=x1y2"));
+    }
     req.setExpectMultipart(true);
     req.uploadHandler(u::part);
     req.exceptionHandler(u::broken);
-    if (close != null) {
-      // the raw body too (Vert.x feeds its decoder and this handler): to see the close delimiter
-      req.handler(close::feed);
-    }
+    // the raw body too (Vert.x feeds its decoder and this handler): to see the close delimiter
+    req.handler(close::feed);
     req.endHandler(v -> {
-      if (close != null && !close.closed()) {
+      if (!close.closed()) {
         u.fail(new InvalidInputException("the multipart body ended without its closing boundary "
             + "(--boundary--): it may have been cut short, so nothing of it is analysed"));
         return;

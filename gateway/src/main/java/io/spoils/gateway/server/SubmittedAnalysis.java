@@ -13,7 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 import java.util.Optional;
@@ -145,26 +144,17 @@ final class SubmittedAnalysis {
         .putHeader("Content-Type", "application/json").end(body.encode());
   }
 
-  /** Answers a problem once; a body still arriving ends the connection (HTTP/1) or stream. */
+  /** Answers a problem once; a body still arriving is drained a while, as a streamed one's. */
   private void refuse(Throwable failure) {
     if (answered || response.ended()) {
       return;
     }
     answered = true;
     boolean unread = !req.isEnded();
-    if (unread && req.version() != HttpVersion.HTTP_2) {
-      response.putHeader("Connection", "close");
-    }
     Failure m = service.failed(failure);
-    HttpEndpoints.problem(response, m, service.options().retryAfterSeconds())
-        .onComplete(v -> {
-          if (unread && !req.isEnded()) {
-            if (req.version() == HttpVersion.HTTP_2) {
-              response.reset(0x8);
-            } else {
-              req.connection().close();
-            }
-          }
-        });
+    HttpEndpoints.problem(response, m, service.options().retryAfterSeconds());
+    if (unread) {
+      HttpAnalysis.linger(vertx, req);
+    }
   }
 }

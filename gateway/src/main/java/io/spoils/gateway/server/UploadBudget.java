@@ -37,6 +37,18 @@ final class UploadBudget {
       bytes += n;
     }
 
+    /**
+     * Counts {@code n} more bytes that are already held, past the budget if need be (they arrived
+     * between two looks); nothing once released.
+     */
+    synchronized void count(long n) {
+      if (released || n <= 0) {
+        return;
+      }
+      highWater.accumulateAndGet(held.addAndGet(n), Math::max);
+      bytes += n;
+    }
+
     /** Whether the hold has been given back. */
     synchronized boolean released() {
       return released;

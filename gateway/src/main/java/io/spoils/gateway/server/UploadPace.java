@@ -41,20 +41,35 @@ final class UploadPace {
   }
 
   /**
-   * Starts watching until the body has arrived or the returned action stops it.
+   * Starts watching until the body has arrived or the returned action stops it (which counts
+   * what arrived since the last look).
    *
    * @param cutOff receives, once, why the body is cut off (too slow, or over the upload budget)
    * @return stops watching
    */
   Runnable start(Consumer<RuntimeException> cutOff) {
-    if (request == null || request.isEnded()) {
-      charge();
+    if (request == null) {
+      return () -> { };
+    }
+    if (request.isEnded()) {
+      try {
+        charge();
+      } catch (RuntimeException e) {
+        cutOff.accept(e);
+      }
       return () -> { };
     }
     long start = System.nanoTime();
     long[] window = {start, request.bytesRead()};
     long[] timer = new long[1];
     Runnable stop = () -> vertx.cancelTimer(timer[0]);
+    Runnable stopped = () -> {
+      stop.run();
+      if (charge != null) {
+        // what arrived since the last tick, counted even past the budget: it is already held
+        charge.count(request.bytesRead() - charge.bytes());
+      }
+    };
     timer[0] = vertx.setPeriodic(Math.min(TICK_MS, graceMs), id -> {
       try {
         charge();
@@ -83,7 +98,7 @@ final class UploadPace {
         cutOff.accept(e);
       }
     });
-    return stop;
+    return stopped;
   }
 
   private void charge() {
