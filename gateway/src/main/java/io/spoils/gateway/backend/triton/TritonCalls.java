@@ -93,7 +93,8 @@ final class TritonCalls {
         reset(req);
         return Future.<R>failedFuture("deadline passed");
       }
-      req.timeout(timeoutMs, TimeUnit.MILLISECONDS);
+      // what is left of the deadline once the stream exists (connecting took some of it)
+      req.timeout(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
       return req.send(message).compose(resp -> resp.last().recover(err -> {
         GrpcStatus status = resp.status();
         return Future.failedFuture(status != null && status != GrpcStatus.OK

@@ -111,6 +111,40 @@ class TritonOutageTest {
     }
   }
 
+  @Test
+  void gateway_startedBeforeTriton_aliveNotReadyThenReady(Vertx vertx, XgbTreeGrader trees,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path served = java.nio.file.Files.createDirectories(dir.resolve("served"));
+    java.nio.file.Path local = java.nio.file.Files.createDirectories(dir.resolve("local"));
+    TritonBackendTest.writeModel(served, TritonBackendTest.TINY, TritonBackendTest.TINY_CONFIG);
+    TritonBackendTest.writeModel(local, TritonBackendTest.TINY, TritonBackendTest.TINY_CONFIG);
+    int tritonPort = TritonBackendTest.freePort();
+    TritonBackend backend = new TritonBackend(vertx, ModelRepository.load(local),
+        List.of(TritonBackendTest.TINY), TritonBackendTest.quick(tritonPort, Duration.ofMinutes(1)));
+    SpoilsServer server = null;
+    KServeTestServer triton = null;
+    try {
+      server = await(SpoilsServer.start(vertx, new AnalysisService(vertx, backend, "triton",
+          trees, ServerOptions.defaults().withHost("127.0.0.1").withPort(0))));
+      int port = server.port();
+      assertEquals(200, get(port, "/health/live").statusCode());
+      HttpResponse<String> notReady = get(port, "/health/ready");
+      assertEquals(503, notReady.statusCode());
+      assertTrue(notReady.body().contains("start-up check"), notReady.body());
+      triton = await(KServeTestServer.start(vertx, ModelRepository.load(served), tritonPort));
+      eventually("readiness UP once Triton came", () -> status(port, "/health/ready") == 200);
+      assertEquals(200, get(port, "/health/live").statusCode());
+    } finally {
+      if (server != null) {
+        await(server.close());
+      }
+      await(backend.close());
+      if (triton != null) {
+        await(triton.close());
+      }
+    }
+  }
+
   private static URI uri(int port, String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }
