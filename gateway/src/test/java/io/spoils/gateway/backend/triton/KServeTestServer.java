@@ -90,7 +90,7 @@ public final class KServeTestServer {
   public static Future<KServeTestServer> startTls(Vertx vertx, ModelRepository repository,
       java.nio.file.Path cert, java.nio.file.Path key, java.util.Optional<java.nio.file.Path> clientCa) {
     io.vertx.core.http.HttpServerOptions options = new io.vertx.core.http.HttpServerOptions()
-        .setSsl(true).setUseAlpn(true).setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions()
+        .setPort(0).setSsl(true).setUseAlpn(true).setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions()
             .setCertPath(cert.toString()).setKeyPath(key.toString()));
     clientCa.ifPresent(ca -> options.setClientAuth(io.vertx.core.http.ClientAuth.REQUIRED)
         .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(ca.toString())));
