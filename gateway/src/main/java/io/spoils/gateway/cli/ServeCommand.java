@@ -77,6 +77,9 @@ public final class ServeCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   private TritonFlags tritonFlags = new TritonFlags();
 
+  @picocli.CommandLine.Mixin
+  private IngestFlags ingestFlags = new IngestFlags();
+
   /**
    * A backend, the label {@code ListModels} reports for it, and its start-up: when that fails
    * (Triton's start-up limit), serve exits.
@@ -89,7 +92,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ServerOptions options = ServerOptions.load(Optional.ofNullable(config), System.getenv());
+    ServerOptions options = ServerOptions.load(Optional.ofNullable(config),
+        ingestFlags.over(System.getenv()));
     options = port != null ? options.withPort(port) : options;
     options = host != null ? options.withHost(host) : options;
     SecurityOptions security = SecurityOptions.load(Optional.ofNullable(config), System.getenv(),
