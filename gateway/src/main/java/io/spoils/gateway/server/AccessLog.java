@@ -11,7 +11,7 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
- * The access log, the request filter after CORS: one JSON line per answered request on the
+ * The access log, the first request filter: one JSON line per answered request on the
  * {@value #LOGGER} logger (at {@code accessLogLevel}, default INFO), written when the response's
  * last byte is written:
  * {@code time}, {@code request_id} (the caller's {@code X-Request-Id} when it is 1-64 of
@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * method name, never the raw path or query, which a caller could fill with anything),
  * {@code status} (HTTP, or the gRPC status code), {@code duration_ms}, {@code bytes_in},
  * {@code bytes_out} and {@code principal} (a name from {@link Principal}, never a token). Never
- * a header, a file name or patient data. Not logged yet: CORS preflights (answered before this
- * filter) and requests whose stream or connection is gone before their answer ends.
+ * a header, a file name or patient data. Not logged yet: requests whose stream or connection is
+ * gone before their answer ends.
  */
 final class AccessLog implements RequestFilter {
 

@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * The ordered request filter chain in front of both transports: each {@link RequestFilter} in
  * turn, then the transport ({@code SpoilsServer}'s gRPC/HTTP dispatch) unless a filter answered.
- * The order is the list's: CORS first, so that even a refused browser request carries the CORS
- * headers it needs to read the refusal.
+ * The order is the list's: the access log first (it only watches, so it also sees the CORS
+ * preflights), then CORS, so that even a refused browser request carries the CORS headers it
+ * needs to read the refusal.
  *
  * <p>To add a filter: one class implementing {@link RequestFilter} and one line in
  * {@link #standard}.
@@ -36,14 +37,14 @@ public final class RequestFilters implements Handler<HttpServerRequest> {
   }
 
   /**
-   * The filters {@code options} and {@code security} configure, in order: CORS, the access log
-   * (it only watches), the Host allow-list, the cross-origin refusal, authentication.
+   * The filters {@code options} and {@code security} configure, in order: the access log (it
+   * only watches), CORS, the Host allow-list, the cross-origin refusal, authentication.
    */
   public static List<RequestFilter> standard(ServerOptions options, Security security) {
     BrowserGuard browsers = new BrowserGuard(security.options().hosts().allowedHosts(),
         options.cors().allowedOrigins());
     AccessLog log = new AccessLog(security.options().audit().access().jul());
-    return List.of(new Cors(options.cors().allowedOrigins()), log, new HostCheck(browsers),
+    return List.of(log, new Cors(options.cors().allowedOrigins()), new HostCheck(browsers),
         new OriginCheck(browsers), new Authentication(security.authenticator(), log));
   }
 

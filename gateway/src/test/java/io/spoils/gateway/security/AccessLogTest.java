@@ -138,4 +138,22 @@ class AccessLogTest {
     }
     throw new AssertionError("no gRPC access line in " + lines);
   }
+
+  @Test
+  void corsPreflight_logged(XgbTreeGrader trees) throws Exception {
+    try (SecuredServer cors = SecuredServer.start(Vertx.vertx(), trees,
+        io.spoils.gateway.config.ServerOptions.defaults()
+            .withCorsAllowedOrigins(List.of("https://viewer.example.org")),
+        SecurityOptions.none())) {
+      HttpResponse<String> r = cors.send(HttpRequest.newBuilder(cors.uri("/v1/analyses"))
+          .timeout(Duration.ofSeconds(30)).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+          .header("Origin", "https://viewer.example.org")
+          .header("Access-Control-Request-Method", "POST")
+          .header("X-Request-Id", "req-preflight").build());
+      assertEquals(204, r.statusCode());
+      JsonObject line = lineOf("req-preflight");
+      assertEquals("OPTIONS", line.getString("method"));
+      assertEquals(204, line.getInteger("status"));
+    }
+  }
 }

@@ -33,8 +33,9 @@ class RequestFiltersTest {
   }
 
   @Test
-  void standard_corsFirst() {
+  void standard_accessLogThenCors() {
     List<RequestFilter> filters = RequestFilters.standard(ServerOptions.defaults());
-    assertInstanceOf(Cors.class, filters.get(0));
+    assertInstanceOf(AccessLog.class, filters.get(0));
+    assertInstanceOf(Cors.class, filters.get(1));
   }
 }
