@@ -74,6 +74,28 @@ public final class DicomWebClient {
     return options;
   }
 
+  /**
+   * The configured PACS a request names: {@code name} itself, or, when the request names none
+   * ({@code null} or empty), the server's only PACS, so that clients of a server with one PACS
+   * (the web viewer among them) need not know its name.
+   *
+   * @throws InvalidInputException naming the configured PACS when {@code name} is unknown, or is
+   *     empty on a server with several
+   */
+  public String named(String name) {
+    if (name != null && !name.isEmpty()) {
+      pacs(name);
+      return name;
+    }
+    if (pacs.size() == 1) {
+      return pacs.keySet().iterator().next();
+    }
+    throw new InvalidInputException(pacs.isEmpty()
+        ? "no PACS is configured on this server: send the files"
+        : "the study names no PACS; this server knows "
+            + String.join(", ", new TreeSet<>(pacs.keySet())));
+  }
+
   private static String printable(String name) {
     String cut = name.length() > 32 ? name.substring(0, 32) + "..." : name;
     return cut.replaceAll("[^A-Za-z0-9_.-]", "?");

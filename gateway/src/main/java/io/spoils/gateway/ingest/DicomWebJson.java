@@ -2,7 +2,6 @@ package io.spoils.gateway.ingest;
 
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.decision.ClinicalScores;
-import io.spoils.gateway.pipeline.PipelineOptions;
 import io.spoils.gateway.service.Job;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -16,8 +15,9 @@ import java.util.Set;
  * <pre>{"dicomweb": {"pacs": "orthanc", "studyInstanceUid": "1.2...",
  *               "seriesInstanceUid": "1.2..."},
  *  "odi": 45, "nrs": 6}</pre>
- * {@code seriesInstanceUid} is optional; {@code odi} (0-100 %) and {@code nrs} (0-10) are both
- * given or both left out. The fields mirror {@code spoils.v1.DicomWebStudy} and
+ * {@code seriesInstanceUid} is optional, and so is {@code pacs} on a server with one PACS
+ * ({@link DicomWebClient#named}); {@code odi} (0-100 %) and {@code nrs} (0-10) are both given or
+ * both left out. The fields mirror {@code spoils.v1.DicomWebStudy} and
  * {@code ClinicalScores}.
  */
 public final class DicomWebJson {
@@ -36,9 +36,12 @@ public final class DicomWebJson {
   /**
    * The job the body asks for, its PACS name checked against {@code dicomWeb}'s.
    *
+   * @param maxContributions feature contributions per disc, already checked (1-50)
+   *
    * @throws InvalidInputException for malformed JSON, unknown fields, bad UIDs, scores or PACS
    */
-  public static Job job(DicomWebClient dicomWeb, Buffer body, boolean includeMask) {
+  public static Job job(DicomWebClient dicomWeb, Buffer body, boolean includeMask,
+      int maxContributions) {
     JsonObject json = object(body);
     only(json, TOP, "");
     if (!(json.getValue("dicomweb") instanceof JsonObject ref)) {
@@ -46,12 +49,10 @@ public final class DicomWebJson {
           + "and the study");
     }
     only(ref, STUDY, "dicomweb.");
-    String pacs = text(ref, "pacs");
-    dicomWeb.pacs(pacs == null ? "" : pacs);
+    String pacs = dicomWeb.named(text(ref, "pacs"));
     PacsStudy study = new PacsStudy(pacs, text(ref, "studyInstanceUid"),
         Optional.ofNullable(text(ref, "seriesInstanceUid")), scores(json));
-    return Job.deferred(dicomWeb.source(study), includeMask,
-        PipelineOptions.DEFAULT_MAX_CONTRIBUTIONS);
+    return Job.deferred(dicomWeb.source(study), includeMask, maxContributions);
   }
 
   private static JsonObject object(Buffer body) {

@@ -88,8 +88,7 @@ final class GrpcJobs {
       RequestChecks.requestId(request.getRequestId());
     }
     var ref = request.getDicomweb();
-    dicomWeb.pacs(ref.getPacs());
-    PacsStudy study = new PacsStudy(ref.getPacs(), ref.getStudyInstanceUid(),
+    PacsStudy study = new PacsStudy(dicomWeb.named(ref.getPacs()), ref.getStudyInstanceUid(),
         ref.hasSeriesInstanceUid() ? Optional.of(ref.getSeriesInstanceUid()) : Optional.empty(),
         scores(request.getScores()));
     return Job.deferred(dicomWeb.source(study), request.getOptions().getIncludeMask(),

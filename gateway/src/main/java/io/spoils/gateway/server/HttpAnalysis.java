@@ -3,6 +3,7 @@ package io.spoils.gateway.server;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.gateway.api.ProtoEncoder;
 import io.spoils.gateway.failure.Failure;
+import io.spoils.gateway.ingest.DicomWebClient;
 import io.spoils.gateway.ingest.DicomWebJson;
 import io.spoils.gateway.pipeline.AnalysisControl;
 import io.spoils.gateway.pipeline.AnalysisRequest;
@@ -43,7 +44,7 @@ final class HttpAnalysis {
   /** Bytes a multipart body may add to the files (boundaries, part headers, form fields). */
   private static final long MULTIPART_OVERHEAD = 256L * 1024;
   /** Bytes of an {@code application/json} DICOMweb study reference. */
-  private static final long MAX_REFERENCE_BYTES = 64L * 1024;
+  static final long MAX_REFERENCE_BYTES = 64L * 1024;
 
   private final AnalysisService service;
   private final HttpServerRequest req;
@@ -95,15 +96,31 @@ final class HttpAnalysis {
 
   /** The job from what was received: a DICOMweb study reference, or files and parameters. */
   private Job job(StudyUpload.Received received) {
-    if (!DicomWebJson.accepts(req.getHeader("Content-Type"))) {
-      return job(req, received);
+    return DicomWebJson.accepts(req.getHeader("Content-Type"))
+        ? reference(req, endpoints.dicomWeb(), received) : job(req, received);
+  }
+
+  /**
+   * The job for a DICOMweb study reference ({@code application/json}, {@link DicomWebJson}): the
+   * study and the scores from the body, the other parameters from the query. Scores in the query
+   * are refused rather than ignored.
+   */
+  static Job reference(HttpServerRequest req, DicomWebClient dicomWeb,
+      StudyUpload.Received received) {
+    MultiMap query = req.params();
+    if (query.contains("odi") || query.contains("nrs")) {
+      throw new InvalidInputException("with a JSON study reference give odi and nrs in the JSON "
+          + "body, not as query parameters");
     }
-    Job reference = DicomWebJson.job(endpoints.dicomWeb(),
-        Buffer.buffer(received.files().get(0).content()),
-        RequestChecks.bool("include_mask", req.getParam("include_mask")));
-    return reference.withComputeVolume(
-        RequestChecks.bool("compute_volume", req.getParam("compute_volume")))
-        .withStoreResults(RequestChecks.bool("store_results", req.getParam("store_results")));
+    String contributions = parameter("max_contributions", query, received.form());
+    Job reference = DicomWebJson.job(dicomWeb, Buffer.buffer(received.files().get(0).content()),
+        RequestChecks.bool("include_mask", parameter("include_mask", query, received.form())),
+        RequestChecks.contributions(contributions == null ? 0
+            : RequestChecks.integer("max_contributions", contributions)));
+    return reference.withComputeVolume(RequestChecks.bool("compute_volume",
+            parameter("compute_volume", query, received.form())))
+        .withStoreResults(RequestChecks.bool("store_results",
+            parameter("store_results", query, received.form())));
   }
 
   /** Starts receiving the body after the checks that need only the headers. */

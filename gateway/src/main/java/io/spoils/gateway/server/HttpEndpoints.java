@@ -130,7 +130,7 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
     RecentAnalyses recent = new RecentAnalyses(RetentionOptions.fromEnvironment(System.getenv()));
     routes.put(new Route(HttpMethod.POST, "/v1/analyses"), req -> {
       if (SubmittedAnalysis.wanted(req)) {
-        new SubmittedAnalysis(service, req, recent, uploads).start();
+        new SubmittedAnalysis(service, req, recent, uploads, this.dicomWeb).start();
       } else {
         new HttpAnalysis(service, req, this).start();
       }

@@ -2,10 +2,14 @@ package io.spoils.gateway.server;
 
 import io.spoils.feature.InvalidInputException;
 import io.spoils.gateway.failure.Failure;
+import io.spoils.gateway.ingest.DicomWebClient;
+import io.spoils.gateway.ingest.DicomWebJson;
+import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.gateway.pipeline.AnalysisControl;
 import io.spoils.gateway.pipeline.Cancellation;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.service.Job;
+import io.spoils.gateway.service.StudySource;
 import io.spoils.gateway.viewer.RecentAnalyses;
 import io.spoils.gateway.viewer.RetainedAnalysis;
 import io.spoils.gateway.viewer.Submission;
@@ -19,8 +23,8 @@ import java.util.Optional;
 
 /**
  * One {@code POST /v1/analyses} with {@code Prefer: respond-async} (RFC 7240): the study is
- * received as for a streamed analysis (one DICOM file or a multipart series, the same parameters
- * and limits), and once the analysis is admitted and has its id the answer is {@code 202
+ * received as for a streamed analysis (one DICOM file, a multipart series or a DICOMweb study
+ * reference naming a study on a configured PACS, the same parameters and limits), and once the analysis is admitted and has its id the answer is {@code 202
  * Accepted} with {@code Location: /v1/analyses/{id}} and {@code {"id", "status", "events",
  * "slice", "labels"}} (the URLs of {@link RetainedRoutes}); the analysis then runs on without the
  * request, its events and images kept in {@link RecentAnalyses}. A refusal before that (busy,
@@ -38,14 +42,19 @@ final class SubmittedAnalysis {
   private final Uploads uploads;
   /** The study's share of the upload budget, until its analysis ends. */
   private final UploadBudget.Hold hold;
+  private final DicomWebClient dicomWeb;
   private Job job;
+  /** The study a PACS reference loaded, once loaded (the slice PNG is drawn from it). */
+  private AnalysisRequest loaded;
   private boolean answered;
 
+  /** @param dicomWeb fetches the PACS study a JSON reference names */
   SubmittedAnalysis(AnalysisService service, HttpServerRequest req, RecentAnalyses store,
-      Uploads uploads) {
+      Uploads uploads, DicomWebClient dicomWeb) {
     this.service = service;
     this.uploads = uploads;
     this.hold = uploads.budget().hold();
+    this.dicomWeb = dicomWeb;
     this.req = req;
     this.response = req.response();
     this.store = store;
@@ -74,6 +83,7 @@ final class SubmittedAnalysis {
     AnalysisControl control = AnalysisControl.of(cancellation);
     Future<Job> received;
     try {
+      RequestChecks.knownParameters(req.params().names(), StudyUpload.FIELDS);
       if (service.admission().saturated()) {
         throw AnalysisService.busy();
       }
@@ -87,7 +97,8 @@ final class SubmittedAnalysis {
     if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
       response.writeContinue(); // the headers passed: the client may send the body
     }
-    Submission submission = new Submission(store, vertx, () -> job, this::accepted);
+    Submission submission = new Submission(store, vertx, this::study,
+        () -> job.includeMask(), this::accepted);
     service.analyze(received.map(this::withMasks), control, System.nanoTime(),
         () -> CallerHeaders.caller(req.headers(), "POST /v1/analyses (async)"), submission,
         submission::add).onComplete(ar -> {
@@ -101,32 +112,49 @@ final class SubmittedAnalysis {
         });
   }
 
-  /** The study's files and parameters, checked as for a streamed analysis. */
+  /**
+   * The study's files and parameters, or a DICOMweb study reference, checked as for a streamed
+   * analysis.
+   */
   private Future<StudyUpload.Received> receive() {
     String type = req.getHeader("Content-Type");
     String mediaType = type == null ? "" : type.split(";")[0].trim().toLowerCase(Locale.ROOT);
     long max = service.options().maxUploadBytes();
+    if (DicomWebJson.accepts(type)) {
+      return StudyUpload.dicom(req, HttpAnalysis.MAX_REFERENCE_BYTES, hold);
+    }
     if (mediaType.equals("multipart/form-data")) {
       return StudyUpload.multipart(req, max, service.options().maxFiles(), hold);
     }
     if (!mediaType.equals("application/dicom")) {
       throw new InvalidInputException("unsupported Content-Type '"
           + (type == null ? "none" : mediaType.replaceAll("[^\\x20-\\x7E]", "?"))
-          + "' with Prefer: respond-async: send one DICOM file as application/dicom or a series "
-          + "as multipart/form-data");
+          + "': send one DICOM file as application/dicom, a series as multipart/form-data, or a "
+          + "DICOMweb study reference as application/json");
     }
     return StudyUpload.dicom(req, max, hold);
   }
 
   private Job job(StudyUpload.Received received) {
-    job = HttpAnalysis.job(req, received);
+    job = DicomWebJson.accepts(req.getHeader("Content-Type"))
+        ? HttpAnalysis.reference(req, dicomWeb, received) : HttpAnalysis.job(req, received);
     return job;
   }
 
-  /** The job with masks: the label map the viewer overlays comes from them. */
+  /**
+   * The job with masks (the label map the viewer overlays comes from them); a PACS study keeps
+   * what it loaded, for the slice PNG.
+   */
   private Job withMasks(Job j) {
-    return new Job(j.request(), true, j.maxContributions(), j.source(), j.computeVolume(),
+    Optional<StudySource> source = j.source().map(s -> deadline -> s.load(deadline)
+        .onSuccess(request -> loaded = request));
+    return new Job(j.request(), true, j.maxContributions(), source, j.computeVolume(),
         j.storeResults());
+  }
+
+  /** The analysed study: the request's, or the one a PACS reference loaded. */
+  private AnalysisRequest study() {
+    return job.request() != null ? job.request() : loaded;
   }
 
   /** 202 with where to follow the analysis; called when the service opens it. */

@@ -6,13 +6,13 @@ import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.gateway.pipeline.PipelineEvent;
 import io.spoils.gateway.service.AnalysisContext;
 import io.spoils.gateway.service.EventEncoder;
-import io.spoils.gateway.service.Job;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -36,20 +36,24 @@ public final class Submission implements EventEncoder.Factory<AnalysisEvent> {
 
   private final RecentAnalyses store;
   private final Vertx vertx;
-  private final Supplier<Job> job;
+  private final Supplier<AnalysisRequest> study;
+  private final BooleanSupplier includeMask;
   private final Consumer<RetainedAnalysis> opened;
   private RetainedAnalysis analysis;
 
   /**
-   * @param job the caller's job as received (its files; its {@code includeMask} says whether the
-   *     segmentation event keeps its mask), asked for once the analysis opens
+   * @param study the analysed study (the request's, or what a PACS reference loaded), asked for
+   *     at the segmentation event, to draw the analysed slice
+   * @param includeMask whether the caller asked for masks (the segmentation event keeps its
+   *     mask), asked for at the segmentation event
    * @param opened told of the kept analysis when the service opens it
    */
-  public Submission(RecentAnalyses store, Vertx vertx, Supplier<Job> job,
-      Consumer<RetainedAnalysis> opened) {
+  public Submission(RecentAnalyses store, Vertx vertx, Supplier<AnalysisRequest> study,
+      BooleanSupplier includeMask, Consumer<RetainedAnalysis> opened) {
     this.store = store;
     this.vertx = vertx;
-    this.job = job;
+    this.study = study;
+    this.includeMask = includeMask;
     this.opened = opened;
   }
 
@@ -85,14 +89,14 @@ public final class Submission implements EventEncoder.Factory<AnalysisEvent> {
     }
     Buffer labels = encoded.getSegmentation().hasMask()
         ? Buffer.buffer(encoded.getSegmentation().getMask().getPng().toByteArray()) : null;
-    List<AnalysisRequest.DicomInput> study = job.get().request().files();
+    List<AnalysisRequest.DicomInput> files = study.get().files();
     int index = s.measuredSlice().index();
     Future<Buffer> slice = vertx.executeBlocking(
-        () -> Buffer.buffer(SliceImages.measuredSlicePng(study, index)), false);
+        () -> Buffer.buffer(SliceImages.measuredSlicePng(files, index)), false);
     slice.onFailure(e -> LOG.warning(() -> "the analysed slice could not be rendered ("
         + e.getClass().getSimpleName() + ")"));
     analysis.images(slice, labels);
-    if (job.get().includeMask()) {
+    if (includeMask.getAsBoolean()) {
       return encoded;
     }
     AnalysisEvent.Builder b = encoded.toBuilder();

@@ -1,6 +1,7 @@
 // SPOILS web viewer: plain JavaScript, no framework, same origin only.
-// Posts the study with "Prefer: respond-async" (202 + the analysis' URLs), follows its events
-// with an EventSource, then draws the analysed slice with its label map and fills the tables.
+// Posts the study with "Prefer: respond-async" (202 + the analysis' URLs): the picked files, or a
+// DICOMweb reference (JSON) naming a study on the server's PACS, which the server fetches
+// itself. Then follows its events with an EventSource, then draws the analysed slice with its label map and fills the tables.
 // With an access token (a server with authentication) every call carries it as a bearer
 // header, which an EventSource cannot send: the events are then read from a fetch() stream and
 // the images fetched as blobs. Every value from the server goes into the page as text
@@ -117,34 +118,82 @@
     Object.assign(state, { discsExpected: 0, discsSeen: 0, labels: null, slice: null });
   }
 
+  const fromPacs = () => $('source-pacs').checked;
+
+  /** Shows the inputs of the chosen source; only the shown ones are required. */
+  function chooseSource() {
+    const pacs = fromPacs();
+    $('files-box').hidden = pacs;
+    $('pacs-box').hidden = !pacs;
+    $('files').required = !pacs;
+    $('study-uid').required = pacs;
+  }
+
+  const UID = /^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$/;
+
+  /**
+   * The JSON reference of the study on the PACS (DicomWebJson on the server), or a string saying
+   * what is wrong with the inputs.
+   */
+  function reference(odi, nrs) {
+    const study = $('study-uid').value.trim();
+    const series = $('series-uid').value.trim();
+    const pacs = $('pacs').value.trim();
+    const uid = (v) => UID.test(v) && v.length <= 64;
+    if (!uid(study)) {
+      return 'The StudyInstanceUID must be a DICOM UID: numbers without leading zeros, separated '
+        + 'by dots, at most 64 characters.';
+    }
+    if (series !== '' && !uid(series)) return 'The SeriesInstanceUID must be a DICOM UID, or empty.';
+    const dicomweb = { studyInstanceUid: study };
+    if (series !== '') dicomweb.seriesInstanceUid = series;
+    if (pacs !== '') dicomweb.pacs = pacs;
+    const body = { dicomweb };
+    if (odi !== '') { body.odi = Number(odi); body.nrs = Number(nrs); }
+    return body;
+  }
+
   function submit(ev) {
     ev.preventDefault();
     const files = $('files').files;
-    if (!files || files.length === 0) return fail('No file', 'Pick a DICOM file or a series.');
+    const pacs = fromPacs();
+    if (!pacs && (!files || files.length === 0)) {
+      return fail('No file', 'Pick a DICOM file or a series.');
+    }
     const odi = $('odi').value.trim();
     const nrs = $('nrs').value.trim();
     if ((odi === '') !== (nrs === '')) {
       return fail('Scores incomplete', 'Give both ODI and NRS, or neither for imaging only.');
     }
+    const ref = pacs ? reference(odi, nrs) : null;
+    if (typeof ref === 'string') return fail('Study not named', ref);
     if (state.source) state.source.close();
     reset();
-    const form = new FormData();
-    for (const f of files) form.append('file', f, f.name);
-    if (odi !== '') { form.append('odi', odi); form.append('nrs', nrs); }
+    let body;
+    if (pacs) {
+      body = JSON.stringify(ref);
+    } else {
+      body = new FormData();
+      for (const f of files) body.append('file', f, f.name);
+      if (odi !== '') { body.append('odi', odi); body.append('nrs', nrs); }
+    }
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/v1/analyses');
     xhr.setRequestHeader('Prefer', 'respond-async');
+    if (pacs) xhr.setRequestHeader('Content-Type', 'application/json');
     if (token()) xhr.setRequestHeader('Authorization', 'Bearer ' + token());
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) setStep('upload', 0.25 * e.loaded / e.total);
     };
-    xhr.upload.onload = () => status('Uploaded; waiting for a slot…', 'queued');
+    xhr.upload.onload = () => status(pacs ? 'Sent; waiting for a slot, then the PACS…'
+      : 'Uploaded; waiting for a slot…', 'queued');
     xhr.onerror = () => fail('Network error', 'The server could not be reached.');
     xhr.onload = () => accepted(xhr);
     $('analyse').disabled = true;
     setStep('upload', 0);
-    status('Uploading ' + files.length + (files.length === 1 ? ' file…' : ' files…'), 'uploading');
-    xhr.send(form);
+    status(pacs ? 'Asking the server to fetch the study from the PACS…'
+      : 'Uploading ' + files.length + (files.length === 1 ? ' file…' : ' files…'), 'uploading');
+    xhr.send(body);
   }
 
   function accepted(xhr) {
@@ -445,6 +494,9 @@
 
   document.addEventListener('DOMContentLoaded', () => {
     $('study-form').addEventListener('submit', submit);
+    document.querySelectorAll('input[name="source"]').forEach((r) => r.addEventListener('change',
+      chooseSource));
+    chooseSource();
     $('show-overlay').addEventListener('change', drawOverlay);
     $('opacity').addEventListener('input', drawOverlay);
   });

@@ -3,6 +3,7 @@ package io.spoils.gateway.ingest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spoils.feature.InvalidInputException;
@@ -188,5 +189,29 @@ class DicomWebClientTest {
         Optional.empty()), Deadline.after(Duration.ofSeconds(1))));
     assertInstanceOf(InvalidInputException.class, e);
     assertEquals("unknown PACS \"q\"; this server knows p", e.getMessage());
+  }
+
+  @Test
+  void named_noNameOnServerWithOnePacs_thatPacs(Vertx vertx) {
+    DicomWebClient one = new DicomWebClient(vertx, Map.of("main",
+        PacsOptions.of("http://127.0.0.1:1/dicom-web")), 1000, 2);
+    assertEquals("main", one.named(""));
+    assertEquals("main", one.named(null));
+    assertEquals("main", one.named("main"));
+    InvalidInputException unknown = assertThrows(InvalidInputException.class,
+        () -> one.named("other"));
+    assertEquals("unknown PACS \"other\"; this server knows main", unknown.getMessage());
+  }
+
+  @Test
+  void named_noNameOnServerWithSeveralOrNone_invalidInputNamingConfigured(Vertx vertx) {
+    DicomWebClient two = new DicomWebClient(vertx, Map.of(
+        "b", PacsOptions.of("http://127.0.0.1:1/dicom-web"),
+        "a", PacsOptions.of("http://127.0.0.1:2/dicom-web")), 1000, 2);
+    assertEquals("the study names no PACS; this server knows a, b",
+        assertThrows(InvalidInputException.class, () -> two.named("")).getMessage());
+    DicomWebClient none = new DicomWebClient(vertx, Map.of(), 1000, 2);
+    assertEquals("no PACS is configured on this server: send the files",
+        assertThrows(InvalidInputException.class, () -> none.named(null)).getMessage());
   }
 }

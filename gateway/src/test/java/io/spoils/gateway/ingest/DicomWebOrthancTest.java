@@ -172,6 +172,10 @@ class DicomWebOrthancTest {
     assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("down, orthanc"),
         e.getStatus().getDescription());
+    StatusRuntimeException none = analyzeFails(request("", studyUid, null));
+    assertEquals(Status.Code.INVALID_ARGUMENT, none.getStatus().getCode());
+    assertEquals("the study names no PACS; this server knows down, orthanc",
+        none.getStatus().getDescription());
     StatusRuntimeException uid = analyzeFails(request("orthanc", "1.2.x", null));
     assertEquals(Status.Code.INVALID_ARGUMENT, uid.getStatus().getCode());
   }
@@ -216,11 +220,102 @@ class DicomWebOrthancTest {
     assertEquals(400, bad.statusCode(), bad.body());
   }
 
+  @Test
+  void httpAnalyses_dicomWebJsonRespondAsync_202ThenEventsAndSlice(Vertx vertx)
+      throws Exception {
+    start(vertx);
+    JsonObject body = new JsonObject().put("dicomweb", new JsonObject().put("pacs", "orthanc")
+        .put("studyInstanceUid", studyUid).put("seriesInstanceUid", seriesUid))
+        .put("odi", 45).put("nrs", 6);
+    HttpResponse<String> r = send("/v1/analyses?max_contributions=2", body.encode(),
+        "Prefer", "respond-async");
+    assertEquals(202, r.statusCode(), r.body());
+    JsonObject submitted = new JsonObject(r.body());
+    HttpResponse<String> events = get(submitted.getString("events"));
+    assertEquals(200, events.statusCode(), events.body());
+    List<JsonObject> lines = events.body().lines().map(JsonObject::new).toList();
+    JsonObject accepted = lines.get(0).getJsonObject("accepted");
+    assertEquals(1, accepted.getInteger("filesReceived"));
+    assertEquals(studyUid, accepted.getJsonObject("series").getString("studyInstanceUid"));
+    JsonObject disc = lines.stream().filter(e -> e.containsKey("disc")).findFirst()
+        .orElseThrow().getJsonObject("disc");
+    assertEquals(2, disc.getJsonArray("contributions").size(), "max_contributions honoured");
+    JsonObject summary = lines.get(lines.size() - 1).getJsonObject("summary");
+    assertEquals(45, summary.getJsonObject("clinical").getDouble("odiPercent"), 1e-9);
+    // the analysed slice and its label map, drawn from the files the gateway fetched
+    for (String image : List.of("slice", "labels")) {
+      HttpResponse<byte[]> png = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + server.port() + submitted.getString(image))).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, png.statusCode(), image);
+      assertEquals("image/png", png.headers().firstValue("Content-Type").orElse(""), image);
+      assertTrue(png.body().length > 100, image);
+    }
+  }
+
+  @Test
+  void httpAnalyses_dicomWebJsonRespondAsyncRefusals_problemsBefore202(Vertx vertx)
+      throws Exception {
+    start(vertx);
+    JsonObject noPacs = new JsonObject().put("dicomweb", new JsonObject()
+        .put("studyInstanceUid", studyUid));
+    HttpResponse<String> several = send("/v1/analyses", noPacs.encode(),
+        "Prefer", "respond-async");
+    assertEquals(400, several.statusCode(), several.body());
+    assertEquals("the study names no PACS; this server knows down, orthanc",
+        new JsonObject(several.body()).getString("detail"));
+    HttpResponse<String> queryScores = send("/v1/analyses?odi=45&nrs=6", new JsonObject()
+        .put("dicomweb", new JsonObject().put("pacs", "orthanc").put("studyInstanceUid", studyUid))
+        .encode(), "Prefer", "respond-async");
+    assertEquals(400, queryScores.statusCode(), queryScores.body());
+    assertTrue(queryScores.body().contains("in the JSON body"), queryScores.body());
+    HttpResponse<String> unknown = send("/v1/analyses", new JsonObject().put("dicomweb",
+        new JsonObject().put("pacs", "orthanc").put("studyInstanceUid", "1.2.3.4")).encode(),
+        "Prefer", "respond-async");
+    // admitted (202), then the fetch fails: the kept analysis ends with the 404 problem
+    assertEquals(202, unknown.statusCode(), unknown.body());
+    HttpResponse<String> events = get(new JsonObject(unknown.body()).getString("events"));
+    JsonObject error = new JsonObject(events.body().lines().reduce((a, b) -> b).orElseThrow())
+        .getJsonObject("error");
+    assertEquals(404, error.getInteger("status"), events.body());
+    assertEquals("study not found in PACS orthanc", error.getString("detail"));
+  }
+
+  @Test
+  void httpAnalyses_dicomWebJsonWithoutPacsOnServerWithOne_usesIt(Vertx vertx) throws Exception {
+    AnalysisService service = new AnalysisService(vertx, FakeBackend.forExample(vertx), "fake",
+        trees, ServerOptions.defaults().withHost("127.0.0.1").withPort(0).withIngest(
+            IngestOptions.defaults().withPacs("orthanc", PacsOptions.of(orthanc.dicomWebUrl()))));
+    server = await(SpoilsServer.start(vertx, service));
+    HttpResponse<String> r = post(new JsonObject().put("dicomweb", new JsonObject()
+        .put("studyInstanceUid", studyUid)).encode());
+    assertEquals(200, r.statusCode(), r.body());
+    String[] lines = r.body().split("\n");
+    assertTrue(new JsonObject(lines[lines.length - 1]).containsKey("summary"), r.body());
+  }
+
   private HttpResponse<String> post(String json) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + server.port() + "/v1/analyses"))
+    return send("/v1/analyses", json);
+  }
+
+  /** A POST of {@code json} to {@code pathAndQuery} with extra headers (name, value, ...). */
+  private HttpResponse<String> send(String pathAndQuery, String json, String... headers)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-        HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A GET of {@code path} as NDJSON, within 60 s. */
+  private HttpResponse<String> get(String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.port() + path))
+        .header("Accept", "application/x-ndjson").timeout(java.time.Duration.ofSeconds(60))
+        .build(), HttpResponse.BodyHandlers.ofString());
   }
 }

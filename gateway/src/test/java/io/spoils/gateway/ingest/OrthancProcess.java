@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * folder, on free local ports, for tests. {@link #close()} kills it; starting waits at most
  * {@link #START_TIMEOUT} for {@code GET /system}.
  */
-final class OrthancProcess implements AutoCloseable {
+public final class OrthancProcess implements AutoCloseable {
 
   static final Path BINARY = Path.of("/usr/sbin/Orthanc");
   static final Path DICOMWEB_PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
@@ -41,12 +41,12 @@ final class OrthancProcess implements AutoCloseable {
   }
 
   /** Whether Orthanc and its DICOMweb plugin are installed (bin/setup installs them for CI). */
-  static boolean installed() {
+  public static boolean installed() {
     return Files.isExecutable(BINARY) && Files.isRegularFile(DICOMWEB_PLUGIN);
   }
 
   /** Starts Orthanc with storage, index and log under {@code dir}; kills it if it never answers. */
-  static OrthancProcess start(Path dir) throws Exception {
+  public static OrthancProcess start(Path dir) throws Exception {
     int httpPort = freePort();
     JsonObject config = new JsonObject()
         .put("Name", "spoils-test")
@@ -103,7 +103,7 @@ final class OrthancProcess implements AutoCloseable {
   }
 
   /** Stores one DICOM file ({@code POST /instances}). */
-  void upload(byte[] dicom) throws Exception {
+  public void upload(byte[] dicom) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/instances"))
         .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofByteArray(dicom))
         .build(), HttpResponse.BodyHandlers.ofString());
@@ -113,7 +113,7 @@ final class OrthancProcess implements AutoCloseable {
   }
 
   /** The DICOMweb root, e.g. {@code http://127.0.0.1:PORT/dicom-web}. */
-  String dicomWebUrl() {
+  public String dicomWebUrl() {
     return "http://127.0.0.1:" + httpPort + "/dicom-web";
   }
 

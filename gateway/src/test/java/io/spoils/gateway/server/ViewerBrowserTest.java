@@ -3,6 +3,9 @@ package io.spoils.gateway.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
 import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.backend.InferenceBackend;
 import io.spoils.gateway.backend.ModelRepository;
@@ -12,9 +15,12 @@ import io.spoils.gateway.backend.simulated.SimulatedBackend;
 import io.spoils.gateway.backend.simulated.SimulatedOptions;
 import io.spoils.gateway.config.AuthOptions;
 import io.spoils.gateway.config.HostOptions;
+import io.spoils.gateway.config.IngestOptions;
+import io.spoils.gateway.config.PacsOptions;
 import io.spoils.gateway.config.SecurityOptions;
 import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.config.TlsOptions;
+import io.spoils.gateway.ingest.OrthancProcess;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.testing.DefaultTrees;
@@ -43,7 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * per disc, the stratum, the models and the decision-support banner, and its overlay canvas has
  * coloured pixels; then again with an access token, which takes the fetch() path instead of an
  * EventSource; and on a server with API tokens, where the page fails without its token and
- * analyses with it. The page is saved as {@value #SCREENSHOT} to look at. Runs on the real models
+ * analyses with it; and naming a study on a real Orthanc by its StudyInstanceUID (an unknown
+ * one first, whose 404 reason the page shows). The pages are saved as {@value #SCREENSHOT} and
+ * {@value #PACS_SCREENSHOT} to look at. Runs on the real models
  * of {@code triton-models/} when they are there, else on the simulated backend; skips when
  * chromium is absent ({@code apt-get install chromium}, which {@code bin/setup} does).
  */
@@ -52,6 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ViewerBrowserTest {
 
   static final String SCREENSHOT = "target/viewer-screenshot.png";
+  static final String PACS_SCREENSHOT = "target/viewer-pacs-screenshot.png";
   private static final Path EXAMPLE = Path.of("examples/spider/slice.dcm");
   private static final Path MODELS = Path.of("../triton-models");
   private static XgbTreeGrader trees;
@@ -88,7 +97,7 @@ class ViewerBrowserTest {
       chooseExample(page);
       analyse(page, "");
       assertResultShown(page);
-      screenshot(page);
+      screenshot(page, SCREENSHOT);
       assertEquals(true, page.eval("window.spoilsViewer.source instanceof EventSource"));
       // with a token (ignored by this open server) the events come from a fetch() stream
       analyse(page, "viewer-test-token");
@@ -130,6 +139,53 @@ class ViewerBrowserTest {
     } finally {
       SpoilsServerTest.await(secured.close());
     }
+  }
+
+  @Test
+  void viewer_studyOnPacs_fetchedByUidAndShown(Vertx vertx, @TempDir Path dir) throws Exception {
+    Optional<Path> chromium = HeadlessChromium.binary();
+    Assumptions.assumeTrue(chromium.isPresent(),
+        "chromium is absent: apt-get install chromium (bin/setup installs it)");
+    Assumptions.assumeTrue(OrthancProcess.installed(), "Orthanc or its DICOMweb plugin is not "
+        + "installed (apt-get install orthanc orthanc-dicomweb; bin/setup does): skipping");
+    AttributeList header = new AttributeList();
+    header.read(EXAMPLE.toString());
+    String studyUid = Attribute.getSingleStringValueOrEmptyString(header,
+        TagFromName.StudyInstanceUID);
+    try (OrthancProcess orthanc = OrthancProcess.start(dir)) {
+      orthanc.upload(Files.readAllBytes(EXAMPLE));
+      backend = new SimulatedBackend(vertx, SimulatedOptions.of(0, 0));
+      server = TestServer.start(vertx, backend, trees, ServerOptions.defaults().withIngest(
+          IngestOptions.defaults().withPacs("orthanc", PacsOptions.of(orthanc.dicomWebUrl()))));
+      try (HeadlessChromium page = HeadlessChromium.open(chromium.get(),
+          server.uri("/viewer/").toString(), 1280, 900)) {
+        waitFor(page, "document.readyState === 'complete' && !!window.spoilsViewer", 30);
+        // a UID the PACS does not have: the page shows the server's 404 reason
+        namePacsStudy(page, "1.2.3.4");
+        waitFor(page, "document.body.dataset.state === 'failed'", 60);
+        String missing = (String) page.eval("document.getElementById('error').textContent");
+        assertTrue(missing.contains("study not found in PACS orthanc"), missing);
+        // the example's study, PACS left empty: the server's only PACS
+        namePacsStudy(page, studyUid);
+        waitFor(page, "['done', 'failed'].includes(document.body.dataset.state)", 120);
+        assertEquals("done", page.eval("document.body.dataset.state"),
+            String.valueOf(page.eval("document.getElementById('error').textContent")));
+        waitFor(page, "window.spoilsViewer.labels !== null", 30);
+        assertResultShown(page);
+        String log = (String) page.eval("document.getElementById('status').textContent");
+        assertTrue(log.startsWith("Done"), log);
+        screenshot(page, PACS_SCREENSHOT);
+      }
+    }
+  }
+
+  /** Switches the page to "On the PACS", enters {@code studyUid} with ODI 45 and NRS 7, submits. */
+  private static void namePacsStudy(HeadlessChromium page, String studyUid) throws Exception {
+    page.eval("document.getElementById('source-pacs').click();"
+        + "document.getElementById('study-uid').value = '" + studyUid + "';"
+        + "document.getElementById('odi').value = '45';"
+        + "document.getElementById('nrs').value = '7';"
+        + "document.getElementById('study-form').requestSubmit(); true");
   }
 
   /** Puts the bundled example into the page's file input. */
@@ -193,7 +249,7 @@ class ViewerBrowserTest {
   }
 
   /** The whole page as a PNG under target/, to look at. */
-  private static void screenshot(HeadlessChromium page) throws Exception {
+  private static void screenshot(HeadlessChromium page, String file) throws Exception {
     JsonObject size = page.call("Page.getLayoutMetrics", new JsonObject())
         .getJsonObject("cssContentSize");
     page.call("Emulation.setDeviceMetricsOverride", new JsonObject().put("width", 1280)
@@ -201,7 +257,7 @@ class ViewerBrowserTest {
         .put("mobile", false));
     String png = page.call("Page.captureScreenshot", new JsonObject().put("format", "png"))
         .getString("data");
-    Files.write(Path.of(SCREENSHOT), Base64.getDecoder().decode(png));
+    Files.write(Path.of(file), Base64.getDecoder().decode(png));
   }
 
   private static void waitFor(HeadlessChromium page, String condition, int seconds)
