@@ -3,9 +3,11 @@ package io.spoils.gateway.server;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import io.spoils.feature.InvalidInputException;
 import io.spoils.gateway.api.ProtoEncoder;
 import io.spoils.gateway.config.RetentionOptions;
 import io.spoils.gateway.failure.Failure;
+import io.spoils.gateway.failure.FailureCode;
 import io.spoils.gateway.ingest.DicomWebClient;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.viewer.RecentAnalyses;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The HTTP routes ({@link #routes()}, documented in the OpenAPI 3.1 document served at
@@ -90,6 +93,9 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
     }
   }
 
+  /** {@code POST /v1/analyses}, the one route with query parameters. */
+  private static final Route ANALYZE = new Route(HttpMethod.POST, "/v1/analyses");
+
   private final AnalysisService service;
   private final DicomWebClient dicomWeb;
   private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
@@ -128,7 +134,7 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
     this.openApi = openApi();
     // Prefer: respond-async answers 202 and keeps the analysis for GET /v1/analyses/{id}/...
     RecentAnalyses recent = new RecentAnalyses(RetentionOptions.fromEnvironment(System.getenv()));
-    routes.put(new Route(HttpMethod.POST, "/v1/analyses"), req -> {
+    routes.put(ANALYZE, req -> {
       if (SubmittedAnalysis.wanted(req)) {
         new SubmittedAnalysis(service, req, recent, uploads, this.dicomWeb).start();
       } else {
@@ -185,15 +191,15 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
       return;
     }
     String path = req.path();
-    Handler<HttpServerRequest> route = routes.get(new Route(req.method(), path));
-    if (route != null) {
-      route.handle(req);
+    Route exact = new Route(req.method(), path);
+    if (routes.containsKey(exact)) {
+      serve(exact, req);
       return;
     }
     List<Route> matching = routes.keySet().stream().filter(r -> r.matches(path)).toList();
     for (Route r : matching) {
       if (r.method().equals(req.method())) {
-        routes.get(r).handle(req);
+        serve(r, req);
         return;
       }
     }
@@ -205,6 +211,24 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
       problem(req.response(), 405, "Method not allowed", req.method().name()
           + " is not allowed on " + printable(path) + "; allowed: " + String.join(", ", allowed));
     }
+  }
+
+  /**
+   * Hands {@code req} to {@code route}'s handler. The API's other routes ({@code /v1/...} but
+   * {@code POST /v1/analyses}, which checks its own parameters) take no query parameter: one
+   * given is a 400 naming it rather than silently ignored. Health, metrics and the viewer's files
+   * stay lenient for probes, scrapers and browsers.
+   */
+  private void serve(Route route, HttpServerRequest req) {
+    if (route.path().startsWith("/v1/") && !route.equals(ANALYZE) && !req.params().isEmpty()) {
+      try {
+        RequestChecks.knownParameters(req.params().names(), Set.of());
+      } catch (InvalidInputException e) {
+        problem(req.response(), 400, FailureCode.INVALID_INPUT.title(), e.getMessage());
+        return;
+      }
+    }
+    routes.get(route).handle(req);
   }
 
   private static Buffer openApi() {

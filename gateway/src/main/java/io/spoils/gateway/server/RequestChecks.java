@@ -105,8 +105,8 @@ final class RequestChecks {
         .sorted().toList();
     if (!unknown.isEmpty()) {
       throw new InvalidInputException("unknown query parameter" + (unknown.size() > 1 ? "s " : " ")
-          + String.join(", ", unknown) + "; the parameters are "
-          + String.join(", ", known.stream().sorted().toList()));
+          + String.join(", ", unknown) + (known.isEmpty() ? "; this route takes none"
+              : "; the parameters are " + String.join(", ", known.stream().sorted().toList())));
     }
   }
 

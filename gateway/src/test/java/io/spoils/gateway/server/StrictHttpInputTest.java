@@ -12,13 +12,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code POST /v1/analyses} reads its input strictly (issue 14, the smaller items): a value that
- * is not exactly a number, a query parameter it does not know, or a multipart body cut short are
- * 400 problems naming the reason, and no problem names a Java class.
+ * is not exactly a number, a query parameter it does not know (streamed or with
+ * {@code Prefer: respond-async}), or a multipart body cut short are 400 problems naming the reason,
+ * and no problem names a Java class; the API's other routes take no query parameter.
  */
 class StrictHttpInputTest extends GatedServerTestBase {
 
@@ -69,6 +71,45 @@ class StrictHttpInputTest extends GatedServerTestBase {
 
     assertEquals(400, response.statusCode(), response.body());
     assertTrue(response.body().contains("'colour', 'oid'"), response.body());
+  }
+
+  @Test
+  void postAnalysesRespondAsync_unknownQueryParameter_400BeforeAnalysing(Vertx vertx)
+      throws Exception {
+    server = GatedServer.start(vertx, trees);
+
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + server.port() + "/v1/analyses?odi=30&nrs=2&store_result=true"))
+        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/dicom")
+        .header("Prefer", "respond-async").POST(HttpRequest.BodyPublishers.ofByteArray(slice))
+        .build(), HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(400, response.statusCode(), response.body());
+    assertTrue(response.body().contains("unknown query parameter 'store_result'"),
+        response.body());
+  }
+
+  @Test
+  void getApiRoutes_anyQueryParameter_400NamingIt(Vertx vertx) throws Exception {
+    server = GatedServer.start(vertx, trees);
+
+    for (String path : List.of("/v1/models?verbose=1", "/v1/received?limit=5",
+        "/v1/analyses/some-id/events?from=3", "/v1/openapi.json?v=2")) {
+      HttpResponse<String> response = get(path);
+      assertEquals(400, response.statusCode(), path + ": " + response.body());
+      assertTrue(response.body().contains("this route takes none"), response.body());
+    }
+    // probes, scrapers and the viewer's files stay lenient
+    for (String path : List.of("/health/live?probe=k8s", "/metrics?x=1", "/viewer/?v=2")) {
+      assertEquals(200, get(path).statusCode(), path);
+    }
+    assertEquals(200, get("/v1/models").statusCode());
+  }
+
+  private HttpResponse<String> get(String pathAndQuery) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+        + pathAndQuery)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
