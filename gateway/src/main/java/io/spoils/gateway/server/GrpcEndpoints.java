@@ -1,5 +1,6 @@
 package io.spoils.gateway.server;
 
+import io.spoils.feature.InvalidInputException;
 import io.spoils.gateway.api.ProtoEncoder;
 import io.spoils.gateway.ingest.DicomWebClient;
 import io.spoils.gateway.pipeline.AnalysisControl;
@@ -109,7 +110,8 @@ public final class GrpcEndpoints {
    * before its request message is read; an admitted call counts against the limits while the
    * message arrives and takes its analysis slot once it is in. The message must arrive within the
    * caller's deadline or the server's timeout, whichever is sooner, at the minimum upload rate and
-   * within the upload budget ({@link UploadPace}).
+   * within the upload budget ({@link UploadPace}); a request that ends without one is
+   * INVALID_ARGUMENT at once.
    */
   private void analyze(GrpcServerRequest<AnalyzeRequest, AnalysisEvent> call) {
     GrpcCall grpc = new GrpcCall(service, uploads, call);
@@ -125,6 +127,10 @@ public final class GrpcEndpoints {
         message.tryFail(e);
       }
     });
+    // a request that ends without a whole message (none, or its last frame cut short) is
+    // answered now, not when the arrival deadline passes with its slot held
+    call.endHandler(v -> message.tryFail(new InvalidInputException("the request ended without "
+        + "a complete AnalyzeRequest message")));
     grpc.run(RequestArrival.bounded(Vertx.currentContext().owner(), message.future(),
         RequestArrival.waitMillis(service, grpc.control()), grpc.control().cancellation(),
         "message", grpc.pace()));

@@ -79,7 +79,7 @@ final class HttpAnalysis {
     Future<StudyUpload.Received> upload;
     try {
       format = EventFormat.negotiate(req.getHeader("Accept"));
-      RequestChecks.knownParameters(req.params().names(), StudyUpload.FIELDS);
+      RequestChecks.knownParameters(RequestChecks.query(req).names(), StudyUpload.FIELDS);
       if (service.admission().saturated()) {
         throw AnalysisService.busy();
       }

@@ -220,9 +220,9 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
    * stay lenient for probes, scrapers and browsers.
    */
   private void serve(Route route, HttpServerRequest req) {
-    if (route.path().startsWith("/v1/") && !route.equals(ANALYZE) && !req.params().isEmpty()) {
+    if (route.path().startsWith("/v1/") && !route.equals(ANALYZE) && req.query() != null) {
       try {
-        RequestChecks.knownParameters(req.params().names(), Set.of());
+        RequestChecks.knownParameters(RequestChecks.query(req).names(), Set.of());
       } catch (InvalidInputException e) {
         problem(req.response(), 400, FailureCode.INVALID_INPUT.title(), e.getMessage());
         return;

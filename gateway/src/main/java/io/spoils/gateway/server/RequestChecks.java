@@ -5,6 +5,8 @@ import io.spoils.feature.decision.ClinicalScores;
 import io.spoils.gateway.failure.AnalysisException;
 import io.spoils.gateway.failure.FailureCode;
 import io.spoils.gateway.pipeline.PipelineOptions;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -92,6 +94,22 @@ final class RequestChecks {
       to--;
     }
     return value.substring(from, to);
+  }
+
+  /**
+   * The request's query parameters, decoded; the first call decodes them, so later calls to
+   * {@code req.params()} cannot fail.
+   *
+   * @throws InvalidInputException for a query that is not valid percent-encoding ({@code %zz},
+   *     a lone {@code %}), which Netty's decoder refuses with an IllegalArgumentException
+   */
+  static MultiMap query(HttpServerRequest req) {
+    try {
+      return req.params();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("the query string is not valid: a % must be followed by "
+          + "two hexadecimal digits");
+    }
   }
 
   /**

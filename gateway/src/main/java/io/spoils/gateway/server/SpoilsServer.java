@@ -3,6 +3,7 @@ package io.spoils.gateway.server;
 import io.spoils.gateway.config.ConnectionOptions;
 import io.spoils.gateway.config.ListenOptions;
 import io.spoils.gateway.config.SecurityOptions;
+import io.spoils.gateway.failure.FailureCode;
 import io.spoils.gateway.ingest.DicomListener;
 import io.spoils.gateway.ingest.DicomWebClient;
 import io.spoils.gateway.ingest.ReceivedAnalyses;
@@ -14,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.GrpcServer;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -104,7 +106,14 @@ public final class SpoilsServer implements Drain.Shutdown {
         security), req -> {
       String type = req.getHeader("Content-Type");
       if (type != null && type.startsWith("application/grpc")) {
-        grpc.handle(req);
+        if (req.path().chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+          grpc.handle(req);
+        } else {
+          // Vert.x would answer "Method not found: PATH" with the control characters in a
+          // header, which fails unhandled and closes the connection without an answer
+          Refusal.refuse(req, FailureCode.INVALID_INPUT, "the method path is not printable "
+              + "ASCII", Map.of());
+        }
       } else {
         routes.handle(req);
       }

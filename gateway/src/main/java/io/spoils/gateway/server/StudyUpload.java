@@ -31,6 +31,8 @@ import java.util.Set;
 final class StudyUpload {
 
   /** Form fields a multipart request may carry beside its files (also accepted as query). */
+  /** The longest multipart boundary (RFC 2046 section 5.1.1). */
+  static final int MAX_BOUNDARY = 70;
   static final Set<String> FIELDS = Set.of("odi", "nrs", "include_mask", "max_contributions",
       "compute_volume", "store_results");
 
@@ -86,7 +88,17 @@ final class StudyUpload {
       return Future.failedFuture(new InvalidInputException("multipart/form-data needs its "
           + "boundary parameter, e.g. Content-Type: multipart/form-data; boundary=x1y2"));
     }
-    req.setExpectMultipart(true);
+    if (MultipartClose.boundary(req.getHeader("Content-Type")).length() > MAX_BOUNDARY) {
+      return Future.failedFuture(new InvalidInputException("the multipart boundary is longer "
+          + "than " + MAX_BOUNDARY + " characters (RFC 2046)"));
+    }
+    try {
+      req.setExpectMultipart(true);
+    } catch (RuntimeException e) {
+      // Netty's decoder refuses a Content-Type it cannot parse here, with its own exception
+      u.broken(e);
+      return u.result.future();
+    }
     req.uploadHandler(u::part);
     req.exceptionHandler(u::broken);
     // the raw body too (Vert.x feeds its decoder and this handler): to see the close delimiter

@@ -83,7 +83,7 @@ final class SubmittedAnalysis {
     AnalysisControl control = AnalysisControl.of(cancellation);
     Future<Job> received;
     try {
-      RequestChecks.knownParameters(req.params().names(), StudyUpload.FIELDS);
+      RequestChecks.knownParameters(RequestChecks.query(req).names(), StudyUpload.FIELDS);
       if (service.admission().saturated()) {
         throw AnalysisService.busy();
       }

@@ -112,6 +112,79 @@ class StrictHttpInputTest extends GatedServerTestBase {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  // what RawHttpFuzzTest found, pinned: each failed before its fix
+
+  @Test
+  void postAnalyses_queryNotPercentEncoding_400(Vertx vertx) throws Exception {
+    server = GatedServer.start(vertx, trees);
+
+    // raw: the JDK's client refuses such a URI itself
+    RawExchange.Answer post = RawExchange.send(server.port(), rawRequest(
+        "/v1/analyses?odi=%zz&nrs=2", "application/dicom", slice), true);
+    RawExchange.Answer get = RawExchange.send(server.port(), ("GET /v1/models?x=% HTTP/1.1\r\n"
+        + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII),
+        true);
+
+    for (RawExchange.Answer r : List.of(post, get)) {
+      assertEquals(400, r.status(), r.text(600));
+      assertTrue(r.body().contains("query string is not valid"), r.text(600));
+    }
+  }
+
+  @Test
+  void postAnalyses_multipartWithoutBoundary_400(Vertx vertx) throws Exception {
+    server = GatedServer.start(vertx, trees);
+
+    for (String type : List.of("multipart/form-data; boundary=", "multipart/form-data",
+        "multipart/form-data; boundary=" + "b".repeat(71))) {
+      HttpResponse<String> r = post("", type, multipart(true));
+      assertEquals(400, r.statusCode(), type + ": " + r.body());
+      assertTrue(r.body().contains("boundary"), r.body());
+    }
+  }
+
+  @Test
+  void grpcWeb_messageCutShort_invalidArgumentAtOnce(Vertx vertx) throws Exception {
+    server = GatedServer.start(vertx, trees);
+    byte[] message = GatedServer.request(slice).toByteArray();
+    // the frame header declares the whole message; the body ends after 1,000 of its bytes
+    byte[] cut = java.nio.ByteBuffer.allocate(5 + 1000).put((byte) 0).putInt(message.length)
+        .put(message, 0, 1000).array();
+
+    long start = System.nanoTime();
+    RawExchange.Answer answer = RawExchange.send(server.port(), rawRequest(
+        "/spoils.v1.AnalysisService/Analyze", "application/grpc-web+proto", cut), true);
+
+    assertEquals(200, answer.status(), answer.text(600));
+    assertTrue(answer.text(2000).matches("(?s).*grpc-status: ?3\\b.*"), answer.text(2000));
+    assertTrue(answer.text(2000).contains("without a complete AnalyzeRequest"),
+        answer.text(2000));
+    assertTrue(System.nanoTime() - start < 20_000_000_000L, "answered at the arrival deadline");
+  }
+
+  @Test
+  void grpc_methodPathWithControlCharacter_invalidArgumentNotDroppedConnection(Vertx vertx)
+      throws Exception {
+    server = GatedServer.start(vertx, trees);
+
+    RawExchange.Answer answer = RawExchange.send(server.port(), rawRequest(
+        "/spoils.v1.AnalysisService/Ana\u0001lyze", "application/grpc-web+proto", new byte[5]),
+        true);
+
+    assertEquals(200, answer.status(), answer.text(600));
+    assertTrue(answer.text(2000).matches("(?s).*grpc-status: ?3\\b.*"), answer.text(2000));
+  }
+
+  /** A raw HTTP/1.1 POST of {@code body} to {@code path}, closing the connection after. */
+  private static byte[] rawRequest(String path, String contentType, byte[] body) {
+    byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+        + contentType + "\r\nConnection: close\r\nContent-Length: " + body.length + "\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] out = java.util.Arrays.copyOf(head, head.length + body.length);
+    System.arraycopy(body, 0, out, head.length, body.length);
+    return out;
+  }
+
   @Test
   void postAnalyses_multipartWithoutClosingBoundary_400(Vertx vertx) throws Exception {
     server = GatedServer.start(vertx, trees);
