@@ -283,7 +283,7 @@ class DicomWebOrthancTest {
 
   @Test
   void httpAnalyses_dicomWebJsonWithoutPacsOnServerWithOne_usesIt(Vertx vertx) throws Exception {
-    AnalysisService service = new AnalysisService(vertx, FakeBackend.forExample(vertx), "fake",
+    AnalysisService service = new AnalysisService(vertx, new ExampleBackend(7, 16).withDeadlines(vertx), "fake",
         trees, ServerOptions.defaults().withHost("127.0.0.1").withPort(0).withIngest(
             IngestOptions.defaults().withPacs("orthanc", PacsOptions.of(orthanc.dicomWebUrl()))));
     server = await(SpoilsServer.start(vertx, service));
