@@ -221,4 +221,44 @@ class AuditLogTest {
     assertEquals(0, access.getInteger("status"), access.encode());
     assertNothingPlanted();
   }
+
+  @Test
+  void grpcUpload_fullAnalysis_auditsTheHeadersRequestId() throws Exception {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+        "Bearer " + TOKEN);
+    var stub = AnalysisServiceGrpc.newStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    java.util.concurrent.CompletableFuture<Boolean> done = new java.util.concurrent
+        .CompletableFuture<>();
+    boolean[] summary = {false};
+    var upload = stub.analyzeUpload(new io.grpc.stub.StreamObserver<AnalysisEvent>() {
+      @Override
+      public void onNext(AnalysisEvent e) {
+        summary[0] |= e.hasSummary();
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        done.complete(summary[0]);
+      }
+    });
+    upload.onNext(io.spoils.proto.v1.UploadRequest.newBuilder().setHeader(
+        io.spoils.proto.v1.UploadHeader.newBuilder().setRequestId("req-upload-audit")
+            .setExpectedFileCount(1)).build());
+    upload.onNext(io.spoils.proto.v1.UploadRequest.newBuilder().setChunk(
+        io.spoils.proto.v1.FileChunk.newBuilder().setFileIndex(0)
+            .setData(ByteString.copyFrom(dicom)).setLastChunk(true)).build());
+    upload.onCompleted();
+    assertTrue(done.get(60, TimeUnit.SECONDS));
+    assertAudit(line(AuditLog.LOGGER, "req-upload-audit"),
+        "/spoils.v1.AnalysisService/AnalyzeUpload");
+    assertEquals(0, line(AccessLog.LOGGER, "req-upload-audit").getInteger("status"));
+    assertNothingPlanted();
+  }
 }
