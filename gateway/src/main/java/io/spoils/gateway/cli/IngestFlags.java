@@ -7,7 +7,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * {@code serve}'s ingest flags: {@code --dicom-allowed-callers}, and the DICOMweb PACS flags, each
+ * {@code serve}'s ingest flags: {@code --dicom-allowed-callers}, {@code --dicom-tls}, and the DICOMweb PACS flags, each
  * {@code NAME=VALUE} for the PACS clients name NAME and repeatable: the same settings as the config file's {@code pacs.NAME.*} keys and the
  * {@code SPOILS_PACS_<NAME>_*} variables ({@code io.spoils.gateway.config.IngestOptions}), which a
  * flag overrides. Credentials themselves are never flags: the password and the token come from
@@ -40,11 +40,18 @@ final class IngestFlags {
           + "or AET@host (default: any).")
   private String dicomAllowedCallers;
 
+  @Option(names = "--dicom-tls", description = "The C-STORE listener speaks DICOM TLS with "
+      + "--tls-cert/--tls-key (and --tls-client-ca for client certificates).")
+  private boolean dicomTls;
+
   /** {@code env} with the flags put in as their {@code SPOILS_*} variables. */
   Map<String, String> over(Map<String, String> env) {
     Map<String, String> out = new HashMap<>(env);
     if (dicomAllowedCallers != null) {
       out.put("SPOILS_DICOM_ALLOWED_CALLERS", dicomAllowedCallers);
+    }
+    if (dicomTls) {
+      out.put("SPOILS_DICOM_TLS", "true");
     }
     put(out, url, "URL");
     put(out, caFile, "CA_FILE");

@@ -8,14 +8,18 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Which DICOM peers the C-STORE listener ({@code ingest.DicomListener}) accepts associations from:
- * calling AE titles, each optionally only from one host. Empty (the default): any caller, as a
- * plain storage SCP does. A refused association gets A-ASSOCIATE-RJ (permanent, "calling AE
- * title not recognized") before any data is read.
+ * Which DICOM peers the C-STORE listener ({@code ingest.DicomListener}) accepts associations from,
+ * and how they connect: calling AE titles, each optionally only from one host. Empty (the
+ * default): any caller, as a plain storage SCP does. A refused association gets A-ASSOCIATE-RJ
+ * (permanent, "calling AE title not recognized") before any data is read. With {@link #tls()},
+ * the listener speaks DICOM TLS (PS3.15 B.1: TLS 1.2 or 1.3 on the DICOM port) with the
+ * listener's {@code tlsCert}/{@code tlsKey}, and with {@code tlsClientCa} requires (or, with
+ * {@code tlsClientAuth} optional, accepts) a client certificate it signs.
  *
  * @param allowed the accepted callers; empty: every caller
+ * @param tls whether the listener speaks TLS (default false; needs {@code tlsCert})
  */
-public record DicomCallerOptions(List<Caller> allowed) {
+public record DicomCallerOptions(List<Caller> allowed, boolean tls) {
 
   /**
    * One accepted caller.
@@ -45,15 +49,46 @@ public record DicomCallerOptions(List<Caller> allowed) {
   public static final List<Setting> SETTINGS = List.of(new Setting("DicomCallerOptions",
       "dicomAllowedCallers", "SPOILS_DICOM_ALLOWED_CALLERS", "any", "calling AE titles the "
           + "C-STORE listener accepts, comma-separated (file: JSON array), each `AET` or "
-          + "`AET@host`; others are rejected"));
+          + "`AET@host`; others are rejected"),
+      new Setting("DicomCallerOptions", "dicomTls", "SPOILS_DICOM_TLS", "false", "the C-STORE "
+          + "listener speaks DICOM TLS (TLS 1.2+) with `tlsCert`/`tlsKey`, and with "
+          + "`tlsClientCa` checks client certificates as the HTTP listener does; files read at "
+          + "start-up"));
 
   public DicomCallerOptions {
     allowed = List.copyOf(allowed);
   }
 
-  /** Every caller accepted. */
+  /** Plain TCP. */
+  public DicomCallerOptions(List<Caller> allowed) {
+    this(allowed, false);
+  }
+
+  /** Every caller accepted, plain TCP. */
   public static DicomCallerOptions any() {
     return new DicomCallerOptions(List.of());
+  }
+
+  /** These callers, with {@code value} as {@link #tls()}. */
+  public DicomCallerOptions withTls(boolean value) {
+    return new DicomCallerOptions(allowed, value);
+  }
+
+  /**
+   * {@link #tls()} from a config or environment value: null (false), a boolean, or "true" /
+   * "false".
+   *
+   * @throws InvalidInputException for anything else
+   */
+  public static boolean parseTls(Object value) {
+    if (value == null || value instanceof Boolean) {
+      return Boolean.TRUE.equals(value);
+    }
+    String v = String.valueOf(value).trim();
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new InvalidInputException("dicomTls must be true or false");
+    }
+    return Boolean.parseBoolean(v);
   }
 
   /**

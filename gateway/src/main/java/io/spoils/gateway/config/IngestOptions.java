@@ -57,7 +57,7 @@ public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort
           "PEM CA certificates trusted for that PACS's https url (instead of the JVM's)"));
   /** The config-file keys these options own. */
   public static final Set<String> KEYS = Set.of("pacs", "dicomPort", "dicomAe", "store",
-      "dicomAllowedCallers");
+      "dicomAllowedCallers", "dicomTls");
 
   private static final Set<String> PACS_KEYS = Set.of("url", "timeoutSeconds", "user",
       "passwordFile", "tokenFile", "caFile");
@@ -147,9 +147,11 @@ public record IngestOptions(Map<String, PacsOptions> pacs, OptionalInt dicomPort
         .map(String::trim).orElse(file.getValue("dicomAe") == null ? DEFAULT_DICOM_AE
             : String.valueOf(file.getValue("dicomAe")));
     String callers = env.get("SPOILS_DICOM_ALLOWED_CALLERS");
+    String tls = env.get("SPOILS_DICOM_TLS");
     return new IngestOptions(out, port, ae, StoreOptions.load(file, env),
         DicomCallerOptions.parse(callers != null && !callers.isBlank() ? callers
-            : file.getValue("dicomAllowedCallers")));
+            : file.getValue("dicomAllowedCallers")).withTls(DicomCallerOptions.parseTls(
+                tls != null && !tls.isBlank() ? tls : file.getValue("dicomTls"))));
   }
 
   private static void fromEnv(Map<String, JsonObject> pacs, String key, String value) {

@@ -7,6 +7,7 @@ import com.pixelmed.network.AssociationStatusHandler;
 import com.pixelmed.network.ReceivedObjectHandler;
 import com.pixelmed.network.StorageSOPClassSCP;
 import io.spoils.gateway.config.ServerOptions;
+import io.spoils.gateway.config.TlsOptions;
 import io.spoils.gateway.service.AnalysisService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,7 +40,7 @@ import java.util.stream.Stream;
  * {@value #MAX_ASSOCIATIONS} associations at once); analyses start on a Vert.x context. With
  * {@code dicomAllowedCallers} set, an association whose calling AE title (and host) is not listed
  * is rejected before PixelMed reads it ({@link CallerPolicy}), and logged with that title and the
- * peer's address only.
+ * peer's address only. With {@code dicomTls}, the port speaks DICOM TLS ({@link DicomTls}).
  */
 public final class DicomListener {
 
@@ -104,13 +105,32 @@ public final class DicomListener {
    */
   public static Future<DicomListener> start(Vertx vertx, AnalysisService service,
       ReceivedAnalyses store) {
+    return start(vertx, service, store, TlsOptions.none());
+  }
+
+  /**
+   * As {@link #start(Vertx, AnalysisService, ReceivedAnalyses)}; with {@code dicomTls} the
+   * listener speaks DICOM TLS with {@code tls}' files ({@link DicomTls}).
+   *
+   * @throws io.spoils.feature.InvalidInputException (failed future) when {@code dicomTls} is set
+   *     without a certificate in {@code tls}
+   */
+  public static Future<DicomListener> start(Vertx vertx, AnalysisService service,
+      ReceivedAnalyses store, TlsOptions tls) {
     ServerOptions o = service.options();
     if (o.ingest().dicomPort().isEmpty()) {
       return Future.failedFuture(new IllegalStateException("the DICOM listener is off"));
     }
     return vertx.executeBlocking(() -> {
       Path root = Files.createTempDirectory("spoils-dicom-");
-      ServerSocket s = new ServerSocket();
+      ServerSocket s;
+      try {
+        s = o.ingest().dicomCallers().tls() ? DicomTls.serverSocket(vertx, tls)
+            : new ServerSocket();
+      } catch (Exception e) {
+        Files.deleteIfExists(root);
+        throw e;
+      }
       try {
         s.bind(new InetSocketAddress(o.host(), o.ingest().dicomPort().getAsInt()), 50);
       } catch (IOException e) {

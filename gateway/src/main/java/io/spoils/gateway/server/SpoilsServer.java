@@ -75,7 +75,7 @@ public final class SpoilsServer implements Drain.Shutdown {
     ReceivedAnalyses received = new ReceivedAnalyses(ReceivedAnalyses.DEFAULT_CAPACITY);
     Future<Optional<DicomListener>> dicom = service.options().ingest().dicomPort().isEmpty()
         ? Future.succeededFuture(Optional.empty())
-        : DicomListener.start(vertx, service, received).map(Optional::of);
+        : DicomListener.start(vertx, service, received, security.tls()).map(Optional::of);
     Uploads uploads = new Uploads(connections);
     return dicom.compose(listener -> start(vertx, service, loaded,
             listener.isEmpty() ? null : received, connections, uploads)
