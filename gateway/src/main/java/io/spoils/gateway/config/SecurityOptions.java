@@ -1,12 +1,16 @@
 package io.spoils.gateway.config;
 
+import static io.spoils.gateway.config.RawSettings.bool;
+import static io.spoils.gateway.config.RawSettings.path;
+import static io.spoils.gateway.config.RawSettings.require;
+import static io.spoils.gateway.config.RawSettings.text;
+
 import io.spoils.feature.InvalidInputException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -83,14 +87,7 @@ public record SecurityOptions(AuthOptions auth, TlsOptions tls, HostOptions host
       } else {
         require(v == null, key + " must be a string, a boolean or a number");
       }
-      String e = env.get(Setting.envName(key));
-      if (e != null && !e.isBlank()) {
-        values.put(key, e.trim());
-      }
-      String f = flags.get(key);
-      if (f != null && !f.isBlank()) {
-        values.put(key, f.trim());
-      }
+      RawSettings.overlay(values, key, env, flags);
     }
     return of(values);
   }
@@ -129,33 +126,11 @@ public record SecurityOptions(AuthOptions auth, TlsOptions tls, HostOptions host
         .orElse(AuditOptions.Level.INFO);
   }
 
-  private static Optional<String> text(Map<String, String> values, String key) {
-    String v = values.get(key);
-    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
-  }
-
-  private static Optional<Path> path(Map<String, String> values, String key) {
-    return text(values, key).map(Path::of);
-  }
-
-  private static boolean bool(Map<String, String> values, String key) {
-    Optional<String> v = text(values, key).map(s -> s.toLowerCase(Locale.ROOT));
-    require(v.isEmpty() || v.get().equals("true") || v.get().equals("false"),
-        key + " must be true or false");
-    return v.map(Boolean::parseBoolean).orElse(false);
-  }
-
   private static double number(String key, String value) {
     try {
       return Double.parseDouble(value);
     } catch (NumberFormatException e) {
       throw new InvalidInputException(key + " must be a number");
-    }
-  }
-
-  private static void require(boolean ok, String reason) {
-    if (!ok) {
-      throw new InvalidInputException(reason);
     }
   }
 }

@@ -1,11 +1,15 @@
 package io.spoils.gateway.config;
 
+import static io.spoils.gateway.config.RawSettings.bool;
+import static io.spoils.gateway.config.RawSettings.path;
+import static io.spoils.gateway.config.RawSettings.require;
+import static io.spoils.gateway.config.RawSettings.text;
+
 import io.spoils.feature.InvalidInputException;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -113,14 +117,7 @@ public record TritonClientOptions(boolean tls, Optional<Path> caFile, Optional<P
       if (v != null) {
         values.put(key, String.valueOf(v));
       }
-      String e = env.get(Setting.envName(key));
-      if (e != null && !e.isBlank()) {
-        values.put(key, e.trim());
-      }
-      String f = flags.get(key);
-      if (f != null && !f.isBlank()) {
-        values.put(key, f.trim());
-      }
+      RawSettings.overlay(values, key, env, flags);
     }
     return of(values);
   }
@@ -136,22 +133,6 @@ public record TritonClientOptions(boolean tls, Optional<Path> caFile, Optional<P
         number(values, "tritonCheckTimeoutSeconds", DEFAULT_CHECK_TIMEOUT_SECONDS));
   }
 
-  private static Optional<String> text(Map<String, String> values, String key) {
-    String v = values.get(key);
-    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
-  }
-
-  private static Optional<Path> path(Map<String, String> values, String key) {
-    return text(values, key).map(Path::of);
-  }
-
-  private static boolean bool(Map<String, String> values, String key) {
-    Optional<String> v = text(values, key).map(s -> s.toLowerCase(Locale.ROOT));
-    require(v.isEmpty() || v.get().equals("true") || v.get().equals("false"),
-        key + " must be true or false");
-    return v.map(Boolean::parseBoolean).orElse(false);
-  }
-
   private static double number(Map<String, String> values, String key, double fallback) {
     Optional<String> v = text(values, key);
     try {
@@ -164,11 +145,5 @@ public record TritonClientOptions(boolean tls, Optional<Path> caFile, Optional<P
   private static void positive(String key, double value) {
     require(value >= 0.001 && value <= Integer.MAX_VALUE / 1000.0,
         key + " must be 0.001 to " + Integer.MAX_VALUE / 1000 + " seconds");
-  }
-
-  private static void require(boolean ok, String reason) {
-    if (!ok) {
-      throw new InvalidInputException(reason);
-    }
   }
 }
