@@ -20,15 +20,14 @@ import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
+import io.spoils.gateway.testing.Storescu;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,7 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(DefaultTrees.class)
 class DicomCallersTest {
 
-  private static final Path STORESCU = Path.of("/usr/bin/storescu");
   private static final String PATIENT = "ZZREJECTED^PLANTED";
   private static final Logger LISTENER = Logger.getLogger(DicomListener.class.getName());
   private static final List<String> logged = new CopyOnWriteArrayList<>();
@@ -77,7 +75,7 @@ class DicomCallersTest {
 
   @BeforeAll
   static void start(XgbTreeGrader defaultTrees) throws Exception {
-    assumeTrue(Files.isExecutable(STORESCU), "dcmtk's storescu is not installed (apt-get install "
+    assumeTrue(Storescu.installed(), "dcmtk's storescu is not installed (apt-get install "
         + "dcmtk; bin/setup does): skipping");
     AttributeList list = new AttributeList();
     list.read(Path.of("examples/spider/slice.dcm").toString());
@@ -109,18 +107,9 @@ class DicomCallersTest {
 
   /** Runs storescu as {@code callingAe} (bounded): its exit code and output. */
   private static Map.Entry<Integer, String> storescu(String callingAe) throws Exception {
-    Path log = dir.resolve("storescu-" + callingAe + ".log");
-    List<String> cmd = new ArrayList<>(List.of(STORESCU.toString(), "-aet", callingAe, "-aec",
-        "SPOILS", "-to", "20", "127.0.0.1", Integer.toString(server.dicomPort().getAsInt()),
-        slice.toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
-        .start();
-    try {
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "storescu did not finish");
-      return Map.entry(p.exitValue(), Files.readString(log));
-    } finally {
-      p.destroyForcibly();
-    }
+    return Storescu.run(dir.resolve("storescu-" + callingAe + ".log"), List.of("-aet", callingAe,
+        "-aec", "SPOILS", "-to", "20", "127.0.0.1",
+        Integer.toString(server.dicomPort().getAsInt()), slice.toString()));
   }
 
   private static void assertRejected(String callingAe) throws Exception {

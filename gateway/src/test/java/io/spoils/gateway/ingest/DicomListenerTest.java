@@ -20,6 +20,7 @@ import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
+import io.spoils.gateway.testing.Storescu;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -49,7 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(DefaultTrees.class)
 class DicomListenerTest {
 
-  private static final Path STORESCU = Path.of("/usr/bin/storescu");
   private static final Path SLICE = Path.of("examples/spider/slice.dcm");
 
   @TempDir
@@ -62,7 +62,7 @@ class DicomListenerTest {
 
   @BeforeAll
   static void files(XgbTreeGrader defaultTrees) throws Exception {
-    assumeTrue(Files.isExecutable(STORESCU), "dcmtk's storescu is not installed (apt-get install "
+    assumeTrue(Storescu.installed(), "dcmtk's storescu is not installed (apt-get install "
         + "dcmtk; bin/setup does): skipping");
     trees = defaultTrees;
     first = SLICE.toAbsolutePath();
@@ -113,20 +113,14 @@ class DicomListenerTest {
 
   /** Runs storescu (bounded); its exit code. */
   private int storescu(String calledAe, Path... files) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(STORESCU.toString(), "-aec", calledAe,
-        "-to", "20", "127.0.0.1", Integer.toString(server.dicomPort().getAsInt())));
+    List<String> args = new ArrayList<>(List.of("-aec", calledAe, "-to", "20", "127.0.0.1",
+        Integer.toString(server.dicomPort().getAsInt())));
     for (Path f : files) {
-      cmd.add(f.toString());
+      args.add(f.toString());
     }
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("storescu.log").toFile()).start();
-    try {
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "storescu did not finish");
-      return p.exitValue();
-    } finally {
-      p.destroyForcibly();
-    }
+    return Storescu.run(dir.resolve("storescu.log"), args).getKey();
   }
+
 
   private JsonObject get(String path) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"

@@ -20,8 +20,8 @@ import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
+import io.spoils.gateway.testing.Storescu;
 import io.vertx.core.Vertx;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(DefaultTrees.class)
 class DicomTlsTest {
 
-  private static final Path STORESCU = Path.of("/usr/bin/storescu");
-
   @TempDir
   static Path dir;
   private static Vertx vertx;
@@ -55,7 +53,7 @@ class DicomTlsTest {
 
   @BeforeAll
   static void start(XgbTreeGrader defaultTrees) throws Exception {
-    assumeTrue(Files.isExecutable(STORESCU), "dcmtk's storescu is not installed (apt-get install "
+    assumeTrue(Storescu.installed(), "dcmtk's storescu is not installed (apt-get install "
         + "dcmtk; bin/setup does): skipping");
     trees = defaultTrees;
     certs = new TestCertificates(dir);
@@ -98,19 +96,10 @@ class DicomTlsTest {
   /** Runs storescu with {@code tlsArgs} (bounded): its exit code and output. */
   private static Map.Entry<Integer, String> storescu(String name, String... tlsArgs)
       throws Exception {
-    Path log = dir.resolve("storescu-" + name + ".log");
-    List<String> cmd = new ArrayList<>(List.of(STORESCU.toString()));
-    cmd.addAll(List.of(tlsArgs));
-    cmd.addAll(List.of("-aet", "MODALITY", "-aec", "SPOILS", "-to", "20", "127.0.0.1",
+    List<String> args = new ArrayList<>(List.of(tlsArgs));
+    args.addAll(List.of("-aet", "MODALITY", "-aec", "SPOILS", "-to", "20", "127.0.0.1",
         Integer.toString(server.dicomPort().getAsInt()), "examples/spider/slice.dcm"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
-        .start();
-    try {
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "storescu did not finish");
-      return Map.entry(p.exitValue(), Files.readString(log));
-    } finally {
-      p.destroyForcibly();
-    }
+    return Storescu.run(dir.resolve("storescu-" + name + ".log"), args);
   }
 
   private static String file(String name) {
