@@ -6,21 +6,8 @@ status, seconds and the problem's detail; for the 20 uploads the statuses the cl
 refusal sent before the upload ends may reach the client as a reset: the access log has its
 status)."""
 import json, os, socket, struct, sys, threading, time, zlib
+from dicom_bytes import bomb_file, element, part10, uid
 port = int(sys.argv[1])
-
-def element(group, elem, vr, value, order="<"):
-    if vr in (b"OB", b"UN", b"SQ", b"OW"):
-        return struct.pack(order + "HH2sHI", group, elem, vr, 0, len(value)) + value
-    return struct.pack(order + "HH2sH", group, elem, vr, len(value)) + value
-
-def uid(s):
-    b = s.encode(); return b + (b"\0" if len(b) % 2 else b"")
-
-def part10(ts, data):
-    meta = (element(2, 1, b"OB", b"\0\1") + element(2, 2, b"UI", uid("1.2.840.10008.5.1.4.1.1.4"))
-            + element(2, 3, b"UI", uid("1.2.3.4")) + element(2, 0x10, b"UI", uid(ts)))
-    meta = element(2, 0, b"UL", struct.pack("<I", len(meta))) + meta
-    return b"\0" * 128 + b"DICM" + meta + data
 
 def big_endian_tiny():
     d = b"".join([element(0x28, 0x2, b"US", struct.pack(">H", 1), ">"),
@@ -40,15 +27,6 @@ def nested_deflated(depth=100000):
     c = zlib.compressobj(9, zlib.DEFLATED, -15)
     data = c.compress(open_ * depth) + c.compress(close * depth) + c.flush()
     return part10("1.2.840.10008.1.2.1.99", data)
-
-def bomb():
-    c = zlib.compressobj(9, zlib.DEFLATED, -15)
-    data = c.compress(element(0x28, 0x10, b"US", struct.pack("<H", 16384)) + element(0x28, 0x11, b"US", struct.pack("<H", 16384))
-                      + struct.pack("<HH2sHI", 0x7FE0, 0x10, b"OB", 0, 256 << 20))
-    z = bytes(1 << 20)
-    for _ in range(256):
-        data += c.compress(z)
-    return part10("1.2.840.10008.1.2.1.99", data + c.flush())
 
 def post(body, timeout=120):
     t0 = time.time()
@@ -82,7 +60,7 @@ def post(body, timeout=120):
 results = {}
 for name, body in [("big-endian 16384x16384, 2 bytes of pixels", big_endian_tiny()),
                    ("deflated, 100000 nested sequences", nested_deflated()),
-                   ("deflate bomb (256 MiB of pixels)", bomb())]:
+                   ("deflate bomb (256 MiB of pixels)", bomb_file())]:
     status, seconds, detail = post(body)
     results[name] = {"bytes": len(body), "status": status, "seconds": seconds, "detail": detail}
 

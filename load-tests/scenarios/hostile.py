@@ -1,6 +1,7 @@
 """Hostile clients for hostile.sh: slow uploads, decompression bombs and oversize uploads against
 127.0.0.1:PORT until STOP_FILE exists; prints a JSON summary of what each kind received."""
-import json, os, socket, struct, sys, threading, time, zlib
+import json, os, socket, sys, threading, time
+from dicom_bytes import bomb_file
 
 port, seconds = int(sys.argv[1]), float(sys.argv[2])
 slow_n, bomb_n, big_n = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
@@ -46,32 +47,6 @@ def slow():
                 outcome = "reset"
         count("slow", outcome or "held to the end")
         s.close()
-
-
-def element(group, elem, vr, value):
-    if vr in (b"OB", b"UN"):
-        return struct.pack("<HH2sHI", group, elem, vr, 0, len(value)) + value
-    return struct.pack("<HH2sH", group, elem, vr, len(value)) + value
-
-
-def uid(s):
-    b = s.encode()
-    return b + (b"\0" if len(b) % 2 else b"")
-
-
-def bomb_file():
-    """Deflated explicit little endian: 256 MiB of zero pixels in about 250 kB."""
-    meta = (element(2, 1, b"OB", b"\0\1") + element(2, 2, b"UI", uid("1.2.840.10008.5.1.4.1.1.4"))
-            + element(2, 3, b"UI", uid("1.2.3.4")) + element(2, 0x10, b"UI", uid("1.2.840.10008.1.2.1.99")))
-    meta = element(2, 0, b"UL", struct.pack("<I", len(meta))) + meta
-    c = zlib.compressobj(9, zlib.DEFLATED, -15)
-    data = c.compress(element(0x28, 0x10, b"US", struct.pack("<H", 16384))
-                      + element(0x28, 0x11, b"US", struct.pack("<H", 16384))
-                      + struct.pack("<HH2sHI", 0x7FE0, 0x10, b"OB", 0, 256 << 20))
-    zeros = bytes(1 << 20)
-    for _ in range(256):
-        data += c.compress(zeros)
-    return b"\0" * 128 + b"DICM" + meta + data + c.flush()
 
 
 def bomb():
