@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.spoils.feature.trees.ModelInfo;
 import io.spoils.feature.trees.XgbTreeGrader;
+import io.spoils.gateway.testing.RealModels;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,13 +82,13 @@ class ModelProvenanceTest {
   @Test
   void realRepository_bothModels_trainedOnSpiderWithCardAndDigest() throws Exception {
     Path root = RealModelRepositoryTest.repositoryPath();
-    assumeTrue(Files.isRegularFile(root.resolve("spine_segmentation/2/model.onnx")),
+    assumeTrue(RealModels.present(root, "spine_segmentation"),
         "no real model repository at " + root + ": skipping");
     ModelRepository repository = ModelRepository.load(root);
     // the patient count comes from each card ("N train") or the shared split it names; the
     // models are retrained by their own work, so only its presence is pinned here
     for (String name : new String[] {"spine_segmentation", "disc_grading"}) {
-      String digest = "sha256 " + sha12(Files.readAllBytes(root.resolve(name + "/2/model.onnx")));
+      String digest = "sha256 " + sha12(Files.readAllBytes(RealModels.onnx(root, name).orElseThrow()));
       String provenance = repository.provenance(name).orElseThrow();
       // a random initialisation exported until the trained model exists says so, and no more
       if (repository.untrained(name)) {

@@ -10,6 +10,7 @@ import io.spoils.feature.tooling.dicom.DicomWriter;
 import io.spoils.feature.tooling.dicom.MrParams;
 import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.PixelSpacing;
+import io.spoils.gateway.testing.RealModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -80,9 +81,8 @@ class AnalyzeBatchTest {
   @Test
   void analyze_batchOut_oneResultPerStudyAndDiscsCsv() throws Exception {
     for (String m : List.of("spine_segmentation", "disc_grading")) {
-      Assumptions.assumeTrue(Files.isRegularFile(
-          AnalyzeCommandTest.MODELS.resolve(m).resolve("2/model.onnx")),
-          "triton-models/" + m + "/2/model.onnx is absent (model not trained/merged yet)");
+      Assumptions.assumeTrue(RealModels.present(AnalyzeCommandTest.MODELS, m),
+          "triton-models/" + m + " has no model.onnx (model not trained/merged yet)");
     }
     List<String> uids = studies();
     Path out = tmp.resolve("out");

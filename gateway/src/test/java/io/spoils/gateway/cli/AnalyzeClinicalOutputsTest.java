@@ -10,10 +10,10 @@ import com.pixelmed.dicom.ContentItemFactory;
 import com.pixelmed.dicom.StructuredReport;
 import io.spoils.gateway.output.DicomTools;
 import io.spoils.gateway.pipeline.PipelineEvent;
+import io.spoils.gateway.testing.RealModels;
 import io.spoils.proto.v1.AnalysisEvent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,9 +40,8 @@ class AnalyzeClinicalOutputsTest {
 
   private static void assumeModels() {
     for (String m : List.of("spine_segmentation", "disc_grading")) {
-      Assumptions.assumeTrue(Files.isRegularFile(
-          AnalyzeCommandTest.MODELS.resolve(m).resolve("2/model.onnx")),
-          "triton-models/" + m + "/2/model.onnx is absent (model not trained/merged yet)");
+      Assumptions.assumeTrue(RealModels.present(AnalyzeCommandTest.MODELS, m),
+          "triton-models/" + m + " has no model.onnx (model not trained/merged yet)");
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
+import io.spoils.gateway.testing.RealModels;
 import io.spoils.proto.v1.AnalysisEvent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -35,8 +36,8 @@ class AnalyzeCommandTest {
 
   private static void assumeModels() {
     for (String m : List.of("spine_segmentation", "disc_grading")) {
-      Assumptions.assumeTrue(Files.isRegularFile(MODELS.resolve(m).resolve("2/model.onnx")),
-          "triton-models/" + m + "/2/model.onnx is absent (model not trained/merged yet)");
+      Assumptions.assumeTrue(RealModels.present(MODELS, m),
+          "triton-models/" + m + " has no model.onnx (model not trained/merged yet)");
       // an untrained model's segmentation finds no spine
       Assumptions.assumeFalse(io.spoils.gateway.backend.ModelRepository.load(MODELS).untrained(m),
           "triton-models/" + m + " holds untrained weights");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spoils.gateway.testing.RealModels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -34,8 +35,8 @@ class EvaluateGradingCommandTest {
   static void assumeDataAndModels() {
     Assumptions.assumeTrue(Files.isDirectory(t2space()) && Files.isDirectory(midsag()),
         "SPIDER data not found beside " + t2space());
-    Assumptions.assumeTrue(Files.isRegularFile(REPO.resolve(
-        "triton-models/spine_segmentation/2/model.onnx")), "no segmentation model");
+    Assumptions.assumeTrue(RealModels.present(REPO.resolve("triton-models"),
+        "spine_segmentation"), "no segmentation model");
   }
 
   @Test

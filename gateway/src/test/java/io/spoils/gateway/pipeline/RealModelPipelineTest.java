@@ -13,9 +13,9 @@ import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.gateway.backend.ModelRepository;
 import io.spoils.gateway.backend.OnnxRuntimeBackend;
 import io.spoils.gateway.backend.OnnxRuntimeOptions;
+import io.spoils.gateway.testing.RealModels;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -33,8 +33,8 @@ class RealModelPipelineTest {
   /** Skips (with the reason) unless both trained models are in the repository. */
   static void assumeRealModels() {
     for (String m : List.of(AnalysisPipeline.SEGMENTATION_MODEL, AnalysisPipeline.GRADING_MODEL)) {
-      Assumptions.assumeTrue(Files.isRegularFile(MODELS.resolve(m).resolve("2/model.onnx")),
-          "triton-models/" + m + "/2/model.onnx is absent (model not trained/merged yet)");
+      Assumptions.assumeTrue(RealModels.present(MODELS, m),
+          "triton-models/" + m + " has no model.onnx (model not trained/merged yet)");
       Assumptions.assumeFalse(ModelRepository.load(MODELS).untrained(m),
           "triton-models/" + m + " has untrained weights: no spine to find yet");
     }

@@ -16,6 +16,7 @@ import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
+import io.spoils.gateway.testing.RealModels;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
 import io.spoils.proto.v1.AnalyzeRequest;
@@ -89,9 +90,8 @@ class BadInputTest {
   @BeforeAll
   static void start(XgbTreeGrader defaultTrees) throws Exception {
     for (String m : List.of(AnalysisPipeline.SEGMENTATION_MODEL, AnalysisPipeline.GRADING_MODEL)) {
-      Assumptions.assumeTrue(Files.isRegularFile(
-              RealModelServerTest.MODELS.resolve(m).resolve("2/model.onnx")),
-          "triton-models/" + m + "/2/model.onnx is absent; skipping the bad-input tests");
+      Assumptions.assumeTrue(RealModels.present(RealModelServerTest.MODELS, m),
+          "triton-models/" + m + " has no model.onnx; skipping the bad-input tests");
       // each case ends with a good study that must be analysed, which needs trained weights
       Assumptions.assumeFalse(ModelRepository.load(RealModelServerTest.MODELS).untrained(m),
           "triton-models/" + m + " has untrained weights; skipping the bad-input tests");

@@ -14,6 +14,7 @@ import io.spoils.gateway.config.ServerOptions;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.testing.ExampleBackend;
+import io.spoils.gateway.testing.RealModels;
 import io.spoils.proto.v1.AnalysisEvent;
 import io.spoils.proto.v1.AnalysisServiceGrpc;
 import io.spoils.proto.v1.AnalyzeRequest;
@@ -39,8 +40,8 @@ class RealModelServerTest {
   @Test
   void grpcAnalyze_realModelsStreamToSummary(Vertx vertx) throws Exception {
     for (String m : List.of(AnalysisPipeline.SEGMENTATION_MODEL, AnalysisPipeline.GRADING_MODEL)) {
-      Assumptions.assumeTrue(Files.isRegularFile(MODELS.resolve(m).resolve("2/model.onnx")),
-          "triton-models/" + m + "/2/model.onnx is absent (model not trained/merged yet)");
+      Assumptions.assumeTrue(RealModels.present(MODELS, m),
+          "triton-models/" + m + " has no model.onnx (model not trained/merged yet)");
       Assumptions.assumeFalse(ModelRepository.load(MODELS).untrained(m),
           "triton-models/" + m + " has untrained weights: no real results to stream yet");
     }

@@ -24,6 +24,7 @@ import io.spoils.gateway.ingest.OrthancProcess;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.testing.DefaultTrees;
+import io.spoils.gateway.testing.RealModels;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -240,7 +241,7 @@ class ViewerBrowserTest {
 
   private static boolean realModels() throws Exception {
     for (String m : List.of(AnalysisPipeline.SEGMENTATION_MODEL, AnalysisPipeline.GRADING_MODEL)) {
-      if (!Files.isRegularFile(MODELS.resolve(m).resolve("2/model.onnx"))
+      if (!RealModels.present(MODELS, m)
           || ModelRepository.load(MODELS).untrained(m)) {
         return false;
       }

@@ -13,6 +13,7 @@ import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
+import io.spoils.gateway.testing.RealModels;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.net.URI;
@@ -49,8 +50,7 @@ class TritonOutageTest {
   void analyses_tritonGoesSilent_all504ThenSlotsFreeAndReadinessFollows(Vertx vertx,
       XgbTreeGrader trees) throws Exception {
     for (String m : TritonRealModelTest.PIPELINE_MODELS) {
-      Assumptions.assumeTrue(Files.isRegularFile(TritonRealModelTest.MODELS.resolve(m)
-          .resolve("2/model.onnx")), "triton-models/" + m + "/2/model.onnx is absent");
+      Assumptions.assumeTrue(RealModels.present(TritonRealModelTest.MODELS, m), "triton-models/" + m + " has no model.onnx");
     }
     ModelRepository models = ModelRepository.load(TritonRealModelTest.MODELS);
     KServeTestServer triton = await(KServeTestServer.start(vertx, models));

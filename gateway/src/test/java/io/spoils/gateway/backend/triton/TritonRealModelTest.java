@@ -19,6 +19,7 @@ import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.gateway.pipeline.PipelineEvent;
 import io.spoils.gateway.pipeline.PipelineOptions;
+import io.spoils.gateway.testing.RealModels;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
@@ -54,8 +55,8 @@ class TritonRealModelTest {
   @BeforeEach
   void start(Vertx vertx) throws Exception {
     for (String m : PIPELINE_MODELS) {
-      Assumptions.assumeTrue(Files.isRegularFile(MODELS.resolve(m).resolve("2/model.onnx")),
-          "triton-models/" + m + "/2/model.onnx is absent (model not trained/merged yet)");
+      Assumptions.assumeTrue(RealModels.present(MODELS, m),
+          "triton-models/" + m + " has no model.onnx (model not trained/merged yet)");
     }
     repository = ModelRepository.load(MODELS);
     server = await(KServeTestServer.start(vertx, repository));
