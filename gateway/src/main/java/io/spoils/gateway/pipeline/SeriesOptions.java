@@ -21,8 +21,13 @@ package io.spoils.gateway.pipeline;
  *     infinite: every slice whole on the 0.8 mm grid (then {@code outerSliceMm} is not used)
  * @param boxMinMm least width and height of the box, mm, &gt;= 64 x {@code outerSliceMm} (the
  *     model's smallest input)
+ * @param centreBoxed whether pass 2 segments the centre slice again, in the box, so that its score
+ *     comes from the same context as the other slices' (default false: the centre slice's whole
+ *     map of pass 1 is read instead, one model input fewer; with every slice whole both are the same
+ *     input)
  */
-public record SeriesOptions(double outerSliceMm, double boxMarginMm, double boxMinMm) {
+public record SeriesOptions(double outerSliceMm, double boxMarginMm, double boxMinMm,
+    boolean centreBoxed) {
 
   /** Default outer-slice grid: the model's 0.8 mm. */
   public static final double DEFAULT_OUTER_SLICE_MM = 0.8;
@@ -52,11 +57,12 @@ public record SeriesOptions(double outerSliceMm, double boxMarginMm, double boxM
 
   /** The defaults above. */
   public static SeriesOptions defaults() {
-    return new SeriesOptions(DEFAULT_OUTER_SLICE_MM, DEFAULT_BOX_MARGIN_MM, DEFAULT_BOX_MIN_MM);
+    return new SeriesOptions(DEFAULT_OUTER_SLICE_MM, DEFAULT_BOX_MARGIN_MM, DEFAULT_BOX_MIN_MM,
+        false);
   }
 
   /** Every slice whole on the model's 0.8 mm grid (the reference the defaults are measured on). */
   public static SeriesOptions everySliceWhole() {
-    return new SeriesOptions(MIN_OUTER_MM, Double.POSITIVE_INFINITY, DEFAULT_BOX_MIN_MM);
+    return new SeriesOptions(MIN_OUTER_MM, Double.POSITIVE_INFINITY, DEFAULT_BOX_MIN_MM, false);
   }
 }

@@ -22,15 +22,15 @@ import java.util.concurrent.Callable;
  *       one-slice study); its labelled pixels, grown by {@link SeriesOptions#boxMarginMm()} and
  *       then to whole multiples of the model's 32-pixel padding ({@link PixelBox#fitted}), give the
  *       box where the spine is ({@link PixelBox#around});</li>
- *   <li>every slice, the centre one included, cut to that box (vertebrae with their posterior
- *       elements, discs and canal: a box around the discs and canal alone, a third smaller, moved
- *       the choice of the measured slice, SeriesOptions),
- *       z-scored with its whole slice's statistics ({@link SliceSegmentation#partInput}) and
- *       segmented on the grid of {@link SeriesOptions#outerSliceMm()} (default the model's
- *       0.8 mm), in one batched call; each is read for its canal area and disc pieces
- *       ({@link SliceAnatomy}), which choose the measured slice and sum the disc volumes
- *       ({@link SeriesMeasures}). The centre slice is read this way too, so that every slice's
- *       score is measured alike (the box changes the model's context);</li>
+ *   <li>every other slice cut to that box (vertebrae with their posterior elements, discs and
+ *       canal: a box around the discs and canal alone, a third smaller, moved the choice of the
+ *       measured slice, SeriesOptions), z-scored with its whole slice's statistics
+ *       ({@link SliceSegmentation#partInput}) and segmented on the grid of
+ *       {@link SeriesOptions#outerSliceMm()} (default the model's 0.8 mm), in one batched call; each
+ *       is read for its canal area and disc pieces ({@link SliceAnatomy}), which choose the measured
+ *       slice and sum the disc volumes ({@link SeriesMeasures}). The centre slice is read from its
+ *       whole map of pass 1 ({@link SeriesOptions#centreBoxed()}: or segmented again in the box, so
+ *       that every slice's score comes from the same context, one model input more);</li>
  *   <li>only when the measured slice is not the centre slice: that slice again, whole, on the 0.8 mm
  *       grid, so the measured slice is always segmented as a one-slice study would be.</li>
  * </ol>
@@ -98,21 +98,34 @@ final class SeriesSegmenter {
             .orElse(null);
     double mm = box == null ? SliceSegmentation.FINE_MM : options.outerSliceMm();
     PixelBox cut = box == null ? PixelBox.whole(centre.width(), centre.height()) : box;
-    List<Integer> slices = indices(series.size());
+    int centreIndex = series.geometricCentre();
+    // The centre slice is segmented again only where its pass-2 input differs from pass 1's and
+    // the options ask for it; else its whole map of pass 1 is read.
+    boolean centreAgain = box != null && options.centreBoxed();
+    List<Integer> slices = indices(series.size()).stream()
+        .filter(i -> centreAgain || i != centreIndex).toList();
     List<GreyImage> images = series.images();
     return chunked(Stage.PREPROCESS, slices,
         i -> SliceSegmentation.partInput(images.get(i), cut, mm))
         .compose(inputs -> call(inputs))
-        .compose(result -> chunked(Stage.SEGMENTATION, slices, k -> {
+        .compose(result -> chunked(Stage.SEGMENTATION, indices(slices.size()), k -> {
           LabelMap map = SliceSegmentation.semanticMap(result.logits().get(k), cut.height(),
               cut.width(), centre.spacing(), mm);
           return SliceAnatomy.of(map).shifted(cut.x(), cut.y());
         }))
+        .map(outer -> {
+          if (centreAgain) {
+            return outer;
+          }
+          List<SliceAnatomy> all = new ArrayList<>(outer);
+          all.add(centreIndex, SliceAnatomy.of(centreMap));
+          return List.copyOf(all);
+        })
         .compose(anatomies -> {
           PipelineEvent.MeasuredSlice measured = SeriesMeasures.choose(series, anatomies,
               seriesSize);
           int chosen = measured.index() - series.offset();
-          if (chosen == series.geometricCentre()) {
+          if (chosen == centreIndex) {
             return Future.succeededFuture(new Segmented(measured, centreMap, anatomies, first));
           }
           return remeasure(chosen, anatomies, measured, first);

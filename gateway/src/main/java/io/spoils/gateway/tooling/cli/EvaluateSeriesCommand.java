@@ -50,6 +50,10 @@ public final class EvaluateSeriesCommand implements Callable<Integer> {
       + "(default: " + SeriesOptions.DEFAULT_BOX_MARGIN_MM + ", what serve uses)")
   private double marginMm = SeriesOptions.DEFAULT_BOX_MARGIN_MM;
 
+  @Option(names = "--centre-boxed", description = "segment the centre slice again in the box in "
+      + "pass 2 instead of reading its whole map of pass 1 (default: off, what serve does)")
+  private boolean centreBoxed;
+
   @Option(names = "--every", paramLabel = "N", description = "keep every N-th slice of each "
       + "set, counted from its centre slice (3: 3 mm apart, as a 2D series; default 1)")
   private int every = 1;
@@ -70,7 +74,7 @@ public final class EvaluateSeriesCommand implements Callable<Integer> {
     List<SeriesEvaluation.Run[]> runs = new ArrayList<>();
     try (XgbTreeGrader trees = XgbTreeGrader.loadDefault();
         ServingPath passes = ServingPath.open(repository, trees, new SeriesOptions(outerMm,
-            marginMm, SeriesOptions.DEFAULT_BOX_MIN_MM));
+            marginMm, SeriesOptions.DEFAULT_BOX_MIN_MM, centreBoxed));
         ServingPath whole = ServingPath.open(repository, trees, SeriesOptions.everySliceWhole())) {
       for (SeriesEvaluation.PatientSeries p : patients) {
         var files = SeriesEvaluation.dicom(p);
