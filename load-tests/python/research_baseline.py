@@ -12,7 +12,7 @@ favours Python.
 
 The modules are built from triton-models/training (deeplab.py, train_grading.build_model). The
 original checkpoints are gone, so the weights come from the ONNX initializers of
-triton-models/*/2/model.onnx: the export folded every BatchNorm into the convolution before it, so
+the newest version of triton-models/*/N/model.onnx: the export folded every BatchNorm into the convolution before it, so
 each Conv2d met in the forward pass takes the weight and bias of the ONNX Conv node at the same
 position in the graph (shapes checked), the BatchNorm after it becomes an identity, and the
 classifier's Linear takes the named Gemm initializers. --check writes the reconstructed models'
@@ -100,17 +100,35 @@ def load_from_onnx(model: nn.Module, onnx_path: str, example: torch.Tensor,
     model.eval()
 
 
+def newest_onnx(models_dir: str, model: str) -> str:
+    """model.onnx of the model's largest numbered version folder (the one the gateway serves)."""
+    root = os.path.join(models_dir, model)
+    versions = sorted((int(v) for v in os.listdir(root)
+                       if v.isdigit() and os.path.isfile(os.path.join(root, v, "model.onnx"))))
+    if not versions:
+        raise SystemExit(f"{root}: no version folder with a model.onnx")
+    return os.path.join(root, str(versions[-1]), "model.onnx")
+
+
 def load_models(models_dir: str) -> tuple[nn.Module, nn.Module]:
-    seg = deeplab.build_model("mobilenet_v3", len(sd.SEMANTIC_NAMES))  # contract v2: 5 classes
-    seg.eval()
-    load_from_onnx(seg, os.path.join(models_dir, "spine_segmentation", "2", "model.onnx"),
-                   torch.zeros(1, 1, 416, 288))
+    seg_onnx = newest_onnx(models_dir, "spine_segmentation")
+    # version 3 has the stride-2 refinement stage (mobilenet_v3_r2); version 2 had none
+    for encoder in ("mobilenet_v3_r2", "mobilenet_v3"):
+        seg = deeplab.build_model(encoder, len(sd.SEMANTIC_NAMES))  # contract v2: 5 classes
+        seg.eval()
+        try:
+            load_from_onnx(seg, seg_onnx, torch.zeros(1, 1, 416, 288))
+            break
+        except SystemExit:  # its tensors do not fit this architecture
+            continue
+    else:
+        raise SystemExit(f"{seg_onnx}: no known segmentation architecture fits its tensors")
     # MobileNetV2's width multiplier is not in the ONNX file: the one whose tensors fit it
     for width in (0.35, 1.0, 0.5, 0.75):
         grading = build_grading(width=width)
         grading.eval()
         try:
-            load_from_onnx(grading, os.path.join(models_dir, "disc_grading", "2", "model.onnx"),
+            load_from_onnx(grading, newest_onnx(models_dir, "disc_grading"),
                            torch.zeros(2, 1, crops.CROP_SIZE, crops.CROP_SIZE),
                            linear={"net.classifier.1": grading.classifier[1]})
             return seg, grading

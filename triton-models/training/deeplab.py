@@ -4,6 +4,13 @@ ASPP on output-stride-16 encoder features, a decoder that fuses stride-4 low-lev
 1x1 classifier; logits are upsampled bilinearly to the input size. Two encoders:
   * ``mobilenet_v3``: torchvision mobilenet_v3_large features (dilated last stage -> stride 16),
     with depthwise-separable ASPP/decoder convs of 128 channels (light: ~4.5 M parameters).
+  * ``mobilenet_v3_r2``: the same, plus a refinement stage at stride 2 (``StrideTwoRefinement``):
+    stride-4 logits bilinearly upsampled to stride 2 plus a residual computed from them, the
+    decoder features and the encoder's stride-2 features. Its last convolution starts at zero, so
+    a ``mobilenet_v3`` checkpoint loaded into it (``load_compatible``) predicts what it predicted
+    before and training only has to learn the finer boundary. Why: logits on a stride-4 grid (3.2 mm
+    at the contract's 0.8 mm pixels) cannot draw a disc a few millimetres high; the reference masks
+    themselves, taken to 3.2 mm and back, score disc Dice 0.89, at 1.6 mm 0.95.
   * ``resnet50``: torchvision resnet50 with a dilated layer4 (stride 16), as in the source paper
     (DeepLabV3+/ResNet50); ASPP/decoder with 256 channels, plain convolutions.
 Both take one grey channel: the first convolution is replaced by a 1-channel one, and no pretrained
@@ -19,7 +26,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torchvision.models import mobilenet_v3_large, resnet50
 
-ENCODERS = ("mobilenet_v3", "resnet50")
+ENCODERS = ("mobilenet_v3", "mobilenet_v3_r2", "resnet50")
 
 
 def conv_bn_relu(cin: int, cout: int, k: int = 3, dilation: int = 1, separable: bool = False) -> nn.Sequential:
@@ -67,6 +74,29 @@ class _MobileNetEncoder(nn.Module):
         return low, self.high(low)
 
 
+class StrideTwoRefinement(nn.Module):
+    """Residual refinement of stride-4 logits on the stride-2 grid (depthwise-separable, 32 channels)."""
+
+    def __init__(self, decoder_channels: int, stride2_channels: int, num_classes: int, ch: int = 32):
+        super().__init__()
+        self.decoder_proj = conv_bn_relu(decoder_channels, ch, 1)
+        self.stride2_proj = conv_bn_relu(stride2_channels, ch, 1)
+        # A 1x1 mix first: a depthwise convolution over the 69 concatenated channels is ~10x slower
+        # on CPU (oneDNN) than over 32.
+        self.body = nn.Sequential(conv_bn_relu(2 * ch + num_classes, ch, 1),
+                                  conv_bn_relu(ch, ch, 3, separable=True),
+                                  conv_bn_relu(ch, ch, 3, separable=True))
+        self.out = nn.Conv2d(ch, num_classes, 1)
+        nn.init.zeros_(self.out.weight)
+        nn.init.zeros_(self.out.bias)
+
+    def forward(self, decoder: torch.Tensor, logits4: torch.Tensor, stride2: torch.Tensor) -> torch.Tensor:
+        up = lambda t: F.interpolate(t, scale_factor=2.0, mode="bilinear", align_corners=False)  # noqa: E731
+        logits2 = up(logits4)
+        r = self.body(torch.cat([up(self.decoder_proj(decoder)), self.stride2_proj(stride2), logits2], dim=1))
+        return logits2 + self.out(r)
+
+
 class _ResNetEncoder(nn.Module):
     def __init__(self):
         super().__init__()
@@ -87,7 +117,7 @@ class DeepLabV3Plus(nn.Module):
 
     def __init__(self, encoder: str = "mobilenet_v3", num_classes: int = 4):
         super().__init__()
-        if encoder == "mobilenet_v3":
+        if encoder in ("mobilenet_v3", "mobilenet_v3_r2"):
             self.encoder, ch, sep, low_ch = _MobileNetEncoder(), 128, True, 32
         elif encoder == "resnet50":
             self.encoder, ch, sep, low_ch = _ResNetEncoder(), 256, False, 48
@@ -99,19 +129,39 @@ class DeepLabV3Plus(nn.Module):
         self.decoder = nn.Sequential(conv_bn_relu(ch + low_ch, ch, 3, separable=sep),
                                      conv_bn_relu(ch, ch, 3, separable=sep))
         self.classifier = nn.Conv2d(ch, num_classes, 1)
+        # The encoder's stride-2 features: mobilenet_v3_large features[1] has 16 channels.
+        self.refine = StrideTwoRefinement(ch, 16, num_classes) if encoder == "mobilenet_v3_r2" else None
 
     def forward(self, image: torch.Tensor) -> torch.Tensor:
         if image.shape[-2] % 16 or image.shape[-1] % 16:
             raise ValueError(f"input rows and columns must be multiples of 16, got {tuple(image.shape[-2:])}")
-        low, high = self.encoder(image)
+        if self.refine is not None:
+            stride2 = self.encoder.low[:2](image)
+            low = self.encoder.low[2:](stride2)
+            high = self.encoder.high(low)
+        else:
+            low, high = self.encoder(image)
         x = self.aspp(high)
         # scale_factor (not size) so that the ONNX graph has static output dims; for inputs that are
         # multiples of 16 both give the same sampling positions.
         x = F.interpolate(x, scale_factor=4.0, mode="bilinear", align_corners=False)
         x = self.decoder(torch.cat([x, self.low_proj(low)], dim=1))
-        x = self.classifier(x)
-        return F.interpolate(x, scale_factor=4.0, mode="bilinear", align_corners=False)
+        logits = self.classifier(x)
+        if self.refine is not None:
+            return F.interpolate(self.refine(x, logits, stride2), scale_factor=2.0, mode="bilinear",
+                                 align_corners=False)
+        return F.interpolate(logits, scale_factor=4.0, mode="bilinear", align_corners=False)
 
 
 def build_model(encoder: str = "mobilenet_v3", num_classes: int = 4) -> DeepLabV3Plus:
     return DeepLabV3Plus(encoder, num_classes)
+
+
+def load_compatible(model: DeepLabV3Plus, state: dict) -> list[str]:
+    """Load a checkpoint's weights; a ``mobilenet_v3`` state into ``mobilenet_v3_r2`` leaves the
+    (zero-output) refinement stage as initialised. Returns the keys left as initialised; any other
+    mismatch is an error."""
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    if unexpected or any(not k.startswith("refine.") for k in missing):
+        raise ValueError(f"checkpoint does not fit the model: missing {missing}, unexpected {unexpected}")
+    return list(missing)

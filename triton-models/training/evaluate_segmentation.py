@@ -394,7 +394,12 @@ def study_verdict(record: dict, graded: set[int], row_mm: float, col_mm: float) 
             reasons.append("graded extra lower disc not found")
         if 0 not in graded and below:
             reasons.append(f"{len(below)} disc(s) below L5-S1")
-    return {"pass": not reasons, "reasons": reasons, "named": named}
+    # The issue's aim: the five lumbar discs found and named consistently with the grades, i.e. each of
+    # L1-L2 ... L5-S1 named once and nothing below L5-S1 (unless an extra lower disc is graded).
+    # Graded thoracic discs missing (often cut by the top of the field of view) fail only "pass".
+    lumbar_reasons = [r for r in reasons if not r.startswith("graded not found")
+                      and not (r.startswith("named twice") and not set(dup) & set(LUMBAR_FIVE))]
+    return {"pass": not reasons, "lumbar_pass": not lumbar_reasons, "reasons": reasons, "named": named}
 
 
 def reason_keys(reasons: list[str]) -> list[str]:
@@ -632,7 +637,8 @@ def evaluate(model, args) -> tuple[dict, dict]:
     def ms_group(items):
         return {"studies": len(items), "pass": share([i["verdict"]["pass"] for i in items]),
                 "anatomy_check_pass": share([i["anatomy"]["ok"] for i in items]),
-                "lumbar_five_named": share([set(LUMBAR_FIVE) <= set(i["verdict"]["named"]) for i in items])}
+                "lumbar_five_named": share([set(LUMBAR_FIVE) <= set(i["verdict"]["named"]) for i in items]),
+                "lumbar_five_right": share([i["verdict"].get("lumbar_pass", False) for i in items])}
 
     midsag = {"per_sequence": {}, "per_sequence_vendor": {}, "per_sequence_field": {}, "per_sequence_scanner": {},
               "failure_reasons": {}, "anatomy_failure_reasons": {}, "studies": []}
@@ -740,6 +746,7 @@ def summary(metrics: dict, ck: dict, checkpoint: str, round_label) -> dict:
     for seq in SEQUENCES:
         if seq in ms:
             out[f"midsag_pass_{seq}"] = ms[seq]["pass"]
+            out[f"midsag_lumbar_{seq}"] = ms[seq].get("lumbar_five_right")
             out[f"midsag_anatomy_{seq}"] = ms[seq]["anatomy_check_pass"]
     return out
 
@@ -758,8 +765,10 @@ ROUND_COLUMNS = [("round", "round", False), ("step", "steps", False), ("pseudo_k
                  ("dice_disc", "Dice disc", False), ("dice_vertebra", "Dice vertebra", False),
                  ("dice_canal", "Dice canal", False), ("level_right_centre", "levels right (centre)", True),
                  ("lumbosacral_right_centre", "L5-S1 class right", True),
-                 ("midsag_pass_t2", "T2 TSE 5 discs", True), ("midsag_pass_t1", "T1 5 discs", True),
-                 ("midsag_pass_t2_SPACE", "T2 SPACE midsag", True)]
+                 ("midsag_lumbar_t2", "T2 TSE five lumbar right", True),
+                 ("midsag_lumbar_t1", "T1 five lumbar right", True),
+                 ("midsag_pass_t2", "T2 TSE every graded disc", True), ("midsag_pass_t1", "T1 every graded disc", True),
+                 ("midsag_pass_t2_SPACE", "T2 SPACE midsag every graded disc", True)]
 
 
 def rounds_table(rounds: list[dict]) -> str:
@@ -775,8 +784,20 @@ def rounds_table(rounds: list[dict]) -> str:
         body.append("| " + " | ".join(cells) + f" | {r.get('note', '')} |")
     return (head + "\n" + "\n".join(body) + "\n\nDice: T2 SPACE validation slices, pooled over all slices; "
             "levels right: T2 SPACE centre slices; L5-S1 class right: centre slices; T2 TSE / T1 / T2 SPACE "
-            "midsag: share of validation studies whose five lumbar discs are found and named consistently "
-            "with the grades.")
+            "midsag: share of validation studies whose five lumbar discs are right (each lumbar name once, "
+            "nothing below L5-S1), and whose every graded disc is named (validation section above); "
+            "— where a round was measured before the five-lumbar figure existed.")
+
+
+REFINE_TEXT = (" (`mobilenet_v3_r2`: `mobilenet_v3` plus a refinement stage on the stride-2 grid, which "
+               "adds a residual to the upsampled stride-4 logits from them, the decoder features and the "
+               "encoder's stride-2 features; logits on the stride-4 grid, 3.2 mm, cannot draw a disc a few "
+               "millimetres high: the reference masks taken to 3.2 mm and back score disc Dice 0.89, "
+               "at 1.6 mm 0.95)")
+
+
+def aim_met(value: float | None, aim: float = 0.97) -> str:
+    return "—" if value is None else ("yes" if value >= aim else "NO")
 
 
 def render_card(result: dict) -> str:
@@ -791,8 +812,10 @@ def render_card(result: dict) -> str:
         f"| {'—' if f'dice_{c}' not in aim else ('yes' if (t2a.get(f'dice_{c}') or 0) >= aim[f'dice_{c}'] else 'NO')} |"
         for c in DICE_CLASSES)
     seq_rows = "\n".join(
-        f"| {SEQ_NAMES[s]} | {g['studies']} | {_f(g['pass'], True)} | {_f(g['lumbar_five_named'], True)} "
+        f"| {SEQ_NAMES[s]} | {g['studies']} | {_f(g.get('lumbar_five_right'), True)} | {_f(g['pass'], True)} "
+        f"| {_f(g['lumbar_five_named'], True)} "
         f"| {_f(g['anatomy_check_pass'], True)} | {('>= 97 %' if s in ('t1', 't2') else '—')} "
+        f"| {aim_met(g.get('lumbar_five_right')) if s in ('t1', 't2') else '—'} "
         f"| {', '.join(f'{k} {n}' for k, n in ms['failure_reasons'][s].items()) or '—'} |"
         for s, g in ms["per_sequence"].items())
     by_rows = []
@@ -800,7 +823,8 @@ def render_card(result: dict) -> str:
                        ("per_sequence_scanner", "scanner")):
         for s, groups in ms[key].items():
             for k, g in groups.items():
-                by_rows.append(f"| {SEQ_NAMES[s]} | {title} | {k} | {g['studies']} | {_f(g['pass'], True)} "
+                by_rows.append(f"| {SEQ_NAMES[s]} | {title} | {k} | {g['studies']} "
+                               f"| {_f(g.get('lumbar_five_right'), True)} | {_f(g['pass'], True)} "
                                f"| {_f(g['anatomy_check_pass'], True)} |")
     lev_src = ("the gateway's level naming, `bin/spoils label-levels` (the feature engine's global fit "
                "anchored at the lumbosacral disc)" if m["levels_source"] == "gateway" else
@@ -821,7 +845,7 @@ clinician reviews; it must not be used to make a diagnosis on its own.
 
 ## What it is
 DeepLabV3+ (ASPP rates 6/12/18 + image pooling on output-stride-16 features, decoder fusing
-stride-4 low-level features) with a `{result["encoder"]}` encoder, trained from scratch. Contract v2
+stride-4 low-level features) with a `{result["encoder"]}` encoder, trained from scratch{REFINE_TEXT if result["encoder"] == "mobilenet_v3_r2" else ""}. Contract v2
 (../CONTRACT.md): the grey sagittal slice is resampled to 0.8 mm pixels, zero-padded to multiples of
 32, z-scored; output `logits` FP32 [N, 5, Hp, Wp] for `background, disc, vertebra, canal,
 lumbosacral disc` (labels.txt). The gateway resizes the logits back to the image, takes the argmax,
@@ -881,18 +905,21 @@ reference's lowest disc in {_f(m["t2space"]["lumbosacral_right_centre"], True)} 
 The centre slices are what the gateway measures.
 
 ## Validation: midsag T1 / T2 TSE / T2 SPACE without masks (levels against the grades)
-A study passes when the named predicted discs include L1-L2 ... L5-S1, every graded disc
-(ivd_label 1 = L5-S1 ... 6 = T12-L1, 7 = T11-T12, ...) has a predicted disc of that name, no name
-is given twice and no disc lies more than {BELOW_MARGIN_MM:g} mm below L5-S1. Second figure:
+"Five lumbar discs right" (the aim's figure): each of L1-L2 ... L5-S1 is named on exactly one
+predicted disc and no disc lies more than {BELOW_MARGIN_MM:g} mm below L5-S1 (unless the grades have
+an extra lower disc, ivd_label 0, which must then be found); as the grades count discs from L5-S1
+upward, a level shifted by one fails here. "Every graded disc" is stricter: also every graded
+thoracic disc (ivd_label 6 = T12-L1, 7 = T11-T12, ...) has a predicted disc of that name and no name
+is given twice. "Named" only asks that the five names occur. Last figure:
 `anatomy_check.check` with the graded disc count (five or more discs, one lumbosacral disc and it is
 the lowest, regular spacing, vertebral bodies between discs, canal behind, disc count = graded count).
 
-| sequence | studies | pass | five lumbar discs named | anatomy_check | aim | failure reasons |
-|---|---|---|---|---|---|---|
+| sequence | studies | five lumbar discs right | every graded disc | five names occur | anatomy_check | aim | aim met | failure reasons (every graded disc) |
+|---|---|---|---|---|---|---|---|---|
 {seq_rows}
 
-| sequence | by | group | studies | pass | anatomy_check |
-|---|---|---|---|---|---|
+| sequence | by | group | studies | five lumbar discs right | every graded disc | anatomy_check |
+|---|---|---|---|---|---|---|
 {chr(10).join(by_rows)}
 
 Contact sheets (overlay: green disc, magenta lumbosacral disc, blue vertebra, yellow canal; level

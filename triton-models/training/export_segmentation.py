@@ -40,8 +40,9 @@ from deeplab import build_model  # noqa: E402
 
 NAME = "spine_segmentation"
 # Triton version folder of the exported model: bump it whenever a retrained model replaces the last.
-# Version 1 was the 320x256 4-class model; 2 is contract v2 (0.8 mm, 5 classes).
-MODEL_VERSION = 2
+# Version 1 was the 320x256 4-class model; 2 is contract v2 (0.8 mm, 5 classes); 3 the same contract
+# with the stride-2 refinement stage (encoder mobilenet_v3_r2, round 3).
+MODEL_VERSION = 3
 CLASSES = len(sd.SEMANTIC_NAMES)  # 5: background, disc, vertebra, canal, lumbosacral_disc
 SPIDER_VALUES = [0, 29, 76, 150, sd.SPIDER_LUMBOSACRAL]  # semantic class id -> SPIDER-scheme value
 STRIDE = 4  # parity logits are kept on every 4th row and column to keep the fixture small
@@ -133,7 +134,7 @@ float32 little-endian, row-major.
 | `semantic.png` | 8-bit PNG, rows x cols of the original image: `spoils_data.logits_to_labels` (crop to H1 x W1, bilinear resize back to the image size, argmax) mapped to the SPIDER values 0 background, 29 disc, 76 vertebra, 150 canal, 31 lumbosacral disc |
 
 Checks expected on the Java side: pre-processing of `image.png` with the spacing of `fixture.json`
-equals `input.f32` within 1e-5; `triton-models/spine_segmentation/2/model.onnx` run by ONNX Runtime
+equals `input.f32` within 1e-5; `triton-models/spine_segmentation/VERSION/model.onnx` run by ONNX Runtime
 on `input.f32` equals `logits_stride4.f32` at the sampled positions within 1e-4; the gateway's
 semantic map equals `semantic.png` except at pixels where two classes' resized logits are within
 about 1e-4 of each other (`fixture.json` gives their count). The fixtures are regenerated with the
@@ -228,7 +229,7 @@ def write_parity(model: torch.nn.Module, data_dir: str, out: str, full_logits: s
         json.dump(meta, f, indent=2)
         f.write("\n")
     with open(os.path.join(out, "README.md"), "w", encoding="utf-8") as f:
-        f.write(PARITY_README)
+        f.write(PARITY_README.replace("VERSION", str(MODEL_VERSION)))
     total = sum(os.path.getsize(os.path.join(out, n)) for n in os.listdir(out))
     print(f"parity fixtures in {out}: {total / 1e3:.0f} KB, {rows}x{cols} -> {h1}x{w1} -> {hp}x{wp}, "
           f"{near_ties} near-tie pixels")

@@ -226,6 +226,19 @@ class VerdictTest(unittest.TestCase):
     def test_graded_thoracic_disc_must_be_found(self):
         v = es.study_verdict(record(self.FULL), self.GRADED | {7}, 1.0, 1.0)
         self.assertEqual(v["reasons"], ["graded not found T11-T12"])
+        self.assertTrue(v["lumbar_pass"])  # the five lumbar discs are right all the same
+
+    def test_lumbar_pass_fails_on_lumbar_errors(self):
+        missing = record({k: n for k, n in self.FULL.items() if n != "L1-L2"})
+        self.assertFalse(es.study_verdict(missing, self.GRADED, 1.0, 1.0)["lumbar_pass"])
+        below = record({**self.FULL, 190: None})
+        self.assertFalse(es.study_verdict(below, self.GRADED, 1.0, 1.0)["lumbar_pass"])
+        twice_lumbar = record({**self.FULL, 125: "L4-L5"})
+        self.assertFalse(es.study_verdict(twice_lumbar, self.GRADED, 1.0, 1.0)["lumbar_pass"])
+        twice_thoracic = record({**self.FULL, 30: "T12-L1"})
+        v = es.study_verdict(twice_thoracic, self.GRADED, 1.0, 1.0)
+        self.assertFalse(v["pass"])
+        self.assertTrue(v["lumbar_pass"])
 
     def test_extra_disc_below_lumbosacral(self):
         rec = record({**self.FULL, 190: None})

@@ -37,7 +37,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import seg_augment as sa  # noqa: E402
 import spoils_data as sd  # noqa: E402
-from deeplab import ENCODERS, build_model  # noqa: E402
+from deeplab import ENCODERS, build_model, load_compatible  # noqa: E402
 
 NUM_CLASSES = 5
 CROP_ROWS, CROP_COLS = 320, 256
@@ -64,7 +64,7 @@ def load_labelled(data_dir: str, fmt: str, labelme_spacing: str | None):
     for grey, mask, rmm, cmm in pairs:
         g = sd.resample_to_seg(grey, rmm, cmm)
         lab = sa.semantic_with_lumbosacral(mask, rmm, cmm)
-        out.append((g, sa.resize_labels_nearest(lab, *g.shape)))
+        out.append((g, sa.resize_labels_smooth(lab, *g.shape, NUM_CLASSES)))
     return out
 
 
@@ -183,8 +183,9 @@ def main(argv=None) -> int:
     model = build_model(args.encoder, NUM_CLASSES).to(device)
     if args.init and not (args.resume and os.path.exists(os.path.join(args.out, "last.pt"))):
         init = torch.load(args.init, map_location="cpu")
-        model.load_state_dict(init["model"])
-        print(f"initialised from {args.init} (step {init.get('step')})", flush=True)
+        fresh = load_compatible(model, init["model"])
+        print(f"initialised from {args.init} (step {init.get('step')})"
+              + (f"; {len(fresh)} tensors of the refinement stage start fresh" if fresh else ""), flush=True)
     # channels_last makes the CPU (oneDNN) convolutions ~15 % faster; on CUDA it is harmless.
     model = model.to(memory_format=torch.channels_last)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)

@@ -109,7 +109,7 @@ public final class TensorStagesCpu {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
       try (OrtSession session = env.createSession(
-          "triton-models/spine_segmentation/2/model.onnx", options)) {
+          "triton-models/spine_segmentation/3/model.onnx", options)) {
         SpineMeasurer measurer = SpineMeasurer.standard();
         for (GreyImage image : images) {
           FloatTensor logits = infer(env, session, image);

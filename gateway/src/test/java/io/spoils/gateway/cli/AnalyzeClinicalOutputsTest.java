@@ -52,7 +52,7 @@ class AnalyzeClinicalOutputsTest {
     assertEquals(0, r.code(), r.err());
     for (String part : List.of("FINDINGS\n", "L4-L5\n  Disc: Pfirrmann grade", "  Height: ",
         "  Canal: AP diameter", "  Stratum: ", "IMPRESSION\n1. ", "Clinical scores: ODI 45 %",
-        "- spine_segmentation version 2", "- disc_grading version 2",
+        "- spine_segmentation version 3", "- disc_grading version 2",
         "- disc-grading-trees version")) {
       assertTrue(r.out().contains(part), part + " in\n" + r.out());
     }
