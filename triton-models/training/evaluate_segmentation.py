@@ -988,16 +988,19 @@ give for the same disc pieces.
 |---|---|---|---|---|---|---|
 {rows}
 
-Figures: `../evaluation/series-segmentation.json` and `series-segmentation-3mm.json`. Where the
-passes measure another slice than every-slice-whole, it is a neighbour that scores nearly as well
-on the experts' masks (1 mm slices are near-ties; at 3 mm, one series of six measures the
-neighbour, reference score 0.95). The box's margin is 12 mm, grown to the model's 32-pixel padding:
-a 16 mm margin measured the same slice as every-slice-whole in 6 of 6 series at 3 mm (reference
-score 1.00) for a third more model work; settings tried and rejected (same command, `--outer-mm`,
-`--margin-mm`): a 10 mm margin, 3 of 6 (0.93); the other slices on a 1.0 mm grid (0.64 of the
-pixels), 1 of 6 (0.94); a box around the discs and canal alone, 4 of 6 (0.93). The volume error
-against the experts (about 25 %) is mostly the model drawing discs larger than the experts (1.12 x
-on the centre slices, above). Only 6
+Figures (spine_segmentation 3): `../evaluation/series-segmentation.json` and
+`series-segmentation-3mm.json`. At 3 mm the passes measure the experts' best slice in all 6 series
+(reference score 1.00); every slice whole measures a neighbour once (0.99). At 1 mm neighbouring
+slices are near-ties: the two ways agree in 2 of 6 series and score 0.99 and 0.97. The box's margin
+is 12 mm, grown to the model's 32-pixel padding. Settings tried and rejected (same command): with
+spine_segmentation 2, a 10 mm margin (`--margin-mm`), 3 of 6 series at 3 mm measured as every slice
+whole (reference score 0.93); the other slices on a 1.0 mm grid (`--outer-mm`, 0.64 of the pixels),
+1 of 6 (0.94); a box around the discs and canal alone, 4 of 6 (0.93); a 16 mm margin, 6 of 6 (1.00)
+for a third more model work; with spine_segmentation 3, reading the centre slice's whole map of
+pass 1 instead of segmenting it again in the box (`--centre-whole`, one model input fewer), 4 of 6
+(0.97): the whole slice's context scores the centre differently from its boxed neighbours. The
+volume error against the experts is about 19 % (spine_segmentation 2: 22 %), for the passes and
+for every slice whole alike; it follows the disc boundaries (disc Dice 0.88, above). Only 6
 patients, all T2 SPACE: no multi-slice 2D T2 TSE series with masks was available.
 
 """

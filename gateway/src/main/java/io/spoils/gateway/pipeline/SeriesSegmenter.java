@@ -28,9 +28,10 @@ import java.util.concurrent.Callable;
  *       ({@link SliceSegmentation#partInput}) and segmented on the grid of
  *       {@link SeriesOptions#outerSliceMm()} (default the model's 0.8 mm), in one batched call; each
  *       is read for its canal area and disc pieces ({@link SliceAnatomy}), which choose the measured
- *       slice and sum the disc volumes ({@link SeriesMeasures}). The centre slice is read from its
- *       whole map of pass 1 ({@link SeriesOptions#centreBoxed()}: or segmented again in the box, so
- *       that every slice's score comes from the same context, one model input more);</li>
+ *       slice and sum the disc volumes ({@link SeriesMeasures}). The centre slice is segmented
+ *       again in the box, so that every slice's score comes from the same context (reading its
+ *       whole map of pass 1 instead, {@link SeriesOptions#centreBoxed()} false, saves one model
+ *       input but moved the measured slice);</li>
  *   <li>only when the measured slice is not the centre slice: that slice again, whole, on the 0.8 mm
  *       grid, so the measured slice is always segmented as a one-slice study would be.</li>
  * </ol>
@@ -99,8 +100,8 @@ final class SeriesSegmenter {
     double mm = box == null ? SliceSegmentation.FINE_MM : options.outerSliceMm();
     PixelBox cut = box == null ? PixelBox.whole(centre.width(), centre.height()) : box;
     int centreIndex = series.geometricCentre();
-    // The centre slice is segmented again only where its pass-2 input differs from pass 1's and
-    // the options ask for it; else its whole map of pass 1 is read.
+    // The centre slice is segmented again where its pass-2 input differs from pass 1's and the
+    // options ask for it (the default); else its whole map of pass 1 is read.
     boolean centreAgain = box != null && options.centreBoxed();
     List<Integer> slices = indices(series.size()).stream()
         .filter(i -> centreAgain || i != centreIndex).toList();

@@ -79,9 +79,9 @@ class SeriesAnalysisTest {
         .get(SyntheticSeries.CENTRE).data()).studyInstanceUid(),
         accepted.series().studyInstanceUid());
     assertFalse(m.sopInstanceUid().isEmpty());
-    // every slice segmented once, in requests of at most max_batch_size (4): the centre whole,
-    // every other slice in the spine's box, then the measured slice (not the centre) whole
-    assertEquals(SyntheticSeries.SLICES + 1, backend.slicesSegmented());
+    // every slice segmented, in requests of at most max_batch_size (4): the centre whole, every
+    // slice in the spine's box, then the measured slice (not the centre) whole
+    assertEquals(SyntheticSeries.SLICES + 2, backend.slicesSegmented());
     assertTrue(backend.segmentationBatches().stream().allMatch(n -> n <= 4),
         backend.segmentationBatches().toString());
     // without compute_volume: no volume

@@ -17,11 +17,10 @@ import java.util.List;
  * {@code SeriesSegmenter} with {@link SeriesOptions#defaults()}: each slice gets the one-hot logits
  * ({@link MaskLogits}) of its own SPIDER mask, on the grid the pipeline sends it. Segmented items
  * are counted across requests (the pipeline sends a pass's requests in order): item 0 is the
- * series' geometric centre, whole on the 0.8 mm grid; items 1 to n - 1 every other slice in
- * spatial order, each cut to the box around the centre slice's labels; item n, when asked, the
- * measured slice whole again, found as the pipeline finds it (the anatomy of the maps answered, the
- * centre's whole). Analyses one after another: the item count starts again after each analysis'
- * last item.
+ * series' geometric centre, whole on the 0.8 mm grid; items 1 to n every slice in spatial order,
+ * each cut to the box around the centre slice's labels; item n + 1, when asked, the measured slice
+ * whole again, found as the pipeline finds it (the anatomy of the maps answered). Analyses one
+ * after another: the item count starts again after each analysis' last item.
  */
 final class SeriesMasks {
 
@@ -55,12 +54,11 @@ final class SeriesMasks {
           options.boxMarginMm(), options.boxMinMm()).orElseThrow()
           .fitted(centreMask.width(), centreMask.height(), centreMask.spacing(),
               options.outerSliceMm(), SegmentationGrid.PAD);
-      itemsPerAnalysis = masks.size() + (measured() == centre ? 0 : 1);
+      itemsPerAnalysis = masks.size() + (measured() == centre ? 1 : 2);
       return whole;
     }
-    if (k < masks.size()) {
-      int slice = k - 1 < centre ? k - 1 : k;
-      return MaskLogits.of(box.crop(masks.get(slice)), 10f, options.outerSliceMm());
+    if (k <= masks.size()) {
+      return MaskLogits.of(box.crop(masks.get(k - 1)), 10f, options.outerSliceMm());
     }
     return MaskLogits.of(masks.get(measured()), 10f);
   }
@@ -68,13 +66,7 @@ final class SeriesMasks {
   /** The measured slice, chosen from the maps answered so far as the pipeline chooses it. */
   private int measured() {
     List<SliceAnatomy> anatomies = new ArrayList<>();
-    for (int i = 0; i < masks.size(); i++) {
-      LabelMap mask = masks.get(i);
-      if (i == centre) {
-        anatomies.add(SliceAnatomy.of(semantic(MaskLogits.of(mask, 10f), mask,
-            SegmentationGrid.MM)));
-        continue;
-      }
+    for (LabelMap mask : masks) {
       LabelMap part = box.crop(mask);
       anatomies.add(SliceAnatomy.of(semantic(MaskLogits.of(part, 10f, options.outerSliceMm()),
           part, options.outerSliceMm())).shifted(box.x(), box.y()));

@@ -50,9 +50,10 @@ public final class EvaluateSeriesCommand implements Callable<Integer> {
       + "(default: " + SeriesOptions.DEFAULT_BOX_MARGIN_MM + ", what serve uses)")
   private double marginMm = SeriesOptions.DEFAULT_BOX_MARGIN_MM;
 
-  @Option(names = "--centre-boxed", description = "segment the centre slice again in the box in "
-      + "pass 2 instead of reading its whole map of pass 1 (default: off, what serve does)")
-  private boolean centreBoxed;
+  @Option(names = "--centre-whole", description = "read the centre slice's whole map of pass 1 "
+      + "in pass 2 instead of segmenting it again in the box (default: off; serve segments it "
+      + "again)")
+  private boolean centreWhole;
 
   @Option(names = "--every", paramLabel = "N", description = "keep every N-th slice of each "
       + "set, counted from its centre slice (3: 3 mm apart, as a 2D series; default 1)")
@@ -74,7 +75,7 @@ public final class EvaluateSeriesCommand implements Callable<Integer> {
     List<SeriesEvaluation.Run[]> runs = new ArrayList<>();
     try (XgbTreeGrader trees = XgbTreeGrader.loadDefault();
         ServingPath passes = ServingPath.open(repository, trees, new SeriesOptions(outerMm,
-            marginMm, SeriesOptions.DEFAULT_BOX_MIN_MM, centreBoxed));
+            marginMm, SeriesOptions.DEFAULT_BOX_MIN_MM, !centreWhole));
         ServingPath whole = ServingPath.open(repository, trees, SeriesOptions.everySliceWhole())) {
       for (SeriesEvaluation.PatientSeries p : patients) {
         var files = SeriesEvaluation.dicom(p);
