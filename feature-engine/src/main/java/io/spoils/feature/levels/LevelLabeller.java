@@ -190,10 +190,13 @@ public final class LevelLabeller {
    * Merges disc pieces lying within {@link #FRAGMENT_GAP_MM} of each other (nearest pixels) or
    * within {@link #FRAGMENT_AXIAL_GAP_MM} along the spine axis: two real discs are always
    * separated by a vertebral body, so such pieces are parts of one disc (thin or para-sagittal
-   * discs are often drawn as several dashes). The level fit reports how many were merged.
+   * discs are often drawn as several dashes); but disc-sized pieces joined only through smaller
+   * ones stay apart ({@link BridgedDiscs}). The level fit reports how many were merged.
    */
   private List<DiscPiece> mergeFragments(List<DiscPiece> sorted, double[] axis, LabelMap mask) {
-    int[] group = FragmentGroups.of(sorted, mask, FRAGMENT_GAP_MM, axis, FRAGMENT_AXIAL_GAP_MM);
+    int[] group = BridgedDiscs.split(sorted,
+        FragmentGroups.of(sorted, mask, FRAGMENT_GAP_MM, axis, FRAGMENT_AXIAL_GAP_MM), axis,
+        FRAGMENT_GAP_MM, FRAGMENT_AXIAL_GAP_MM);
     List<DiscPiece> out = new ArrayList<>();
     int[] slot = new int[sorted.size()];
     java.util.Arrays.fill(slot, -1);

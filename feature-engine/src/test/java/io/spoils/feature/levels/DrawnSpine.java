@@ -30,6 +30,7 @@ final class DrawnSpine {
   private final Set<Integer> split = new HashSet<>();
   private final Map<Integer, Double> shifted = new HashMap<>();
   private final List<double[]> specks = new ArrayList<>();
+  private final List<double[]> bridges = new ArrayList<>();
 
   DrawnSpine(int discs, double pitchMm, PixelSpacing spacing) {
     this.count = discs;
@@ -71,6 +72,15 @@ final class DrawnSpine {
     return this;
   }
 
+  /**
+   * A disc-labelled bar {@code widthMm} wide (from x = 30 mm) across the vertebral body between
+   * discs i and i + 1, 2 mm short of each: a separate blob within the fragment gap of both.
+   */
+  DrawnSpine bridge(int i, double widthMm) {
+    bridges.add(new double[] {i, widthMm});
+    return this;
+  }
+
   /** Height of the image in mm. */
   double heightMm() {
     return BOTTOM_MARGIN_MM + (count - 1) * pitchMm + DISC_HEIGHT_MM / 2 + TOP_BODY_MM + 5;
@@ -106,6 +116,13 @@ final class DrawnSpine {
     for (double[] s : specks) {
       double cy = base - s[0];
       if (Math.abs(ym - cy) <= s[1] / 2 && Math.abs(xm - 30) <= s[1] / 2) {
+        return 29;
+      }
+    }
+    for (double[] b : bridges) {
+      int i = (int) b[0];
+      if (xm >= 30 && xm < 30 + b[1] && ym <= discY(i) - DISC_HEIGHT_MM / 2 - 2
+          && ym >= discY(i + 1) + DISC_HEIGHT_MM / 2 + 2) {
         return 29;
       }
     }

@@ -42,6 +42,25 @@ class LevelFitTest {
   }
 
   @Test
+  void label_blobBridgingTwoDiscs_keepsThemApart() {
+    // a small disc-labelled blob within the fragment gap of both L5-S1 and L4-L5 (as a
+    // segmentation drew one behind L5): the two discs stay two, the blob joins one of them
+    SpineLevels l = labeller.label(new DrawnSpine(7, 35).lumbosacral(0).bridge(0, 3).map());
+    assertEquals(List.of("L5-S1", "L4-L5", "L3-L4", "L2-L3", "L1-L2", "T12-L1", "T11-T12"),
+        names(l));
+    assertTrue(l.discs().get(0).lumbosacral());
+    assertTrue(l.warnings().stream().allMatch(w -> w.startsWith("DISC_FRAGMENTS_MERGED")),
+        l.warnings().toString());
+  }
+
+  @Test
+  void label_splitDiscHalves_stillOneDisc() {
+    // two disc-sized halves of one disc, near each other: merged as before
+    SpineLevels l = labeller.label(new DrawnSpine(6, 35).split(2).map());
+    assertEquals(List.of("L5-S1", "L4-L5", "L3-L4", "L2-L3", "L1-L2", "T12-L1"), names(l));
+  }
+
+  @Test
   void label_normalAnatomyWithoutMark_lowestIsL5S1WithoutWarnings() {
     SpineLevels l = labeller.label(new DrawnSpine(6, 35).map());
     assertEquals(List.of("L5-S1", "L4-L5", "L3-L4", "L2-L3", "L1-L2", "T12-L1"), names(l));
