@@ -796,8 +796,9 @@ REFINE_TEXT = (" (`mobilenet_v3_r2`: `mobilenet_v3` plus a refinement stage on t
                "at 1.6 mm 0.95)")
 
 
-def aim_met(value: float | None, aim: float = 0.97) -> str:
-    return "—" if value is None else ("yes" if value >= aim else "NO")
+def aim_met(value: float | None, aim: float = 0.97, missing: str = "—") -> str:
+    """"yes" when value reaches aim, "NO" when it does not, `missing` when it was not measured."""
+    return missing if value is None else ("yes" if value >= aim else "NO")
 
 
 def render_card(result: dict) -> str:
@@ -809,7 +810,7 @@ def render_card(result: dict) -> str:
     dice_rows = "\n".join(
         f"| {c} | {_f(t2a.get(f'dice_{c}'))} | {_f(t2a.get(f'dice_{c}_mean_per_slice'))} | {_f(t2c.get(f'dice_{c}'))} "
         f"| {_f(t2c.get(f'dice_{c}_mean_per_slice'))} | {aim.get(f'dice_{c}', '—')} "
-        f"| {'—' if f'dice_{c}' not in aim else ('yes' if (t2a.get(f'dice_{c}') or 0) >= aim[f'dice_{c}'] else 'NO')} |"
+        f"| {aim_met(t2a.get(f'dice_{c}'), aim[f'dice_{c}'], missing='NO') if f'dice_{c}' in aim else '—'} |"
         for c in DICE_CLASSES)
     seq_rows = "\n".join(
         f"| {SEQ_NAMES[s]} | {g['studies']} | {_f(g.get('lumbar_five_right'), True)} | {_f(g['pass'], True)} "
@@ -837,7 +838,7 @@ def render_card(result: dict) -> str:
                    "device", "threads")
     recipe = ", ".join(f"{k} = {a[k]}" for k in recipe_keys if k in a and a[k] not in (None, [], ""))
     ls_out = ", ".join(f"{k} {n}" for k, n in m["t2space"]["lumbosacral_outcomes_centre"].items())
-    aim_ok = lambda k, v: "yes" if v is not None and v >= aim[k] else "NO"  # noqa: E731
+    aim_ok = lambda k, v: aim_met(v, aim[k], missing="NO")  # noqa: E731
     return f"""# spine_segmentation — model card
 
 **Decision support only, not a diagnosis.** The output is a pixel map that feeds measurements a

@@ -50,11 +50,6 @@ def semantic_with_lumbosacral(mask: np.ndarray, row_mm: float, col_mm: float) ->
     return out
 
 
-def resize_labels_nearest(labels: np.ndarray, rows: int, cols: int) -> torch.Tensor:
-    t = torch.from_numpy(labels.astype(np.float32))[None, None]
-    return F.interpolate(t, size=(rows, cols), mode="nearest")[0, 0].to(torch.uint8)
-
-
 def resize_labels_smooth(labels: np.ndarray, rows: int, cols: int, num_classes: int) -> torch.Tensor:
     """Labels resized as the contract resizes the image: each class's indicator bilinearly
     (align_corners=False), then the argmax. Unlike torch's "nearest" (which samples floor(i * scale),

@@ -122,23 +122,11 @@ final class BridgedDiscs {
 
   /** The distance in mm between the two regions' bounding boxes (0 when they overlap). */
   private static double boxGapMm(Region a, Region b) {
-    int[] ba = box(a);
-    int[] bb = box(b);
+    int[] ba = FragmentGroups.bounds(a.pixels(), a.imageWidth());
+    int[] bb = FragmentGroups.bounds(b.pixels(), b.imageWidth());
     int dx = Math.max(0, Math.max(ba[0] - bb[2], bb[0] - ba[2]));
     int dy = Math.max(0, Math.max(ba[1] - bb[3], bb[1] - ba[3]));
     return Math.hypot(dx * a.spacing().colMm(), dy * a.spacing().rowMm());
-  }
-
-  private static int[] box(Region r) {
-    int w = r.imageWidth();
-    int[] box = {Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1};
-    for (int p : r.pixels()) {
-      box[0] = Math.min(box[0], p % w);
-      box[1] = Math.min(box[1], p / w);
-      box[2] = Math.max(box[2], p % w);
-      box[3] = Math.max(box[3], p / w);
-    }
-    return box;
   }
 
   /** The smallest distance in mm between a pixel of {@code a} and one of {@code b}. */

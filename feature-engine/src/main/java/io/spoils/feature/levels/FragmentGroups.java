@@ -125,7 +125,7 @@ final class FragmentGroups {
   }
 
   /** {min x, min y, max x, max y} of row-major pixels (any order). */
-  private static int[] bounds(int[] pixels, int width) {
+  static int[] bounds(int[] pixels, int width) {
     int[] box = {Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1};
     int y = -1;
     int rowStart = 0;
