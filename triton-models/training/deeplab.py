@@ -10,7 +10,7 @@ ASPP on output-stride-16 encoder features, a decoder that fuses stride-4 low-lev
     a ``mobilenet_v3`` checkpoint loaded into it (``load_compatible``) predicts what it predicted
     before and training only has to learn the finer boundary. Why: logits on a stride-4 grid (3.2 mm
     at the contract's 0.8 mm pixels) cannot draw a disc a few millimetres high; the reference masks
-    themselves, taken to 3.2 mm and back, score disc Dice 0.89, at 1.6 mm 0.95.
+    themselves, taken to 3.2 mm and back, score disc Dice 0.89, at 1.6 mm 0.95 (label_grid_ceiling.py).
   * ``resnet50``: torchvision resnet50 with a dilated layer4 (stride 16), as in the source paper
     (DeepLabV3+/ResNet50); ASPP/decoder with 256 channels, plain convolutions.
 Both take one grey channel: the first convolution is replaced by a 1-channel one, and no pretrained
@@ -81,8 +81,8 @@ class StrideTwoRefinement(nn.Module):
         super().__init__()
         self.decoder_proj = conv_bn_relu(decoder_channels, ch, 1)
         self.stride2_proj = conv_bn_relu(stride2_channels, ch, 1)
-        # A 1x1 mix first: a depthwise convolution over the 69 concatenated channels is ~10x slower
-        # on CPU (oneDNN) than over 32.
+        # A 1x1 mix first, so that the depthwise convolutions run over 32 channels rather than the
+        # 69 concatenated ones (an odd channel count that oneDNN's depthwise kernels handle slowly).
         self.body = nn.Sequential(conv_bn_relu(2 * ch + num_classes, ch, 1),
                                   conv_bn_relu(ch, ch, 3, separable=True),
                                   conv_bn_relu(ch, ch, 3, separable=True))
