@@ -24,6 +24,17 @@ public record Deadline(long nanoTime) {
     return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
   }
 
+  /**
+   * Whole milliseconds left, rounded up and at least 1: a timer set to it fires no earlier than
+   * the deadline, so whoever it wakes finds {@link #expired()} true. (Rounding down let a gRPC
+   * client's own timeout fire a fraction of a millisecond early and its cancellation read as a
+   * dropped call instead of a passed deadline.)
+   */
+  public long timerMillis() {
+    long left = nanoTime - System.nanoTime();
+    return left <= 0 ? 1 : Math.max(1, (left + 999_999) / 1_000_000);
+  }
+
   /** Whether the deadline has passed (compared as a difference, so nanoTime overflow is harmless). */
   public boolean expired() {
     return nanoTime - System.nanoTime() <= 0;

@@ -113,7 +113,7 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
       active.add(control);
       Context context = vertx.getOrCreateContext();
       Promise<InferResponse> promise = Promise.promise();
-      long delayMs = Math.max(1, request.deadline().remaining().toMillis());
+      long delayMs = request.deadline().timerMillis();
       long timer = vertx.setTimer(delayMs, id -> {
         control.terminate();
         promise.tryFail(deadlineExceeded(spec));

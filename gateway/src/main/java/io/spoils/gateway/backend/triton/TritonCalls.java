@@ -78,7 +78,7 @@ final class TritonCalls {
       return Future.failedFuture(TritonErrorMapper.fromStatus(model, name,
           GrpcStatus.DEADLINE_EXCEEDED, null, true));
     }
-    long timeoutMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline.remaining().toNanos()));
+    long timeoutMs = deadline.timerMillis();
     Promise<R> result = Promise.promise();
     AtomicReference<GrpcClientRequest<Q, R>> sent = new AtomicReference<>();
     long timer = vertx.setTimer(timeoutMs, id -> {
@@ -94,7 +94,7 @@ final class TritonCalls {
         return Future.<R>failedFuture("deadline passed");
       }
       // what is left of the deadline once the stream exists (connecting took some of it)
-      req.timeout(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
+      req.timeout(deadline.timerMillis(), TimeUnit.MILLISECONDS);
       return req.send(message).compose(resp -> resp.last().recover(err -> {
         GrpcStatus status = resp.status();
         return Future.failedFuture(status != null && status != GrpcStatus.OK
