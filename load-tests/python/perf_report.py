@@ -19,7 +19,7 @@ AIM_SERIES_TO_SLICE = 4.0
 SERIES_SLICES = 15
 SERIES_STAGES = ["decode", "preprocess", "segmentation", "levels", "geometry", "cnnGrading",
                  "trees", "decision", "total"]
-SERIES_STAGE_NOTES = {"segmentation": "model calls + argmax and slice anatomy of every slice",
+SERIES_STAGE_NOTES = {"segmentation": "model calls + argmax and slice anatomy of every slice (the outer ones on the model's 0.8 mm grid)",
                       "geometry": "with the volumes over the slices",
                       "cnnGrading": "disc crops + grading model"}
 SERIES_OUTER = {"passes": "in passes (the gateway)", "whole": "every slice whole (reference)"}

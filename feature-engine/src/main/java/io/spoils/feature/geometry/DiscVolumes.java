@@ -8,7 +8,7 @@ import java.util.List;
  * Disc volumes across the slices of a series, for the discs named and measured on its chosen
  * (mid-sagittal) slice: on every slice, each disc piece ({@link SliceAnatomy}) is matched to the
  * named disc whose centroid is nearest along the spine, and a disc's volume is the sum of its
- * matched pixels times the pixel area times the slice spacing (a prism sum over the slices).
+ * matched areas times the slice spacing (a prism sum over the slices).
  *
  * <p>Matching. The spine's direction at a disc runs from the disc below to the disc above (its only
  * neighbour at either end). A piece belongs to disc {@code i} when its centroid lies within half
@@ -19,7 +19,8 @@ import java.util.List;
  * pixel, so a disc-like blob further out (a segmentation error beside the spine) is not counted.
  *
  * <p>Stateless; the centroids of the named discs and of the pieces are in the same pixel grid
- * (every slice of a series has the chosen slice's size and spacing).
+ * (every slice of a series has the chosen slice's size and spacing; pieces read on another grid
+ * are moved to it, {@link SliceAnatomy#resampled}).
  */
 public final class DiscVolumes {
 
@@ -55,34 +56,33 @@ public final class DiscVolumes {
     if (chosen < 0 || chosen >= slices.size()) {
       throw new IllegalArgumentException("chosen slice outside the series");
     }
-    long[][] pixels = new long[slices.size()][];
+    double[][] areas = new double[slices.size()][];
     for (int k = 0; k < slices.size(); k++) {
-      pixels[k] = matchedPixels(discs, slices.get(k));
+      areas[k] = matchedAreas(discs, slices.get(k));
     }
     List<Volume> out = new ArrayList<>(discs.size());
     for (int i = 0; i < discs.size(); i++) {
-      if (pixels[chosen][i] == 0) {
+      if (areas[chosen][i] == 0) {
         out.add(new Volume(Double.NaN, 0));
         continue;
       }
-      long sum = 0;
+      double sum = 0;
       int count = 0;
       for (int step : new int[] {-1, 1}) {
         for (int k = step < 0 ? chosen : chosen + 1; k >= 0 && k < slices.size()
-            && pixels[k][i] > 0; k += step) {
-          sum += pixels[k][i];
+            && areas[k][i] > 0; k += step) {
+          sum += areas[k][i];
           count++;
         }
       }
-      double area = slices.get(chosen).spacing().pixelAreaMm2();
-      out.add(new Volume(sum * area * sliceSpacingMm, count));
+      out.add(new Volume(sum * sliceSpacingMm, count));
     }
     return out;
   }
 
-  /** The pixels of each named disc on one slice. */
-  static long[] matchedPixels(List<DiscGeometry> discs, SliceAnatomy slice) {
-    long[] out = new long[discs.size()];
+  /** The area of each named disc on one slice, mm². */
+  static double[] matchedAreas(List<DiscGeometry> discs, SliceAnatomy slice) {
+    double[] out = new double[discs.size()];
     double rowMm = slice.spacing().rowMm();
     double colMm = slice.spacing().colMm();
     for (SliceAnatomy.DiscPiece piece : slice.discs()) {
@@ -101,7 +101,7 @@ public final class DiscVolumes {
         }
       }
       if (best >= 0) {
-        out[best] += piece.pixels();
+        out[best] += piece.areaMm2();
       }
     }
     return out;

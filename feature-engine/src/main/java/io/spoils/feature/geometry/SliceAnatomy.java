@@ -10,17 +10,21 @@ import java.util.Objects;
 /**
  * What one sagittal slice's semantic map shows, for choosing the mid-sagittal slice of a series
  * ({@link MidSagittalSlice}) and for summing disc volumes across it ({@link DiscVolumes}): the
- * spinal canal's pixel count and each disc's connected pieces (8-connected, with centroid and pixel
- * count). One pass over the map plus the tracing of the disc pixels; no level labelling, so it
- * costs a small part of {@link SpineMeasurer#measure}. Disc pixels are the SPIDER value
- * {@value #DISC} and the lumbosacral disc {@value #LUMBOSACRAL_DISC} of the segmentation contract
- * v2; the canal is {@value #CANAL}.
+ * spinal canal's area and each disc's connected pieces (8-connected, with centroid and area). One
+ * pass over the map plus the tracing of the disc pixels; no level labelling, so it costs a small
+ * part of {@link SpineMeasurer#measure}. Disc pixels are the SPIDER value {@value #DISC} and the
+ * lumbosacral disc {@value #LUMBOSACRAL_DISC} of the segmentation contract v2; the canal is
+ * {@value #CANAL}.
  *
- * @param canalPixels pixels labelled spinal canal, &gt;= 0
+ * <p>Areas are in mm², so anatomies read on different grids (a slice's whole map, or the model's
+ * coarser grid of a part of it, {@link #resampled}) add up; centroids are in the pixels of the
+ * grid whose spacing {@code spacing} is (after {@link #resampled}, the whole slice's).
+ *
+ * @param canalAreaMm2 spinal canal area on the slice, mm², &gt;= 0
  * @param discs the disc pieces, in raster order of their first pixel
- * @param spacing the map's pixel spacing
+ * @param spacing pixel spacing of the grid the centroids are in
  */
-public record SliceAnatomy(int canalPixels, List<DiscPiece> discs, PixelSpacing spacing) {
+public record SliceAnatomy(double canalAreaMm2, List<DiscPiece> discs, PixelSpacing spacing) {
 
   /** SPIDER value of an intervertebral disc. */
   public static final int DISC = 29;
@@ -34,9 +38,9 @@ public record SliceAnatomy(int canalPixels, List<DiscPiece> discs, PixelSpacing 
    *
    * @param centroidX mean column index, pixels
    * @param centroidY mean row index, pixels
-   * @param pixels pixel count, &gt; 0
+   * @param areaMm2 area, mm², &gt; 0
    */
-  public record DiscPiece(double centroidX, double centroidY, int pixels) { }
+  public record DiscPiece(double centroidX, double centroidY, double areaMm2) { }
 
   public SliceAnatomy {
     Objects.requireNonNull(spacing, "spacing");
@@ -44,7 +48,7 @@ public record SliceAnatomy(int canalPixels, List<DiscPiece> discs, PixelSpacing 
   }
 
   /**
-   * Reads a SPIDER-scheme semantic map.
+   * Reads a SPIDER-scheme semantic map; centroids in its pixels.
    *
    * @throws IllegalArgumentException for a map in another scheme
    */
@@ -61,6 +65,7 @@ public record SliceAnatomy(int canalPixels, List<DiscPiece> discs, PixelSpacing 
       canal += v == CANAL ? 1 : 0;
       disc[p] = v == DISC || v == LUMBOSACRAL_DISC;
     }
+    double area = map.spacing().pixelAreaMm2();
     List<DiscPiece> pieces = new ArrayList<>();
     for (int[] component : ConnectedComponents.of(disc, map.width(), map.height())) {
       long sx = 0;
@@ -70,9 +75,9 @@ public record SliceAnatomy(int canalPixels, List<DiscPiece> discs, PixelSpacing 
         sy += p / map.width();
       }
       pieces.add(new DiscPiece((double) sx / component.length, (double) sy / component.length,
-          component.length));
+          component.length * area));
     }
-    return new SliceAnatomy(canal, pieces, map.spacing());
+    return new SliceAnatomy(canal * area, pieces, map.spacing());
   }
 
   /**
@@ -83,21 +88,27 @@ public record SliceAnatomy(int canalPixels, List<DiscPiece> discs, PixelSpacing 
     if (dx == 0 && dy == 0) {
       return this;
     }
-    return new SliceAnatomy(canalPixels, discs.stream()
-        .map(d -> new DiscPiece(d.centroidX() + dx, d.centroidY() + dy, d.pixels())).toList(),
-        spacing);
+    return resampled(1, 1, dx, dy, spacing);
   }
 
-  /** Spinal canal area on the slice, mm². */
-  public double canalAreaMm2() {
-    return canalPixels * spacing.pixelAreaMm2();
+  /**
+   * The same anatomy with its centroids moved to another pixel grid of {@code target} spacing:
+   * a centroid at column {@code x} of this grid goes to {@code (x + 0.5) * scaleX - 0.5 + dx}
+   * there (pixel centres, the half-pixel convention of a bilinear resize whose target pixels are
+   * {@code scaleX} of this grid's), likewise the rows. Areas are unchanged.
+   */
+  public SliceAnatomy resampled(double scaleX, double scaleY, double dx, double dy,
+      PixelSpacing target) {
+    return new SliceAnatomy(canalAreaMm2, discs.stream()
+        .map(d -> new DiscPiece((d.centroidX() + 0.5) * scaleX - 0.5 + dx,
+            (d.centroidY() + 0.5) * scaleY - 0.5 + dy, d.areaMm2())).toList(), target);
   }
 
   /** Disc pieces of at least {@code minAreaMm2} (fragments below it are segmentation noise). */
   public int discsAtLeast(double minAreaMm2) {
     int n = 0;
     for (DiscPiece d : discs) {
-      n += d.pixels() * spacing.pixelAreaMm2() >= minAreaMm2 ? 1 : 0;
+      n += d.areaMm2() >= minAreaMm2 ? 1 : 0;
     }
     return n;
   }

@@ -82,6 +82,16 @@ public record SegmentationGrid(int rows0, int cols0, int rows1, int cols1, int p
     return new SegmentationGrid(rows0, cols0, rows1, cols1, padded(rows1), padded(cols1));
   }
 
+  /**
+   * Pixel spacing of the resampled grid ({@code rows1 x cols1}) over the original image of
+   * {@code original} spacing: the same field of view in fewer or more pixels, so about
+   * {@value #MM} mm (or the grid's mm), exactly {@code rows0 * rowMm / rows1} by
+   * {@code cols0 * colMm / cols1}.
+   */
+  public PixelSpacing resampledSpacing(PixelSpacing original) {
+    return new PixelSpacing(rows0 * original.rowMm() / rows1, cols0 * original.colMm() / cols1);
+  }
+
   /** Model input shape of one item, without the batch dimension: {@code [1, Hp, Wp]}. */
   public long[] inputShape() {
     return new long[] {1, paddedRows, paddedCols};

@@ -71,4 +71,54 @@ public final class SegmentationOutput {
     byte[] labels = LogitArgmax.labels(logits.data(), grid, SPIDER_BYTES);
     return new LabelMap(grid.cols0(), grid.rows0(), labels, spacing, LabelMap.Scheme.SPIDER);
   }
+
+  /**
+   * The semantic map on the resampled grid itself ({@code cols1 x rows1}, the padding dropped),
+   * without the resize to the original size: each pixel the class with the highest logit there
+   * (ties to the lower class id). Its spacing is {@link SegmentationGrid#resampledSpacing} of
+   * {@code spacing}; grid pixel {@code x} is centred on column {@code (x + 0.5) * cols0 / cols1
+   * - 0.5} of the original image (the half-pixel convention of {@link BilinearResize}), likewise
+   * the rows. For reading areas and positions at the model's own resolution (the outer
+   * slices of a series): the map the model draws, in fewer pixels than the original where its
+   * pixels are finer than the grid's, and without the bilinear resize.
+   *
+   * @param logits FP32 tensor {@code [5, grid.paddedRows, grid.paddedCols]} (one batch item)
+   * @param spacing the original image's pixel spacing
+   * @throws IllegalArgumentException for a wrong logits shape or a NaN or infinite logit in the
+   *     {@code H1 x W1} region (a model fault, not bad user input)
+   */
+  public static LabelMap toGridMap(FloatTensor logits, SegmentationGrid grid,
+      PixelSpacing spacing) {
+    if (!logits.hasShape(grid.outputShape())) {
+      throw new IllegalArgumentException("segmentation logits must be "
+          + Arrays.toString(grid.outputShape()) + ", got " + Arrays.toString(logits.shape()));
+    }
+    float[] data = logits.data();
+    int stride = grid.paddedCols();
+    int plane = grid.paddedRows() * stride;
+    int w = grid.cols1();
+    byte[] labels = new byte[Math.multiplyExact(grid.rows1(), w)];
+    for (int y = 0; y < grid.rows1(); y++) {
+      for (int x = 0, at = y * stride; x < w; x++, at++) {
+        int best = 0;
+        float bestValue = data[at];
+        boolean finite = Float.isFinite(bestValue);
+        for (int c = 1, ac = at + plane; c < CLASSES; c++, ac += plane) {
+          float v = data[ac];
+          finite &= Float.isFinite(v);
+          if (v > bestValue) {
+            best = c;
+            bestValue = v;
+          }
+        }
+        if (!finite) {
+          throw new IllegalArgumentException(
+              "segmentation logits contain a NaN or infinite value");
+        }
+        labels[y * w + x] = SPIDER_BYTES[best];
+      }
+    }
+    return new LabelMap(w, grid.rows1(), labels, grid.resampledSpacing(spacing),
+        LabelMap.Scheme.SPIDER);
+  }
 }

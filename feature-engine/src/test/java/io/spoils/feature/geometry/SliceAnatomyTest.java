@@ -15,12 +15,11 @@ class SliceAnatomyTest {
   void of_syntheticSpine_fiveDiscPiecesAndTheCanal() {
     SliceAnatomy a = SliceAnatomy.of(spine.mask);
     assertEquals(SyntheticSpine.DISCS, a.discs().size());
-    assertEquals(count(spine.mask, 150), a.canalPixels());
     assertEquals(count(spine.mask, 150) * 0.25, a.canalAreaMm2(), 1e-9);
-    int discPixels = a.discs().stream().mapToInt(SliceAnatomy.DiscPiece::pixels).sum();
-    assertEquals(count(spine.mask, 29), discPixels);
+    double discArea = a.discs().stream().mapToDouble(SliceAnatomy.DiscPiece::areaMm2).sum();
+    assertEquals(count(spine.mask, 29) * 0.25, discArea, 1e-9);
     // rectangles of 40 x 10 mm
-    a.discs().forEach(d -> assertEquals(400, d.pixels() * 0.25, 12));
+    a.discs().forEach(d -> assertEquals(400, d.areaMm2(), 12));
     assertEquals(SyntheticSpine.DISCS, a.discsAtLeast(MidSagittalSlice.MIN_DISC_MM2));
     assertEquals(0, a.discsAtLeast(1000));
   }
@@ -32,14 +31,48 @@ class SliceAnatomyTest {
         .orElseThrow();
     SliceAnatomy whole = SliceAnatomy.of(mask);
     SliceAnatomy part = SliceAnatomy.of(box.crop(mask)).shifted(box.x(), box.y());
-    assertEquals(whole.canalPixels(), part.canalPixels());
+    assertEquals(whole.canalAreaMm2(), part.canalAreaMm2());
     assertEquals(whole.discs().size(), part.discs().size());
     for (int i = 0; i < whole.discs().size(); i++) {
       assertEquals(whole.discs().get(i).centroidX(), part.discs().get(i).centroidX(), 1e-9);
       assertEquals(whole.discs().get(i).centroidY(), part.discs().get(i).centroidY(), 1e-9);
-      assertEquals(whole.discs().get(i).pixels(), part.discs().get(i).pixels());
+      assertEquals(whole.discs().get(i).areaMm2(), part.discs().get(i).areaMm2());
     }
     assertEquals(whole, whole.shifted(0, 0));
+  }
+
+  @Test
+  void resampled_coarserGridOfAPart_piecesAtTheWholeSlicesCentroidsWithTheirAreas() {
+    LabelMap mask = spine.mask;
+    io.spoils.feature.image.PixelBox box = io.spoils.feature.image.PixelBox.around(mask, 2, 0)
+        .orElseThrow();
+    SliceAnatomy whole = SliceAnatomy.of(mask);
+    LabelMap part = box.crop(mask);
+    // the part on a grid of pixels 2 x 3 times as large (a coarser model grid), each of its
+    // pixels the label at its centre
+    int w = part.width() / 3;
+    int h = part.height() / 2;
+    byte[] coarse = new byte[w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        coarse[y * w + x] = part.labels()[(2 * y + 1) * part.width() + 3 * x + 1];
+      }
+    }
+    PixelSpacing grid = new PixelSpacing(1.0, 1.5);
+    SliceAnatomy read = SliceAnatomy.of(new LabelMap(w, h, coarse, grid,
+        LabelMap.Scheme.SPIDER));
+    SliceAnatomy moved = read.resampled(3, 2, box.x(), box.y(), mask.spacing());
+    assertEquals(mask.spacing(), moved.spacing());
+    assertEquals(read.canalAreaMm2(), moved.canalAreaMm2());
+    assertEquals(whole.canalAreaMm2(), moved.canalAreaMm2(), whole.canalAreaMm2() * 0.05);
+    assertEquals(whole.discs().size(), moved.discs().size());
+    for (int i = 0; i < whole.discs().size(); i++) {
+      // within a coarse pixel's half width of the whole slice's centroid, in its pixels
+      assertEquals(whole.discs().get(i).centroidX(), moved.discs().get(i).centroidX(), 1.5);
+      assertEquals(whole.discs().get(i).centroidY(), moved.discs().get(i).centroidY(), 1.0);
+      assertEquals(whole.discs().get(i).areaMm2(), moved.discs().get(i).areaMm2(),
+          whole.discs().get(i).areaMm2() * 0.06);
+    }
   }
 
   @Test
@@ -52,8 +85,8 @@ class SliceAnatomyTest {
     labels[lowest] = 31;
     LabelMap map = new LabelMap(spine.mask.width(), spine.mask.height(), labels,
         spine.mask.spacing(), LabelMap.Scheme.SPIDER);
-    assertEquals(count(spine.mask, 29), SliceAnatomy.of(map).discs().stream()
-        .mapToInt(SliceAnatomy.DiscPiece::pixels).sum());
+    assertEquals(count(spine.mask, 29) * 0.25, SliceAnatomy.of(map).discs().stream()
+        .mapToDouble(SliceAnatomy.DiscPiece::areaMm2).sum(), 1e-9);
   }
 
   @Test

@@ -22,6 +22,15 @@ class SegmentationGridTest {
   }
 
   @Test
+  void resampledSpacing_spiderSlice_fieldOfViewKept() {
+    // 640 x 512 at 0.46875 mm: 375 x 300 grid pixels of exactly 0.8 mm
+    SegmentationGrid g = SegmentationGrid.of(640, 512, new PixelSpacing(0.46875, 0.46875));
+    PixelSpacing s = g.resampledSpacing(new PixelSpacing(0.46875, 0.46875));
+    assertEquals(0.8, s.rowMm(), 1e-12);
+    assertEquals(0.8, s.colMm(), 1e-12);
+  }
+
+  @Test
   void of_coarserGrid_fewerPixelsSameRounding() {
     // 640 x 512 at 0.46875 mm on a 1.0 mm grid: 300 x 240, padded to 320 x 256
     SegmentationGrid g = SegmentationGrid.of(640, 512, new PixelSpacing(0.46875, 0.46875), 1.0);

@@ -127,6 +127,47 @@ class SegmentationOutputTest {
    * of the crop, on random logits with smooth regions, plateaus and exact ties, and random padding.
    */
   @Test
+  void toGridMap_quadrants_gridSizeSpacingPaddingIgnored() {
+    // SMALL: 4 x 4 pixels of 0.6 x 0.4 mm read as 2 x 2 grid pixels of 1.2 x 0.8 mm
+    LabelMap m = SegmentationOutput.toGridMap(FloatTensor.of(oneHot(1, 2, 3, 4),
+        SMALL.outputShape()), SMALL, SPACING);
+    assertEquals(2, m.width());
+    assertEquals(2, m.height());
+    assertEquals(new PixelSpacing(1.2, 0.8), m.spacing());
+    assertEquals(LabelMap.Scheme.SPIDER, m.scheme());
+    assertArrayEquals(new byte[] {29, 76, (byte) 150, 31}, m.labels());
+  }
+
+  @Test
+  void toGridMap_tiesToLowerClassAndNonFiniteRejected() {
+    SegmentationGrid grid = new SegmentationGrid(3, 2, 1, 1, 1, 1);
+    float[] data = new float[C];
+    data[2] = 1f;
+    data[3] = 1f;
+    assertEquals(76, SegmentationOutput.toGridMap(FloatTensor.of(data, grid.outputShape()), grid,
+        SPACING).labels()[0] & 0xFF);
+    data[4] = Float.NaN;
+    assertThrows(IllegalArgumentException.class, () -> SegmentationOutput.toGridMap(
+        FloatTensor.of(data, grid.outputShape()), grid, SPACING));
+    assertThrows(IllegalArgumentException.class, () -> SegmentationOutput.toGridMap(
+        FloatTensor.of(new float[48], 4, 3, 4), SMALL, SPACING));
+  }
+
+  @Test
+  void toGridMap_sameImageSize_equalsTheSemanticMap() {
+    // where the grid is the image's own size the resize is the identity: both reads agree
+    SplittableRandom random = new SplittableRandom(5);
+    SegmentationGrid grid = new SegmentationGrid(20, 30, 20, 30, 32, 32);
+    float[] data = new float[C * 32 * 32];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (float) random.nextDouble(-3, 3);
+    }
+    FloatTensor logits = FloatTensor.of(data, grid.outputShape());
+    assertArrayEquals(SegmentationOutput.toSemanticMap(logits, grid, SPACING).labels(),
+        SegmentationOutput.toGridMap(logits, grid, SPACING).labels());
+  }
+
+  @Test
   void toSemanticMap_randomLogits_equalsResizingEveryPixel() {
     SplittableRandom random = new SplittableRandom(11);
     for (int trial = 0; trial < 40; trial++) {

@@ -27,8 +27,9 @@ import java.util.concurrent.Callable;
  *       measured slice, SeriesOptions), z-scored with its whole slice's statistics
  *       ({@link SliceSegmentation#partInput}) and segmented on the grid of
  *       {@link SeriesOptions#outerSliceMm()} (default the model's 0.8 mm), in one batched call; each
- *       is read for its canal area and disc pieces ({@link SliceAnatomy}), which choose the measured
- *       slice and sum the disc volumes ({@link SeriesMeasures}). The centre slice is segmented
+ *       is read on that grid for its canal area and disc pieces
+ *       ({@link SliceSegmentation#partAnatomy}), which choose the measured slice and sum the disc
+ *       volumes ({@link SeriesMeasures}). The centre slice is segmented
  *       again in the box, so that every slice's score comes from the same context (reading its
  *       whole map of pass 1 instead, {@link SeriesOptions#centreBoxed()} false, saves one model
  *       input but moved the measured slice);</li>
@@ -38,7 +39,7 @@ import java.util.concurrent.Callable;
  * With an infinite {@link SeriesOptions#boxMarginMm()}, or when the centre slice shows no spine,
  * pass 2 segments the slices whole on the 0.8 mm grid; a one-slice series stops after pass 1.
  *
- * <p>CPU work of the outer slices (cropping, resampling, argmax, slice anatomy) is split over
+ * <p>CPU work of the outer slices (cropping, resampling, argmax on the grid, slice anatomy) is split over
  * {@link #CHUNKS} worker tasks that run side by side. One instance per analysis; not thread-safe.
  */
 final class SeriesSegmenter {
@@ -109,11 +110,9 @@ final class SeriesSegmenter {
     return chunked(Stage.PREPROCESS, slices,
         i -> SliceSegmentation.partInput(images.get(i), cut, mm))
         .compose(inputs -> call(inputs))
-        .compose(result -> chunked(Stage.SEGMENTATION, indices(slices.size()), k -> {
-          LabelMap map = SliceSegmentation.semanticMap(result.logits().get(k), cut.height(),
-              cut.width(), centre.spacing(), mm);
-          return SliceAnatomy.of(map).shifted(cut.x(), cut.y());
-        }))
+        .compose(result -> chunked(Stage.SEGMENTATION, indices(slices.size()),
+            k -> SliceSegmentation.partAnatomy(result.logits().get(k), cut, centre.spacing(),
+                mm)))
         .map(outer -> {
           if (centreAgain) {
             return outer;

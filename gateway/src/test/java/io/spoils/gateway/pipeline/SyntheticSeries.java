@@ -95,13 +95,12 @@ public final class SyntheticSeries {
     return new AnalysisRequest(files, java.util.Optional.empty(), computeVolume);
   }
 
-  /** Disc pixels of the example's mask (every disc, on each of its slices). */
   /** Area of each disc of the example's expert mask, mm², the lowest first. */
   public List<Double> discAreasMm2FromBottom() {
     return io.spoils.feature.geometry.SliceAnatomy.of(mask).discs().stream()
         .sorted(java.util.Comparator.comparingDouble(
             io.spoils.feature.geometry.SliceAnatomy.DiscPiece::centroidY).reversed())
-        .map(d -> d.pixels() * mask.spacing().pixelAreaMm2()).toList();
+        .map(io.spoils.feature.geometry.SliceAnatomy.DiscPiece::areaMm2).toList();
   }
 
   public int discPixels() {

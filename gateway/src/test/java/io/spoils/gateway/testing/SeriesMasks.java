@@ -67,9 +67,14 @@ final class SeriesMasks {
   private int measured() {
     List<SliceAnatomy> anatomies = new ArrayList<>();
     for (LabelMap mask : masks) {
+      // read on the model's grid and moved to the slice's pixels, as SliceSegmentation.partAnatomy
       LabelMap part = box.crop(mask);
-      anatomies.add(SliceAnatomy.of(semantic(MaskLogits.of(part, 10f, options.outerSliceMm()),
-          part, options.outerSliceMm())).shifted(box.x(), box.y()));
+      SegmentationGrid grid = SegmentationGrid.of(part.height(), part.width(), part.spacing(),
+          options.outerSliceMm());
+      anatomies.add(SliceAnatomy.of(SegmentationOutput.toGridMap(MaskLogits.of(part, 10f,
+          options.outerSliceMm()), grid, part.spacing())).resampled(
+              (double) grid.cols0() / grid.cols1(), (double) grid.rows0() / grid.rows1(),
+              box.x(), box.y(), part.spacing()));
     }
     return MidSagittalSlice.choose(anatomies, centre).index();
   }
