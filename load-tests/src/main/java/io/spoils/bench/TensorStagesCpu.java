@@ -108,8 +108,12 @@ public final class TensorStagesCpu {
     List<Case> out = new ArrayList<>();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
-      try (OrtSession session = env.createSession(
-          "triton-models/spine_segmentation/3/model.onnx", options)) {
+      // the newest version folder, as the gateway serves by default
+      String model = io.spoils.gateway.testing.RealModels.onnx(
+          java.nio.file.Path.of("triton-models"), "spine_segmentation")
+          .orElseThrow(() -> new IllegalStateException("no triton-models/spine_segmentation/N/"
+              + "model.onnx (run from the repository root)")).toString();
+      try (OrtSession session = env.createSession(model, options)) {
         SpineMeasurer measurer = SpineMeasurer.standard();
         for (GreyImage image : images) {
           FloatTensor logits = infer(env, session, image);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.spoils.feature.image.LabelMap;
+import io.spoils.feature.image.PixelBox;
 import io.spoils.feature.image.PixelSpacing;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +28,7 @@ class SliceAnatomyTest {
   @Test
   void shifted_partOfTheSlice_samePiecesAtTheWholeSlicesCentroids() {
     LabelMap mask = spine.mask;
-    io.spoils.feature.image.PixelBox box = io.spoils.feature.image.PixelBox.around(mask, 2, 0)
-        .orElseThrow();
+    PixelBox box = PixelBox.around(mask, 2, 0).orElseThrow();
     SliceAnatomy whole = SliceAnatomy.of(mask);
     SliceAnatomy part = SliceAnatomy.of(box.crop(mask)).shifted(box.x(), box.y());
     assertEquals(whole.canalAreaMm2(), part.canalAreaMm2());
@@ -44,8 +44,7 @@ class SliceAnatomyTest {
   @Test
   void resampled_coarserGridOfAPart_piecesAtTheWholeSlicesCentroidsWithTheirAreas() {
     LabelMap mask = spine.mask;
-    io.spoils.feature.image.PixelBox box = io.spoils.feature.image.PixelBox.around(mask, 2, 0)
-        .orElseThrow();
+    PixelBox box = PixelBox.around(mask, 2, 0).orElseThrow();
     SliceAnatomy whole = SliceAnatomy.of(mask);
     LabelMap part = box.crop(mask);
     // the part on a grid of pixels 2 x 3 times as large (a coarser model grid), each of its

@@ -140,13 +140,15 @@ class SegmentationOutputTest {
 
   @Test
   void toGridMap_tiesToLowerClassAndNonFiniteRejected() {
-    SegmentationGrid grid = new SegmentationGrid(3, 2, 1, 1, 1, 1);
-    float[] data = new float[C];
-    data[2] = 1f;
-    data[3] = 1f;
-    assertEquals(76, SegmentationOutput.toGridMap(FloatTensor.of(data, grid.outputShape()), grid,
-        SPACING).labels()[0] & 0xFF);
-    data[4] = Float.NaN;
+    // one grid pixel, padded to 1 x 2: vertebra and canal tie, the padding is not read
+    SegmentationGrid grid = new SegmentationGrid(4, 4, 1, 1, 1, 2);
+    float[] data = new float[C * 2];
+    data[2 * 2] = 1f;
+    data[3 * 2] = 1f;
+    data[4 * 2 + 1] = Float.NaN;
+    FloatTensor tie = FloatTensor.of(data, grid.outputShape());
+    assertEquals(76, SegmentationOutput.toGridMap(tie, grid, SPACING).labels()[0] & 0xFF);
+    data[4 * 2] = Float.NaN;
     assertThrows(IllegalArgumentException.class, () -> SegmentationOutput.toGridMap(
         FloatTensor.of(data, grid.outputShape()), grid, SPACING));
     assertThrows(IllegalArgumentException.class, () -> SegmentationOutput.toGridMap(
