@@ -248,13 +248,21 @@ def series_section(d: str) -> tuple[list[str], list[str]]:
              "smaller, or a 10 mm margin, or reading the centre slice's whole map of pass 1 instead "
              "of segmenting it again in the box (one input fewer). On the CPU a batch costs about "
              "the sum of its slices; on a GPU (Triton) a batch of 4 costs about one slice, so there "
-             "the ratio follows the CPU stages. `spine_segmentation` 3 (a refinement stage on the "
-             "stride-2 grid, for finer disc boundaries: disc Dice 0.878 against 0.858) costs about "
-             "a quarter more per pixel than version 2, whose run gave 4.20x here with the same "
-             "passes; the pass-2 slices are the bulk of that cost, and the slice choice and volumes "
-             "need them on the 0.8 mm grid (the 1.0 mm grid moved the measured slice again with "
-             "version 3: reference score 0.91 at 3 mm; a 0.9 mm grid kept it but, rounded to the "
-             "32-pixel padding, saves only a tenth of the pixels on the example)."]
+             "the ratio follows the CPU stages. `spine_segmentation` 3 and 4 (a refinement stage on the "
+             "stride-2 grid, for finer disc boundaries) cost about a quarter more per pixel than "
+             "version 2, whose run gave 4.20x here with the same passes; the pass-2 slices are the "
+             "bulk of that cost, and the slice choice and volumes need them on the 0.8 mm grid (the "
+             "1.0 mm grid moved the measured slice again with version 3: reference score 0.91 at "
+             "3 mm; a 0.9 mm grid kept it but, rounded to the 32-pixel padding, saves only a tenth "
+             "of the pixels on the example). The outer slices' maps are read on the model's grid "
+             "(argmax without the resize to the slice's pixels): `OuterSliceAnatomyCpu` (load-tests) "
+             "reads a whole slice of the example in about 0.5 ms of CPU on one thread instead of "
+             "1.6 at its 0.47 mm pixels, and instead of 2.4 at 0.3 mm pixels; for this benchmark's "
+             "15 boxed slices that is about 7 ms of CPU, within the run-to-run spread of the "
+             "series' time (consecutive JMH runs of the series: 190 ms reading at the slice's pixels, "
+             "215 and 203 ms on the grid; not a measurable change in wall time here). What is left is the model: pass 1 runs on one core as the one-slice "
+             "study does, and pass 2 on both, so the ratio is about (1 + 15 x 0.42 / 2) slice "
+             "equivalents of model time plus the CPU stages."]
     studies = os.path.join(d, "series-studies.txt")
     said = []
     if os.path.exists(studies):

@@ -102,18 +102,21 @@ public final class TensorStagesCpu {
     return out;
   }
 
+  /** The served segmentation model: its newest version folder, as the gateway loads by default. */
+  static String segmentationModel() {
+    return io.spoils.gateway.testing.RealModels.onnx(Path.of("triton-models"),
+        "spine_segmentation").orElseThrow(() -> new IllegalStateException(
+            "no triton-models/spine_segmentation/N/model.onnx (run from the repository root)"))
+        .toString();
+  }
+
   /** Real logits per image (ONNX Runtime, one thread) and the centroids of the discs found. */
   private static List<Case> cases(List<GreyImage> images) throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     List<Case> out = new ArrayList<>();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
-      // the newest version folder, as the gateway serves by default
-      String model = io.spoils.gateway.testing.RealModels.onnx(
-          java.nio.file.Path.of("triton-models"), "spine_segmentation")
-          .orElseThrow(() -> new IllegalStateException("no triton-models/spine_segmentation/N/"
-              + "model.onnx (run from the repository root)")).toString();
-      try (OrtSession session = env.createSession(model, options)) {
+      try (OrtSession session = env.createSession(segmentationModel(), options)) {
         SpineMeasurer measurer = SpineMeasurer.standard();
         for (GreyImage image : images) {
           FloatTensor logits = infer(env, session, image);
@@ -126,7 +129,8 @@ public final class TensorStagesCpu {
     return out;
   }
 
-  private static FloatTensor infer(OrtEnvironment env, OrtSession session, GreyImage image)
+  /** The segmentation model's logits {@code [1, 5, Hp, Wp]} for one whole slice. */
+  static FloatTensor infer(OrtEnvironment env, OrtSession session, GreyImage image)
       throws OrtException {
     FloatTensor input = FloatTensor.stack(List.of(SegmentationInput.prepare(image)));
     try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.data()),
