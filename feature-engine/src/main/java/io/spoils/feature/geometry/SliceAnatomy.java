@@ -81,21 +81,12 @@ public record SliceAnatomy(double canalAreaMm2, List<DiscPiece> discs, PixelSpac
   }
 
   /**
-   * The same anatomy read on a part of the slice whose top-left pixel sits at column {@code dx},
-   * row {@code dy} of the whole slice: the disc centroids move to the whole slice's grid.
-   */
-  public SliceAnatomy shifted(int dx, int dy) {
-    if (dx == 0 && dy == 0) {
-      return this;
-    }
-    return resampled(1, 1, dx, dy, spacing);
-  }
-
-  /**
    * The same anatomy with its centroids moved to another pixel grid of {@code target} spacing:
    * a centroid at column {@code x} of this grid goes to {@code (x + 0.5) * scaleX - 0.5 + dx}
    * there (pixel centres, the half-pixel convention of a bilinear resize whose target pixels are
-   * {@code scaleX} of this grid's), likewise the rows. Areas are unchanged.
+   * {@code scaleX} of this grid's), likewise the rows. Areas are unchanged. A part of the slice
+   * read at the slice's own pixels, whose top-left pixel is column {@code dx}, row {@code dy} of
+   * the whole slice, moves with scales 1.
    */
   public SliceAnatomy resampled(double scaleX, double scaleY, double dx, double dy,
       PixelSpacing target) {

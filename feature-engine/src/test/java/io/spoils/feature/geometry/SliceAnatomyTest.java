@@ -26,11 +26,12 @@ class SliceAnatomyTest {
   }
 
   @Test
-  void shifted_partOfTheSlice_samePiecesAtTheWholeSlicesCentroids() {
+  void resampled_partOfTheSliceAtItsPixels_samePiecesAtTheWholeSlicesCentroids() {
     LabelMap mask = spine.mask;
     PixelBox box = PixelBox.around(mask, 2, 0).orElseThrow();
     SliceAnatomy whole = SliceAnatomy.of(mask);
-    SliceAnatomy part = SliceAnatomy.of(box.crop(mask)).shifted(box.x(), box.y());
+    SliceAnatomy part = SliceAnatomy.of(box.crop(mask)).resampled(1, 1, box.x(), box.y(),
+        mask.spacing());
     assertEquals(whole.canalAreaMm2(), part.canalAreaMm2());
     assertEquals(whole.discs().size(), part.discs().size());
     for (int i = 0; i < whole.discs().size(); i++) {
@@ -38,7 +39,7 @@ class SliceAnatomyTest {
       assertEquals(whole.discs().get(i).centroidY(), part.discs().get(i).centroidY(), 1e-9);
       assertEquals(whole.discs().get(i).areaMm2(), part.discs().get(i).areaMm2());
     }
-    assertEquals(whole, whole.shifted(0, 0));
+    assertEquals(whole, whole.resampled(1, 1, 0, 0, mask.spacing()));
   }
 
   @Test
