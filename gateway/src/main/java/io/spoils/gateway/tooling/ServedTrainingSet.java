@@ -24,7 +24,10 @@ import java.util.Map;
  */
 public record ServedTrainingSet(List<TrainingSample> samples, Map<String, Object> training) {
 
-  /** Runs every image through {@code path}; progress lines (counts only) go to {@code log}. */
+  /**
+   * Runs every image through {@code path}; progress lines (counts, and the file name and reason of
+   * each image the pipeline refused) go to {@code log}.
+   */
   public static ServedTrainingSet collect(ServingPath path, List<GradedImages.GradedImage> images,
       String split, PrintWriter log) throws Exception {
     List<TrainingSample> samples = new ArrayList<>();
@@ -37,7 +40,11 @@ public record ServedTrainingSet(List<TrainingSample> samples, Map<String, Object
     for (int i = 0; i < images.size(); i++) {
       GradedImages.GradedImage image = images.get(i);
       ServingPath.Analysis a = path.analyse(image);
-      failed += a.failure().isPresent() ? 1 : 0;
+      if (a.failure().isPresent()) {
+        failed++;
+        // the data set's file name and the pipeline's reason (no patient data in either)
+        log.println("  refused " + image.png().getFileName() + ": " + a.failure().get());
+      }
       models = a.models().isEmpty() ? models : a.models();
       LevelJoin.Outcome<PipelineEvent.Disc> join = LevelJoin.join(image.grades(), a.discs());
       graded += join.graded();
