@@ -122,8 +122,9 @@ def predict(model: torch.nn.Module, grey: np.ndarray, row_mm: float, col_mm: flo
 
 # ----------------------------------------------------------------------------- Dice
 def dice_counts(truth: np.ndarray, pred: np.ndarray, truth_lowest: np.ndarray | None = None
-                ) -> dict[str, tuple[int, int]]:
-    """{class: (|A.B|, |A|+|B|)} of one slice. truth: 0..3 (SPIDER semantic ids); pred: 0..4.
+                ) -> dict[str, tuple[int, int, int]]:
+    """{class: (|A.B|, |A|+|B|, |A|)} of one slice, A the reference, B the prediction.
+    truth: 0..3 (SPIDER semantic ids); pred: 0..4.
 
     disc = prediction classes 1 and 4 vs reference disc; lumbosacral = class 4 vs truth_lowest
     (boolean mask of the reference's lowest disc; omitted -> not counted).
@@ -133,20 +134,25 @@ def dice_counts(truth: np.ndarray, pred: np.ndarray, truth_lowest: np.ndarray | 
              "canal": (truth == CANAL, pred == CANAL)}
     if truth_lowest is not None:
         pairs["lumbosacral"] = (truth_lowest, pred == LUMBOSACRAL)
-    return {k: (int((a & b).sum()), int(a.sum() + b.sum())) for k, (a, b) in pairs.items()}
+    return {k: (int((a & b).sum()), int(a.sum() + b.sum()), int(a.sum())) for k, (a, b) in pairs.items()}
 
 
-def dice_summary(rows: list[dict[str, tuple[int, int]]]) -> dict:
-    """Pooled Dice (sum 2|A.B| / sum |A|+|B|) and mean per-slice Dice (slices with neither skipped)."""
+def dice_summary(rows: list[dict[str, tuple[int, ...]]]) -> dict:
+    """Pooled Dice (sum 2|A.B| / sum |A|+|B|), mean per-slice Dice (slices with neither skipped)
+    and, where the counts carry |A| (dice_counts), the pooled area of the prediction over the
+    reference's (sum |B| / sum |A|: above 1 draws too much, below 1 too little)."""
     out = {}
     for c in DICE_CLASSES:
         have = [r[c] for r in rows if c in r]
         if not have:
             continue
-        inter, total = sum(i for i, _ in have), sum(s for _, s in have)
-        per = [2 * i / s for i, s in have if s > 0]
+        inter, total = sum(h[0] for h in have), sum(h[1] for h in have)
+        per = [2 * h[0] / h[1] for h in have if h[1] > 0]
         out[f"dice_{c}"] = round(2 * inter / total, 4) if total else None
         out[f"dice_{c}_mean_per_slice"] = round(float(np.mean(per)), 4) if per else None
+        if all(len(h) > 2 for h in have):
+            truth = sum(h[2] for h in have)
+            out[f"area_ratio_{c}"] = round((total - truth) / truth, 4) if truth else None
     return out
 
 
@@ -809,7 +815,9 @@ def render_card(result: dict) -> str:
     aim = result["aims"]
     dice_rows = "\n".join(
         f"| {c} | {_f(t2a.get(f'dice_{c}'))} | {_f(t2a.get(f'dice_{c}_mean_per_slice'))} | {_f(t2c.get(f'dice_{c}'))} "
-        f"| {_f(t2c.get(f'dice_{c}_mean_per_slice'))} | {aim.get(f'dice_{c}', '—')} "
+        f"| {_f(t2c.get(f'dice_{c}_mean_per_slice'))} "
+        f"| {_ratio(t2a.get(f'area_ratio_{c}'))}, {_ratio(t2c.get(f'area_ratio_{c}'))} "
+        f"| {aim.get(f'dice_{c}', '—')} "
         f"| {aim_met(t2a.get(f'dice_{c}'), aim[f'dice_{c}'], missing='NO') if f'dice_{c}' in aim else '—'} |"
         for c in DICE_CLASSES)
     seq_rows = "\n".join(
@@ -879,10 +887,11 @@ Checkpoint `{result["checkpoint"]}`: step {result["training_steps"]}; arguments:
 
 ## Validation: T2 SPACE with reference masks
 Dice on the original-resolution reference masks (disc = classes 1 and 4 vs reference disc;
-lumbosacral = class 4 vs the reference's lowest disc), pooled over slices and mean per slice.
+lumbosacral = class 4 vs the reference's lowest disc), pooled over slices and mean per slice; the
+area column is the predicted area over the reference's, pooled (1: as much as the experts drew).
 
-| class | Dice, all slices | mean per slice | Dice, centre slices | mean per centre slice | aim | aim met (all slices) |
-|---|---|---|---|---|---|---|
+| class | Dice, all slices | mean per slice | Dice, centre slices | mean per centre slice | area / reference (all, centre) | aim | aim met (all slices) |
+|---|---|---|---|---|---|---|---|
 {dice_rows}
 
 Levels: predicted discs named by {lev_src}. Reference discs of the centre slice are named by
@@ -1010,6 +1019,11 @@ centre differently from its boxed neighbours. The volume error against the exper
 patients, all T2 SPACE: no multi-slice 2D T2 TSE series with masks was available.
 
 """
+
+
+def _ratio(v) -> str:
+    """An area ratio as 1.02x, or — when it was not measured."""
+    return "—" if v is None else f"{v:.2f}x"
 
 
 def write_card(result: dict, out: str) -> None:

@@ -42,7 +42,7 @@ NAME = "spine_segmentation"
 # Triton version folder of the exported model: bump it whenever a retrained model replaces the last.
 # Version 1 was the 320x256 4-class model; 2 is contract v2 (0.8 mm, 5 classes); 3 the same contract
 # with the stride-2 refinement stage (encoder mobilenet_v3_r2, round 3).
-MODEL_VERSION = 4
+MODEL_VERSION = 5
 CLASSES = len(sd.SEMANTIC_NAMES)  # 5: background, disc, vertebra, canal, lumbosacral_disc
 SPIDER_VALUES = [0, 29, 76, 150, sd.SPIDER_LUMBOSACRAL]  # semantic class id -> SPIDER-scheme value
 STRIDE = 4  # parity logits are kept on every 4th row and column to keep the fixture small

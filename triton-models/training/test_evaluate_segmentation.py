@@ -58,8 +58,15 @@ class DiceTest(unittest.TestCase):
         pred[0:2, :] = es.DISC
         pred[2:4, :] = es.LUMBOSACRAL
         c = es.dice_counts(truth, pred)
-        self.assertEqual(c["disc"], (40, 80))
+        self.assertEqual(c["disc"], (40, 80, 40))
         self.assertEqual(es.dice_summary([c])["dice_disc"], 1.0)
+        self.assertEqual(es.dice_summary([c])["area_ratio_disc"], 1.0)
+
+    def test_area_ratio_pooledPredictionOverReference(self):
+        a = {"disc": (10, 30, 10)}   # reference 10 px, prediction 20 px
+        b = {"disc": (5, 35, 30)}    # reference 30 px, prediction 5 px
+        self.assertAlmostEqual(es.dice_summary([a, b])["area_ratio_disc"], 25 / 40)
+        self.assertNotIn("area_ratio_disc", es.dice_summary([{"disc": (10, 30)}]))
 
     def test_pooled_and_mean_per_slice_differ_and_empty_slices_are_skipped(self):
         a = {"disc": (10, 20), "vertebra": (0, 0), "canal": (0, 10)}   # Dice 1.0, none, 0.0
@@ -78,7 +85,7 @@ class DiceTest(unittest.TestCase):
         lowest = np.zeros(truth.shape, dtype=bool)
         lowest[167:173, 30:60] = True
         c = es.dice_counts(truth, spine(-1), lowest)
-        self.assertEqual(c["lumbosacral"], (180, 360))
+        self.assertEqual(c["lumbosacral"], (180, 360, 180))
 
 
 class ReferenceNamesTest(unittest.TestCase):
