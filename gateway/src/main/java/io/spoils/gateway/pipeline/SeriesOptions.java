@@ -9,8 +9,8 @@ package io.spoils.gateway.pipeline;
  * evaluate-series}, triton-models/evaluation/series-segmentation*.json), thinned to 3 mm spacing,
  * the box on the 0.8 mm grid (12 mm margin, grown to the padding) measures the same slice as
  * segmenting every slice whole in 4 of 6 series, and the experts' best slice in 5 of 6; the measured
- * slice's reference score (the experts' canal area x disc share over the best slice's) is 0.98,
- * against 0.99 for every slice whole (spine_segmentation 4; with version 3: 5 of 6, 1.00 and 0.99).
+ * slice's reference score (the experts' canal area x disc share over the best slice's) is 0.98, as
+ * for every slice whole (spine_segmentation 5; with version 3: 5 of 6, 1.00 and 0.99).
  * Measured with spine_segmentation 2: a 16 mm margin, 6 of 6 and 1.00 for a
  * third more model work on the bundled example; a 1.0 mm grid (0.64 of the pixels), 1 of 6 (0.94);
  * a box around the discs and canal alone, 4 of 6 (0.93); a 10 mm margin, 3 of 6 (0.93).

@@ -51,7 +51,7 @@ public final class TrainTreesCommand implements Callable<Integer> {
   /** Name recorded in model-info.json. */
   public static final String MODEL_NAME = "disc-grading-trees";
   /** Version recorded in model-info.json; bump when features or training change. */
-  public static final String MODEL_VERSION = "2.2.0";
+  public static final String MODEL_VERSION = "2.3.0";
 
   @Spec private CommandSpec spec;
 
