@@ -1,6 +1,7 @@
 package io.spoils.feature.geometry;
 
 import io.spoils.feature.image.LabelMap;
+import io.spoils.feature.image.PixelBox;
 import io.spoils.feature.image.PixelSpacing;
 import io.spoils.feature.levels.ConnectedComponents;
 import java.util.ArrayList;
@@ -78,6 +79,19 @@ public record SliceAnatomy(double canalAreaMm2, List<DiscPiece> discs, PixelSpac
           component.length * area));
     }
     return new SliceAnatomy(canal * area, pieces, map.spacing());
+  }
+
+  /**
+   * Reads a SPIDER-scheme map drawn on another grid over the part {@code part} of a slice of
+   * {@code spacing} (the segmentation model's grid of that part: the same field of view in
+   * {@code gridMap}'s pixels); centroids moved to the slice's pixels ({@link #resampled}), areas
+   * in mm² from {@code gridMap}'s spacing.
+   *
+   * @throws IllegalArgumentException for a map in another scheme
+   */
+  public static SliceAnatomy ofPart(LabelMap gridMap, PixelBox part, PixelSpacing spacing) {
+    return of(gridMap).resampled((double) part.width() / gridMap.width(),
+        (double) part.height() / gridMap.height(), part.x(), part.y(), spacing);
   }
 
   /**

@@ -59,8 +59,11 @@ class SliceAnatomyTest {
       }
     }
     PixelSpacing grid = new PixelSpacing(1.0, 1.5);
-    SliceAnatomy read = SliceAnatomy.of(new LabelMap(w, h, coarse, grid,
-        LabelMap.Scheme.SPIDER));
+    LabelMap coarseMap = new LabelMap(w, h, coarse, grid, LabelMap.Scheme.SPIDER);
+    SliceAnatomy read = SliceAnatomy.of(coarseMap);
+    // ofPart derives the scales from the part's and the map's sizes
+    assertEquals(read.resampled((double) box.width() / w, (double) box.height() / h, box.x(),
+        box.y(), mask.spacing()), SliceAnatomy.ofPart(coarseMap, box, mask.spacing()));
     SliceAnatomy moved = read.resampled(3, 2, box.x(), box.y(), mask.spacing());
     assertEquals(mask.spacing(), moved.spacing());
     assertEquals(read.canalAreaMm2(), moved.canalAreaMm2());

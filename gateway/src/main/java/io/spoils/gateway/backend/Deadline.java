@@ -32,7 +32,7 @@ public record Deadline(long nanoTime) {
    */
   public long timerMillis() {
     long left = nanoTime - System.nanoTime();
-    return left <= 0 ? 1 : Math.max(1, (left + 999_999) / 1_000_000);
+    return left <= 0 ? 1 : (left + 999_999) / 1_000_000;
   }
 
   /** Whether the deadline has passed (compared as a difference, so nanoTime overflow is harmless). */

@@ -91,8 +91,6 @@ final class SliceSegmentation {
   static SliceAnatomy partAnatomy(FloatTensor logits, PixelBox box, PixelSpacing spacing,
       double mm) {
     SegmentationGrid grid = SegmentationGrid.of(box.height(), box.width(), spacing, mm);
-    return SliceAnatomy.of(SegmentationOutput.toGridMap(logits, grid, spacing)).resampled(
-        (double) grid.cols0() / grid.cols1(), (double) grid.rows0() / grid.rows1(), box.x(),
-        box.y(), spacing);
+    return SliceAnatomy.ofPart(SegmentationOutput.toGridMap(logits, grid, spacing), box, spacing);
   }
 }

@@ -71,10 +71,8 @@ final class SeriesMasks {
       LabelMap part = box.crop(mask);
       SegmentationGrid grid = SegmentationGrid.of(part.height(), part.width(), part.spacing(),
           options.outerSliceMm());
-      anatomies.add(SliceAnatomy.of(SegmentationOutput.toGridMap(MaskLogits.of(part, 10f,
-          options.outerSliceMm()), grid, part.spacing())).resampled(
-              (double) grid.cols0() / grid.cols1(), (double) grid.rows0() / grid.rows1(),
-              box.x(), box.y(), part.spacing()));
+      anatomies.add(SliceAnatomy.ofPart(SegmentationOutput.toGridMap(MaskLogits.of(part, 10f,
+          options.outerSliceMm()), grid, part.spacing()), box, part.spacing()));
     }
     return MidSagittalSlice.choose(anatomies, centre).index();
   }
