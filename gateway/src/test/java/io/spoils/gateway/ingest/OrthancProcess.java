@@ -102,11 +102,22 @@ public final class OrthancProcess implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + httpPort + path);
   }
 
-  /** Stores one DICOM file ({@code POST /instances}). */
+  /**
+   * Stores one DICOM file ({@code POST /instances}). Sent again once when the connection closes
+   * before an answer: the JDK client does not resend a POST on a pooled connection the server
+   * closed meanwhile (one clean-clone run failed so right after start-up, "header parser received
+   * no bytes"), and storing the same instance twice is harmless in Orthanc.
+   */
   public void upload(byte[] dicom) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/instances"))
+    HttpRequest request = HttpRequest.newBuilder(uri("/instances"))
         .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofByteArray(dicom))
-        .build(), HttpResponse.BodyHandlers.ofString());
+        .build();
+    HttpResponse<String> r;
+    try {
+      r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException closedBeforeAnswer) {
+      r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
     if (r.statusCode() != 200) {
       throw new IllegalStateException("Orthanc refused the upload: HTTP " + r.statusCode());
     }
