@@ -258,9 +258,8 @@ def series_section(d: str) -> tuple[list[str], list[str]]:
              "(argmax without the resize to the slice's pixels): `OuterSliceAnatomyCpu` (load-tests) "
              "reads a whole slice of the example in about 0.5 ms of CPU on one thread instead of "
              "1.6 at its 0.47 mm pixels, and instead of 2.4 at 0.3 mm pixels; for this benchmark's "
-             "15 boxed slices that is about 7 ms of CPU, within the run-to-run spread of the "
-             "series' time (consecutive JMH runs of the series: 190 ms reading at the slice's pixels, "
-             "215 and 203 ms on the grid; not a measurable change in wall time here). What is left is the model: pass 1 runs on one core as the one-slice "
+             "15 boxed slices that is about 7 ms of CPU, less than the run-to-run spread of the "
+             "series' time in the table above, so not a measurable change in wall time here. What is left is the model: pass 1 runs on one core as the one-slice "
              "study does, and pass 2 on both, so the ratio is about (1 + 15 x 0.42 / 2) slice "
              "equivalents of model time plus the CPU stages."]
     studies = os.path.join(d, "series-studies.txt")

@@ -1003,11 +1003,11 @@ Figures (spine_segmentation 5): `../evaluation/series-segmentation.json` and
 (reference score 0.98; every slice whole 0.98): in patient 50, whose 13 slices lie lateral of the
 midline, the passes measure the slice on one side of the experts' choice and every slice whole the
 one on the other (spine_segmentation 3: all 6, score 1.00; the model, not the gateway, moved it:
-with version 4 the same run with the outer slices read at their own pixel size, as before, chose
-the same slices). At 1 mm neighbouring slices are near-ties: the two ways agree in 2 of 6 series
+with version 4, one run of a temporary build that read the outer slices at their own pixel size,
+as before, chose the same slices). At 1 mm neighbouring slices are near-ties: the two ways agree in 2 of 6 series
 and score 0.98 and 0.99. The outer slices are read on the model's 0.8 mm grid (no resize to the
-slice's pixels); reading them at the slice's 0.47 mm pixels instead gave the same measured slices
-and volumes within 1 % (version 4). The box's margin is 12 mm, grown to the model's 32-pixel padding. Settings tried and rejected (same
+slice's pixels); that temporary build, reading them at the slice's 0.47 mm pixels, gave the same
+measured slices and volumes within 1 % (version 4; the option is not kept). The box's margin is 12 mm, grown to the model's 32-pixel padding. Settings tried and rejected (same
 command): with spine_segmentation 2, a 10 mm margin (`--margin-mm`), 3 of 6 series at 3 mm
 measured as every slice whole (reference score 0.93); the other slices on a 1.0 mm grid
 (`--outer-mm`, 0.64 of the pixels), 1 of 6 (0.94); a box around the discs and canal alone, 4 of 6
