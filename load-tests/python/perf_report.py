@@ -261,7 +261,14 @@ def series_section(d: str) -> tuple[list[str], list[str]]:
              "15 boxed slices that is about 7 ms of CPU, less than the run-to-run spread of the "
              "series' time in the table above, so not a measurable change in wall time here. What is left is the model: pass 1 runs on one core as the one-slice "
              "study does, and pass 2 on both, so the ratio is about (1 + 15 x 0.42 / 2) slice "
-             "equivalents of model time plus the CPU stages."]
+             "equivalents of model time plus the CPU stages. Pass 1 is what keeps the ratio near "
+             "4x, and the one way found to drop it costs accuracy: finding the box on a coarse "
+             "1.2 mm grid and measuring the chosen slice on its boxed map (no whole 0.8 mm pass) "
+             "gave 3.46x in a one-off run of a temporary build (48.6 against 168 ms), but the "
+             "measured slice's map lost Dice against the experts (vertebra 0.864 against 0.907, "
+             "canal 0.872 against 0.934 at 3 mm, `bin/spoils evaluate-series`): the model draws "
+             "differently without the whole slice's context, so it was not kept (segmentation "
+             "model card, \"Series\")."]
     studies = os.path.join(d, "series-studies.txt")
     said = []
     if os.path.exists(studies):

@@ -42,8 +42,17 @@ public final class SeriesEvaluation {
   public record PatientSeries(int patient, List<GreyImage> images, List<LabelMap> masks,
       int referenceCentre, double spacingMm) { }
 
-  /** One run's view of a patient: measured slice and each disc's volume and reference volume. */
-  public record Run(int measured, Map<String, double[]> volumes) { }
+  /**
+   * One run's view of a patient: measured slice and each disc's volume and reference volume.
+   *
+   * @param overlap per class (disc, vertebra, canal) the measured slice's map against its expert
+   *     mask: pixels in both, in the map, in the mask (all 0 when the run carried no map)
+   */
+  public record Run(int measured, Map<String, double[]> volumes, long[][] overlap) { }
+
+  /** SPIDER-scheme values of the classes compared: disc, vertebra, canal. */
+  private static final int[] CLASSES = {29, 76, 150};
+  private static final String[] CLASS_NAMES = {"disc", "vertebra", "canal"};
 
   private SeriesEvaluation() {
   }
@@ -137,7 +146,50 @@ public final class SeriesEvaluation {
       volumes.put(discs.get(i).level().displayName(), new double[] {discs.get(i).volumeMm3(),
           ref.get(i).volumeMm3()});
     }
-    return new Run(measured, volumes);
+    long[][] overlap = seg.semanticMap().map(m -> overlap(m, p.masks().get(measured)))
+        .orElse(new long[CLASSES.length][3]);
+    return new Run(measured, volumes, overlap);
+  }
+
+  /**
+   * Per class, pixels labelled so in both maps, in {@code map}, in {@code mask}; the lumbosacral
+   * disc (31) counts as a disc.
+   */
+  public static long[][] overlap(LabelMap map, LabelMap mask) {
+    if (map.width() != mask.width() || map.height() != mask.height()) {
+      throw new IllegalArgumentException("map and mask differ in size");
+    }
+    long[][] out = new long[CLASSES.length][3];
+    byte[] a = map.labels();
+    byte[] b = mask.labels();
+    for (int i = 0; i < a.length; i++) {
+      int u = Byte.toUnsignedInt(a[i]);
+      u = u == io.spoils.feature.tensor.SegmentationOutput.LUMBOSACRAL_DISC ? 29 : u;
+      int v = Byte.toUnsignedInt(b[i]);
+      for (int c = 0; c < CLASSES.length; c++) {
+        boolean inA = u == CLASSES[c];
+        boolean inB = v == CLASSES[c];
+        out[c][0] += inA && inB ? 1 : 0;
+        out[c][1] += inA ? 1 : 0;
+        out[c][2] += inB ? 1 : 0;
+      }
+    }
+    return out;
+  }
+
+  /** Pooled Dice per class over runs {@code k} of {@code runs} (NaN where nothing was compared). */
+  public static Map<String, Double> pooledDice(List<Run[]> runs, int k) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (int c = 0; c < CLASSES.length; c++) {
+      long both = 0;
+      long sum = 0;
+      for (Run[] r : runs) {
+        both += r[k].overlap()[c][0];
+        sum += r[k].overlap()[c][1] + r[k].overlap()[c][2];
+      }
+      out.put(CLASS_NAMES[c], sum == 0 ? Double.NaN : round(2.0 * both / sum));
+    }
+    return out;
   }
 
   /**
@@ -193,6 +245,8 @@ public final class SeriesEvaluation {
     out.put("volume_error_every_slice_whole_vs_reference", mean(sums, counts, 1));
     out.put("volume_difference_passes_vs_every_slice_whole", mean(sums, counts, 2));
     out.put("discs_compared", counts[2]);
+    out.put("measured_slice_dice_passes", pooledDice(runs, 0));
+    out.put("measured_slice_dice_every_slice_whole", pooledDice(runs, 1));
     out.put("per_patient", rows);
     return out;
   }

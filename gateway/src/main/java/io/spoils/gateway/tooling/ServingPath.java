@@ -67,12 +67,20 @@ public final class ServingPath implements AutoCloseable {
    * @param trees the tree grader the pipeline uses; not owned
    */
   public static ServingPath open(Path models, TreeGrader trees) throws Exception {
-    return open(models, trees, SeriesOptions.defaults());
+    return open(models, trees, SeriesOptions.defaults(), false);
   }
 
-  /** As {@link #open(Path, TreeGrader)}, segmenting series as {@code series} says. */
+  /**
+   * As {@link #open(Path, TreeGrader)}, segmenting series as {@code series} says, with the
+   * measured slice's semantic map in the segmentation event (for comparing it with masks).
+   */
   public static ServingPath open(Path models, TreeGrader trees, SeriesOptions series)
       throws Exception {
+    return open(models, trees, series, true);
+  }
+
+  private static ServingPath open(Path models, TreeGrader trees, SeriesOptions series,
+      boolean masks) throws Exception {
     Vertx vertx = Vertx.vertx();
     OnnxRuntimeBackend backend = null;
     try {
@@ -80,8 +88,8 @@ public final class ServingPath implements AutoCloseable {
           OnnxRuntimeOptions.defaults());
       await(backend.ready());
       AnalysisPipeline pipeline = new AnalysisPipeline(vertx, backend, "onnxruntime-cpu", trees,
-          PipelineOptions.defaults().withTimeout(java.time.Duration.ofSeconds(TIMEOUT_SECONDS)),
-          series);
+          PipelineOptions.defaults().withTimeout(java.time.Duration.ofSeconds(TIMEOUT_SECONDS))
+              .withIncludeMask(masks), series);
       return new ServingPath(vertx, backend, pipeline);
     } catch (Exception | Error e) {
       if (backend != null) {

@@ -74,5 +74,34 @@ class EvaluateSeriesCommandTest {
     assertTrue(r.get("discs_compared").asInt() >= 30, r.toString());
     assertTrue(r.get("volume_error_passes_vs_reference").asDouble() >= 0);
     assertTrue(out.toString().contains("reference score of the measured slice"), out.toString());
+    // the measured slice's map against its expert mask, per class, both ways
+    for (String run : List.of("measured_slice_dice_passes",
+        "measured_slice_dice_every_slice_whole")) {
+      for (String c : List.of("disc", "vertebra", "canal")) {
+        double d = r.get(run).get(c).asDouble();
+        assertTrue(d > 0.5 && d <= 1, run + " " + c + " " + d);
+      }
+    }
+  }
+
+  @Test
+  void overlap_mapAgainstMask_perClassBothAndEach() {
+    PixelSpacing px = new PixelSpacing(1, 1);
+    // map: disc, lumbosacral disc (counts as disc), vertebra, canal, background
+    LabelMap map = new LabelMap(5, 1, new byte[] {29, 31, 76, (byte) 150, 0}, px,
+        LabelMap.Scheme.SPIDER);
+    LabelMap mask = new LabelMap(5, 1, new byte[] {29, 29, 29, (byte) 150, (byte) 150}, px,
+        LabelMap.Scheme.SPIDER);
+    long[][] o = SeriesEvaluation.overlap(map, mask);
+    // disc: both 2, map 2, mask 3; vertebra: 0, 1, 0; canal: 1, 1, 2
+    assertEquals(List.of(2L, 2L, 3L), List.of(o[0][0], o[0][1], o[0][2]));
+    assertEquals(List.of(0L, 1L, 0L), List.of(o[1][0], o[1][1], o[1][2]));
+    assertEquals(List.of(1L, 1L, 2L), List.of(o[2][0], o[2][1], o[2][2]));
+    SeriesEvaluation.Run run = new SeriesEvaluation.Run(0, java.util.Map.of(), o);
+    var dice = SeriesEvaluation.pooledDice(List.<SeriesEvaluation.Run[]>of(
+        new SeriesEvaluation.Run[] {run, run}), 0);
+    assertEquals(0.8, dice.get("disc"), 1e-9);
+    assertEquals(0.0, dice.get("vertebra"), 1e-9);
+    assertEquals(0.667, dice.get("canal"), 1e-9);
   }
 }

@@ -88,9 +88,10 @@ public final class EvaluateSeriesCommand implements Callable<Integer> {
     report.put("description", "The gateway's series passes (centre slice whole at 0.8 mm, every "
         + "slice in the spine's box (margin " + marginMm + " mm) at " + outerMm + " mm, the "
         + "measured slice whole) against every slice whole at 0.8 mm, and both against the "
-        + "expert masks (the same disc pieces summed on the masks), on the validation patients' "
-        + "spider-t2space slice sets (bin/spoils evaluate-series). Volume figures: mean absolute "
-        + "relative difference per disc.");
+        + "expert masks (the same disc pieces summed on the masks; the measured slice's map "
+        + "against its mask, pooled Dice), on the validation patients' spider-t2space slice sets "
+        + "(bin/spoils evaluate-series). Volume figures: mean absolute relative difference per "
+        + "disc.");
     report.put("data", "SPIDER (van der Graaf et al., Sci Data 11:264, 2024), CC BY 4.0");
     report.put("split", common.split.toString());
     report.put("every_nth_slice", every);
@@ -98,6 +99,9 @@ public final class EvaluateSeriesCommand implements Callable<Integer> {
     o.printf(Locale.ROOT, "reference score of the measured slice: passes %s, every slice whole "
         + "%s%n", report.get("measured_slice_reference_score_passes"),
         report.get("measured_slice_reference_score_every_slice_whole"));
+    o.printf(Locale.ROOT, "measured slice's Dice (disc, vertebra, canal): passes %s, every slice "
+        + "whole %s%n", report.get("measured_slice_dice_passes"),
+        report.get("measured_slice_dice_every_slice_whole"));
     o.printf(Locale.ROOT, "patients %s, same measured slice %s, passes at the reference centre "
         + "%s%nvolume error vs masks: passes %s, every slice whole %s; passes vs whole %s "
         + "(%s discs)%n", report.get("patients"), report.get("same_measured_slice"),
