@@ -168,8 +168,9 @@ class CorsTest {
         .setProtocolVersion(HttpVersion.HTTP_1_1));
     try {
       HttpClientResponse[] response = new HttpClientResponse[1];
-      SpoilsServerTest.await(client.request(HttpMethod.POST, server.server.port(), "127.0.0.1",
-              "/spoils.v1.AnalysisService/ListModels")
+      // built on one event-loop context (GatedServer#awaitOnContext: else a rare hang)
+      GatedServer.awaitOnContext(vertx, () -> client.request(HttpMethod.POST,
+              server.server.port(), "127.0.0.1", "/spoils.v1.AnalysisService/ListModels")
           .compose(req -> req.putHeader("Content-Type", "application/grpc-web+proto")
               .putHeader("X-Grpc-Web", "1").putHeader("Origin", origin).send(body))
           .compose(r -> {

@@ -34,6 +34,7 @@ class GrpcWebTest extends GatedServerTestBase {
   record WebResponse(HttpClientResponse http, List<byte[]> messages,
       Map<String, String> trailers) { }
 
+  /** One call over a fresh HTTP/1.1 client ({@link GatedServer#awaitOnContext}). */
   private WebResponse call(Vertx vertx, String method, MessageLite request) throws Exception {
     byte[] message = request.toByteArray();
     Buffer body = Buffer.buffer().appendByte((byte) 0).appendInt(message.length)
@@ -41,15 +42,19 @@ class GrpcWebTest extends GatedServerTestBase {
     var client = vertx.createHttpClient(new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_1_1));
     HttpClientResponse[] http = new HttpClientResponse[1];
-    Buffer answer = GatedServer.await(client.request(HttpMethod.POST, server.port(), "127.0.0.1",
-            "/spoils.v1.AnalysisService/" + method)
-        .compose(req -> req.putHeader("Content-Type", TYPE).putHeader("X-Grpc-Web", "1")
-            .send(body))
-        .compose(r -> {
-          http[0] = r;
-          return r.body();
-        }));
-    return decode(http[0], answer);
+    try {
+      Buffer answer = GatedServer.awaitOnContext(vertx, () -> client.request(HttpMethod.POST,
+              server.port(), "127.0.0.1", "/spoils.v1.AnalysisService/" + method)
+          .compose(req -> req.putHeader("Content-Type", TYPE).putHeader("X-Grpc-Web", "1")
+              .send(body))
+          .compose(r -> {
+            http[0] = r;
+            return r.body();
+          }));
+      return decode(http[0], answer);
+    } finally {
+      GatedServer.await(client.close());
+    }
   }
 
   private static WebResponse decode(HttpClientResponse http, Buffer body) {
