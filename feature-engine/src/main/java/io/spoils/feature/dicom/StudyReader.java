@@ -114,6 +114,10 @@ public final class StudyReader {
     for (int i = 0; i < files.size(); i++) {
       try {
         DicomSlice slice = reader.readAttributes(files.get(i), budget);
+        if (slice.numberOfFrames() > 1) {
+          skipped.add(new Skipped(i, multiFrame(slice.numberOfFrames())));
+          continue;
+        }
         attributes.add(slice);
         fileOf.put(slice, i);
       } catch (DecodeBudgetExceededException e) {
@@ -167,6 +171,18 @@ public final class StudyReader {
       return new Result(chosen, attributes.size(), study.series().size(), study.warnings(),
           skipped, chosenFiles, all.size() - lost, from);
     }
+  }
+
+  /**
+   * Why a multi-frame file is skipped: its frames are a series' slices (an enhanced MR object, or a
+   * stack in one file), of which the reader returns frame 0 only ({@link DicomReader}); analysing
+   * that one frame, usually the series' first (lateral) slice, would be a silent partial result.
+   */
+  static String multiFrame(int frames) {
+    return "a multi-frame image of " + frames + " frames (an enhanced MR object or a stack in one "
+        + "file) is not supported: SPOILS reads single-frame images, one file per slice, and "
+        + "would see only the first frame; export the series as single-frame MR images (MR Image "
+        + "Storage)";
   }
 
   /**

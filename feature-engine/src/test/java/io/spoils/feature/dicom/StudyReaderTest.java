@@ -46,6 +46,53 @@ class StudyReaderTest {
     return ByteBuffer.wrap(DicomWriter.writeMr(image, params));
   }
 
+  /** {@code params}' image with a second frame appended (Number of Frames 2). */
+  private static ByteBuffer twoFrames(MrParams params) {
+    GreyImage image = Synthetic.ramp(SAGITTAL_SIDE, SAGITTAL_SIDE, new PixelSpacing(0.5, 0.5), 9);
+    try {
+      com.pixelmed.dicom.AttributeList l = new com.pixelmed.dicom.AttributeList();
+      l.read(new com.pixelmed.dicom.DicomInputStream(new java.io.ByteArrayInputStream(
+          DicomWriter.writeMr(image, params))));
+      short[] one = l.getPixelData().getShortValues();
+      l.getPixelData().setValues(java.util.Arrays.copyOf(one, one.length * 2));
+      com.pixelmed.dicom.Attribute frames = new com.pixelmed.dicom.IntegerStringAttribute(
+          com.pixelmed.dicom.TagFromName.NumberOfFrames);
+      frames.addValue(2);
+      l.put(frames);
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      l.write(out, com.pixelmed.dicom.TransferSyntax.ExplicitVRLittleEndian, true, true);
+      return ByteBuffer.wrap(out.toByteArray());
+    } catch (java.io.IOException | com.pixelmed.dicom.DicomException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void read_multiFrameFile_skippedWithTheReason() {
+    List<ByteBuffer> files = examination();
+    MrParams enhanced = MrParams.of(DicomWriter.newUid()).withSeries(7).withTiming(110.0, 3500.0)
+        .withGeometry(MrParams.sagittal(), new double[] {0, -50, 80});
+    files.add(twoFrames(enhanced));
+    StudyReader.Result read = StudyReader.create().read(files, i -> "file " + i,
+        DecodeBudget.of(DecodeLimits.defaults()));
+    assertEquals(2, read.chosen().series().seriesNumber());
+    assertEquals(1, read.skipped().size());
+    assertEquals(files.size() - 1, read.skipped().get(0).file());
+    assertTrue(read.skipped().get(0).reason().contains("multi-frame image of 2 frames"),
+        read.skipped().get(0).reason());
+  }
+
+  @Test
+  void read_onlyAMultiFrameFile_invalidInputNamingIt() {
+    MrParams enhanced = MrParams.of(DicomWriter.newUid()).withTiming(110.0, 3500.0)
+        .withGeometry(MrParams.sagittal(), new double[] {0, -50, 80});
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> StudyReader.create().read(List.of(twoFrames(enhanced)), i -> "file " + i,
+            DecodeBudget.of(DecodeLimits.defaults())));
+    assertTrue(e.getMessage().contains("multi-frame image of 2 frames"), e.getMessage());
+    assertTrue(e.getMessage().contains("single-frame"), e.getMessage());
+  }
+
   @Test
   void read_decodesOnlyTheChosenSeries() {
     DecodeBudget budget = DecodeBudget.of(DecodeLimits.defaults());
