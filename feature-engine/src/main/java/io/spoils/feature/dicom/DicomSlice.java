@@ -28,7 +28,9 @@ import java.util.Objects;
  * @param columns image width in pixels
  * @param bitsStored Bits Stored (0028,0101)
  * @param photometricInterpretation MONOCHROME1 or MONOCHROME2, as stored in the file
- * @param numberOfFrames frames in the file; only frame 0 is in {@code image}
+ * @param numberOfFrames frames in the file
+ * @param frame which frame of the file {@code image} is, 0-based (0 for a single-frame file); the
+ *     geometry is that frame's (an enhanced MR object's per-frame functional groups)
  * @param studyInstanceUid Study Instance UID (0020,000D), empty when absent; identifies the study
  *     to systems that store results back (never logged, like every UID)
  * @param sopInstanceUid SOP Instance UID (0008,0018), empty when absent; identifies this image
@@ -53,6 +55,7 @@ public record DicomSlice(
     int bitsStored,
     String photometricInterpretation,
     int numberOfFrames,
+    int frame,
     String studyInstanceUid,
     String sopInstanceUid) {
 
@@ -71,6 +74,10 @@ public record DicomSlice(
     }
     if (imagePositionPatient != null && imagePositionPatient.length != 3) {
       throw new IllegalArgumentException("imagePositionPatient needs 3 values");
+    }
+    if (frame < 0 || frame >= Math.max(1, numberOfFrames)) {
+      throw new IllegalArgumentException("frame " + frame + " is not one of the file's "
+          + numberOfFrames);
     }
     if (rows != image.height() || columns != image.width()) {
       throw new IllegalArgumentException("rows/columns do not match the image");
@@ -117,6 +124,7 @@ public record DicomSlice(
   public String toString() {
     return "DicomSlice[" + modality + " " + orientation + " " + columns + "x" + rows
         + " spacing=" + spacing().rowMm() + "x" + spacing().colMm() + "mm series=" + seriesNumber
-        + " instance=" + instanceNumber + " ts=" + transferSyntaxName + "]";
+        + " instance=" + instanceNumber + (numberOfFrames > 1 ? " frame=" + (frame + 1) + "/"
+        + numberOfFrames : "") + " ts=" + transferSyntaxName + "]";
   }
 }

@@ -11,7 +11,8 @@ import io.spoils.feature.image.PixelSpacing;
 /**
  * The image pixel module and geometry of a PixelMed header, validated: greyscale only, 8 or 16 bits
  * allocated, sane dimensions and a pixel spacing. Enhanced (multi-frame) objects keep geometry and
- * TE/TR in functional groups; those are looked up for frame 0 when the top-level attribute is absent.
+ * TE/TR in functional groups; those are looked up for the frame read (shared, then that frame's)
+ * when the top-level attribute is absent.
  */
 record ImageHeader(int rows, int columns, int frames, String photometric, PixelValues.Layout layout,
     PixelSpacing spacing, double[] iop, double[] ipp, Double echoTimeMs, Double repetitionTimeMs) {
@@ -23,6 +24,15 @@ record ImageHeader(int rows, int columns, int frames, String photometric, PixelV
   private static final AttributeTag EFFECTIVE_ECHO_TIME = new AttributeTag(0x0018, 0x9082);
 
   static ImageHeader from(AttributeList h) {
+    return from(h, 0);
+  }
+
+  /**
+   * As {@link #from(AttributeList)} with the geometry and timing of frame {@code frame} (0-based):
+   * a functional group is looked up in the shared functional groups, then in that frame's item of
+   * the per-frame functional groups.
+   */
+  static ImageHeader from(AttributeList h, int frame) {
     String photometric = PixelMedDicomReader.str(h, TagFromName.PhotometricInterpretation)
         .toUpperCase(java.util.Locale.ROOT);
     if (photometric.isEmpty()) {
@@ -51,17 +61,18 @@ record ImageHeader(int rows, int columns, int frames, String photometric, PixelV
         : PixelMedDicomReader.decimal(h, TagFromName.RescaleIntercept);
     PixelValues.Layout layout = new PixelValues.Layout(bitsAllocated, bitsStored, highBit, signed, slope,
         intercept, photometric.equals("MONOCHROME1"));
-    return new ImageHeader(rows, columns, frames, photometric, layout, spacing(h),
-        vector(h, TagFromName.ImageOrientationPatient, TagFromName.PlaneOrientationSequence, 6),
-        vector(h, TagFromName.ImagePositionPatient, TagFromName.PlanePositionSequence, 3),
-        timing(h, TagFromName.EchoTime, TagFromName.MREchoSequence, EFFECTIVE_ECHO_TIME),
+    return new ImageHeader(rows, columns, frames, photometric, layout, spacing(h, frame),
+        vector(h, TagFromName.ImageOrientationPatient, TagFromName.PlaneOrientationSequence, 6,
+            frame),
+        vector(h, TagFromName.ImagePositionPatient, TagFromName.PlanePositionSequence, 3, frame),
+        timing(h, TagFromName.EchoTime, TagFromName.MREchoSequence, EFFECTIVE_ECHO_TIME, frame),
         timing(h, TagFromName.RepetitionTime, TagFromName.MRTimingAndRelatedParametersSequence,
-            TagFromName.RepetitionTime));
+            TagFromName.RepetitionTime, frame));
   }
 
   /** PixelSpacing (row, column) or, only when it is absent, ImagerPixelSpacing. */
-  private static PixelSpacing spacing(AttributeList h) {
-    double[] s = vector(h, TagFromName.PixelSpacing, TagFromName.PixelMeasuresSequence, 2);
+  private static PixelSpacing spacing(AttributeList h, int frame) {
+    double[] s = vector(h, TagFromName.PixelSpacing, TagFromName.PixelMeasuresSequence, 2, frame);
     String which = "PixelSpacing";
     if (s == null) {
       s = doubles(h.get(TagFromName.ImagerPixelSpacing), "ImagerPixelSpacing", 2);
@@ -76,29 +87,36 @@ record ImageHeader(int rows, int columns, int frames, String photometric, PixelV
     return new PixelSpacing(s[0], s[1]);
   }
 
-  private static double[] vector(AttributeList h, AttributeTag tag, AttributeTag groupSeq, int n) {
+  private static double[] vector(AttributeList h, AttributeTag tag, AttributeTag groupSeq, int n,
+      int frame) {
     Attribute a = h.get(tag);
     if (a == null || a.getVL() == 0) {
-      a = functionalGroup(h, groupSeq, tag);
+      a = functionalGroup(h, groupSeq, tag, frame);
     }
     return doubles(a, tagName(tag), n);
   }
 
-  private static Double timing(AttributeList h, AttributeTag tag, AttributeTag groupSeq, AttributeTag inner) {
+  private static Double timing(AttributeList h, AttributeTag tag, AttributeTag groupSeq,
+      AttributeTag inner, int frame) {
     Attribute a = h.get(tag);
     if (a == null || a.getVL() == 0) {
-      a = functionalGroup(h, groupSeq, inner);
+      a = functionalGroup(h, groupSeq, inner, frame);
     }
     double[] v = doubles(a, tagName(tag), 1);
     return v == null || v[0] < 0 ? null : v[0];
   }
 
-  /** {@code inner} within {@code groupSeq} of the shared functional groups, else of frame 0's. */
-  private static Attribute functionalGroup(AttributeList h, AttributeTag groupSeq, AttributeTag inner) {
+  /**
+   * {@code inner} within {@code groupSeq} of the shared functional groups, else of frame
+   * {@code frame}'s per-frame functional groups.
+   */
+  private static Attribute functionalGroup(AttributeList h, AttributeTag groupSeq,
+      AttributeTag inner, int frame) {
     for (AttributeTag fg : new AttributeTag[] {TagFromName.SharedFunctionalGroupsSequence,
         TagFromName.PerFrameFunctionalGroupsSequence}) {
-      if (h.get(fg) instanceof SequenceAttribute outer && outer.getNumberOfItems() > 0) {
-        AttributeList item = outer.getItem(0).getAttributeList();
+      int index = fg.equals(TagFromName.SharedFunctionalGroupsSequence) ? 0 : frame;
+      if (h.get(fg) instanceof SequenceAttribute outer && outer.getNumberOfItems() > index) {
+        AttributeList item = outer.getItem(index).getAttributeList();
         if (item.get(groupSeq) instanceof SequenceAttribute seq && seq.getNumberOfItems() > 0) {
           Attribute a = seq.getItem(0).getAttributeList().get(inner);
           if (a != null && a.getVL() > 0) {

@@ -9,6 +9,8 @@ import com.pixelmed.dicom.TagFromName;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.image.GreyImage;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,15 +24,16 @@ import java.util.logging.Logger;
  * layouts are refused before any decoding; native pixel data must hold every declared frame, and
  * JPEG frame headers must fit Rows and Columns ({@link JpegFrameCheck}: codecs size their buffers
  * from them); the pixels to decode are claimed from the study's {@link DecodeBudget}, before
- * anything of that size is allocated; finally frame 0 is read in place (native little endian) or PixelMed reads and
- * decompresses the pixel data. PixelMed decodes uncompressed (implicit/explicit little endian,
+ * anything of that size is allocated; finally the frame is read in place (native little endian) or
+ * PixelMed reads and decompresses the pixel data. PixelMed decodes uncompressed (implicit/explicit little endian,
  * explicit big endian), RLE and JPEG lossless; it has no JPEG-LS or JPEG 2000 codec here, so those
  * give an {@link InvalidInputException} naming the transfer syntax.
  *
- * <p>Multi-frame files: only frame 0 is returned ({@link DicomSlice#numberOfFrames()} says how many
- * there are); for enhanced MR, geometry and TE/TR come from the shared functional groups or, failing
- * that, frame 0's per-frame functional groups. Vendor-private scaling (e.g. Philips scale slope) is
- * not applied.
+ * <p>Multi-frame files: {@link #read} returns frame 0 ({@link DicomSlice#numberOfFrames()} says how
+ * many there are); {@link #readFrameAttributes} and {@link #readFrames} give every frame as a slice
+ * of its own, as {@link StudyReader} reads an enhanced MR series sent in one file. For enhanced MR,
+ * geometry and TE/TR come from the shared functional groups or, failing that, the frame's
+ * per-frame functional groups. Vendor-private scaling (e.g. Philips scale slope) is not applied.
  */
 final class PixelMedDicomReader implements DicomReader {
   /**
@@ -59,7 +62,81 @@ final class PixelMedDicomReader implements DicomReader {
     return read(bytes, budget, false);
   }
 
+  /**
+   * One slice per frame of the file, attributes only (as {@link #readAttributes}): a single-frame
+   * file gives one; a multi-frame file (an enhanced MR object, a stack of slices in one file) gives
+   * one per frame, each with its frame's position and orientation from the per-frame functional
+   * groups.
+   *
+   * @throws InvalidInputException when a multi-frame file does not give every frame a position of
+   *     its own (its frames could not be placed as slices of a series)
+   */
+  List<DicomSlice> readFrameAttributes(ByteBuffer bytes, DecodeBudget budget) {
+    Prepared p = prepare(bytes, budget);
+    if (p.structure().pixelDataLength() < 0) {
+      Codecs.requireDecodable(p.tsUid(), p.tsName());
+    }
+    if (p.image().frames() == 1) {
+      return List.of(slice(p, p.image(), standIn(p.image()), 0));
+    }
+    requireFramePositions(p.header(), p.image().frames());
+    List<DicomSlice> out = new ArrayList<>(p.image().frames());
+    for (int f = 0; f < p.image().frames(); f++) {
+      ImageHeader frame = ImageHeader.from(p.header(), f);
+      out.add(slice(p, frame, standIn(frame), f));
+    }
+    return out;
+  }
+
+  /**
+   * The given frames of the file, decoded, in the order asked: the pixels of those frames are
+   * claimed from the budget (all of the file's frames when the pixel data is compressed or not
+   * read in place, since PixelMed then decodes them all, once).
+   *
+   * @param frames 0-based frame indices, each less than the file's Number of Frames
+   */
+  List<DicomSlice> readFrames(ByteBuffer bytes, DecodeBudget budget, int[] frames) {
+    Prepared p = prepare(bytes, budget);
+    ImageHeader image = p.image();
+    for (int f : frames) {
+      if (f < 0 || f >= image.frames()) {
+        throw new IllegalArgumentException("frame " + f + " of " + image.frames());
+      }
+    }
+    if (p.structure().pixelDataLength() < 0) {
+      JpegFrameCheck.check(p.data(), p.structure().pixelDataOffset(), image);
+    }
+    boolean inPlace = readsInPlace(p.structure(), image);
+    long perFrame = (long) image.rows() * image.columns();
+    budget.claimPixels(inPlace ? perFrame * frames.length : perFrame * image.frames(),
+        inPlace ? "Rows x Columns" : "Rows x Columns x Number of Frames");
+    budget.checkStop();
+    AttributeList decoded = inPlace ? null
+        : parse(p.data(), p.structure(), true, p.tsName() + " (" + p.tsUid() + ")");
+    List<DicomSlice> out = new ArrayList<>(frames.length);
+    for (int f : frames) {
+      float[] pixels = inPlace ? nativeFrame(p.data(), p.structure(), image, f)
+          : frame(decoded, image, f);
+      ImageHeader geometry = image.frames() == 1 ? image : ImageHeader.from(p.header(), f);
+      out.add(slice(p, geometry, new GreyImage(image.columns(), image.rows(), pixels,
+          geometry.spacing()), f));
+    }
+    return out;
+  }
+
   private DicomSlice read(ByteBuffer bytes, DecodeBudget budget, boolean withPixels) {
+    if (!withPixels) {
+      Prepared p = prepare(bytes, budget);
+      if (p.structure().pixelDataLength() < 0) {
+        Codecs.requireDecodable(p.tsUid(), p.tsName());
+      }
+      return slice(p, p.image(), standIn(p.image()), 0);
+    }
+    return readFrames(bytes, budget, new int[] {0}).get(0);
+  }
+
+  /** The checks every read starts with, up to the header (before Pixel Data). */
+  private static Prepared prepare(ByteBuffer bytes, DecodeBudget budget) {
     budget.checkStop();
     DicomStructureCheck.Result file = DicomStructureCheck.check(bytes);
     String tsUid = file.transferSyntaxUid();
@@ -78,35 +155,55 @@ final class PixelMedDicomReader implements DicomReader {
     AttributeList header = parse(data, structure, false, "");
     ImageHeader image = ImageHeader.from(header);
     requireDeclaredLength(structure, image);
-    if (!withPixels) {
-      if (structure.pixelDataLength() < 0) {
-        Codecs.requireDecodable(tsUid, tsName);
-      }
-      GreyImage standIn = new GreyImage(1, 1, new float[1], image.spacing());
-      return slice(header, image, standIn, tsUid, tsName);
-    }
-    if (structure.pixelDataLength() < 0) {
-      JpegFrameCheck.check(data, structure.pixelDataOffset(), image);
-    }
-    boolean inPlace = readsInPlace(structure, image);
-    budget.claimPixels(inPlace ? (long) image.rows() * image.columns()
-        : (long) image.rows() * image.columns() * image.frames(),
-        inPlace ? "Rows x Columns" : "Rows x Columns x Number of Frames");
-    budget.checkStop();
-    float[] pixels = inPlace ? nativeFrameZero(data, structure, image)
-        : frameZero(parse(data, structure, true, tsName + " (" + tsUid + ")"), image);
-    return slice(header, image, new GreyImage(image.columns(), image.rows(), pixels,
-        image.spacing()), tsUid, tsName);
+    return new Prepared(data, structure, header, image, tsUid, tsName);
   }
 
-  private static DicomSlice slice(AttributeList header, ImageHeader image, GreyImage grey,
-      String tsUid, String tsName) {
+  /** A file's checked bytes and header. */
+  private record Prepared(ByteBuffer data, DicomStructureCheck.Result structure,
+      AttributeList header, ImageHeader image, String tsUid, String tsName) { }
+
+  private static GreyImage standIn(ImageHeader image) {
+    return new GreyImage(1, 1, new float[1], image.spacing());
+  }
+
+  /**
+   * A multi-frame file's frames are slices only when each has a position of its own: the
+   * per-frame functional groups hold one item per frame with a Plane Position, and there is no
+   * single top-level Image Position for them all.
+   */
+  private static void requireFramePositions(AttributeList h, int frames) {
+    String why = null;
+    if (h.get(TagFromName.ImagePositionPatient) != null
+        && h.get(TagFromName.ImagePositionPatient).getVL() > 0) {
+      why = "one Image Position for all of them";
+    } else if (!(h.get(TagFromName.PerFrameFunctionalGroupsSequence)
+        instanceof com.pixelmed.dicom.SequenceAttribute perFrame)
+        || perFrame.getNumberOfItems() != frames) {
+      why = "no per-frame functional groups for each frame";
+    } else {
+      for (int f = 0; f < frames; f++) {
+        if (!(perFrame.getItem(f).getAttributeList().get(TagFromName.PlanePositionSequence)
+            instanceof com.pixelmed.dicom.SequenceAttribute pos) || pos.getNumberOfItems() == 0) {
+          why = "a frame without a Plane Position";
+          break;
+        }
+      }
+    }
+    if (why != null) {
+      throw new InvalidInputException("a multi-frame image of " + frames + " frames with " + why
+          + " cannot be read as slices of a series: send the series as single-frame MR images "
+          + "(MR Image Storage), or as an enhanced MR object with a position per frame");
+    }
+  }
+
+  private static DicomSlice slice(Prepared p, ImageHeader image, GreyImage grey, int frame) {
+    AttributeList header = p.header();
     return new DicomSlice(grey, str(header, TagFromName.Modality), Orientation.classify(image.iop()),
         image.iop(), image.ipp(), str(header, TagFromName.SeriesInstanceUID),
         integer(header, TagFromName.SeriesNumber), integer(header, TagFromName.InstanceNumber),
         decimal(header, TagFromName.SliceThickness), decimal(header, TagFromName.SpacingBetweenSlices),
-        image.echoTimeMs(), image.repetitionTimeMs(), tsUid, tsName, grey.height(), grey.width(),
-        image.layout().bitsStored(), image.photometric(), image.frames(),
+        image.echoTimeMs(), image.repetitionTimeMs(), p.tsUid(), p.tsName(), grey.height(),
+        grey.width(), image.layout().bitsStored(), image.photometric(), image.frames(), frame,
         str(header, TagFromName.StudyInstanceUID), str(header, TagFromName.SOPInstanceUID));
   }
 
@@ -209,7 +306,7 @@ final class PixelMedDicomReader implements DicomReader {
   /**
    * Whether frame 0 is read straight from the input: native little endian pixel data of a defined
    * length, 8 or 16 bits allocated (the common case). That saves PixelMed's second parse of the
-   * whole file and its sample-by-sample reads; anything else is {@link #frameZero}'s.
+   * whole file and its sample-by-sample reads; anything else is {@link #frame}'s.
    */
   private static boolean readsInPlace(DicomStructureCheck.Result structure, ImageHeader image) {
     String ts = structure.transferSyntaxUid();
@@ -219,15 +316,16 @@ final class PixelMedDicomReader implements DicomReader {
   }
 
   /**
-   * Frame 0's values read in place ({@link #readsInPlace}; the declared length was checked): the
-   * same samples and lookup table as {@link #frameZero}.
+   * Frame {@code f}'s values read in place ({@link #readsInPlace}; the declared length was
+   * checked): the same samples and lookup table as {@link #frame}.
    */
-  private static float[] nativeFrameZero(ByteBuffer bytes, DicomStructureCheck.Result structure,
-      ImageHeader image) {
+  private static float[] nativeFrame(ByteBuffer bytes, DicomStructureCheck.Result structure,
+      ImageHeader image, int f) {
     int count = image.rows() * image.columns();
     float[] table = PixelValues.table(image.layout());
     ByteBuffer in = bytes.slice().order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    int at = structure.pixelDataOffset();
+    int at = Math.toIntExact(structure.pixelDataOffset()
+        + (long) f * count * (image.layout().bitsAllocated() / 8));
     float[] out = new float[count];
     if (image.layout().bitsAllocated() == 16) {
       for (int i = 0; i < count; i++) {
@@ -248,13 +346,14 @@ final class PixelMedDicomReader implements DicomReader {
   static float[] pixelMedFrameZero(ByteBuffer bytes) {
     DicomStructureCheck.Result structure = DicomStructureCheck.check(bytes);
     ImageHeader image = ImageHeader.from(parse(bytes, structure, false, ""));
-    return frameZero(parse(bytes, structure, true, structure.transferSyntaxUid()), image);
+    return frame(parse(bytes, structure, true, structure.transferSyntaxUid()), image, 0);
   }
 
-  /** Frame 0's values ({@link PixelValues}), looked up per allocated-width sample. */
-  private static float[] frameZero(AttributeList list, ImageHeader image) {
+  /** Frame {@code f}'s values ({@link PixelValues}), looked up per allocated-width sample. */
+  private static float[] frame(AttributeList list, ImageHeader image, int f) {
     Attribute pd = list.getPixelData();
     int count = image.rows() * image.columns();
+    int first = Math.multiplyExact(f, count);
     if (pd == null) {
       throw new InvalidInputException("no pixel data could be read (truncated or corrupt file)");
     }
@@ -262,18 +361,18 @@ final class PixelMedDicomReader implements DicomReader {
       float[] table = PixelValues.table(image.layout());
       if (image.layout().bitsAllocated() == 16) {
         short[] s = pd instanceof OtherWordAttribute ? pd.getShortValues() : shortsFromBytes(pd);
-        requireLength(s == null ? 0 : s.length, count);
+        requireLength(s == null ? 0 : s.length, first + count);
         float[] out = new float[count];
         for (int i = 0; i < count; i++) {
-          out[i] = table[s[i] & 0xFFFF];
+          out[i] = table[s[first + i] & 0xFFFF];
         }
         return out;
       }
       byte[] b = pd.getByteValues();
-      requireLength(b == null ? 0 : b.length, count);
+      requireLength(b == null ? 0 : b.length, first + count);
       float[] out = new float[count];
       for (int i = 0; i < count; i++) {
-        out[i] = table[b[i] & 0xFF];
+        out[i] = table[b[first + i] & 0xFF];
       }
       return out;
     } catch (com.pixelmed.dicom.DicomException e) {

@@ -50,7 +50,8 @@ public final class StudyReader {
    * @param seriesCount series found among them
    * @param assemblyWarnings {@link Study#warnings()} of the whole study
    * @param skipped files left out, in file order
-   * @param chosenFiles for each slice of {@code chosen}, in its order, the index of its file
+   * @param chosenFiles for each slice of {@code chosen}, in its order, the index of its file (the
+   *     frames of a multi-frame file share it; {@link DicomSlice#frame()} tells them apart)
    * @param seriesSize slices of the chosen series: those decoded, and those outside the decoded
    *     window (counted without being decoded); &gt;= {@code chosen.series().size()}
    * @param offset slices of the series before the decoded window (0 when all were decoded)
@@ -111,15 +112,15 @@ public final class StudyReader {
     List<Skipped> skipped = new ArrayList<>();
     Map<DicomSlice, Integer> fileOf = new IdentityHashMap<>();
     List<DicomSlice> attributes = new ArrayList<>();
+    int readable = 0;
     for (int i = 0; i < files.size(); i++) {
       try {
-        DicomSlice slice = reader.readAttributes(files.get(i), budget);
-        if (slice.numberOfFrames() > 1) {
-          skipped.add(new Skipped(i, multiFrame(slice.numberOfFrames())));
-          continue;
+        // a multi-frame (enhanced) file gives one slice per frame
+        for (DicomSlice slice : reader.readFrameAttributes(files.get(i), budget)) {
+          attributes.add(slice);
+          fileOf.put(slice, i);
         }
-        attributes.add(slice);
-        fileOf.put(slice, i);
+        readable++;
       } catch (DecodeBudgetExceededException e) {
         throw new DecodeBudgetExceededException(where.apply(i) + ": " + e.getMessage());
       } catch (InvalidInputException e) {
@@ -142,19 +143,29 @@ public final class StudyReader {
       int from = all.size() <= maxSlices ? 0
           : Math.max(0, Math.min(choice.midIndex() - maxSlices / 2, all.size() - maxSlices));
       int to = Math.min(all.size(), from + maxSlices);
-      List<DicomSlice> decoded = new ArrayList<>();
+      // each file once, with the frames of it that are wanted (one decode of a multi-frame file)
+      Map<Integer, List<DicomSlice>> byFile = new java.util.LinkedHashMap<>();
       for (DicomSlice s : all.subList(from, to)) {
-        int i = fileOf.get(s);
+        byFile.computeIfAbsent(fileOf.get(s), k -> new ArrayList<>()).add(s);
+      }
+      List<DicomSlice> decoded = new ArrayList<>();
+      DicomSlice midDecoded = null;
+      for (var e : byFile.entrySet()) {
+        int i = e.getKey();
+        int[] frames = e.getValue().stream().mapToInt(DicomSlice::frame).toArray();
         try {
-          DicomSlice pixels = reader.read(files.get(i), budget);
-          decoded.add(pixels);
-          fileOf.put(pixels, i);
-        } catch (DecodeBudgetExceededException e) {
-          throw new DecodeBudgetExceededException(where.apply(i) + ": " + e.getMessage());
-        } catch (InvalidInputException e) {
-          firstPixelFailure = firstPixelFailure == null ? where.apply(i) + ": " + e.getMessage()
+          List<DicomSlice> pixels = reader.readFrames(files.get(i), budget, frames);
+          for (int k = 0; k < pixels.size(); k++) {
+            decoded.add(pixels.get(k));
+            fileOf.put(pixels.get(k), i);
+            midDecoded = e.getValue().get(k) == choice.midSlice() ? pixels.get(k) : midDecoded;
+          }
+        } catch (DecodeBudgetExceededException ex) {
+          throw new DecodeBudgetExceededException(where.apply(i) + ": " + ex.getMessage());
+        } catch (InvalidInputException ex) {
+          firstPixelFailure = firstPixelFailure == null ? where.apply(i) + ": " + ex.getMessage()
               : firstPixelFailure;
-          skipped.add(new Skipped(i, e.getMessage()));
+          skipped.add(new Skipped(i, ex.getMessage()));
         }
       }
       if (decoded.isEmpty()) {
@@ -164,25 +175,13 @@ public final class StudyReader {
       skipped.sort(java.util.Comparator.comparingInt(Skipped::file));
       Series series = StudyAssembler.assemble(decoded).series().get(0);
       List<Integer> chosenFiles = series.slices().stream().map(fileOf::get).toList();
-      int mid = chosenFiles.indexOf(fileOf.get(choice.midSlice()));
+      int mid = midDecoded == null ? -1 : series.slices().indexOf(midDecoded);
       SagittalT2 chosen = new SagittalT2(series, mid >= 0 ? mid : StudyAssembler.midIndex(series),
           choice.t2Weighted(), choice.warnings());
       int lost = (to - from) - decoded.size();
-      return new Result(chosen, attributes.size(), study.series().size(), study.warnings(),
+      return new Result(chosen, readable, study.series().size(), study.warnings(),
           skipped, chosenFiles, all.size() - lost, from);
     }
-  }
-
-  /**
-   * Why a multi-frame file is skipped: its frames are a series' slices (an enhanced MR object, or a
-   * stack in one file), of which the reader returns frame 0 only ({@link DicomReader}); analysing
-   * that one frame, usually the series' first (lateral) slice, would be a silent partial result.
-   */
-  static String multiFrame(int frames) {
-    return "a multi-frame image of " + frames + " frames (an enhanced MR object or a stack in one "
-        + "file) is not supported: SPOILS reads single-frame images, one file per slice, and "
-        + "would see only the first frame; export the series as single-frame MR images (MR Image "
-        + "Storage)";
   }
 
   /**

@@ -68,26 +68,96 @@ class StudyReaderTest {
   }
 
   @Test
-  void read_multiFrameFile_skippedWithTheReason() {
+  void read_enhancedMultiFrame_eachFrameASliceInSpatialOrder() {
+    // five frames written in the order of positions 3, 1, 4, 0, 2 (seed 100 + position)
+    int[] position = {3, 1, 4, 0, 2};
+    List<GreyImage> frames = new ArrayList<>();
+    List<double[]> positions = new ArrayList<>();
+    for (int p : position) {
+      frames.add(Synthetic.ramp(SAGITTAL_SIDE, SAGITTAL_SIDE, new PixelSpacing(0.5, 0.5), 100 + p));
+      positions.add(new double[] {p * 4.0, -50, 80});
+    }
+    MrParams t2 = MrParams.of(DicomWriter.newUid()).withSeries(5).withTiming(110.0, 3500.0)
+        .withGeometry(MrParams.sagittal(), null);
+    List<ByteBuffer> files = new ArrayList<>(examination().subList(0, 9));
+    files.add(ByteBuffer.wrap(io.spoils.feature.tooling.dicom.EnhancedMrWriter.write(frames, t2,
+        positions)));
+    DecodeBudget budget = DecodeBudget.of(DecodeLimits.defaults());
+    StudyReader.Result read = StudyReader.create().read(files, i -> "file " + i, budget);
+
+    Series chosen = read.chosen().series();
+    assertEquals(5, chosen.seriesNumber());
+    assertEquals(5, chosen.size());
+    assertEquals(10, read.readableFiles());
+    assertTrue(read.chosen().t2Weighted(), "TE/TR from the functional groups");
+    assertEquals(List.of(9, 9, 9, 9, 9), read.chosenFiles());
+    assertEquals(5L * SAGITTAL_SIDE * SAGITTAL_SIDE, budget.pixelsUsed(), "one decode of the file");
+    java.util.Set<Integer> framesRead = new java.util.HashSet<>();
+    for (DicomSlice s : chosen.slices()) {
+      assertEquals(5, s.numberOfFrames());
+      framesRead.add(s.frame());
+      // each slice holds its own frame's pixels and position
+      assertEquals(100 + position[s.frame()], s.image().get(0, 0));
+      assertEquals(position[s.frame()] * 4.0, s.imagePositionPatient()[0], 1e-9);
+      assertEquals(0.5, s.spacing().rowMm(), 1e-12);
+    }
+    assertEquals(java.util.Set.of(0, 1, 2, 3, 4), framesRead);
+    assertEquals(100 + 2, chosen.slices().get(read.chosen().midIndex()).image().get(0, 0));
+  }
+
+  @Test
+  void read_enhancedMultiFrameBigEndian_framesDecodedByPixelMed() throws Exception {
+    List<GreyImage> frames = new ArrayList<>();
+    List<double[]> positions = new ArrayList<>();
+    for (int p = 0; p < 3; p++) {
+      frames.add(Synthetic.ramp(SAGITTAL_SIDE, SAGITTAL_SIDE, new PixelSpacing(0.5, 0.5), 50 + p));
+      positions.add(new double[] {-p * 3.0, -50, 80});
+    }
+    byte[] little = io.spoils.feature.tooling.dicom.EnhancedMrWriter.write(frames,
+        MrParams.of(DicomWriter.newUid()).withTiming(110.0, 3500.0)
+            .withGeometry(MrParams.sagittal(), null), positions);
+    // the same object in explicit VR big endian: not read in place, PixelMed decodes the frames
+    com.pixelmed.dicom.AttributeList l = new com.pixelmed.dicom.AttributeList();
+    l.read(new com.pixelmed.dicom.DicomInputStream(new java.io.ByteArrayInputStream(little)));
+    l.remove(com.pixelmed.dicom.TagFromName.TransferSyntaxUID);
+    com.pixelmed.dicom.FileMetaInformation.addFileMetaInformation(l,
+        com.pixelmed.dicom.TransferSyntax.ExplicitVRBigEndian, "SPOILS");
+    java.io.ByteArrayOutputStream big = new java.io.ByteArrayOutputStream();
+    l.write(big, com.pixelmed.dicom.TransferSyntax.ExplicitVRBigEndian, true, true);
+
+    StudyReader.Result read = StudyReader.create().read(List.of(ByteBuffer.wrap(
+        big.toByteArray())), i -> "file " + i, DecodeBudget.of(DecodeLimits.defaults()));
+    List<DicomSlice> slices = read.chosen().series().slices();
+    assertEquals(3, slices.size());
+    for (DicomSlice s : slices) {
+      assertTrue(s.transferSyntaxName().toLowerCase(java.util.Locale.ROOT).contains("big"),
+          s.transferSyntaxName());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(frames.get(s.frame()).pixels(),
+          s.image().pixels());
+    }
+  }
+
+  @Test
+  void read_multiFrameWithoutFramePositions_skippedWithTheReason() {
     List<ByteBuffer> files = examination();
-    MrParams enhanced = MrParams.of(DicomWriter.newUid()).withSeries(7).withTiming(110.0, 3500.0)
+    MrParams stack = MrParams.of(DicomWriter.newUid()).withSeries(7).withTiming(110.0, 3500.0)
         .withGeometry(MrParams.sagittal(), new double[] {0, -50, 80});
-    files.add(twoFrames(enhanced));
+    files.add(twoFrames(stack));
     StudyReader.Result read = StudyReader.create().read(files, i -> "file " + i,
         DecodeBudget.of(DecodeLimits.defaults()));
     assertEquals(2, read.chosen().series().seriesNumber());
     assertEquals(1, read.skipped().size());
     assertEquals(files.size() - 1, read.skipped().get(0).file());
-    assertTrue(read.skipped().get(0).reason().contains("multi-frame image of 2 frames"),
-        read.skipped().get(0).reason());
+    assertTrue(read.skipped().get(0).reason().contains("multi-frame image of 2 frames with one "
+        + "Image Position for all of them"), read.skipped().get(0).reason());
   }
 
   @Test
-  void read_onlyAMultiFrameFile_invalidInputNamingIt() {
-    MrParams enhanced = MrParams.of(DicomWriter.newUid()).withTiming(110.0, 3500.0)
+  void read_onlyAMultiFrameFileWithoutFramePositions_invalidInputNamingIt() {
+    MrParams stack = MrParams.of(DicomWriter.newUid()).withTiming(110.0, 3500.0)
         .withGeometry(MrParams.sagittal(), new double[] {0, -50, 80});
     InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> StudyReader.create().read(List.of(twoFrames(enhanced)), i -> "file " + i,
+        () -> StudyReader.create().read(List.of(twoFrames(stack)), i -> "file " + i,
             DecodeBudget.of(DecodeLimits.defaults())));
     assertTrue(e.getMessage().contains("multi-frame image of 2 frames"), e.getMessage());
     assertTrue(e.getMessage().contains("single-frame"), e.getMessage());

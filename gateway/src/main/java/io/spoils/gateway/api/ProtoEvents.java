@@ -137,6 +137,7 @@ public final class ProtoEvents {
         .setReason(m.reason()).setGeometricCentreIndex(m.geometricCentre())
         .addAllSliceScoresMm2(m.scoresMm2()).setSopInstanceUid(m.sopInstanceUid());
     m.instanceNumber().ifPresent(b::setInstanceNumber);
+    m.frameNumber().ifPresent(b::setFrameNumber);
     if (Double.isFinite(m.scoreMm2())) {
       b.setScoreMm2(m.scoreMm2());
     }

@@ -30,8 +30,7 @@ final class AnalysisTable {
       } else if (e instanceof PipelineEvent.Segmentation s) {
         var m = s.measuredSlice();
         sb.append(String.format(Locale.ROOT, "measured slice: %d%s: %s%n", m.index(),
-            m.instanceNumber().isPresent() ? " (instance " + m.instanceNumber().getAsInt() + ")"
-                : "", m.reason()));
+            m.sourceLabel(), m.reason()));
       }
     }
     boolean volumes = events.stream().anyMatch(e -> e instanceof PipelineEvent.Disc d

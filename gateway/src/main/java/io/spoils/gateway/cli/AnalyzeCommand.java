@@ -121,12 +121,31 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   @Option(names = "--volume", defaultValue = "auto", paramLabel = "auto|on|off",
       description = "Disc volumes summed over the slices of the series: auto (default) when more "
-          + "than one file is given, on or off. On a one-slice series a warning says why there is "
-          + "none.")
+          + "than one file is given or the one file holds several frames (an enhanced MR "
+          + "series), on or off. On a one-slice series a warning says why there is none.")
   private Volume volume;
 
   @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "DICOM files or folders.")
   private List<Path> inputs;
+
+  /**
+   * Whether {@code --volume} asks for volumes on these files: {@code auto} when there is more than
+   * one file, or one multi-frame file (an enhanced MR series: its frames are the slices).
+   */
+  static boolean volumes(Volume volume, List<AnalysisRequest.DicomInput> files) {
+    if (volume != Volume.auto) {
+      return volume == Volume.on;
+    }
+    if (files.size() != 1) {
+      return files.size() > 1;
+    }
+    try {
+      return io.spoils.feature.dicom.DicomReader.create().read(files.get(0).data().duplicate())
+          .numberOfFrames() > 1;
+    } catch (InvalidInputException e) {
+      return false; // the analysis says what is wrong with the file
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -137,7 +156,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     StudyGrouping.Grouping batch = batchOut == null ? null : batch();
     List<AnalysisRequest.DicomInput> files = batch == null ? readAll(inputs) : List.of();
     AnalysisRequest request = batch != null ? null : new AnalysisRequest(files, scores,
-        volume == Volume.on || volume == Volume.auto && files.size() > 1);
+        volumes(volume, files));
     Path repository = models != null ? models : defaultModels();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

@@ -111,8 +111,7 @@ final class BatchRun {
   private List<PipelineEvent> analyse(StudyGrouping.Study study) throws Exception {
     List<AnalysisRequest.DicomInput> files = AnalyzeCommand.readAll(study.files());
     AnalysisRequest request = new AnalysisRequest(files, scores,
-        volume == AnalyzeCommand.Volume.on
-            || volume == AnalyzeCommand.Volume.auto && files.size() > 1);
+        AnalyzeCommand.volumes(volume, files));
     List<PipelineEvent> events = new ArrayList<>();
     AnalyzeCommand.await(pipeline.analyze(request, events::add));
     return events;

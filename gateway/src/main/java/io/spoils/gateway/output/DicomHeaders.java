@@ -101,6 +101,18 @@ public final class DicomHeaders {
     return ref;
   }
 
+  /**
+   * {@link #sopReference} and, for a multi-frame source, the Referenced Frame Number of the
+   * measured frame (Image SOP Instance Reference Macro: required when not every frame is meant).
+   */
+  public static AttributeList imageReference(SourceImage source) throws DicomException {
+    AttributeList ref = sopReference(source);
+    if (source.referencedFrameNumber() > 0) {
+      put(ref, TagFromName.ReferencedFrameNumber, Integer.toString(source.referencedFrameNumber()));
+    }
+    return ref;
+  }
+
   /** The object as a Part 10 file, explicit VR little endian. */
   public static byte[] encode(AttributeList list) {
     try {

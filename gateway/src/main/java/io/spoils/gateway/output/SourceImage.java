@@ -57,6 +57,14 @@ public final class SourceImage {
   }
 
   /**
+   * The measured frame's number (1-based) when the source is a multi-frame object (an enhanced MR
+   * series in one file), for references to that frame; 0 for a single-frame source.
+   */
+  public int referencedFrameNumber() {
+    return slice.numberOfFrames() > 1 ? slice.frame() + 1 : 0;
+  }
+
+  /**
    * Frame of Reference UID; empty when the source has none, or one that is not unique (equal to
    * its Study, Series or SOP Instance UID, which PS3.5 9.1 forbids and dciodvfy rejects): then no
    * frame of reference or plane geometry is written, and the outputs reference the source image

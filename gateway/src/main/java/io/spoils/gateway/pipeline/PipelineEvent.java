@@ -104,20 +104,37 @@ public sealed interface PipelineEvent {
    * @param geometricCentre index of the slice nearest the series' geometric centre
    * @param scoresMm2 the score of every segmented slice, in spatial order
    * @param sopInstanceUid its SOP Instance UID, empty when the file has none
+   * @param frameNumber its frame (1-based) when its file is a multi-frame object holding the
+   *     series (an enhanced MR object: the SOP Instance UID and Instance Number are the object's)
    */
   record MeasuredSlice(int index, OptionalInt instanceNumber, String reason, double scoreMm2,
-      int geometricCentre, List<Double> scoresMm2, String sopInstanceUid) {
+      int geometricCentre, List<Double> scoresMm2, String sopInstanceUid,
+      OptionalInt frameNumber) {
     public MeasuredSlice {
       Objects.requireNonNull(instanceNumber, "instanceNumber");
+      Objects.requireNonNull(frameNumber, "frameNumber");
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(sopInstanceUid, "sopInstanceUid");
       scoresMm2 = List.copyOf(scoresMm2);
     }
 
+    /**
+     * Where the slice's image is, for people: " (instance 5)", " (instance 1, frame 5)" for a
+     * frame of a multi-frame object, " (frame 5)", or empty when neither is known.
+     */
+    public String sourceLabel() {
+      String instance = instanceNumber.isPresent() ? "instance " + instanceNumber.getAsInt() : "";
+      String frame = frameNumber.isPresent() ? "frame " + frameNumber.getAsInt() : "";
+      String both = instance.isEmpty() || frame.isEmpty() ? instance + frame
+          : instance + ", " + frame;
+      return both.isEmpty() ? "" : " (" + both + ")";
+    }
+
     /** A slice without a SOP Instance UID (tests, tools). */
     public MeasuredSlice(int index, OptionalInt instanceNumber, String reason, double scoreMm2,
         int geometricCentre, List<Double> scoresMm2) {
-      this(index, instanceNumber, reason, scoreMm2, geometricCentre, scoresMm2, "");
+      this(index, instanceNumber, reason, scoreMm2, geometricCentre, scoresMm2, "",
+          OptionalInt.empty());
     }
   }
 

@@ -43,13 +43,14 @@ final class SeriesMeasures {
       String reason = seriesSize == 1 ? "the series has one slice" : "only the slice at the "
           + "geometric centre was segmented (the slices differ in size or pixel spacing)";
       return new PipelineEvent.MeasuredSlice(series.offset(), series.instanceNumbers().get(0),
-          reason, Double.NaN, series.offset(), List.of(), series.sopInstanceUids().get(0));
+          reason, Double.NaN, series.offset(), List.of(), series.sopInstanceUids().get(0),
+          series.frameNumbers().get(0));
     }
     MidSagittalSlice choice = MidSagittalSlice.choose(slices, series.geometricCentre());
     return new PipelineEvent.MeasuredSlice(series.offset() + choice.index(),
         series.instanceNumbers().get(choice.index()), choice.reason(), choice.score(),
         series.offset() + choice.geometricCentre(), choice.scores(),
-        series.sopInstanceUids().get(choice.index()));
+        series.sopInstanceUids().get(choice.index()), series.frameNumbers().get(choice.index()));
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.OptionalInt;
  * @param images the slices' pixels, at least one
  * @param instanceNumbers each slice's Instance Number, when its file has one
  * @param sopInstanceUids each slice's SOP Instance UID, empty when its file has none
+ * @param frameNumbers each slice's frame (1-based) when its file is a multi-frame object
  * @param offset series index of {@code images.get(0)}: image {@code i} is slice
  *     {@code offset + i} of the series
  * @param geometricCentre index into {@code images} of the slice nearest the series' geometric centre
@@ -22,7 +23,7 @@ import java.util.OptionalInt;
  *     unknown or for one slice
  */
 record SeriesSlices(List<GreyImage> images, List<OptionalInt> instanceNumbers,
-    List<String> sopInstanceUids, int offset, int geometricCentre, OptionalDouble spacingMm) {
+    List<String> sopInstanceUids, List<OptionalInt> frameNumbers, int offset, int geometricCentre, OptionalDouble spacingMm) {
 
   /** Most slices segmented per study ({@link PipelineOptions#MAX_SERIES_SLICES}). */
   static final int MAX_SLICES = PipelineOptions.MAX_SERIES_SLICES;
@@ -31,9 +32,10 @@ record SeriesSlices(List<GreyImage> images, List<OptionalInt> instanceNumbers,
     images = List.copyOf(images);
     instanceNumbers = List.copyOf(instanceNumbers);
     sopInstanceUids = List.copyOf(sopInstanceUids);
+    frameNumbers = List.copyOf(frameNumbers);
     Objects.requireNonNull(spacingMm, "spacingMm");
     if (images.isEmpty() || images.size() != instanceNumbers.size()
-        || images.size() != sopInstanceUids.size()
+        || images.size() != sopInstanceUids.size() || images.size() != frameNumbers.size()
         || geometricCentre < 0 || geometricCentre >= images.size()) {
       throw new IllegalArgumentException("inconsistent series slices");
     }

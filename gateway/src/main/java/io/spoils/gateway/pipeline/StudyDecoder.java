@@ -166,6 +166,8 @@ final class StudyDecoder {
         kept.stream().map(d -> d.instanceNumber() == null ? OptionalInt.empty()
             : OptionalInt.of(d.instanceNumber())).toList(),
         kept.stream().map(DicomSlice::sopInstanceUid).toList(),
+        kept.stream().map(d -> d.numberOfFrames() > 1 ? OptionalInt.of(d.frame() + 1)
+            : OptionalInt.empty()).toList(),
         read.offset() + from, chosen.midIndex() - from,
         kept.size() > 1 ? volumeSpacing : OptionalDouble.empty());
   }

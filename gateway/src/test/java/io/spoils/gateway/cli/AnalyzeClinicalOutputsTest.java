@@ -108,6 +108,52 @@ class AnalyzeClinicalOutputsTest {
     }
   }
 
+  @Test
+  void analyze_seriesExampleAsOneEnhancedObject_sameAnalysisAndFrameReferences() throws Exception {
+    assumeModels();
+    // the bundled ten-slice series written again as one enhanced MR object (frames as slices)
+    java.util.List<io.spoils.feature.dicom.DicomSlice> slices = new ArrayList<>();
+    try (var files = java.nio.file.Files.list(Path.of("examples/spider-series"))) {
+      for (Path f : files.filter(x -> x.toString().endsWith(".dcm")).sorted().toList()) {
+        slices.add(io.spoils.feature.dicom.DicomReader.create().read(f));
+      }
+    }
+    io.spoils.feature.dicom.DicomSlice first = slices.get(0);
+    io.spoils.feature.tooling.dicom.MrParams params = io.spoils.feature.tooling.dicom.MrParams
+        .of(io.spoils.feature.tooling.dicom.DicomWriter.newUid())
+        .withGeometry(first.imageOrientationPatient(), null)
+        .withTiming(first.echoTimeMs(), first.repetitionTimeMs());
+    Path enhanced = tmp.resolve("enhanced.dcm");
+    java.nio.file.Files.write(enhanced, io.spoils.feature.tooling.dicom.EnhancedMrWriter.write(
+        slices.stream().map(io.spoils.feature.dicom.DicomSlice::image).toList(), params,
+        slices.stream().map(io.spoils.feature.dicom.DicomSlice::imagePositionPatient).toList()));
+    Path dir = tmp.resolve("enhanced-out");
+    // --volume auto: one file of ten frames is a series
+    Result one = run("analyze", "--sr-out", dir.toString(), "--seg-out",
+        dir.toString(), enhanced.toString());
+    Result classic = run("analyze", "examples/spider-series");
+    assertEquals(0, one.code(), one.err());
+    assertEquals(0, classic.code(), classic.err());
+    // the same measured slice and per-disc table; the slice is named by its frame
+    assertEquals(table(classic.out()).subList(1, table(classic.out()).size()),
+        table(one.out()).subList(1, table(one.out()).size()));
+    assertEquals(table(classic.out()).get(0).replace("(instance 5)", "(instance 1, frame 5)"),
+        table(one.out()).get(0));
+    for (String file : List.of(ClinicalOutputs.SR_FILE, ClinicalOutputs.SEG_FILE)) {
+      DicomTools.Run check = DicomTools.run("dciodvfy", dir.resolve(file));
+      assertEquals(List.of(), check.errors(), check.output());
+      // the measured frame is referenced by its number
+      DicomTools.Run dump = DicomTools.run("dcmdump", dir.resolve(file));
+      assertTrue(dump.output().contains("(0008,1160) IS"), dump.output());
+    }
+  }
+
+  /** The measured-slice line and the per-disc rows of a table output. */
+  private static List<String> table(String out) {
+    return out.lines().filter(l -> l.startsWith("measured slice:") || l.matches("^(L\\d|T1|thor).*"))
+        .toList();
+  }
+
   /** The mean Height of every measurement group, in document order. */
   private static List<Double> meanHeights(Path sr) throws Exception {
     AttributeList list = new AttributeList();

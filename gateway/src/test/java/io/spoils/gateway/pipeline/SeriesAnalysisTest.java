@@ -121,6 +121,38 @@ class SeriesAnalysisTest {
   }
 
   @Test
+  void series_enhancedMultiFrame_analysedAsTheSingleFrameSeries(Vertx vertx) throws Exception {
+    List<PipelineEvent> classic = analyze(vertx,
+        ExampleBackend.forSeries(series.masks(), SyntheticSeries.CENTRE), series.request(true, true));
+    List<PipelineEvent> enhanced = analyze(vertx,
+        ExampleBackend.forSeries(series.masks(), SyntheticSeries.CENTRE),
+        series.enhancedRequest(true));
+    PipelineEvent.Accepted accepted = of(enhanced, PipelineEvent.Accepted.class).get(0);
+    assertEquals(1, accepted.filesReceived());
+    assertEquals(SyntheticSeries.SLICES, accepted.series().sliceCount());
+    assertEquals(SyntheticSeries.SPACING_MM, accepted.series().sliceSpacingMm().getAsDouble(),
+        1e-9);
+    PipelineEvent.MeasuredSlice a = of(classic, PipelineEvent.Segmentation.class).get(0)
+        .measuredSlice();
+    PipelineEvent.MeasuredSlice b = of(enhanced, PipelineEvent.Segmentation.class).get(0)
+        .measuredSlice();
+    assertEquals(SyntheticSeries.WIDEST_CANAL, b.index());
+    assertEquals(a.index(), b.index());
+    assertEquals(a.scoresMm2(), b.scoresMm2());
+    List<PipelineEvent.Disc> discsA = of(classic, PipelineEvent.Disc.class);
+    List<PipelineEvent.Disc> discsB = of(enhanced, PipelineEvent.Disc.class);
+    assertEquals(discsA.size(), discsB.size());
+    for (int i = 0; i < discsA.size(); i++) {
+      assertEquals(discsA.get(i).geometry().level(), discsB.get(i).geometry().level());
+      assertEquals(discsA.get(i).geometry().volumeMm3(), discsB.get(i).geometry().volumeMm3(),
+          1e-9);
+      assertEquals(discsA.get(i).volumeSlices(), discsB.get(i).volumeSlices());
+    }
+    assertTrue(of(enhanced, PipelineEvent.Warning.class).stream()
+        .noneMatch(w -> w.code().startsWith("FILE_SKIPPED") || w.code().startsWith("VOLUME")));
+  }
+
+  @Test
   void series_withoutPositions_takesTheSliceThicknessWithAWarning(Vertx vertx) throws Exception {
     List<PipelineEvent> events = analyze(vertx,
         ExampleBackend.forSeries(series.masks(), SyntheticSeries.CENTRE), series.request(false, true));

@@ -1,6 +1,7 @@
 package io.spoils.gateway.pipeline;
 
 import io.spoils.feature.tooling.dicom.DicomWriter;
+import io.spoils.feature.tooling.dicom.EnhancedMrWriter;
 import io.spoils.feature.tooling.dicom.MrParams;
 import io.spoils.feature.image.GreyImage;
 import io.spoils.feature.image.ImageFiles;
@@ -93,6 +94,24 @@ public final class SyntheticSeries {
       files.add(new AnalysisRequest.DicomInput("slice" + k + ".dcm", dicom.get(k)));
     }
     return new AnalysisRequest(files, java.util.Optional.empty(), computeVolume);
+  }
+
+  /**
+   * The series as one enhanced MR object ({@link EnhancedMrWriter}): the same slices and
+   * positions as {@link #dicom(boolean) dicom(true)}, frames written from the last slice to the
+   * first (the reader orders them by position).
+   */
+  public AnalysisRequest enhancedRequest(boolean computeVolume) {
+    List<GreyImage> frames = new ArrayList<>();
+    List<double[]> positions = new ArrayList<>();
+    for (int k = SLICES - 1; k >= 0; k--) {
+      frames.add(image);
+      positions.add(new double[] {-SPACING_MM * k, 0, 0});
+    }
+    MrParams p = MrParams.of(DicomWriter.newUid()).withGeometry(MrParams.sagittal(), null)
+        .withTiming(ExampleDicomGenerator.ECHO_TIME_MS, ExampleDicomGenerator.REPETITION_TIME_MS);
+    return new AnalysisRequest(List.of(new AnalysisRequest.DicomInput("series.dcm",
+        EnhancedMrWriter.write(frames, p, positions))), java.util.Optional.empty(), computeVolume);
   }
 
   /** Area of each disc of the example's expert mask, mm², the lowest first. */

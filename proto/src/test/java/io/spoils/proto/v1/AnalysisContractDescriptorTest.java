@@ -140,7 +140,8 @@ class AnalysisContractDescriptorTest {
     assertExactFields(SliceChoice.getDescriptor(),
         "uint32 slice_index = 1; optional int32 instance_number = 2; string reason = 3;"
             + "optional double score_mm2 = 4; uint32 geometric_centre_index = 5;"
-            + "repeated double slice_scores_mm2 = 6; string sop_instance_uid = 7");
+            + "repeated double slice_scores_mm2 = 6; string sop_instance_uid = 7;"
+            + "optional uint32 frame_number = 8");
     assertExactFields(LabelMask.getDescriptor(),
         "uint32 width_px = 1; uint32 height_px = 2; bytes png = 3; double row_spacing_mm = 4;"
             + "double column_spacing_mm = 5");

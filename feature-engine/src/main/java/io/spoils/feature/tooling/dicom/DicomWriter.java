@@ -99,7 +99,7 @@ public final class DicomWriter {
     return l;
   }
 
-  private static void pixelModule(AttributeList l, GreyImage image, MrParams p) throws DicomException {
+  static void pixelModule(AttributeList l, GreyImage image, MrParams p) throws DicomException {
     ushort(l, TagFromName.Rows, image.height());
     ushort(l, TagFromName.Columns, image.width());
     ushort(l, TagFromName.SamplesPerPixel, 1);
@@ -114,7 +114,7 @@ public final class DicomWriter {
     l.put(pixels);
   }
 
-  private static short[] stored(GreyImage image, MrParams p) {
+  static short[] stored(GreyImage image, MrParams p) {
     float[] v = image.pixels();
     short[] out = new short[v.length];
     for (int i = 0; i < v.length; i++) {
@@ -128,17 +128,17 @@ public final class DicomWriter {
     return out;
   }
 
-  private static void uid(AttributeList l, AttributeTag tag, String value) throws DicomException {
+  static void uid(AttributeList l, AttributeTag tag, String value) throws DicomException {
     add(l, new UniqueIdentifierAttribute(tag), value);
   }
 
-  private static void ushort(AttributeList l, AttributeTag tag, int value) throws DicomException {
+  static void ushort(AttributeList l, AttributeTag tag, int value) throws DicomException {
     Attribute a = new UnsignedShortAttribute(tag);
     a.addValue(value);
     l.put(a);
   }
 
-  private static void decimals(AttributeList l, AttributeTag tag, double... values) throws DicomException {
+  static void decimals(AttributeList l, AttributeTag tag, double... values) throws DicomException {
     if (values == null) {
       return;
     }
@@ -149,13 +149,13 @@ public final class DicomWriter {
     l.put(a);
   }
 
-  private static void decimal(AttributeList l, AttributeTag tag, Double value) throws DicomException {
+  static void decimal(AttributeList l, AttributeTag tag, Double value) throws DicomException {
     if (value != null) {
       decimals(l, tag, new double[] {value});
     }
   }
 
-  private static void add(AttributeList l, Attribute a, String... values) throws DicomException {
+  static void add(AttributeList l, Attribute a, String... values) throws DicomException {
     for (String v : values) {
       a.addValue(v);
     }

@@ -60,8 +60,7 @@ public final class ReportWriter {
     return String.format(Locale.ROOT, "MR, %s series of %d slice(s), %s; pixel spacing %.2f x "
         + "%.2f mm. Measured slice %d%s: %s %s", plane, s.sliceCount(), s.t2Weighted()
         ? "T2-weighted" : "not T2-weighted by echo and repetition time", s.rowSpacingMm(),
-        s.columnSpacingMm(), m.index() + 1, m.instanceNumber().isPresent() ? " (instance "
-        + m.instanceNumber().getAsInt() + ")" : "", sentence(m.reason()), scores);
+        s.columnSpacingMm(), m.index() + 1, m.sourceLabel(), sentence(m.reason()), scores);
   }
 
   /** One level's findings, one line per aspect. */

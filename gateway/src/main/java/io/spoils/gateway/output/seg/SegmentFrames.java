@@ -115,7 +115,7 @@ final class SegmentFrames {
 
   /** The Derivation Image functional group: segmented from the source image. */
   static SequenceAttribute derivation(SourceImage source) throws DicomException {
-    AttributeList ref = DicomHeaders.sopReference(source);
+    AttributeList ref = DicomHeaders.imageReference(source);
     ref.put(DicomHeaders.codeSequence(TagFromName.PurposeOfReferenceCodeSequence,
         SOURCE_IMAGE.item()));
     AttributeList derivation = new AttributeList();

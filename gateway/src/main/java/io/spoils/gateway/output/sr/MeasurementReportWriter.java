@@ -82,7 +82,8 @@ public final class MeasurementReportWriter {
         SrConcepts.IMAGING_PROCEDURE);
     ContentItem library = tree.container(tree.container(root, SrConcepts.IMAGE_LIBRARY),
         SrConcepts.IMAGE_LIBRARY_GROUP);
-    tree.image(library, source.sopClassUid(), source.sopInstanceUid());
+    tree.image(library, source.sopClassUid(), source.sopInstanceUid(),
+        source.referencedFrameNumber());
     ContentItem measurements = tree.container(root, SrConcepts.IMAGING_MEASUREMENTS);
     DiscGroup groups = new DiscGroup(tree);
     List<String> algorithms = algorithms(result.summary().models());

@@ -62,10 +62,13 @@ final class SrTree {
         null, unit.item(), null);
   }
 
-  /** An IMAGE reference to a source instance. */
-  ContentItem image(ContentItem parent, String sopClassUid, String sopInstanceUid)
-      throws DicomException {
-    return factory.makeImageContentItem(parent, CONTAINS, null, sopClassUid, sopInstanceUid, 0, 0,
-        null, null, null, null);
+  /**
+   * An IMAGE reference to a source instance; {@code frameNumber} (1-based) names the frame of a
+   * multi-frame source, 0 none.
+   */
+  ContentItem image(ContentItem parent, String sopClassUid, String sopInstanceUid,
+      int frameNumber) throws DicomException {
+    return factory.makeImageContentItem(parent, CONTAINS, null, sopClassUid, sopInstanceUid,
+        frameNumber, 0, null, null, null, null);
   }
 }
