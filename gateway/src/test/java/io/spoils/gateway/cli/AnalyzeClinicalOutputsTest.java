@@ -150,8 +150,8 @@ class AnalyzeClinicalOutputsTest {
 
   /** The measured-slice line and the per-disc rows of a table output. */
   private static List<String> table(String out) {
-    return out.lines().filter(l -> l.startsWith("measured slice:") || l.matches("^(L\\d|T1|thor).*"))
-        .toList();
+    return out.lines()
+        .filter(l -> l.startsWith("measured slice:") || l.matches("^(L\\d|T1|thor).*")).toList();
   }
 
   /** The mean Height of every measurement group, in document order. */

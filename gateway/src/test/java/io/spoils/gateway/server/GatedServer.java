@@ -102,8 +102,8 @@ final class GatedServer implements AutoCloseable {
    * the body has ended, so the exchange never completes: a rare hang of the tests' client (a
    * GrpcWebTest loop hung within 150 fresh-server calls; a raw socket got every answer whole).
    */
-  static <T> T awaitOnContext(io.vertx.core.Vertx vertx, java.util.function.Supplier<Future<T>> exchange)
-      throws Exception {
+  static <T> T awaitOnContext(io.vertx.core.Vertx vertx,
+      java.util.function.Supplier<Future<T>> exchange) throws Exception {
     io.vertx.core.Promise<T> result = io.vertx.core.Promise.promise();
     vertx.getOrCreateContext().runOnContext(v -> exchange.get().onComplete(result));
     return await(result.future());

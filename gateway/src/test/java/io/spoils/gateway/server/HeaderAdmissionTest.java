@@ -160,12 +160,15 @@ class HeaderAdmissionTest extends GatedServerTestBase {
   void httpAnalyses_uploadInProgress_countsAgainstTheLimits(Vertx vertx) throws Exception {
     server = GatedServer.start(vertx, trees, ServerOptions.defaults().withAdmission(1, 0));
     HttpClient http = vertx.createHttpClient();
-    HttpClientRequest uploading = GatedServer.await(http.request(HttpMethod.POST, server.port(),
-        "127.0.0.1", "/v1/analyses?odi=45&nrs=7"));
+    CompletableFuture<String> body = new CompletableFuture<>();
+    // request and response chain on one event-loop context (GatedServer#awaitOnContext)
+    HttpClientRequest uploading = GatedServer.awaitOnContext(vertx, () -> http.request(
+        HttpMethod.POST, server.port(), "127.0.0.1", "/v1/analyses?odi=45&nrs=7").map(req -> {
+          req.response().compose(r -> r.body()).onSuccess(b -> body.complete(b.toString()));
+          return req;
+        }));
     uploading.putHeader("Content-Type", "application/dicom")
         .putHeader("Content-Length", String.valueOf(slice.length));
-    CompletableFuture<String> body = new CompletableFuture<>();
-    uploading.response().compose(r -> r.body()).onSuccess(b -> body.complete(b.toString()));
     uploading.write(Buffer.buffer(slice).getBuffer(0, slice.length / 2));
     assertTrue(GatedServer.eventually(() -> server.service.admission().arriving() == 1),
         "the upload was admitted from its headers");
