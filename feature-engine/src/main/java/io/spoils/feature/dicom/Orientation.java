@@ -71,6 +71,38 @@ public enum Orientation {
     return new double[] {n[0] / len, n[1] / len, n[2] / len};
   }
 
+  /**
+   * Whether a sagittal image shows the patient's front on the right: its rows run mostly along
+   * the anterior-posterior axis, towards anterior (LPS: the row cosine's y component is the largest
+   * in size, and negative). Scanners usually store sagittal images with the front on the left
+   * (rows towards posterior), as the training images are; false without an orientation.
+   */
+  public static boolean anteriorOnRight(double[] iop) {
+    if (iop == null || iop.length != 6) {
+      return false;
+    }
+    double ax = Math.abs(iop[0]);
+    double ay = Math.abs(iop[1]);
+    double az = Math.abs(iop[2]);
+    return ay >= ax && ay >= az && iop[1] < 0;
+  }
+
+  /**
+   * Whether an image is stored head up: its columns run mostly along the head-foot axis, towards
+   * the feet (LPS: the column cosine's z component is the largest in size, and not positive). A
+   * sagittal image turned by 90 degrees or upside down is not; true without an orientation
+   * (nothing to say).
+   */
+  public static boolean headUp(double[] iop) {
+    if (iop == null || iop.length != 6) {
+      return true;
+    }
+    double ax = Math.abs(iop[3]);
+    double ay = Math.abs(iop[4]);
+    double az = Math.abs(iop[5]);
+    return az >= ax && az >= ay && iop[5] <= 0;
+  }
+
   private static double[] unit(double x, double y, double z) {
     double len = Math.sqrt(x * x + y * y + z * z);
     if (!(len > 0.5 && len < 1.5) || !Double.isFinite(len)) {

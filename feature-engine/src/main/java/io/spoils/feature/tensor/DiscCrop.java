@@ -44,12 +44,22 @@ public final class DiscCrop {
    *     image holds NaN or infinite values
    */
   public static FloatTensor extract(GreyImage image, double cx, double cy) {
+    return extract(image, cx, cy, false);
+  }
+
+  /**
+   * As {@link #extract(GreyImage, double, double)}, mirrored left to right when {@code mirrored}:
+   * crop column {@code j} samples where column {@code 127 - j} would. The model learnt from
+   * sagittal images with the patient's front on the left; an image stored the other way round
+   * (its rows running from posterior to anterior) gives the crop the model knows.
+   */
+  public static FloatTensor extract(GreyImage image, double cx, double cy, boolean mirrored) {
     if (!Double.isFinite(cx) || !Double.isFinite(cy) || cx < 0 || cy < 0
         || cx > image.width() - 1 || cy > image.height() - 1) {
       throw new InvalidInputException("disc centroid is outside the image");
     }
     double[] crop = new double[SIZE * SIZE];
-    double sum = sampleGrid(image, cx, cy, crop);
+    double sum = sampleGrid(image, cx, cy, crop, mirrored);
     return new FloatTensor(itemShape(), ZScore.normalise(crop, sum));
   }
 
@@ -70,6 +80,11 @@ public final class DiscCrop {
    * sample is {@link #sample}'s.
    */
   static double sampleGrid(GreyImage image, double cx, double cy, double[] crop) {
+    return sampleGrid(image, cx, cy, crop, false);
+  }
+
+  private static double sampleGrid(GreyImage image, double cx, double cy, double[] crop,
+      boolean mirrored) {
     double[] ys = samplePositions(cy, image.spacing().rowMm());
     CropRows rows = new CropRows(image, samplePositions(cx, image.spacing().colMm()));
     double sum = 0;
@@ -82,6 +97,17 @@ public final class DiscCrop {
         double v = (1 - wy) * top[j] + wy * bottom[j];
         crop[o] = v;
         sum += v;
+      }
+    }
+    if (mirrored) {
+      // the sample positions are symmetric about the centroid: column j mirrored is the sample
+      // of column 127 - j
+      for (int i = 0; i < SIZE; i++) {
+        for (int a = i * SIZE, b = a + SIZE - 1; a < b; a++, b--) {
+          double t = crop[a];
+          crop[a] = crop[b];
+          crop[b] = t;
+        }
       }
     }
     return sum;

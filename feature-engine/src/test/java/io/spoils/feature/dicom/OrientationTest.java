@@ -55,4 +55,30 @@ class OrientationTest {
     double a = Math.toRadians(deg);
     return new double[] {-Math.sin(a), Math.cos(a), 0, 0, 0, -1};
   }
+
+  @Test
+  void anteriorOnRight_rowTowardsAnterior() {
+    // the usual sagittal: rows towards posterior (+y), columns towards the feet (-z)
+    org.junit.jupiter.api.Assertions.assertFalse(Orientation.anteriorOnRight(MrParams.sagittal()));
+    org.junit.jupiter.api.Assertions.assertTrue(Orientation.anteriorOnRight(
+        new double[] {0, -1, 0, 0, 0, -1}));
+    org.junit.jupiter.api.Assertions.assertTrue(Orientation.anteriorOnRight(
+        new double[] {0.1, -0.98, 0.17, 0, 0.17, -0.98}));
+    // rows along the head-foot axis (an image turned by 90 degrees): not a left-right question
+    org.junit.jupiter.api.Assertions.assertFalse(Orientation.anteriorOnRight(
+        new double[] {0, 0, -1, 0, -1, 0}));
+    org.junit.jupiter.api.Assertions.assertFalse(Orientation.anteriorOnRight(null));
+  }
+
+  @Test
+  void headUp_columnsTowardsTheFeet() {
+    org.junit.jupiter.api.Assertions.assertTrue(Orientation.headUp(MrParams.sagittal()));
+    org.junit.jupiter.api.Assertions.assertTrue(Orientation.headUp(null));
+    // turned by 90 degrees: columns along anterior-posterior
+    org.junit.jupiter.api.Assertions.assertFalse(Orientation.headUp(
+        new double[] {0, 0, -1, 0, 1, 0}));
+    // upside down: columns towards the head
+    org.junit.jupiter.api.Assertions.assertFalse(Orientation.headUp(
+        new double[] {0, 1, 0, 0, 0, 1}));
+  }
 }

@@ -84,6 +84,33 @@ class DiscCropTest {
   }
 
   @Test
+  void extract_mirrored_eachRowReversed() {
+    GreyImage image = ramp(300, 260, new PixelSpacing(0.46875, 0.5));
+    float[] plain = DiscCrop.extract(image, 140.3, 120.7).data();
+    float[] mirrored = DiscCrop.extract(image, 140.3, 120.7, true).data();
+    for (int i = 0; i < 128; i++) {
+      for (int j = 0; j < 128; j++) {
+        assertEquals(plain[i * 128 + 127 - j], mirrored[i * 128 + j], 0.0);
+      }
+    }
+  }
+
+  @Test
+  void extract_mirroredOnTheMirroredImage_theOriginalCrop() {
+    GreyImage image = ramp(300, 260, new PixelSpacing(0.46875, 0.5));
+    float[] flipped = new float[image.pixels().length];
+    for (int y = 0; y < image.height(); y++) {
+      for (int x = 0; x < image.width(); x++) {
+        flipped[y * image.width() + image.width() - 1 - x] = image.get(x, y);
+      }
+    }
+    GreyImage mirror = new GreyImage(image.width(), image.height(), flipped, image.spacing());
+    float[] plain = DiscCrop.extract(image, 140.25, 120.5).data();
+    float[] back = DiscCrop.extract(mirror, image.width() - 1 - 140.25, 120.5, true).data();
+    assertArrayEquals(plain, back, 1e-4f);
+  }
+
+  @Test
   void extract_constantImageGivesZeros() {
     GreyImage image = new GreyImage(64, 64, filled(64 * 64, 80f), new PixelSpacing(0.5, 0.5));
     assertArrayEquals(new float[128 * 128], DiscCrop.extract(image, 32, 32).data());

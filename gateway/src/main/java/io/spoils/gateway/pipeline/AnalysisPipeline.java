@@ -160,6 +160,10 @@ public final class AnalysisPipeline {
     private GreyImage image;
     private SeriesSlices series;
     private SeriesSegmenter segmenter;
+    /** Whether the disc crops are mirrored for the grading model (front on the right). */
+    private boolean mirroredCrops;
+    /** Whether the images are stored head up ({@link StudyDecoder#NOT_HEAD_UP} otherwise). */
+    private boolean headUp = true;
     private int seriesSize;
     private LabelMap semantic;
     private SpineLevels levels;
@@ -190,6 +194,9 @@ public final class AnalysisPipeline {
             () -> decoder.decode(request.files(), computeVolume, deadline, cancellation));
         request = null;
         series = decoded.series();
+        mirroredCrops = series.anteriorOnRight();
+        headUp = decoded.warnings().stream()
+            .noneMatch(w -> StudyDecoder.NOT_HEAD_UP.equals(w.code()));
         seriesSize = decoded.accepted().series().sliceCount();
         segmenter = new SeriesSegmenter(this, backend, series, seriesSize, seriesOptions);
         return new Decoded(decoded, inline(Stage.PREPROCESS, segmenter::centreInput));
@@ -209,7 +216,7 @@ public final class AnalysisPipeline {
           })
           .map(this::segmentationDone)
           .compose(a -> new DiscGrading(this, backend, backendLabel, trees, gate, decider, sink,
-              takeImage(), a.geometry(), a.volumeSlices()).run())
+              takeImage(), mirroredCrops, a.geometry(), a.volumeSlices()).run())
           .map(discs -> summary(discs));
     }
 
@@ -264,7 +271,7 @@ public final class AnalysisPipeline {
         levels = measurer.label(map);
       } catch (InvalidInputException e) {
         throw new InvalidInputException("no spine found in the image: the segmentation found no "
-            + "intervertebral disc", e);
+            + "intervertebral disc" + notHeadUpHint(), e);
       }
       double largest = levels.discs().stream().mapToDouble(d -> d.region().areaMm2()).max()
           .orElse(0);
@@ -272,9 +279,15 @@ public final class AnalysisPipeline {
         // A segmentation of noise or of another body part leaves specks labelled disc; a sagittal
         // lumbar slice shows discs of a few hundred mm² (even a collapsed L5-S1 keeps over 100).
         throw new InvalidInputException("no spine found in the image: no segmented disc reaches "
-            + "the size of a lumbar disc (" + (int) MIN_SPINE_DISC_AREA_MM2 + " mm²)");
+            + "the size of a lumbar disc (" + (int) MIN_SPINE_DISC_AREA_MM2 + " mm²)"
+            + notHeadUpHint());
       }
       return options.includeMask() ? AnatomyMaps.anatomy14(map, levels) : null;
+    }
+
+    /** A "no spine found" error's hint when the images are not stored head up, else empty. */
+    private String notHeadUpHint() {
+      return headUp ? "" : ". " + StudyDecoder.NOT_HEAD_UP_MESSAGE;
     }
 
     private Anatomy segmentationDone(Anatomy a) {

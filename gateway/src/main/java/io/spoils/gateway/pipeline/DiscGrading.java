@@ -34,6 +34,7 @@ final class DiscGrading {
   private final PipelineSink sink;
   /** The measured slice until its disc crops are cut; then null, so it can be collected. */
   private GreyImage image;
+  private final boolean mirrored;
   private final SpineGeometry geometry;
   private final List<Integer> volumeSlices;
 
@@ -41,11 +42,13 @@ final class DiscGrading {
 
   /**
    * @param image the measured slice, whose disc crops the CNN grades
+   * @param mirrored whether the crops are mirrored left to right (an image with the patient's
+   *     front on the right, {@link SeriesSlices#anteriorOnRight()})
    * @param geometry its discs, every one emitted (graded or not, as {@code gate} says)
    * @param volumeSlices per disc, the slices summed into its volume (0: none)
    */
   DiscGrading(StageRunner run, InferenceBackend backend, String backendLabel, TreeGrader trees,
-      GradingGate gate, Decider decider, PipelineSink sink, GreyImage image,
+      GradingGate gate, Decider decider, PipelineSink sink, GreyImage image, boolean mirrored,
       SpineGeometry geometry, List<Integer> volumeSlices) {
     this.run = run;
     this.backend = backend;
@@ -55,6 +58,7 @@ final class DiscGrading {
     this.decider = decider;
     this.sink = sink;
     this.image = image;
+    this.mirrored = mirrored;
     this.geometry = geometry;
     this.volumeSlices = volumeSlices;
   }
@@ -81,7 +85,7 @@ final class DiscGrading {
 
   private List<FloatTensor> crops(List<DiscGeometry> discs) {
     return discs.stream().map(d -> DiscCrop.extract(image,
-        d.centroidX(), d.centroidY())).toList();
+        d.centroidX(), d.centroidY(), mirrored)).toList();
   }
 
   /** Emits the discs in order, each once its CNN batch has answered. */

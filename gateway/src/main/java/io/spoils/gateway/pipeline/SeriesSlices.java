@@ -21,9 +21,13 @@ import java.util.OptionalInt;
  * @param geometricCentre index into {@code images} of the slice nearest the series' geometric centre
  * @param spacingMm centre-to-centre distance of adjacent slices, mm, for volumes; empty when
  *     unknown or for one slice
+ * @param anteriorOnRight whether the images show the patient's front on the right
+ *     ({@link io.spoils.feature.dicom.Orientation#anteriorOnRight}): the disc crops are then
+ *     mirrored for the grading model
  */
 record SeriesSlices(List<GreyImage> images, List<OptionalInt> instanceNumbers,
-    List<String> sopInstanceUids, List<OptionalInt> frameNumbers, int offset, int geometricCentre, OptionalDouble spacingMm) {
+    List<String> sopInstanceUids, List<OptionalInt> frameNumbers, int offset, int geometricCentre,
+    OptionalDouble spacingMm, boolean anteriorOnRight) {
 
   /** Most slices segmented per study ({@link PipelineOptions#MAX_SERIES_SLICES}). */
   static final int MAX_SLICES = PipelineOptions.MAX_SERIES_SLICES;

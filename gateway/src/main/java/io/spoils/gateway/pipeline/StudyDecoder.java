@@ -42,6 +42,14 @@ import java.util.function.IntFunction;
  */
 final class StudyDecoder {
 
+  /** Warning code: the images are not stored head up (by their orientation). */
+  static final String NOT_HEAD_UP = "IMAGE_NOT_HEAD_UP";
+  /** Its message; also the hint of a "no spine found" error on such images. */
+  static final String NOT_HEAD_UP_MESSAGE = "The sagittal images are not stored head up (by "
+      + "ImageOrientationPatient their columns do not run from head to feet: turned by 90 degrees "
+      + "or upside down); the segmentation learnt from head-up images, so the spine may be missed "
+      + "or its levels misnamed. Send the series as the scanner displays it, head at the top.";
+
   private final StudyReader reader = StudyReader.create();
   private final DecodeLimits limits;
 
@@ -111,6 +119,10 @@ final class StudyDecoder {
       throw new InvalidInputException("the sagittal series is not an MR series (modality '"
           + mid.modality() + "'); SPOILS analyses MR images only");
     }
+    if (!io.spoils.feature.dicom.Orientation.headUp(mid.imageOrientationPatient())) {
+      warnings.add(new PipelineEvent.Warning(NOT_HEAD_UP, NOT_HEAD_UP_MESSAGE,
+          java.util.Optional.empty()));
+    }
     for (String w : chosen.warnings()) {
       boolean notT2 = !chosen.t2Weighted() && w.startsWith("No sagittal series has T2");
       warnings.add(Warnings.of(w, notT2 ? "SERIES_NOT_T2" : "SERIES_SELECTION"));
@@ -169,7 +181,8 @@ final class StudyDecoder {
         kept.stream().map(d -> d.numberOfFrames() > 1 ? OptionalInt.of(d.frame() + 1)
             : OptionalInt.empty()).toList(),
         read.offset() + from, chosen.midIndex() - from,
-        kept.size() > 1 ? volumeSpacing : OptionalDouble.empty());
+        kept.size() > 1 ? volumeSpacing : OptionalDouble.empty(),
+        io.spoils.feature.dicom.Orientation.anteriorOnRight(mid.imageOrientationPatient()));
   }
 
   /** Whether every slice has the size and pixel spacing of {@code mid}. */

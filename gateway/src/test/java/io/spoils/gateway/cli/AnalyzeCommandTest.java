@@ -51,6 +51,71 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void analyze_imageWithTheFrontOnTheRight_gradedAsTheUsualOne() throws Exception {
+    assumeModels();
+    // the example mirrored left to right, its orientation saying so: rows towards anterior
+    io.spoils.feature.dicom.DicomSlice usual = io.spoils.feature.dicom.DicomReader.create()
+        .read(Path.of(EXAMPLE));
+    io.spoils.feature.image.GreyImage g = usual.image();
+    float[] flipped = new float[g.pixels().length];
+    for (int y = 0; y < g.height(); y++) {
+      for (int x = 0; x < g.width(); x++) {
+        flipped[y * g.width() + g.width() - 1 - x] = g.get(x, y);
+      }
+    }
+    double[] iop = usual.imageOrientationPatient();
+    double[] ipp = usual.imagePositionPatient();
+    double reach = g.spacing().colMm() * (g.width() - 1);
+    Path mirrored = tmp.resolve("mirrored.dcm");
+    io.spoils.feature.tooling.dicom.DicomWriter.writeMr(new io.spoils.feature.image.GreyImage(
+        g.width(), g.height(), flipped, g.spacing()), io.spoils.feature.tooling.dicom.MrParams
+        .of(io.spoils.feature.tooling.dicom.DicomWriter.newUid())
+        .withGeometry(new double[] {-iop[0], -iop[1], -iop[2], iop[3], iop[4], iop[5]},
+            new double[] {ipp[0] + iop[0] * reach, ipp[1] + iop[1] * reach, ipp[2] + iop[2] * reach})
+        .withTiming(usual.echoTimeMs(), usual.repetitionTimeMs()), mirrored);
+    Result a = run("analyze", EXAMPLE);
+    Result b = run("analyze", mirrored.toString());
+    assertEquals(0, a.code(), a.err());
+    assertEquals(0, b.code(), b.err());
+    // per level: the ensemble class and the CNN's class (the crops are mirrored back)
+    assertEquals(classes(a.out()), classes(b.out()), b.out());
+  }
+
+  @Test
+  void analyze_imageTurnedBy90Degrees_badInputSayingItIsNotHeadUp() throws Exception {
+    assumeModels();
+    // the example transposed: its rows now run from head to feet, as ImageOrientationPatient says
+    io.spoils.feature.dicom.DicomSlice usual = io.spoils.feature.dicom.DicomReader.create()
+        .read(Path.of(EXAMPLE));
+    io.spoils.feature.image.GreyImage g = usual.image();
+    float[] turned = new float[g.pixels().length];
+    for (int y = 0; y < g.height(); y++) {
+      for (int x = 0; x < g.width(); x++) {
+        turned[x * g.height() + y] = g.get(x, y);
+      }
+    }
+    double[] iop = usual.imageOrientationPatient();
+    Path file = tmp.resolve("turned.dcm");
+    io.spoils.feature.tooling.dicom.DicomWriter.writeMr(new io.spoils.feature.image.GreyImage(
+        g.height(), g.width(), turned, new io.spoils.feature.image.PixelSpacing(
+            g.spacing().colMm(), g.spacing().rowMm())),
+        io.spoils.feature.tooling.dicom.MrParams.of(
+            io.spoils.feature.tooling.dicom.DicomWriter.newUid())
+            .withGeometry(new double[] {iop[3], iop[4], iop[5], iop[0], iop[1], iop[2]},
+                usual.imagePositionPatient())
+            .withTiming(usual.echoTimeMs(), usual.repetitionTimeMs()), file);
+    assertBadInput(run("analyze", file.toString()), "not stored head up");
+  }
+
+  /** Level, ensemble class and CNN class of each graded row of a table output. */
+  private static List<String> classes(String table) {
+    return table.lines().filter(l -> l.matches("^(L\\d|T1).*")).map(l -> {
+      String[] t = l.trim().split("\\s+");
+      return t[0] + " " + t[1] + " " + t[5];
+    }).toList();
+  }
+
+  @Test
   void analyze_odiOutOfRange_exit2() {
     assertBadInput(run("analyze", "--odi", "120", "--nrs", "3", EXAMPLE), "ODI");
   }
