@@ -4,7 +4,6 @@ import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomInputStream;
-import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.TagFromName;
 import io.spoils.feature.InvalidInputException;
 import io.spoils.feature.image.GreyImage;
@@ -79,7 +78,7 @@ final class PixelMedDicomReader implements DicomReader {
     if (p.image().frames() == 1) {
       return List.of(slice(p, p.image(), standIn(p.image()), 0));
     }
-    requireFramePositions(p.header(), p.image().frames());
+    FramePixels.requireFramePositions(p.header(), p.image().frames());
     List<DicomSlice> out = new ArrayList<>(p.image().frames());
     for (int f = 0; f < p.image().frames(); f++) {
       ImageHeader frame = ImageHeader.from(p.header(), f);
@@ -106,7 +105,7 @@ final class PixelMedDicomReader implements DicomReader {
     if (p.structure().pixelDataLength() < 0) {
       JpegFrameCheck.check(p.data(), p.structure().pixelDataOffset(), image);
     }
-    boolean inPlace = readsInPlace(p.structure(), image);
+    boolean inPlace = FramePixels.readsInPlace(p.structure(), image);
     long perFrame = (long) image.rows() * image.columns();
     budget.claimPixels(inPlace ? perFrame * frames.length : perFrame * image.frames(),
         inPlace ? "Rows x Columns" : "Rows x Columns x Number of Frames");
@@ -115,8 +114,8 @@ final class PixelMedDicomReader implements DicomReader {
         : parse(p.data(), p.structure(), true, p.tsName() + " (" + p.tsUid() + ")");
     List<DicomSlice> out = new ArrayList<>(frames.length);
     for (int f : frames) {
-      float[] pixels = inPlace ? nativeFrame(p.data(), p.structure(), image, f)
-          : frame(decoded, image, f);
+      float[] pixels = inPlace ? FramePixels.nativeFrame(p.data(), p.structure(), image, f)
+          : FramePixels.frame(decoded, image, f);
       ImageHeader geometry = image.frames() == 1 ? image : ImageHeader.from(p.header(), f);
       out.add(slice(p, geometry, new GreyImage(image.columns(), image.rows(), pixels,
           geometry.spacing()), f));
@@ -164,36 +163,6 @@ final class PixelMedDicomReader implements DicomReader {
 
   private static GreyImage standIn(ImageHeader image) {
     return new GreyImage(1, 1, new float[1], image.spacing());
-  }
-
-  /**
-   * A multi-frame file's frames are slices only when each has a position of its own: the
-   * per-frame functional groups hold one item per frame with a Plane Position, and there is no
-   * single top-level Image Position for them all.
-   */
-  private static void requireFramePositions(AttributeList h, int frames) {
-    String why = null;
-    if (h.get(TagFromName.ImagePositionPatient) != null
-        && h.get(TagFromName.ImagePositionPatient).getVL() > 0) {
-      why = "one Image Position for all of them";
-    } else if (!(h.get(TagFromName.PerFrameFunctionalGroupsSequence)
-        instanceof com.pixelmed.dicom.SequenceAttribute perFrame)
-        || perFrame.getNumberOfItems() != frames) {
-      why = "no per-frame functional groups for each frame";
-    } else {
-      for (int f = 0; f < frames; f++) {
-        if (!(perFrame.getItem(f).getAttributeList().get(TagFromName.PlanePositionSequence)
-            instanceof com.pixelmed.dicom.SequenceAttribute pos) || pos.getNumberOfItems() == 0) {
-          why = "a frame without a Plane Position";
-          break;
-        }
-      }
-    }
-    if (why != null) {
-      throw new InvalidInputException("a multi-frame image of " + frames + " frames with " + why
-          + " cannot be read as slices of a series: send the series as single-frame MR images "
-          + "(MR Image Storage), or as an enhanced MR object with a position per frame");
-    }
   }
 
   private static DicomSlice slice(Prepared p, ImageHeader image, GreyImage grey, int frame) {
@@ -304,98 +273,14 @@ final class PixelMedDicomReader implements DicomReader {
   }
 
   /**
-   * Whether frame 0 is read straight from the input: native little endian pixel data of a defined
-   * length, 8 or 16 bits allocated (the common case). That saves PixelMed's second parse of the
-   * whole file and its sample-by-sample reads; anything else is {@link #frame}'s.
-   */
-  private static boolean readsInPlace(DicomStructureCheck.Result structure, ImageHeader image) {
-    String ts = structure.transferSyntaxUid();
-    int bits = image.layout().bitsAllocated();
-    return (DicomStructureCheck.EXPLICIT_LE.equals(ts) || DicomStructureCheck.IMPLICIT_LE.equals(ts))
-        && structure.pixelDataLength() >= 0 && (bits == 8 || bits == 16);
-  }
-
-  /**
-   * Frame {@code f}'s values read in place ({@link #readsInPlace}; the declared length was
-   * checked): the same samples and lookup table as {@link #frame}.
-   */
-  private static float[] nativeFrame(ByteBuffer bytes, DicomStructureCheck.Result structure,
-      ImageHeader image, int f) {
-    int count = image.rows() * image.columns();
-    float[] table = PixelValues.table(image.layout());
-    ByteBuffer in = bytes.slice().order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    int at = Math.toIntExact(structure.pixelDataOffset()
-        + (long) f * count * (image.layout().bitsAllocated() / 8));
-    float[] out = new float[count];
-    if (image.layout().bitsAllocated() == 16) {
-      for (int i = 0; i < count; i++) {
-        out[i] = table[in.getShort(at + 2 * i) & 0xFFFF];
-      }
-    } else {
-      for (int i = 0; i < count; i++) {
-        out[i] = table[in.get(at + i) & 0xFF];
-      }
-    }
-    return out;
-  }
-
-  /**
    * Frame 0 as PixelMed decodes it, whatever the encoding: the reference the in-place path is
    * tested against.
    */
   static float[] pixelMedFrameZero(ByteBuffer bytes) {
     DicomStructureCheck.Result structure = DicomStructureCheck.check(bytes);
     ImageHeader image = ImageHeader.from(parse(bytes, structure, false, ""));
-    return frame(parse(bytes, structure, true, structure.transferSyntaxUid()), image, 0);
-  }
-
-  /** Frame {@code f}'s values ({@link PixelValues}), looked up per allocated-width sample. */
-  private static float[] frame(AttributeList list, ImageHeader image, int f) {
-    Attribute pd = list.getPixelData();
-    int count = image.rows() * image.columns();
-    int first = Math.multiplyExact(f, count);
-    if (pd == null) {
-      throw new InvalidInputException("no pixel data could be read (truncated or corrupt file)");
-    }
-    try {
-      float[] table = PixelValues.table(image.layout());
-      if (image.layout().bitsAllocated() == 16) {
-        short[] s = pd instanceof OtherWordAttribute ? pd.getShortValues() : shortsFromBytes(pd);
-        requireLength(s == null ? 0 : s.length, first + count);
-        float[] out = new float[count];
-        for (int i = 0; i < count; i++) {
-          out[i] = table[s[first + i] & 0xFFFF];
-        }
-        return out;
-      }
-      byte[] b = pd.getByteValues();
-      requireLength(b == null ? 0 : b.length, first + count);
-      float[] out = new float[count];
-      for (int i = 0; i < count; i++) {
-        out[i] = table[b[first + i] & 0xFF];
-      }
-      return out;
-    } catch (com.pixelmed.dicom.DicomException e) {
-      throw new InvalidInputException("pixel data cannot be read (its value representation does "
-          + "not fit the image attributes)", e);
-    }
-  }
-
-  /** 16-bit samples held as bytes (OB): PixelMed keeps them in little endian order. */
-  private static short[] shortsFromBytes(Attribute pd) throws com.pixelmed.dicom.DicomException {
-    byte[] b = pd.getByteValues();
-    short[] s = new short[b == null ? 0 : b.length / 2];
-    for (int i = 0; i < s.length; i++) {
-      s[i] = (short) ((b[2 * i] & 0xFF) | (b[2 * i + 1] & 0xFF) << 8);
-    }
-    return s;
-  }
-
-  private static void requireLength(int have, int need) {
-    if (have < need) {
-      throw new InvalidInputException("pixel data holds " + have + " samples, fewer than Rows x "
-          + "Columns = " + need + " (truncated or corrupt file)");
-    }
+    return FramePixels.frame(parse(bytes, structure, true, structure.transferSyntaxUid()), image,
+        0);
   }
 
   static String str(AttributeList list, AttributeTag tag) {
