@@ -170,6 +170,32 @@ class DicomListenerTest {
   }
 
   @Test
+  void storescu_enhancedMrSeriesInOneObject_analysedFrameBySlice(Vertx vertx) throws Exception {
+    start(vertx, "SPOILS");
+    // the example twice, 4 mm apart, as one Enhanced MR Image Storage object of two frames
+    io.spoils.feature.dicom.DicomSlice slice = io.spoils.feature.dicom.DicomReader.create()
+        .read(first);
+    Path enhanced = dir.resolve("enhanced.dcm");
+    java.nio.file.Files.write(enhanced, io.spoils.feature.tooling.dicom.EnhancedMrWriter.write(
+        List.of(slice.image(), slice.image()), io.spoils.feature.tooling.dicom.MrParams.of(
+            io.spoils.feature.tooling.dicom.DicomWriter.newUid())
+            .withGeometry(slice.imageOrientationPatient(), null)
+            .withTiming(slice.echoTimeMs(), slice.repetitionTimeMs()),
+        List.of(new double[] {0, 0, 0}, new double[] {4, 0, 0})));
+    assertEquals(0, storescu("SPOILS", enhanced), () -> log());
+    JsonObject entry = awaitFinished(1).getJsonObject(0);
+    assertEquals("done", entry.getString("state"), entry::encodePrettily);
+    assertEquals(1, entry.getInteger("filesReceived"));
+    JsonArray events = get("/v1/received/" + entry.getString("id")).getJsonArray("events");
+    assertEquals(2, events.getJsonObject(0).getJsonObject("accepted").getJsonObject("series")
+        .getInteger("sliceCount"));
+    JsonObject measured = events.stream().map(JsonObject.class::cast)
+        .filter(e -> e.containsKey("segmentation")).findFirst().orElseThrow()
+        .getJsonObject("segmentation").getJsonObject("measuredSlice");
+    assertTrue(measured.getInteger("frameNumber") >= 1, measured::encode);
+  }
+
+  @Test
   void storescu_wrongCalledAeOrUnknownId_refused(Vertx vertx) throws Exception {
     start(vertx, "SPOILS");
     assertNotEquals(0, storescu("SOMEONE_ELSE", first), () -> log());
