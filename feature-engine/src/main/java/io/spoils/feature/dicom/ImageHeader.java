@@ -107,6 +107,25 @@ record ImageHeader(int rows, int columns, int frames, String photometric, PixelV
   }
 
   /**
+   * A number within {@code groupSeq} of the shared functional groups or of frame {@code frame}'s
+   * (an enhanced object's Slice Thickness, for one), or null when it is absent or not a finite
+   * number: as lenient as a top-level {@link PixelMedDicomReader#decimal}.
+   */
+  static Double groupDecimal(AttributeList h, AttributeTag groupSeq, AttributeTag inner,
+      int frame) {
+    Attribute a = functionalGroup(h, groupSeq, inner, frame);
+    if (a == null) {
+      return null;
+    }
+    try {
+      double[] v = a.getDoubleValues();
+      return v != null && v.length > 0 && Double.isFinite(v[0]) ? v[0] : null;
+    } catch (com.pixelmed.dicom.DicomException | NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
    * {@code inner} within {@code groupSeq} of the shared functional groups, else of frame
    * {@code frame}'s per-frame functional groups.
    */

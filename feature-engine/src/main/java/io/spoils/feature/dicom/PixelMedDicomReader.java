@@ -170,7 +170,8 @@ final class PixelMedDicomReader implements DicomReader {
     return new DicomSlice(grey, str(header, TagFromName.Modality), Orientation.classify(image.iop()),
         image.iop(), image.ipp(), str(header, TagFromName.SeriesInstanceUID),
         integer(header, TagFromName.SeriesNumber), integer(header, TagFromName.InstanceNumber),
-        decimal(header, TagFromName.SliceThickness), decimal(header, TagFromName.SpacingBetweenSlices),
+        measure(header, TagFromName.SliceThickness, frame),
+        measure(header, TagFromName.SpacingBetweenSlices, frame),
         image.echoTimeMs(), image.repetitionTimeMs(), p.tsUid(), p.tsName(), grey.height(),
         grey.width(), image.layout().bitsStored(), image.photometric(), image.frames(), frame,
         str(header, TagFromName.StudyInstanceUID), str(header, TagFromName.SOPInstanceUID));
@@ -281,6 +282,16 @@ final class PixelMedDicomReader implements DicomReader {
     ImageHeader image = ImageHeader.from(parse(bytes, structure, false, ""));
     return FramePixels.frame(parse(bytes, structure, true, structure.transferSyntaxUid()), image,
         0);
+  }
+
+  /**
+   * A Pixel Measures value ({@code tag}: Slice Thickness, Spacing Between Slices): top-level, else
+   * from an enhanced object's Pixel Measures functional group of {@code frame}.
+   */
+  private static Double measure(AttributeList header, AttributeTag tag, int frame) {
+    Double v = decimal(header, tag);
+    return v != null ? v
+        : ImageHeader.groupDecimal(header, TagFromName.PixelMeasuresSequence, tag, frame);
   }
 
   static String str(AttributeList list, AttributeTag tag) {

@@ -100,6 +100,8 @@ class StudyReaderTest {
       assertEquals(100 + position[s.frame()], s.image().get(0, 0));
       assertEquals(position[s.frame()] * 4.0, s.imagePositionPatient()[0], 1e-9);
       assertEquals(0.5, s.spacing().rowMm(), 1e-12);
+      // from the shared Pixel Measures functional group (MrParams.of: 4 mm)
+      assertEquals(4.0, s.sliceThicknessMm(), 1e-12);
     }
     assertEquals(java.util.Set.of(0, 1, 2, 3, 4), framesRead);
     assertEquals(100 + 2, chosen.slices().get(read.chosen().midIndex()).image().get(0, 0));
