@@ -29,6 +29,14 @@ public interface DicomReader {
   DicomSlice read(java.nio.ByteBuffer bytes, DecodeBudget budget);
 
   /**
+   * The file's Number of Frames (1 for a single-frame file), from its header alone: no pixel is
+   * decoded, so a many-frame compressed object costs its header's parse, not its frames.
+   *
+   * @throws InvalidInputException when the bytes are not a readable greyscale DICOM image header
+   */
+  int numberOfFrames(java.nio.ByteBuffer bytes);
+
+  /**
    * As {@link #read(java.nio.ByteBuffer, DecodeBudget)} with a budget of its own
    * ({@link DecodeLimits#defaults()}).
    *

@@ -3,6 +3,7 @@ package io.spoils.feature.dicom;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.OtherWordAttribute;
+import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import io.spoils.feature.InvalidInputException;
 import java.nio.ByteBuffer;
@@ -28,13 +29,13 @@ final class FramePixels {
         && h.get(TagFromName.ImagePositionPatient).getVL() > 0) {
       why = "one Image Position for all of them";
     } else if (!(h.get(TagFromName.PerFrameFunctionalGroupsSequence)
-        instanceof com.pixelmed.dicom.SequenceAttribute perFrame)
+        instanceof SequenceAttribute perFrame)
         || perFrame.getNumberOfItems() != frames) {
       why = "no per-frame functional groups for each frame";
     } else {
       for (int f = 0; f < frames; f++) {
         if (!(perFrame.getItem(f).getAttributeList().get(TagFromName.PlanePositionSequence)
-            instanceof com.pixelmed.dicom.SequenceAttribute pos) || pos.getNumberOfItems() == 0) {
+            instanceof SequenceAttribute pos) || pos.getNumberOfItems() == 0) {
           why = "a frame without a Plane Position";
           break;
         }
@@ -48,7 +49,7 @@ final class FramePixels {
   }
 
   /**
-   * Whether frame 0 is read straight from the input: native little endian pixel data of a defined
+   * Whether frames are read straight from the input: native little endian pixel data of a defined
    * length, 8 or 16 bits allocated (the common case). That saves PixelMed's second parse of the
    * whole file and its sample-by-sample reads; anything else is {@link #frame}'s.
    */

@@ -78,13 +78,7 @@ public enum Orientation {
    * (rows towards posterior), as the training images are; false without an orientation.
    */
   public static boolean anteriorOnRight(double[] iop) {
-    if (iop == null || iop.length != 6) {
-      return false;
-    }
-    double ax = Math.abs(iop[0]);
-    double ay = Math.abs(iop[1]);
-    double az = Math.abs(iop[2]);
-    return ay >= ax && ay >= az && iop[1] < 0;
+    return iop != null && iop.length == 6 && along(iop, 0, 1) && iop[1] < 0;
   }
 
   /**
@@ -94,13 +88,17 @@ public enum Orientation {
    * (nothing to say).
    */
   public static boolean headUp(double[] iop) {
-    if (iop == null || iop.length != 6) {
-      return true;
-    }
-    double ax = Math.abs(iop[3]);
-    double ay = Math.abs(iop[4]);
-    double az = Math.abs(iop[5]);
-    return az >= ax && az >= ay && iop[5] <= 0;
+    return iop == null || iop.length != 6 || along(iop, 3, 2) && iop[5] <= 0;
+  }
+
+  /**
+   * Whether the direction {@code iop[from..from+2]} (row: 0, column: 3) runs mostly along patient
+   * axis {@code axis} (0 x, 1 y, 2 z): that component is the largest in size.
+   */
+  private static boolean along(double[] iop, int from, int axis) {
+    double a = Math.abs(iop[from + axis]);
+    return a >= Math.abs(iop[from]) && a >= Math.abs(iop[from + 1])
+        && a >= Math.abs(iop[from + 2]);
   }
 
   private static double[] unit(double x, double y, double z) {

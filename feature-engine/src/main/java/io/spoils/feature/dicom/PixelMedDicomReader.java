@@ -48,23 +48,21 @@ final class PixelMedDicomReader implements DicomReader {
 
   @Override
   public DicomSlice read(ByteBuffer bytes, DecodeBudget budget) {
-    return read(bytes, budget, true);
+    return readFrames(bytes, budget, new int[] {0}).get(0);
+  }
+
+  @Override
+  public int numberOfFrames(ByteBuffer bytes) {
+    return prepare(bytes, DecodeBudget.of(DecodeLimits.defaults())).image().frames();
   }
 
   /**
-   * The file's attributes without decoding its pixels, for choosing the series ({@link StudyReader}):
-   * the same checks as {@link #read} up to the declared pixel length, then a slice whose image is a
-   * 1 x 1 stand-in (so its {@code rows()} and {@code columns()} are 1). Claims inflated bytes, never
-   * pixels. Such slices never leave this package.
-   */
-  DicomSlice readAttributes(ByteBuffer bytes, DecodeBudget budget) {
-    return read(bytes, budget, false);
-  }
-
-  /**
-   * One slice per frame of the file, attributes only (as {@link #readAttributes}): a single-frame
-   * file gives one; a multi-frame file (an enhanced MR object, a stack of slices in one file) gives
-   * one per frame, each with its frame's position and orientation from the per-frame functional
+   * One slice per frame of the file, attributes only, for choosing the series
+   * ({@link StudyReader}): the same checks as {@link #read} up to the declared pixel length, then
+   * slices whose image is a 1 x 1 stand-in (so their {@code rows()} and {@code columns()} are 1).
+   * Claims inflated bytes, never pixels; such slices never leave this package. A single-frame file
+   * gives one; a multi-frame file (an enhanced MR object, a stack of slices in one file) gives one
+   * per frame, each with its frame's position and orientation from the per-frame functional
    * groups.
    *
    * @throws InvalidInputException when a multi-frame file does not give every frame a position of
@@ -75,14 +73,14 @@ final class PixelMedDicomReader implements DicomReader {
     if (p.structure().pixelDataLength() < 0) {
       Codecs.requireDecodable(p.tsUid(), p.tsName());
     }
-    if (p.image().frames() == 1) {
-      return List.of(slice(p, p.image(), standIn(p.image()), 0));
+    int frames = p.image().frames();
+    if (frames > 1) {
+      FramePixels.requireFramePositions(p.header(), frames);
     }
-    FramePixels.requireFramePositions(p.header(), p.image().frames());
-    List<DicomSlice> out = new ArrayList<>(p.image().frames());
-    for (int f = 0; f < p.image().frames(); f++) {
-      ImageHeader frame = ImageHeader.from(p.header(), f);
-      out.add(slice(p, frame, standIn(frame), f));
+    List<DicomSlice> out = new ArrayList<>(frames);
+    for (int f = 0; f < frames; f++) {
+      ImageHeader frame = frameHeader(p, f);
+      out.add(slice(p, frame, new GreyImage(1, 1, new float[1], frame.spacing()), f));
     }
     return out;
   }
@@ -116,22 +114,16 @@ final class PixelMedDicomReader implements DicomReader {
     for (int f : frames) {
       float[] pixels = inPlace ? FramePixels.nativeFrame(p.data(), p.structure(), image, f)
           : FramePixels.frame(decoded, image, f);
-      ImageHeader geometry = image.frames() == 1 ? image : ImageHeader.from(p.header(), f);
+      ImageHeader geometry = frameHeader(p, f);
       out.add(slice(p, geometry, new GreyImage(image.columns(), image.rows(), pixels,
           geometry.spacing()), f));
     }
     return out;
   }
 
-  private DicomSlice read(ByteBuffer bytes, DecodeBudget budget, boolean withPixels) {
-    if (!withPixels) {
-      Prepared p = prepare(bytes, budget);
-      if (p.structure().pixelDataLength() < 0) {
-        Codecs.requireDecodable(p.tsUid(), p.tsName());
-      }
-      return slice(p, p.image(), standIn(p.image()), 0);
-    }
-    return readFrames(bytes, budget, new int[] {0}).get(0);
+  /** Frame {@code f}'s header: the file's own for frame 0, that frame's geometry otherwise. */
+  private static ImageHeader frameHeader(Prepared p, int f) {
+    return f == 0 ? p.image() : ImageHeader.from(p.header(), f);
   }
 
   /** The checks every read starts with, up to the header (before Pixel Data). */
@@ -160,10 +152,6 @@ final class PixelMedDicomReader implements DicomReader {
   /** A file's checked bytes and header. */
   private record Prepared(ByteBuffer data, DicomStructureCheck.Result structure,
       AttributeList header, ImageHeader image, String tsUid, String tsName) { }
-
-  private static GreyImage standIn(ImageHeader image) {
-    return new GreyImage(1, 1, new float[1], image.spacing());
-  }
 
   private static DicomSlice slice(Prepared p, ImageHeader image, GreyImage grey, int frame) {
     AttributeList header = p.header();

@@ -206,6 +206,7 @@ class DicomReaderTest {
     });
     DicomSlice s = reader.read(file);
     assertEquals(2, s.numberOfFrames());
+    assertEquals(2, reader.numberOfFrames(java.nio.ByteBuffer.wrap(file)));
     assertArrayEquals(img.pixels(), s.image().pixels());
   }
 

@@ -122,10 +122,6 @@ class SegmentationOutputTest {
     assertEquals(29, map(data, SMALL).get(0, 0));
   }
 
-  /**
-   * The fast path (corners sharing a decisive winner) against resizing every class at every pixel
-   * of the crop, on random logits with smooth regions, plateaus and exact ties, and random padding.
-   */
   @Test
   void toGridMap_quadrants_gridSizeSpacingPaddingIgnored() {
     // SMALL: 4 x 4 pixels of 0.6 x 0.4 mm read as 2 x 2 grid pixels of 1.2 x 0.8 mm
@@ -169,6 +165,10 @@ class SegmentationOutputTest {
         SegmentationOutput.toGridMap(logits, grid, SPACING).labels());
   }
 
+  /**
+   * The fast path (corners sharing a decisive winner) against resizing every class at every pixel
+   * of the crop, on random logits with smooth regions, plateaus and exact ties, and random padding.
+   */
   @Test
   void toSemanticMap_randomLogits_equalsResizingEveryPixel() {
     SplittableRandom random = new SplittableRandom(11);

@@ -140,8 +140,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
       return files.size() > 1;
     }
     try {
-      return io.spoils.feature.dicom.DicomReader.create().read(files.get(0).data().duplicate())
-          .numberOfFrames() > 1;
+      return io.spoils.feature.dicom.DicomReader.create()
+          .numberOfFrames(files.get(0).data().duplicate()) > 1;
     } catch (InvalidInputException e) {
       return false; // the analysis says what is wrong with the file
     }

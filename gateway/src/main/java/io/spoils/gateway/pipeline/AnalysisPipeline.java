@@ -162,8 +162,6 @@ public final class AnalysisPipeline {
     private SeriesSegmenter segmenter;
     /** Whether the disc crops are mirrored for the grading model (front on the right). */
     private boolean mirroredCrops;
-    /** Whether the images are stored head up ({@link StudyDecoder#NOT_HEAD_UP} otherwise). */
-    private boolean headUp = true;
     private int seriesSize;
     private LabelMap semantic;
     private SpineLevels levels;
@@ -195,8 +193,6 @@ public final class AnalysisPipeline {
         request = null;
         series = decoded.series();
         mirroredCrops = series.anteriorOnRight();
-        headUp = decoded.warnings().stream()
-            .noneMatch(w -> StudyDecoder.NOT_HEAD_UP.equals(w.code()));
         seriesSize = decoded.accepted().series().sliceCount();
         segmenter = new SeriesSegmenter(this, backend, series, seriesSize, seriesOptions);
         return new Decoded(decoded, inline(Stage.PREPROCESS, segmenter::centreInput));
@@ -287,7 +283,7 @@ public final class AnalysisPipeline {
 
     /** A "no spine found" error's hint when the images are not stored head up, else empty. */
     private String notHeadUpHint() {
-      return headUp ? "" : ". " + StudyDecoder.NOT_HEAD_UP_MESSAGE;
+      return series.headUp() ? "" : ". " + StudyDecoder.NOT_HEAD_UP_MESSAGE;
     }
 
     private Anatomy segmentationDone(Anatomy a) {

@@ -39,8 +39,8 @@ import java.util.concurrent.Callable;
  * With an infinite {@link SeriesOptions#boxMarginMm()}, or when the centre slice shows no spine,
  * pass 2 segments the slices whole on the 0.8 mm grid; a one-slice series stops after pass 1.
  *
- * <p>CPU work of the outer slices (cropping, resampling, argmax on the grid, slice anatomy) is split over
- * {@link #CHUNKS} worker tasks that run side by side. One instance per analysis; not thread-safe.
+ * <p>CPU work of the outer slices (cropping, resampling, argmax on the grid, slice anatomy) is
+ * split over {@link #CHUNKS} worker tasks that run side by side. One instance per analysis; not thread-safe.
  */
 final class SeriesSegmenter {
 

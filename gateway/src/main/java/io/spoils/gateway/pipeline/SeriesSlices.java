@@ -24,10 +24,12 @@ import java.util.OptionalInt;
  * @param anteriorOnRight whether the images show the patient's front on the right
  *     ({@link io.spoils.feature.dicom.Orientation#anteriorOnRight}): the disc crops are then
  *     mirrored for the grading model
+ * @param headUp whether the images are stored head up
+ *     ({@link io.spoils.feature.dicom.Orientation#headUp}; true without an orientation)
  */
 record SeriesSlices(List<GreyImage> images, List<OptionalInt> instanceNumbers,
     List<String> sopInstanceUids, List<OptionalInt> frameNumbers, int offset, int geometricCentre,
-    OptionalDouble spacingMm, boolean anteriorOnRight) {
+    OptionalDouble spacingMm, boolean anteriorOnRight, boolean headUp) {
 
   /** Most slices segmented per study ({@link PipelineOptions#MAX_SERIES_SLICES}). */
   static final int MAX_SLICES = PipelineOptions.MAX_SERIES_SLICES;

@@ -182,7 +182,8 @@ final class StudyDecoder {
             : OptionalInt.empty()).toList(),
         read.offset() + from, chosen.midIndex() - from,
         kept.size() > 1 ? volumeSpacing : OptionalDouble.empty(),
-        io.spoils.feature.dicom.Orientation.anteriorOnRight(mid.imageOrientationPatient()));
+        io.spoils.feature.dicom.Orientation.anteriorOnRight(mid.imageOrientationPatient()),
+        io.spoils.feature.dicom.Orientation.headUp(mid.imageOrientationPatient()));
   }
 
   /** Whether every slice has the size and pixel spacing of {@code mid}. */

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.JsonFormat;
+import io.spoils.feature.dicom.DicomReader;
+import io.spoils.feature.dicom.DicomSlice;
+import io.spoils.feature.image.GreyImage;
+import io.spoils.feature.image.PixelSpacing;
+import io.spoils.feature.tooling.dicom.DicomWriter;
+import io.spoils.feature.tooling.dicom.MrParams;
 import io.spoils.gateway.testing.RealModels;
 import io.spoils.proto.v1.AnalysisEvent;
 import java.io.PrintWriter;
@@ -54,9 +60,8 @@ class AnalyzeCommandTest {
   void analyze_imageWithTheFrontOnTheRight_gradedAsTheUsualOne() throws Exception {
     assumeModels();
     // the example mirrored left to right, its orientation saying so: rows towards anterior
-    io.spoils.feature.dicom.DicomSlice usual = io.spoils.feature.dicom.DicomReader.create()
-        .read(Path.of(EXAMPLE));
-    io.spoils.feature.image.GreyImage g = usual.image();
+    DicomSlice usual = DicomReader.create().read(Path.of(EXAMPLE));
+    GreyImage g = usual.image();
     float[] flipped = new float[g.pixels().length];
     for (int y = 0; y < g.height(); y++) {
       for (int x = 0; x < g.width(); x++) {
@@ -66,13 +71,10 @@ class AnalyzeCommandTest {
     double[] iop = usual.imageOrientationPatient();
     double[] ipp = usual.imagePositionPatient();
     double reach = g.spacing().colMm() * (g.width() - 1);
-    Path mirrored = tmp.resolve("mirrored.dcm");
-    io.spoils.feature.tooling.dicom.DicomWriter.writeMr(new io.spoils.feature.image.GreyImage(
-        g.width(), g.height(), flipped, g.spacing()), io.spoils.feature.tooling.dicom.MrParams
-        .of(io.spoils.feature.tooling.dicom.DicomWriter.newUid())
-        .withGeometry(new double[] {-iop[0], -iop[1], -iop[2], iop[3], iop[4], iop[5]},
-            new double[] {ipp[0] + iop[0] * reach, ipp[1] + iop[1] * reach, ipp[2] + iop[2] * reach})
-        .withTiming(usual.echoTimeMs(), usual.repetitionTimeMs()), mirrored);
+    Path mirrored = rewritten(usual, "mirrored.dcm",
+        new GreyImage(g.width(), g.height(), flipped, g.spacing()),
+        new double[] {-iop[0], -iop[1], -iop[2], iop[3], iop[4], iop[5]},
+        new double[] {ipp[0] + iop[0] * reach, ipp[1] + iop[1] * reach, ipp[2] + iop[2] * reach});
     Result a = run("analyze", EXAMPLE);
     Result b = run("analyze", mirrored.toString());
     assertEquals(0, a.code(), a.err());
@@ -85,9 +87,8 @@ class AnalyzeCommandTest {
   void analyze_imageTurnedBy90Degrees_badInputSayingItIsNotHeadUp() throws Exception {
     assumeModels();
     // the example transposed: its rows now run from head to feet, as ImageOrientationPatient says
-    io.spoils.feature.dicom.DicomSlice usual = io.spoils.feature.dicom.DicomReader.create()
-        .read(Path.of(EXAMPLE));
-    io.spoils.feature.image.GreyImage g = usual.image();
+    DicomSlice usual = DicomReader.create().read(Path.of(EXAMPLE));
+    GreyImage g = usual.image();
     float[] turned = new float[g.pixels().length];
     for (int y = 0; y < g.height(); y++) {
       for (int x = 0; x < g.width(); x++) {
@@ -95,16 +96,20 @@ class AnalyzeCommandTest {
       }
     }
     double[] iop = usual.imageOrientationPatient();
-    Path file = tmp.resolve("turned.dcm");
-    io.spoils.feature.tooling.dicom.DicomWriter.writeMr(new io.spoils.feature.image.GreyImage(
-        g.height(), g.width(), turned, new io.spoils.feature.image.PixelSpacing(
-            g.spacing().colMm(), g.spacing().rowMm())),
-        io.spoils.feature.tooling.dicom.MrParams.of(
-            io.spoils.feature.tooling.dicom.DicomWriter.newUid())
-            .withGeometry(new double[] {iop[3], iop[4], iop[5], iop[0], iop[1], iop[2]},
-                usual.imagePositionPatient())
-            .withTiming(usual.echoTimeMs(), usual.repetitionTimeMs()), file);
+    Path file = rewritten(usual, "turned.dcm", new GreyImage(g.height(), g.width(), turned,
+            new PixelSpacing(g.spacing().colMm(), g.spacing().rowMm())),
+        new double[] {iop[3], iop[4], iop[5], iop[0], iop[1], iop[2]},
+        usual.imagePositionPatient());
     assertBadInput(run("analyze", file.toString()), "not stored head up");
+  }
+
+  /** {@code image} written as a one-slice MR file in {@code tmp}, with the example's TE and TR. */
+  private Path rewritten(DicomSlice example, String name, GreyImage image, double[] iop,
+      double[] ipp) {
+    Path file = tmp.resolve(name);
+    DicomWriter.writeMr(image, MrParams.of(DicomWriter.newUid()).withGeometry(iop, ipp)
+        .withTiming(example.echoTimeMs(), example.repetitionTimeMs()), file);
+    return file;
   }
 
   /** Level, ensemble class and CNN class of each graded row of a table output. */
