@@ -53,7 +53,15 @@ public final class DicomWriter {
    */
   public static byte[] writeMr(GreyImage image, MrParams params) {
     try {
-      AttributeList list = attributes(image, params);
+      return encode(attributes(image, params));
+    } catch (DicomException e) {
+      throw new IllegalStateException("cannot encode DICOM", e);
+    }
+  }
+
+  /** {@code list} as a Part 10 file, explicit VR little endian. */
+  static byte[] encode(AttributeList list) {
+    try {
       FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, "SPOILS");
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       list.write(out, TransferSyntax.ExplicitVRLittleEndian, true, true);
@@ -73,18 +81,7 @@ public final class DicomWriter {
   }
 
   private static AttributeList attributes(GreyImage image, MrParams p) throws DicomException {
-    AttributeList l = new AttributeList();
-    uid(l, TagFromName.SOPClassUID, SOPClass.MRImageStorage);
-    uid(l, TagFromName.SOPInstanceUID, newUid());
-    uid(l, TagFromName.StudyInstanceUID, p.studyInstanceUid() == null ? newUid() : p.studyInstanceUid());
-    uid(l, TagFromName.SeriesInstanceUID, p.seriesInstanceUid());
-    uid(l, TagFromName.FrameOfReferenceUID, p.studyInstanceUid() == null ? newUid() : p.studyInstanceUid());
-    add(l, new CodeStringAttribute(TagFromName.Modality), "MR");
-    add(l, new CodeStringAttribute(TagFromName.ImageType), "DERIVED", "SECONDARY");
-    l.put(new PersonNameAttribute(TagFromName.PatientName));
-    l.put(new LongStringAttribute(TagFromName.PatientID));
-    add(l, new IntegerStringAttribute(TagFromName.SeriesNumber), String.valueOf(p.seriesNumber()));
-    add(l, new IntegerStringAttribute(TagFromName.InstanceNumber), String.valueOf(p.instanceNumber()));
+    AttributeList l = identity(p, SOPClass.MRImageStorage, "DERIVED", "SECONDARY");
     decimals(l, TagFromName.PixelSpacing, image.spacing().rowMm(), image.spacing().colMm());
     decimals(l, TagFromName.ImageOrientationPatient, p.imageOrientationPatient());
     decimals(l, TagFromName.ImagePositionPatient, p.imagePositionPatient());
@@ -96,6 +93,28 @@ public final class DicomWriter {
       decimal(l, TagFromName.RescaleIntercept, p.rescaleIntercept());
     }
     pixelModule(l, image, p);
+    return l;
+  }
+
+  /**
+   * The identifying attributes of an MR object of {@code sopClass}: fresh SOP instance UID, the
+   * study (fresh when {@code p} has none), series and frame of reference UIDs, modality, image
+   * type, empty patient module, series and instance numbers.
+   */
+  static AttributeList identity(MrParams p, String sopClass, String... imageType)
+      throws DicomException {
+    AttributeList l = new AttributeList();
+    uid(l, TagFromName.SOPClassUID, sopClass);
+    uid(l, TagFromName.SOPInstanceUID, newUid());
+    uid(l, TagFromName.StudyInstanceUID, p.studyInstanceUid() == null ? newUid() : p.studyInstanceUid());
+    uid(l, TagFromName.SeriesInstanceUID, p.seriesInstanceUid());
+    uid(l, TagFromName.FrameOfReferenceUID, p.studyInstanceUid() == null ? newUid() : p.studyInstanceUid());
+    add(l, new CodeStringAttribute(TagFromName.Modality), "MR");
+    add(l, new CodeStringAttribute(TagFromName.ImageType), imageType);
+    l.put(new PersonNameAttribute(TagFromName.PatientName));
+    l.put(new LongStringAttribute(TagFromName.PatientID));
+    add(l, new IntegerStringAttribute(TagFromName.SeriesNumber), String.valueOf(p.seriesNumber()));
+    add(l, new IntegerStringAttribute(TagFromName.InstanceNumber), String.valueOf(p.instanceNumber()));
     return l;
   }
 

@@ -2,20 +2,13 @@ package io.spoils.feature.tooling.dicom;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.CodeStringAttribute;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.IntegerStringAttribute;
-import com.pixelmed.dicom.LongStringAttribute;
-import com.pixelmed.dicom.PersonNameAttribute;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.dicom.UnsignedLongAttribute;
 import io.spoils.feature.image.GreyImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -37,56 +30,42 @@ public final class EnhancedMrWriter {
    * Encodes the slices as one enhanced MR object.
    *
    * @param frames the slices, all of one size and spacing, in frame order
-   * @param params series, orientation and timing (its position is not used)
+   * @param params series, orientation and timing (its position is not used; no rescale: an
+   *     enhanced object keeps it in a functional group the reader does not read)
    * @param positions each frame's Image Position (Patient), mm, one per frame
    * @return the complete Part 10 file
+   * @throws IllegalArgumentException for frames of different sizes, or a rescale in {@code params}
    */
   public static byte[] write(List<GreyImage> frames, MrParams params, List<double[]> positions) {
     if (frames.isEmpty() || frames.size() != positions.size()) {
       throw new IllegalArgumentException("one position per frame, at least one frame");
     }
+    if (params.rescaleSlope() != 1.0 || params.rescaleIntercept() != 0.0) {
+      // an enhanced object keeps it in a functional group the reader does not read
+      throw new IllegalArgumentException("no rescale in an enhanced object written here");
+    }
     GreyImage first = frames.get(0);
     int plane = first.width() * first.height();
-    float[] all = new float[Math.multiplyExact(plane, frames.size())];
+    short[] stored = new short[Math.multiplyExact(plane, frames.size())];
     for (int f = 0; f < frames.size(); f++) {
       GreyImage g = frames.get(f);
       if (g.width() != first.width() || g.height() != first.height()
           || !g.spacing().equals(first.spacing())) {
         throw new IllegalArgumentException("frames differ in size or spacing");
       }
-      System.arraycopy(g.pixels(), 0, all, f * plane, plane);
+      System.arraycopy(DicomWriter.stored(g, params), 0, stored, f * plane, plane);
     }
     try {
-      AttributeList l = new AttributeList();
-      DicomWriter.uid(l, TagFromName.SOPClassUID, SOPClass.EnhancedMRImageStorage);
-      DicomWriter.uid(l, TagFromName.SOPInstanceUID, DicomWriter.newUid());
-      String study = params.studyInstanceUid() == null ? DicomWriter.newUid()
-          : params.studyInstanceUid();
-      DicomWriter.uid(l, TagFromName.StudyInstanceUID, study);
-      DicomWriter.uid(l, TagFromName.SeriesInstanceUID, params.seriesInstanceUid());
-      DicomWriter.uid(l, TagFromName.FrameOfReferenceUID, study);
-      DicomWriter.add(l, new CodeStringAttribute(TagFromName.Modality), "MR");
-      DicomWriter.add(l, new CodeStringAttribute(TagFromName.ImageType), "DERIVED", "PRIMARY",
-          "VOLUME", "NONE");
-      l.put(new PersonNameAttribute(TagFromName.PatientName));
-      l.put(new LongStringAttribute(TagFromName.PatientID));
-      DicomWriter.add(l, new IntegerStringAttribute(TagFromName.SeriesNumber),
-          String.valueOf(params.seriesNumber()));
-      DicomWriter.add(l, new IntegerStringAttribute(TagFromName.InstanceNumber),
-          String.valueOf(params.instanceNumber()));
+      AttributeList l = DicomWriter.identity(params, SOPClass.EnhancedMRImageStorage, "DERIVED",
+          "PRIMARY", "VOLUME", "NONE");
       DicomWriter.add(l, new IntegerStringAttribute(TagFromName.NumberOfFrames),
           String.valueOf(frames.size()));
       l.put(shared(first, params));
       l.put(perFrame(positions));
-      DicomWriter.pixelModule(l, new GreyImage(first.width(), first.height() * frames.size(),
-          all, first.spacing()), params);
-      DicomWriter.ushort(l, TagFromName.Rows, first.height());
-      FileMetaInformation.addFileMetaInformation(l, TransferSyntax.ExplicitVRLittleEndian,
-          "SPOILS");
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      l.write(out, TransferSyntax.ExplicitVRLittleEndian, true, true);
-      return out.toByteArray();
-    } catch (DicomException | IOException e) {
+      DicomWriter.pixelModule(l, first, params);
+      l.getPixelData().setValues(stored);
+      return DicomWriter.encode(l);
+    } catch (DicomException e) {
       throw new IllegalStateException("cannot encode DICOM", e);
     }
   }
