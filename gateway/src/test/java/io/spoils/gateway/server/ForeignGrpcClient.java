@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * gRPC clients the project did not write, run as processes: Debian's python3-grpcio (stubs
  * generated from {@code proto/} by Debian's protoc and grpc_python_plugin into
- * {@code target/grpcio-stubs}) and curl over HTTP/2 with a hand-framed body. A missing tool skips
- * the calling test with a message ({@code bin/setup} installs them). Blocking: call from the test
- * thread, never from an event loop.
+ * {@code target/grpcio-stubs}, made again when a .proto is newer) and curl over HTTP/2 with a
+ * hand-framed body. A missing tool skips the calling test with a message ({@code bin/setup}
+ * installs them). Blocking: call from the test thread, never from an event loop.
  */
 final class ForeignGrpcClient {
 
@@ -102,17 +102,27 @@ final class ForeignGrpcClient {
     Assumptions.assumeTrue(run(List.of(PYTHON, "-c", "import grpc")).exit == 0,
         "Debian's python3-grpcio is not installed (bin/setup installs it)");
     Path out = TARGET.resolve("grpcio-stubs");
-    if (Files.exists(out.resolve("spoils/v1/analysis_service_pb2.py"))) {
-      return out;
+    Path marker = out.resolve("spoils/v1/analysis_service_pb2.py");
+    List<Path> protos;
+    try (var files = Files.list(PROTO.resolve("spoils/v1"))) {
+      protos = files.filter(p -> p.toString().endsWith(".proto")).sorted().toList();
+    }
+    // kept across runs in target/, made again when a .proto changed since
+    if (Files.exists(marker)) {
+      var made = Files.getLastModifiedTime(marker);
+      boolean stale = false;
+      for (Path p : protos) {
+        stale |= Files.getLastModifiedTime(p).compareTo(made) > 0;
+      }
+      if (!stale) {
+        return out;
+      }
     }
     Files.createDirectories(out);
     List<String> command = new ArrayList<>(List.of("protoc", "-I", PROTO.toString(),
         "--python_out=" + out, "--grpc_python_out=" + out,
         "--plugin=protoc-gen-grpc_python=" + which("grpc_python_plugin")));
-    try (var files = Files.list(PROTO.resolve("spoils/v1"))) {
-      files.filter(p -> p.toString().endsWith(".proto")).sorted()
-          .forEach(p -> command.add(PROTO.relativize(p).toString()));
-    }
+    protos.forEach(p -> command.add(PROTO.relativize(p).toString()));
     Result r = run(command);
     if (r.exit != 0) {
       throw new AssertionError("protoc failed: " + r.stderr);
