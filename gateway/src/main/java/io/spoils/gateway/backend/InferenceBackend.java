@@ -25,8 +25,8 @@ public interface InferenceBackend {
 
   /**
    * Segments the slices of one series with the {@code spine_segmentation} model (CONTRACT.md,
-   * contract v2): one batch, split into requests of at most the model's {@code max_batch_size}
-   * (sent at once through {@link #infer}; see {@link SeriesSegmentation}).
+   * contract v2): one batch, split into requests of at most {@link #batchLimit} slices (sent at
+   * once through {@link #infer}; see {@link SeriesSegmentation}).
    *
    * @param slices each {@link io.spoils.feature.tensor.SegmentationInput#prepare} of one slice,
    *     {@code [1, Hp, Wp]}, all with the same Hp x Wp (slices of one series share size and
@@ -38,6 +38,17 @@ public interface InferenceBackend {
    */
   default Future<SegmentationResult> segment(List<FloatTensor> slices, Deadline deadline) {
     return SeriesSegmentation.run(this, slices, deadline);
+  }
+
+  /**
+   * The most slices this backend takes in one request of {@code model}: the model's
+   * {@code max_batch_size} (at least 1), or a smaller number where bigger batches cost more per
+   * slice (the CPU; {@link OnnxRuntimeOptions#maxBatch()}). {@link #segment} splits by it, and a
+   * caller that wants each request's answer as soon as it comes sends slices in groups of it.
+   * 1 for an unknown model.
+   */
+  default int batchLimit(String model) {
+    return model(model).map(spec -> Math.max(1, spec.maxBatchSize())).orElse(1);
   }
 
   /** Completes once every model is loaded and checked; fails with the reason when one is not. */

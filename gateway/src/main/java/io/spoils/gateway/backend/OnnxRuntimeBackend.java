@@ -55,6 +55,7 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
   private final Vertx vertx;
   private final ModelRepository repository;
   private final ThreadPoolExecutor executor;
+  private final int maxBatch;
   private final Map<String, OrtSession> sessions = new HashMap<>();
   private final Set<RunControl> active = ConcurrentHashMap.newKeySet();
   private final Future<Void> ready;
@@ -67,6 +68,7 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
   public OnnxRuntimeBackend(Vertx vertx, ModelRepository repository, OnnxRuntimeOptions options) {
     this.vertx = vertx;
     this.repository = repository;
+    this.maxBatch = options.maxBatch();
     AtomicInteger n = new AtomicInteger();
     this.executor = new ThreadPoolExecutor(options.workers(), options.workers(), 0, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(options.queueCapacity()), r -> {
@@ -98,6 +100,12 @@ public final class OnnxRuntimeBackend implements InferenceBackend {
   @Override
   public Optional<String> provenance(String model) {
     return repository.provenance(model);
+  }
+
+  /** The model's {@code max_batch_size}, at most {@link OnnxRuntimeOptions#maxBatch()}. */
+  @Override
+  public int batchLimit(String model) {
+    return Math.min(maxBatch, InferenceBackend.super.batchLimit(model));
   }
 
   /** Requests waiting for a worker (not yet running); for metrics and tests. */

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * {@link InferenceBackend#segment}: the slices of one series through the {@value #MODEL} model
- * (CONTRACT.md, contract v2) in as few requests as its {@code max_batch_size} allows. The slices
+ * (CONTRACT.md, contract v2) in as few requests as {@link InferenceBackend#batchLimit} allows. The slices
  * are split into requests of nearly equal size (13 slices with a maximum of 4: 4, 3, 3, 3), sent
  * at once through {@link InferenceBackend#infer}, so every backend, and a decorator that times
  * {@code infer}, handles them as ordinary calls.
@@ -23,10 +23,10 @@ import java.util.Map;
  * is {@code [n, 5, Hp, Wp]} for its n slices ({@code INTERNAL} otherwise). The first failed
  * request fails the whole call.
  */
-final class SeriesSegmentation {
+public final class SeriesSegmentation {
 
   /** Name of the segmentation model in the model repository. */
-  static final String MODEL = "spine_segmentation";
+  public static final String MODEL = "spine_segmentation";
 
   private SeriesSegmentation() {
   }
@@ -37,9 +37,9 @@ final class SeriesSegmentation {
     long[] item;
     try {
       item = checkSlices(slices);
-      ModelSpec spec = backend.model(MODEL).orElseThrow(() -> new BackendException(
+      backend.model(MODEL).orElseThrow(() -> new BackendException(
           BackendStatus.NOT_FOUND, "unknown model " + MODEL));
-      batchLimit = Math.max(1, spec.maxBatchSize());
+      batchLimit = backend.batchLimit(MODEL);
     } catch (BackendException e) {
       return Future.failedFuture(e);
     }
@@ -84,8 +84,11 @@ final class SeriesSegmentation {
         && n <= SegmentationGrid.MAX_PIXELS;
   }
 
-  /** Consecutive runs of nearly equal size, none over {@code limit}. */
-  static <T> List<List<T>> split(List<T> slices, int limit) {
+  /**
+   * Consecutive runs of nearly equal size, none over {@code limit} (13 items with a limit of 4:
+   * 4, 3, 3, 3): the requests {@link InferenceBackend#segment} sends.
+   */
+  public static <T> List<List<T>> split(List<T> slices, int limit) {
     int requests = (slices.size() + limit - 1) / limit;
     List<List<T>> out = new ArrayList<>(requests);
     int from = 0;

@@ -73,6 +73,11 @@ public final class TimedBackend implements InferenceBackend {
   }
 
   @Override
+  public int batchLimit(String model) {
+    return delegate.batchLimit(model);
+  }
+
+  @Override
   public List<String> studyWarnings() {
     return delegate.studyWarnings();
   }

@@ -8,11 +8,12 @@ import io.spoils.feature.tensor.FloatTensor;
 import io.spoils.feature.tensor.SegmentationGrid;
 import io.spoils.gateway.backend.InferenceBackend;
 import io.spoils.gateway.backend.SegmentationResult;
+import io.spoils.gateway.backend.SeriesSegmentation;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * The segmentation of a series, in at most three passes, so that a series costs a few one-slice
@@ -26,10 +27,12 @@ import java.util.concurrent.Callable;
  *       canal: a box around the discs and canal alone, a third smaller, moved the choice of the
  *       measured slice, SeriesOptions), z-scored with its whole slice's statistics
  *       ({@link SliceSegmentation#partInput}) and segmented on the grid of
- *       {@link SeriesOptions#outerSliceMm()} (default the model's 0.8 mm), in one batched call; each
+ *       {@link SeriesOptions#outerSliceMm()} (default the model's 0.8 mm); each
  *       is read on that grid for its canal area and disc pieces
  *       ({@link SliceSegmentation#partAnatomy}), which choose the measured slice and sum the disc
- *       volumes ({@link SeriesMeasures}). The centre slice is segmented
+ *       volumes ({@link SeriesMeasures}). The slices go in requests of the backend's
+ *       {@link InferenceBackend#batchLimit}, pipelined: a request is sent as soon as its inputs are
+ *       made and read as soon as it is answered. The centre slice is segmented
  *       again in the box, so that every slice's score comes from the same context (reading its
  *       whole map of pass 1 instead, {@link SeriesOptions#centreBoxed()} false, saves one model
  *       input but moved the measured slice);</li>
@@ -39,8 +42,9 @@ import java.util.concurrent.Callable;
  * With an infinite {@link SeriesOptions#boxMarginMm()}, or when the centre slice shows no spine,
  * pass 2 segments the slices whole on the 0.8 mm grid; a one-slice series stops after pass 1.
  *
- * <p>CPU work of the outer slices (cropping, resampling, argmax on the grid, slice anatomy) is
- * split over {@link #CHUNKS} worker tasks that run side by side. One instance per analysis; not thread-safe.
+ * <p>CPU work of the outer slices (cropping, resampling, argmax on the grid, slice anatomy) runs in
+ * worker tasks per request, up to {@link #CHUNKS} of them making inputs side by side. One
+ * instance per analysis; not thread-safe.
  */
 final class SeriesSegmenter {
 
@@ -107,12 +111,8 @@ final class SeriesSegmenter {
     List<Integer> slices = indices(series.size()).stream()
         .filter(i -> centreAgain || i != centreIndex).toList();
     List<GreyImage> images = series.images();
-    return chunked(Stage.PREPROCESS, slices,
-        i -> SliceSegmentation.partInput(images.get(i), cut, mm))
-        .compose(inputs -> call(inputs))
-        .compose(result -> chunked(Stage.SEGMENTATION, indices(slices.size()),
-            k -> SliceSegmentation.partAnatomy(result.logits().get(k), cut, centre.spacing(),
-                mm)))
+    return inGroups(slices, i -> SliceSegmentation.partInput(images.get(i), cut, mm),
+        (logits, i) -> SliceSegmentation.partAnatomy(logits, cut, centre.spacing(), mm))
         .map(outer -> {
           if (centreAgain) {
             return outer;
@@ -158,25 +158,59 @@ final class SeriesSegmenter {
         .onSuccess(r -> run.timer().add(Stage.SEGMENTATION, System.nanoTime() - t0));
   }
 
-  /** {@code task} over {@code items} in up to {@link #CHUNKS} worker tasks; results in order. */
-  private <T> Future<List<T>> chunked(Stage stage, List<Integer> items, Task<T> task) {
-    int chunks = Math.min(CHUNKS, items.size());
-    List<Future<List<T>>> parts = new ArrayList<>(chunks);
-    for (int c = 0; c < chunks; c++) {
-      List<Integer> part = items.subList(items.size() * c / chunks,
-          items.size() * (c + 1) / chunks);
-      Callable<List<T>> steps = () -> run.inline(stage, () -> {
-        List<T> out = new ArrayList<>(part.size());
-        for (int i : part) {
-          out.add(task.apply(i));
+  /**
+   * Pass 2's model calls and CPU work, pipelined: the slices go in groups of the backend's
+   * {@link InferenceBackend#batchLimit}, one request each; up to {@link #CHUNKS} lanes of worker
+   * tasks make the groups' inputs one group after the other, each group is sent as soon as its
+   * inputs are made (and the groups before it are sent), and each answer is read as soon as it
+   * comes, while later groups are still being made or segmented. Results in the order of
+   * {@code items}; the first failure fails them all.
+   */
+  private Future<List<SliceAnatomy>> inGroups(List<Integer> items, Task<FloatTensor> input,
+      Reader read) {
+    List<List<Integer>> groups = SeriesSegmentation.split(items,
+        backend.batchLimit(SeriesSegmentation.MODEL));
+    int lanes = Math.min(CHUNKS, groups.size());
+    List<Future<List<SliceAnatomy>>> parts = new ArrayList<>(groups.size());
+    List<Future<List<FloatTensor>>> lastMade = new ArrayList<>(lanes);
+    Future<Void> sentBefore = Future.succeededFuture();
+    for (int g = 0; g < groups.size(); g++) {
+      List<Integer> group = groups.get(g);
+      Future<?> after = g < lanes ? Future.succeededFuture() : lastMade.get(g % lanes);
+      Future<List<FloatTensor>> made = after.compose(v -> run.blocking(Stage.PREPROCESS, () -> {
+        List<FloatTensor> out = new ArrayList<>(group.size());
+        for (int i : group) {
+          out.add(input.apply(i));
         }
         return out;
-      });
-      parts.add(run.blockingSteps(stage, steps));
+      }));
+      if (g < lanes) {
+        lastMade.add(made);
+      } else {
+        lastMade.set(g % lanes, made);
+      }
+      // requests go out in the groups' order, so a backend sees the slices in series order
+      Future<Void> prior = sentBefore;
+      Promise<Void> sent = Promise.promise();
+      made.onFailure(e -> sent.tryComplete());
+      sentBefore = sent.future();
+      Future<SegmentationResult> answer = made.compose(inputs -> prior.compose(v -> {
+        Future<SegmentationResult> call = call(inputs);
+        sent.tryComplete();
+        return call;
+      }));
+      parts.add(answer.compose(result -> run.blocking(Stage.SEGMENTATION,
+          () -> {
+            List<SliceAnatomy> out = new ArrayList<>(group.size());
+            for (int k = 0; k < group.size(); k++) {
+              out.add(read.apply(result.logits().get(k), group.get(k)));
+            }
+            return out;
+          })));
     }
     return Future.all(parts).map(all -> {
-      List<T> out = new ArrayList<>(items.size());
-      for (Future<List<T>> f : parts) {
+      List<SliceAnatomy> out = new ArrayList<>(items.size());
+      for (Future<List<SliceAnatomy>> f : parts) {
         out.addAll(f.result());
       }
       return out;
@@ -198,5 +232,11 @@ final class SeriesSegmenter {
   @FunctionalInterface
   private interface Task<T> {
     T apply(int index) throws Exception;
+  }
+
+  /** Reads one slice's pass-2 logits. */
+  @FunctionalInterface
+  private interface Reader {
+    SliceAnatomy apply(FloatTensor logits, int index) throws Exception;
   }
 }

@@ -3,6 +3,7 @@ package io.spoils.gateway.backend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -65,6 +66,23 @@ class OnnxRuntimeBackendTest {
     FloatTensor y = response.output("y");
     assertArrayEquals(new long[] {3, 3, 4, 5}, y.shape());
     assertArrayEquals(expected(x), y.data(), 1e-5f);
+  }
+
+  @Test
+  void batchLimit_maxBatchCapsTheModelsMaxBatchSize(Vertx vertx) throws Exception {
+    start(vertx, new OnnxRuntimeOptions(1, 2, 64, 2));
+    assertEquals(2, backend.batchLimit(TestRepositories.TINY));
+    assertEquals(1, backend.batchLimit("unknown"));
+    assertEquals(OnnxRuntimeOptions.DEFAULT_MAX_BATCH, OnnxRuntimeOptions.defaults().maxBatch());
+    assertEquals(OnnxRuntimeOptions.DEFAULT_MAX_BATCH, new OnnxRuntimeOptions(1, 1, 1).maxBatch());
+    assertThrows(IllegalArgumentException.class, () -> new OnnxRuntimeOptions(1, 1, 1, 0));
+  }
+
+  @Test
+  void batchLimit_maxBatchAboveMaxBatchSize_theModelsMaxBatchSize(Vertx vertx) throws Exception {
+    start(vertx, new OnnxRuntimeOptions(1, 2, 64, 32));
+    // TINY's config.pbtxt: max_batch_size 8
+    assertEquals(8, backend.batchLimit(TestRepositories.TINY));
   }
 
   @Test

@@ -123,6 +123,31 @@ class SeriesSegmentationTest {
   }
 
   @Test
+  void segment_batchLimitBelowMaxBatch_splitsByTheBackendsLimit() throws Exception {
+    Recording backend = new Recording(4, SeriesSegmentationTest::echo) {
+      @Override
+      public int batchLimit(String model) {
+        return 2;
+      }
+    };
+    List<FloatTensor> slices = IntStream.range(0, 5).mapToObj(i -> slice(i, 64, 64)).toList();
+    SegmentationResult r = await(backend.segment(slices, LATER));
+    assertEquals(List.of(2L, 2L, 1L), backend.shapes.stream().map(s -> s[0]).toList());
+    for (int i = 0; i < 5; i++) {
+      assertEquals(i, r.logits().get(i).data()[100]);
+    }
+  }
+
+  @Test
+  void batchLimit_default_isTheModelsMaxBatchSizeOrOne() {
+    assertEquals(3, new Recording(3, SeriesSegmentationTest::echo).batchLimit(
+        SeriesSegmentation.MODEL));
+    assertEquals(1, new Recording(0, SeriesSegmentationTest::echo).batchLimit(
+        SeriesSegmentation.MODEL));
+    assertEquals(1, new Recording(3, SeriesSegmentationTest::echo).batchLimit("unknown"));
+  }
+
+  @Test
   void segment_badSlices_invalidArgumentBeforeAnyRequest() {
     Recording backend = new Recording(4, SeriesSegmentationTest::echo);
     assertEquals(BackendStatus.INVALID_ARGUMENT, failure(backend.segment(List.of(), LATER)));

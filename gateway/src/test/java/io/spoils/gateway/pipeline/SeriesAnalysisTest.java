@@ -2,11 +2,16 @@ package io.spoils.gateway.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spoils.feature.geometry.DiscGeometry;
 import io.spoils.feature.trees.XgbTreeGrader;
+import io.spoils.gateway.backend.BackendException;
+import io.spoils.gateway.backend.BackendStatus;
 import io.spoils.gateway.backend.InferenceBackend;
+import io.spoils.gateway.backend.ModelRegistry;
 import io.spoils.gateway.testing.DefaultTrees;
 import io.spoils.gateway.testing.ExampleBackend;
 import io.vertx.core.Vertx;
@@ -90,6 +95,46 @@ class SeriesAnalysisTest {
       assertEquals(0, d.volumeSlices());
     }
     assertEquals(1, of(events, PipelineEvent.Summary.class).size());
+  }
+
+  @Test
+  void series_backendBatchLimitTwo_sameAnalysisInRequestsOfTwo(Vertx vertx) throws Exception {
+    List<PipelineEvent> four = analyze(vertx,
+        ExampleBackend.forSeries(series.masks(), SyntheticSeries.CENTRE), series.request(true, true));
+    ExampleBackend backend = ExampleBackend.forSeries(series.masks(), SyntheticSeries.CENTRE)
+        .withBatchLimit(2);
+    List<PipelineEvent> two = analyze(vertx, backend, series.request(true, true));
+    // pass 1 (the centre), pass 2 (the 7 slices in the box, in requests of 2 at most, sent in
+    // the series' order: the answers are the masks of the slices in that order), pass 3
+    assertEquals(List.of(1, 2, 2, 2, 1, 1), backend.segmentationBatches());
+    PipelineEvent.MeasuredSlice a = of(four, PipelineEvent.Segmentation.class).get(0)
+        .measuredSlice();
+    PipelineEvent.MeasuredSlice b = of(two, PipelineEvent.Segmentation.class).get(0)
+        .measuredSlice();
+    assertEquals(SyntheticSeries.WIDEST_CANAL, b.index());
+    assertEquals(a.scoresMm2(), b.scoresMm2());
+    List<PipelineEvent.Disc> discsA = of(four, PipelineEvent.Disc.class);
+    List<PipelineEvent.Disc> discsB = of(two, PipelineEvent.Disc.class);
+    assertEquals(discsA.size(), discsB.size());
+    for (int i = 0; i < discsA.size(); i++) {
+      assertEquals(discsA.get(i).geometry().volumeMm3(), discsB.get(i).geometry().volumeMm3(), 0);
+      assertEquals(discsA.get(i).volumeSlices(), discsB.get(i).volumeSlices());
+    }
+  }
+
+  @Test
+  void series_passTwoRequestFails_unavailable(Vertx vertx) {
+    // call 0: pass 1; calls 1-4: pass 2 in requests of 2; call 2 fails
+    ExampleBackend backend = ExampleBackend.forSeries(series.masks(), SyntheticSeries.CENTRE)
+        .withBatchLimit(2).failSegmentationCall(2);
+    List<PipelineEvent> events = new CopyOnWriteArrayList<>();
+    Exception e = assertThrows(Exception.class, () -> AnalysisPipelineTest.await(
+        new AnalysisPipeline(vertx, backend, "fake", trees, PipelineOptions.defaults())
+            .analyze(series.request(true, true), events::add)));
+    assertInstanceOf(BackendException.class, e);
+    assertEquals(BackendStatus.UNAVAILABLE, ((BackendException) e).status());
+    assertTrue(backend.calls(ModelRegistry.SEGMENTATION.name()) >= 3);
+    assertTrue(events.stream().noneMatch(x -> x instanceof PipelineEvent.Summary));
   }
 
   @Test

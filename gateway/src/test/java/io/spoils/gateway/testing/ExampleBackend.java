@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A test can hold the segmentation calls ({@link #holdSegmentation}) or grading call number k
  * ({@link #holdGradingCall}) to observe what happens meanwhile, let segmentation never answer
  * ({@link #hangSegmentation}), make the next segmentation calls fail with UNAVAILABLE as a Triton
- * outage would ({@link #failNext}) or every grading call ({@link #failGrading}), fail every call
+ * outage would ({@link #failNext}), or one of them ({@link #failSegmentationCall}), or every
+ * grading call ({@link #failGrading}), take fewer slices per request ({@link #withBatchLimit}), fail every call
  * with DEADLINE_EXCEEDED once its deadline passes as real backends do ({@link #withDeadlines}),
  * and read the calls received ({@link #calls}, {@link #gradingBatchSizes},
  * {@link #segmentationBatches}). The model version it reports and the grading batch limit are
@@ -65,6 +66,9 @@ public final class ExampleBackend implements InferenceBackend {
   private final Map<Integer, Promise<Void>> gradingHolds = new ConcurrentHashMap<>();
   private final List<Integer> gradingBatchSizes = new CopyOnWriteArrayList<>();
   private final List<Integer> segmentationBatches = new CopyOnWriteArrayList<>();
+  private final AtomicInteger segmentationCalls = new AtomicInteger();
+  private volatile int batchLimit;
+  private volatile int failingSegmentationCall = -1;
   private volatile Promise<Void> segmentationGate;
   private volatile boolean segmentationHangs;
   private volatile String gradingFailure;
@@ -114,6 +118,27 @@ public final class ExampleBackend implements InferenceBackend {
    */
   public static ExampleBackend forSeries(List<LabelMap> masks, int centre) {
     return new ExampleBackend(7, 16, null, new SeriesMasks(masks, centre));
+  }
+
+  /**
+   * {@link #batchLimit} answers {@code limit} instead of the model's {@code max_batch_size}, as
+   * the embedded backend's {@code OnnxRuntimeOptions.maxBatch} does.
+   */
+  public ExampleBackend withBatchLimit(int limit) {
+    this.batchLimit = limit;
+    return this;
+  }
+
+  @Override
+  public int batchLimit(String model) {
+    int limit = batchLimit;
+    return limit > 0 ? limit : InferenceBackend.super.batchLimit(model);
+  }
+
+  /** Segmentation call number {@code call} (0-based, of all analyses) fails with UNAVAILABLE. */
+  public ExampleBackend failSegmentationCall(int call) {
+    this.failingSegmentationCall = call;
+    return this;
   }
 
   /** Every call fails with DEADLINE_EXCEEDED once its deadline passes (timers on {@code vertx}). */
@@ -204,7 +229,8 @@ public final class ExampleBackend implements InferenceBackend {
   }
 
   private Future<InferResponse> segmentation(InferRequest request) {
-    if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+    if (segmentationCalls.getAndIncrement() == failingSegmentationCall
+        || failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       return Future.failedFuture(new BackendException(BackendStatus.UNAVAILABLE,
           "test: the model server is down"));
     }
