@@ -94,6 +94,14 @@ public class SeriesEndToEndBenchmark {
   public String models;
 
   /**
+   * Embedded backend only: most slices per segmentation request
+   * ({@link OnnxRuntimeOptions#maxBatch()}; default {@value OnnxRuntimeOptions#DEFAULT_MAX_BATCH}),
+   * e.g. {@code -p maxBatch=1,2,4} to compare.
+   */
+  @Param({"1"})
+  public int maxBatch;
+
+  /**
    * How the slices of a series are segmented: {@code passes} ({@link SeriesOptions#defaults()}:
    * the centre slice whole, then every slice in the spine's box, what the gateway does) or
    * {@code whole} (every slice whole, {@link SeriesOptions#everySliceWhole()}, the reference).
@@ -125,7 +133,9 @@ public class SeriesEndToEndBenchmark {
     String label;
     switch (backend) {
       case "embedded" -> {
-        inference = new OnnxRuntimeBackend(vertx, repository, OnnxRuntimeOptions.defaults());
+        OnnxRuntimeOptions d = OnnxRuntimeOptions.defaults();
+        inference = new OnnxRuntimeBackend(vertx, repository, new OnnxRuntimeOptions(
+            d.intraOpThreads(), d.workers(), d.queueCapacity(), maxBatch));
         label = "onnxruntime-cpu";
       }
       case "triton" -> {

@@ -10,12 +10,12 @@ package io.spoils.gateway.backend;
  * {@code UNAVAILABLE} rather than piling up.
  *
  * <p>{@code maxBatch} caps the slices of a series sent in one segmentation request
- * ({@link InferenceBackend#batchLimit}), below the model's {@code max_batch_size}, which is set for
- * a GPU: on the CPU a batch costs at least the sum of its slices, and a batch of 4 of the series'
- * boxed slices cost 8.2 ms per slice against 6.9 ms in batches of 1 or 2 on the two cores of the
- * project's machine (two requests at once, one thread each; PERFORMANCE.md section 5), its
- * activations no longer fitting the caches. Smaller requests also let the series' CPU work overlap
- * the model's.
+ * ({@link InferenceBackend#batchLimit}) below the model's {@code max_batch_size}, which is set for
+ * a GPU: on the CPU a batch costs at least the sum of its slices, and more per slice from about 4
+ * slices on (their activations no longer fit the caches), while smaller requests let the series'
+ * CPU work overlap the model's. On the project's two-core machine, {@code SeriesEndToEndBenchmark}
+ * (15-slice series, embedded) with {@code -p maxBatch=4,1,2} gave 170, 164 and 166 ms per series,
+ * and in the order 1, 2, 4: 164, 177 and 189 ms (PERFORMANCE.md section 5).
  *
  * @param intraOpThreads threads one session uses inside an operator, &gt;= 1
  * @param workers concurrent inference calls, &gt;= 1
@@ -28,8 +28,8 @@ public record OnnxRuntimeOptions(int intraOpThreads, int workers, int queueCapac
   /** Default queue capacity: room for a burst of studies without unbounded memory. */
   public static final int DEFAULT_QUEUE_CAPACITY = 64;
 
-  /** Default {@link #maxBatch()}: the largest batch measured no dearer per slice than one. */
-  public static final int DEFAULT_MAX_BATCH = 2;
+  /** Default {@link #maxBatch()}: one slice per request, the fastest series measured (above). */
+  public static final int DEFAULT_MAX_BATCH = 1;
 
   public OnnxRuntimeOptions {
     if (intraOpThreads < 1 || workers < 1 || queueCapacity < 1 || maxBatch < 1) {
@@ -47,7 +47,7 @@ public record OnnxRuntimeOptions(int intraOpThreads, int workers, int queueCapac
   /**
    * Defaults: 2 workers (a segmentation and a grading call overlap), intra-op threads = half the
    * available processors (at least 1), so the two together use about every core; queue of
-   * {@value #DEFAULT_QUEUE_CAPACITY}; batches of at most {@value #DEFAULT_MAX_BATCH} slices.
+   * {@value #DEFAULT_QUEUE_CAPACITY}; requests of {@value #DEFAULT_MAX_BATCH} slice.
    */
   public static OnnxRuntimeOptions defaults() {
     int cores = Runtime.getRuntime().availableProcessors();
