@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * {@link InferenceBackend#segment}: the slices of one series through the {@value #MODEL} model
- * (CONTRACT.md, contract v2) in as few requests as {@link InferenceBackend#batchLimit} allows. The slices
- * are split into requests of nearly equal size (13 slices with a maximum of 4: 4, 3, 3, 3), sent
+ * (CONTRACT.md, contract v2) in as few requests as {@link InferenceBackend#batchLimit} allows.
+ * The slices are split into requests of nearly equal size (13 slices with a maximum of 4: 4, 3, 3, 3), sent
  * at once through {@link InferenceBackend#infer}, so every backend, and a decorator that times
  * {@code infer}, handles them as ordinary calls.
  *

@@ -99,8 +99,8 @@ class SeriesAnalysisTest {
 
   @Test
   void series_backendBatchLimitTwo_sameAnalysisInRequestsOfTwo(Vertx vertx) throws Exception {
-    List<PipelineEvent> four = analyze(vertx,
-        ExampleBackend.forSeries(series.masks(), SyntheticSeries.CENTRE), series.request(true, true));
+    List<PipelineEvent> four = analyze(vertx, ExampleBackend.forSeries(series.masks(),
+        SyntheticSeries.CENTRE), series.request(true, true));
     ExampleBackend backend = ExampleBackend.forSeries(series.masks(), SyntheticSeries.CENTRE)
         .withBatchLimit(2);
     List<PipelineEvent> two = analyze(vertx, backend, series.request(true, true));

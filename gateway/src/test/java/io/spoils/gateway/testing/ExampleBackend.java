@@ -39,8 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link #holdGradingCall}) to observe what happens meanwhile, let segmentation never answer
  * ({@link #hangSegmentation}), make the next segmentation calls fail with UNAVAILABLE as a Triton
  * outage would ({@link #failNext}), or one of them ({@link #failSegmentationCall}), or every
- * grading call ({@link #failGrading}), take fewer slices per request ({@link #withBatchLimit}), fail every call
- * with DEADLINE_EXCEEDED once its deadline passes as real backends do ({@link #withDeadlines}),
+ * grading call ({@link #failGrading}), take fewer slices per request ({@link #withBatchLimit}),
+ * fail every call with DEADLINE_EXCEEDED once its deadline passes as real backends do
+ * ({@link #withDeadlines}),
  * and read the calls received ({@link #calls}, {@link #gradingBatchSizes},
  * {@link #segmentationBatches}). The model version it reports and the grading batch limit are
  * configurable. Thread-safe.
