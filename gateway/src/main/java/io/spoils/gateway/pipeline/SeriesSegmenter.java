@@ -51,6 +51,9 @@ final class SeriesSegmenter {
   /** Worker tasks the outer slices' CPU work is split into (at most one per core). */
   static final int CHUNKS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
+  /** Pass-2 requests of one series a lane keeps in the backend at a time. */
+  static final int OUT_PER_LANE = 2;
+
   /**
    * The outcome.
    *
@@ -167,9 +170,10 @@ final class SeriesSegmenter {
    * Pass 2's model calls and CPU work, pipelined: the slices go in groups of the backend's
    * {@link InferenceBackend#batchLimit}, one request each; up to {@link #CHUNKS} lanes of worker
    * tasks make the groups' inputs one group after the other, each group is sent as soon as its
-   * inputs are made (and the groups before it are sent), and each answer is read as soon as it
-   * comes, while later groups are still being made or segmented. Results in the order of
-   * {@code items}; the first failure fails them all.
+   * inputs are made, the groups before it are sent and fewer than {@link #OUT_PER_LANE} of its
+   * lane's requests are unanswered (so a series has at most that many per lane in the backend),
+   * and each answer is read as soon as it comes, while later groups are still being made or segmented. Results in the order
+   * of {@code items}; the first failure fails them all.
    */
   private Future<List<SliceAnatomy>> inGroups(List<Integer> items, Task<FloatTensor> input,
       Reader read) {
@@ -198,19 +202,25 @@ final class SeriesSegmenter {
       } else {
         lastMade.set(g % lanes, made);
       }
-      // requests go out in the groups' order, so a backend sees the slices in series order
+      // requests go out in the groups' order, so a backend sees the slices in series order, and
+      // at most two per lane are out at a time (one running, the next waiting for a worker): a
+      // series of 64 slices in requests of one slice would otherwise fill the embedded
+      // backend's queue by itself (a failed request fails its lane's later groups unsent)
       Future<Void> prior = sentBefore;
+      Future<?> window = g < OUT_PER_LANE * lanes ? Future.succeededFuture()
+          : answers.get(g - OUT_PER_LANE * lanes);
       Promise<Void> sent = Promise.promise();
-      made.onFailure(e -> sent.tryComplete());
       sentBefore = sent.future();
-      Future<SegmentationResult> answer = made.compose(inputs -> prior.compose(v -> {
-        if (firstSent[0] == 0) {
-          firstSent[0] = System.nanoTime();
-        }
-        Future<SegmentationResult> call = send(inputs);
-        sent.tryComplete();
-        return call;
-      }));
+      Future<SegmentationResult> answer = made.compose(inputs -> Future.all(prior, window)
+          .compose(v -> {
+            if (firstSent[0] == 0) {
+              firstSent[0] = System.nanoTime();
+            }
+            Future<SegmentationResult> call = send(inputs);
+            sent.tryComplete();
+            return call;
+          }));
+      answer.onFailure(e -> sent.tryComplete());
       answers.add(answer);
       parts.add(answer.compose(result -> run.blocking(Stage.SEGMENTATION,
           () -> {

@@ -123,6 +123,25 @@ class SeriesAnalysisTest {
   }
 
   @Test
+  void series_slowBackendOneSlicePerRequest_atMostTwoRequestsPerLaneOut(Vertx vertx)
+      throws Exception {
+    List<PipelineEvent> reference = analyze(vertx, ExampleBackend.forSeries(series.masks(),
+        SyntheticSeries.CENTRE), series.request(true, true));
+    ExampleBackend backend = ExampleBackend.forSeries(series.masks(), SyntheticSeries.CENTRE)
+        .withBatchLimit(1).withSegmentationDelay(vertx, 100);
+    List<PipelineEvent> events = analyze(vertx, backend, series.request(true, true));
+    // the 7 boxed slices go one per request; a series keeps at most two requests per lane in
+    // the backend (a series of 64 slices would otherwise fill the embedded backend's queue alone)
+    assertEquals(List.of(1, 1, 1, 1, 1, 1, 1, 1, 1), backend.segmentationBatches());
+    int most = backend.mostOutstandingSegmentationCalls();
+    assertTrue(most <= SeriesSegmenter.OUT_PER_LANE * SeriesSegmenter.CHUNKS, "" + most);
+    assertTrue(most >= 2, "requests of one series overlap: " + most);
+    assertEquals(of(reference, PipelineEvent.Segmentation.class).get(0).measuredSlice()
+        .scoresMm2(), of(events, PipelineEvent.Segmentation.class).get(0).measuredSlice()
+        .scoresMm2());
+  }
+
+  @Test
   void series_passTwoRequestFails_unavailable(Vertx vertx) {
     // call 0: pass 1; calls 1-4: pass 2 in requests of 2; call 2 fails
     ExampleBackend backend = ExampleBackend.forSeries(series.masks(), SyntheticSeries.CENTRE)

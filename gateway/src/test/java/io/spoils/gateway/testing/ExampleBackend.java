@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link #hangSegmentation}), make the next segmentation calls fail with UNAVAILABLE as a Triton
  * outage would ({@link #failNext}), or one of them ({@link #failSegmentationCall}), or every
  * grading call ({@link #failGrading}), take fewer slices per request ({@link #withBatchLimit}),
+ * answer segmentation late ({@link #withSegmentationDelay}) and tell the most calls waiting at
+ * once ({@link #mostOutstandingSegmentationCalls}),
  * fail every call with DEADLINE_EXCEEDED once its deadline passes as real backends do
  * ({@link #withDeadlines}),
  * and read the calls received ({@link #calls}, {@link #gradingBatchSizes},
@@ -70,6 +72,10 @@ public final class ExampleBackend implements InferenceBackend {
   private final AtomicInteger segmentationCalls = new AtomicInteger();
   private volatile int batchLimit;
   private volatile int failingSegmentationCall = -1;
+  private final AtomicInteger outstanding = new AtomicInteger();
+  private final AtomicInteger mostOutstanding = new AtomicInteger();
+  private volatile Vertx delays;
+  private volatile long delayMs;
   private volatile Promise<Void> segmentationGate;
   private volatile boolean segmentationHangs;
   private volatile String gradingFailure;
@@ -134,6 +140,18 @@ public final class ExampleBackend implements InferenceBackend {
   public int batchLimit(String model) {
     int limit = batchLimit;
     return limit > 0 ? limit : InferenceBackend.super.batchLimit(model);
+  }
+
+  /** Segmentation calls answer {@code ms} after they arrive (timers on {@code vertx}). */
+  public ExampleBackend withSegmentationDelay(Vertx vertx, long ms) {
+    this.delays = vertx;
+    this.delayMs = ms;
+    return this;
+  }
+
+  /** The most segmentation calls that were waiting for their answer at one time. */
+  public int mostOutstandingSegmentationCalls() {
+    return mostOutstanding.get();
   }
 
   /** Segmentation call number {@code call} (0-based, of all analyses) fails with UNAVAILABLE. */
@@ -244,6 +262,14 @@ public final class ExampleBackend implements InferenceBackend {
       heldCalls.release();
     }
     Future<Void> wait = gate == null ? Future.succeededFuture() : gate.future();
+    Vertx timers = delays;
+    if (timers != null) {
+      Promise<Void> later = Promise.promise();
+      timers.setTimer(delayMs, id -> later.complete());
+      wait = Future.all(wait, later.future()).mapEmpty();
+    }
+    mostOutstanding.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
+    wait = wait.onComplete(ar -> outstanding.decrementAndGet());
     FloatTensor image = request.inputs().get("image");
     int n = (int) image.dim(0);
     segmentationBatches.add(n);
