@@ -13,9 +13,9 @@ import java.util.Map;
 /**
  * {@link InferenceBackend#segment}: the slices of one series through the {@value #MODEL} model
  * (CONTRACT.md, contract v2) in as few requests as {@link InferenceBackend#batchLimit} allows.
- * The slices are split into requests of nearly equal size (13 slices with a maximum of 4: 4, 3, 3, 3), sent
- * at once through {@link InferenceBackend#infer}, so every backend, and a decorator that times
- * {@code infer}, handles them as ordinary calls.
+ * The slices are split into requests of nearly equal size (13 slices with a maximum of 4: 4, 3,
+ * 3, 3), sent at once through {@link InferenceBackend#infer}, so every backend, and a decorator
+ * that times {@code infer}, handles them as ordinary calls.
  *
  * <p>Checks before any call ({@code INVALID_ARGUMENT}): at least one slice; every slice
  * {@code [1, Hp, Wp]} with the same Hp x Wp, multiples of {@value SegmentationGrid#PAD} from

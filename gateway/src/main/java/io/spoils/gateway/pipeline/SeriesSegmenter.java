@@ -172,8 +172,8 @@ final class SeriesSegmenter {
    * tasks make the groups' inputs one group after the other, each group is sent as soon as its
    * inputs are made, the groups before it are sent and fewer than {@link #OUT_PER_LANE} of its
    * lane's requests are unanswered (so a series has at most that many per lane in the backend),
-   * and each answer is read as soon as it comes, while later groups are still being made or segmented. Results in the order
-   * of {@code items}; the first failure fails them all.
+   * and each answer is read as soon as it comes, while later groups are still being made or
+   * segmented. Results in the order of {@code items}; the first failure fails them all.
    */
   private Future<List<SliceAnatomy>> inGroups(List<Integer> items, Task<FloatTensor> input,
       Reader read) {
