@@ -7,6 +7,8 @@ import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import io.spoils.feature.InvalidInputException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The frames of a file for {@link PixelMedDicomReader}: whether a multi-frame file's frames can be
@@ -51,7 +53,7 @@ final class FramePixels {
   /**
    * Whether frames are read straight from the input: native little endian pixel data of a defined
    * length, 8 or 16 bits allocated (the common case). That saves PixelMed's second parse of the
-   * whole file and its sample-by-sample reads; anything else is {@link #frame}'s.
+   * whole file and its sample-by-sample reads; anything else is {@link #frames}'.
    */
   static boolean readsInPlace(DicomStructureCheck.Result structure, ImageHeader image) {
     String ts = structure.transferSyntaxUid();
@@ -62,7 +64,7 @@ final class FramePixels {
 
   /**
    * Frame {@code f}'s values read in place ({@link #readsInPlace}; the declared length was
-   * checked): the same samples and lookup table as {@link #frame}.
+   * checked): the same samples and lookup table as {@link #frames}.
    */
   static float[] nativeFrame(ByteBuffer bytes, DicomStructureCheck.Result structure,
       ImageHeader image, int f) {
@@ -84,30 +86,42 @@ final class FramePixels {
     return out;
   }
 
-  /** Frame {@code f}'s values ({@link PixelValues}), looked up per allocated-width sample. */
-  static float[] frame(AttributeList list, ImageHeader image, int f) {
+  /**
+   * The values ({@link PixelValues}) of the given frames, looked up per allocated-width sample, in
+   * the order asked. The samples are taken from the pixel data once for all of them (16-bit
+   * samples held as bytes are converted once, not once per frame).
+   */
+  static List<float[]> frames(AttributeList list, ImageHeader image, int[] frames) {
     Attribute pd = list.getPixelData();
     int count = image.rows() * image.columns();
-    int first = Math.multiplyExact(f, count);
     if (pd == null) {
       throw new InvalidInputException("no pixel data could be read (truncated or corrupt file)");
     }
     try {
       float[] table = PixelValues.table(image.layout());
+      List<float[]> out = new ArrayList<>(frames.length);
       if (image.layout().bitsAllocated() == 16) {
         short[] s = pd instanceof OtherWordAttribute ? pd.getShortValues() : shortsFromBytes(pd);
-        requireLength(s == null ? 0 : s.length, first + count);
-        float[] out = new float[count];
-        for (int i = 0; i < count; i++) {
-          out[i] = table[s[first + i] & 0xFFFF];
+        for (int f : frames) {
+          int first = Math.multiplyExact(f, count);
+          requireLength(s == null ? 0 : s.length, first + count);
+          float[] values = new float[count];
+          for (int i = 0; i < count; i++) {
+            values[i] = table[s[first + i] & 0xFFFF];
+          }
+          out.add(values);
         }
         return out;
       }
       byte[] b = pd.getByteValues();
-      requireLength(b == null ? 0 : b.length, first + count);
-      float[] out = new float[count];
-      for (int i = 0; i < count; i++) {
-        out[i] = table[b[first + i] & 0xFF];
+      for (int f : frames) {
+        int first = Math.multiplyExact(f, count);
+        requireLength(b == null ? 0 : b.length, first + count);
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+          values[i] = table[b[first + i] & 0xFF];
+        }
+        out.add(values);
       }
       return out;
     } catch (com.pixelmed.dicom.DicomException e) {

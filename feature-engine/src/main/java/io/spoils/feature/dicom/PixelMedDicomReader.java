@@ -108,12 +108,13 @@ final class PixelMedDicomReader implements DicomReader {
     budget.claimPixels(inPlace ? perFrame * frames.length : perFrame * image.frames(),
         inPlace ? "Rows x Columns" : "Rows x Columns x Number of Frames");
     budget.checkStop();
-    AttributeList decoded = inPlace ? null
-        : parse(p.data(), p.structure(), true, p.tsName() + " (" + p.tsUid() + ")");
+    List<float[]> decoded = inPlace ? null : FramePixels.frames(
+        parse(p.data(), p.structure(), true, p.tsName() + " (" + p.tsUid() + ")"), image, frames);
     List<DicomSlice> out = new ArrayList<>(frames.length);
-    for (int f : frames) {
+    for (int k = 0; k < frames.length; k++) {
+      int f = frames[k];
       float[] pixels = inPlace ? FramePixels.nativeFrame(p.data(), p.structure(), image, f)
-          : FramePixels.frame(decoded, image, f);
+          : decoded.get(k);
       ImageHeader geometry = frameHeader(p, f);
       out.add(slice(p, geometry, new GreyImage(image.columns(), image.rows(), pixels,
           geometry.spacing()), f));
@@ -268,8 +269,8 @@ final class PixelMedDicomReader implements DicomReader {
   static float[] pixelMedFrameZero(ByteBuffer bytes) {
     DicomStructureCheck.Result structure = DicomStructureCheck.check(bytes);
     ImageHeader image = ImageHeader.from(parse(bytes, structure, false, ""));
-    return FramePixels.frame(parse(bytes, structure, true, structure.transferSyntaxUid()), image,
-        0);
+    return FramePixels.frames(parse(bytes, structure, true, structure.transferSyntaxUid()), image,
+        new int[] {0}).get(0);
   }
 
   /**

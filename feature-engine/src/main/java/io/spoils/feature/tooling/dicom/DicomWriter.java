@@ -92,7 +92,7 @@ public final class DicomWriter {
       decimal(l, TagFromName.RescaleSlope, p.rescaleSlope());
       decimal(l, TagFromName.RescaleIntercept, p.rescaleIntercept());
     }
-    pixelModule(l, image, p);
+    pixelModule(l, image, p, stored(image, p));
     return l;
   }
 
@@ -118,7 +118,12 @@ public final class DicomWriter {
     return l;
   }
 
-  static void pixelModule(AttributeList l, GreyImage image, MrParams p) throws DicomException {
+  /**
+   * The image pixel module of 16-bit unsigned {@code values} ({@link #stored}; for a multi-frame
+   * object, every frame's one after the other) of {@code image}'s size.
+   */
+  static void pixelModule(AttributeList l, GreyImage image, MrParams p, short[] values)
+      throws DicomException {
     ushort(l, TagFromName.Rows, image.height());
     ushort(l, TagFromName.Columns, image.width());
     ushort(l, TagFromName.SamplesPerPixel, 1);
@@ -129,7 +134,7 @@ public final class DicomWriter {
     ushort(l, TagFromName.HighBit, 15);
     ushort(l, TagFromName.PixelRepresentation, 0);
     OtherWordAttribute pixels = new OtherWordAttribute(TagFromName.PixelData);
-    pixels.setValues(stored(image, p));
+    pixels.setValues(values);
     l.put(pixels);
   }
 

@@ -62,8 +62,7 @@ public final class EnhancedMrWriter {
           String.valueOf(frames.size()));
       l.put(shared(first, params));
       l.put(perFrame(positions));
-      DicomWriter.pixelModule(l, first, params);
-      l.getPixelData().setValues(stored);
+      DicomWriter.pixelModule(l, first, params, stored);
       return DicomWriter.encode(l);
     } catch (DicomException e) {
       throw new IllegalStateException("cannot encode DICOM", e);
