@@ -4,26 +4,17 @@ import io.spoils.feature.dicom.DicomReader;
 import io.spoils.feature.dicom.DicomSlice;
 import io.spoils.feature.tooling.dicom.DicomWriter;
 import io.spoils.feature.tooling.dicom.MrParams;
-import io.spoils.feature.trees.XgbTreeGrader;
 import io.spoils.feature.tensor.FloatTensor;
 import io.spoils.feature.tensor.SegmentationInput;
 import io.spoils.gateway.backend.Deadline;
-import io.spoils.gateway.backend.InferenceBackend;
 import io.spoils.gateway.backend.SegmentationResult;
-import io.spoils.gateway.backend.ModelRepository;
-import io.spoils.gateway.backend.OnnxRuntimeBackend;
 import io.spoils.gateway.backend.OnnxRuntimeOptions;
-import io.spoils.gateway.backend.triton.InProcessKServe;
-import io.spoils.gateway.backend.triton.TritonBackend;
-import io.spoils.gateway.backend.triton.TritonOptions;
 import io.spoils.gateway.pipeline.AnalysisPipeline;
 import io.spoils.gateway.pipeline.AnalysisRequest;
 import io.spoils.gateway.pipeline.PipelineEvent;
-import io.spoils.gateway.pipeline.PipelineOptions;
-import io.spoils.gateway.pipeline.SeriesOptions;
 import io.spoils.gateway.pipeline.PipelineSink;
+import io.spoils.gateway.pipeline.SeriesOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,53 +100,22 @@ public class SeriesEndToEndBenchmark {
   @Param({"passes"})
   public String outer;
 
-  private Vertx vertx;
-  private InProcessKServe server;
-  private InferenceBackend inference;
-  private XgbTreeGrader trees;
+  private StudyBench bench;
   private AnalysisPipeline pipeline;
   private AnalysisRequest request;
   private List<FloatTensor> segmentationInputs;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    Path repo = Path.of(models);
-    if (!Files.isRegularFile(EXAMPLE) || !Files.isDirectory(repo)) {
-      throw new IllegalStateException("run from the repository root: " + EXAMPLE + " or " + repo
-          + " not found");
+    if (!Files.isRegularFile(EXAMPLE)) {
+      throw new IllegalStateException("run from the repository root: " + EXAMPLE + " not found");
     }
     request = new AnalysisRequest(files(study), Optional.empty(), true);
     DicomReader reader = DicomReader.create();
     segmentationInputs = request.files().stream()
         .map(f -> SegmentationInput.prepare(reader.read(f.data()).image())).toList();
-    vertx = Vertx.vertx();
-    ModelRepository repository = ModelRepository.load(repo);
-    String label;
-    switch (backend) {
-      case "embedded" -> {
-        OnnxRuntimeOptions d = OnnxRuntimeOptions.defaults();
-        inference = new OnnxRuntimeBackend(vertx, repository, new OnnxRuntimeOptions(
-            d.intraOpThreads(), d.workers(), d.queueCapacity(), maxBatch));
-        label = "onnxruntime-cpu";
-      }
-      case "triton" -> {
-        server = await(InProcessKServe.start(vertx, repository));
-        inference = new TritonBackend(vertx, repository,
-            List.of(AnalysisPipeline.SEGMENTATION_MODEL, AnalysisPipeline.GRADING_MODEL),
-            TritonOptions.of("127.0.0.1", server.port()));
-        label = "triton";
-      }
-      default -> throw new IllegalArgumentException("backend: embedded or triton, got " + backend);
-    }
-    await(inference.ready());
-    trees = XgbTreeGrader.loadDefault();
-    SeriesOptions series = switch (outer) {
-      case "passes" -> SeriesOptions.defaults();
-      case "whole" -> SeriesOptions.everySliceWhole();
-      default -> throw new IllegalArgumentException("outer: passes or whole, got " + outer);
-    };
-    pipeline = new AnalysisPipeline(vertx, inference, label, trees, PipelineOptions.defaults(),
-        series);
+    bench = new StudyBench(backend, Path.of(models), maxBatch, outer);
+    pipeline = bench.pipeline();
     describe();
   }
 
@@ -229,12 +189,7 @@ public class SeriesEndToEndBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
-    await(inference.close());
-    if (server != null) {
-      await(server.close());
-    }
-    trees.close();
-    await(vertx.close());
+    bench.close();
   }
 
   /** One study, DICOM bytes to summary. */
@@ -252,10 +207,10 @@ public class SeriesEndToEndBenchmark {
    */
   @Benchmark
   public SegmentationResult segmentModel() throws Exception {
-    return await(inference.segment(segmentationInputs, Deadline.after(Duration.ofMinutes(2))));
+    return await(bench.inference().segment(segmentationInputs, Deadline.after(Duration.ofMinutes(2))));
   }
 
   private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+    return StudyBench.await(f);
   }
 }

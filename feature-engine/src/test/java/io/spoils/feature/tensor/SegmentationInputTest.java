@@ -104,6 +104,15 @@ class SegmentationInputTest {
     return means;
   }
 
+  @Test
+  void wholeImageStatistics_infiniteValue_invalidInput() {
+    float[] pixels = new float[320 * 256];
+    pixels[pixels.length - 1] = Float.POSITIVE_INFINITY;
+    GreyImage image = new GreyImage(256, 320, pixels, new PixelSpacing(0.8, 0.8));
+    assertThrows(InvalidInputException.class,
+        () -> SegmentationInput.WholeImageStatistics.of(image, SegmentationGrid.MM));
+  }
+
   private static void assertClose(float[] expected, float[] actual) {
     assertEquals(expected.length, actual.length);
     for (int i = 0; i < expected.length; i++) {
