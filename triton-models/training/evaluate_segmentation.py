@@ -1022,7 +1022,8 @@ coarse 1.2 mm grid (about half of pass 1's model work; the grid chosen on traini
 measuring the measured slice on its boxed map instead of a whole one (no whole 0.8 mm pass at all:
 the series' model work falls from about 1 + 15 x 0.42 to 0.47 + 15 x 0.42 slice equivalents, and
 `SeriesEndToEndBenchmark` gave 3.46x a one-slice study instead of about 4.2x; since then the shipped passes send
-one slice per request, pipelined, and measured 3.5-4.1x: PERFORMANCE.md), at 3 mm the same
+one slice per request, pipelined: 3.71x in PERFORMANCE.md's paired measurement, interval
+3.62-3.78x; JMH's separate forks 3.5-4.6x over six runs), at 3 mm the same
 slices (5 of 6 at the experts' best, score 0.98) but a worse measured map: Dice 0.860 / 0.864 /
 0.872 against 0.880 / 0.907 / 0.934 with the whole slice (the model draws vertebrae and canal
 differently without the whole slice's context). The rule written before that run (Dice within
