@@ -316,14 +316,25 @@ def series_section(d: str) -> tuple[list[str], list[str]]:
         "",
         *lines,
         "",
-        "JMH runs each row's two studies in separate forks (JVMs), a minute or more apart, each "
-        "study repeated back to back: a change of the machine's load between the forks moves the "
-        "ratio, the series (both cores) more than the one slice (mostly one core). So the aim is "
-        "judged on the paired measurement below.",
+        "JMH runs each row's two studies in separate forks (JVMs), one after the other, about a "
+        "minute apart, each study repeated back to back through its iterations: a change of the "
+        "machine's load during or between the forks moves the ratio" + spread_note(
+            res.get(("analyze", "embedded", series, "passes")))
+        + ". So the aim is judged on the paired measurement below.",
         *paired_lines,
         *where,
     ]
     return lines, aims
+
+
+def spread_note(r) -> str:
+    """How far the embedded series' JMH iterations spread in this run, from the raw data."""
+    raw = [v for fork in (r or {}).get("primaryMetric", {}).get("rawData", []) for v in fork]
+    if len(raw) < 2:
+        return ""
+    return (f" (the embedded series' {len(raw)} iterations in this run: {min(raw):.0f} to "
+            f"{max(raw):.0f} ms, the slowest {(max(raw) / min(raw) - 1) * 100:.0f} % above the "
+            "fastest)")
 
 
 def paired_section(paired, jmh_ratio) -> list[str]:
