@@ -19,6 +19,7 @@ import io.spoils.gateway.config.TritonClientOptions;
 import io.spoils.gateway.server.SpoilsServer;
 import io.spoils.gateway.service.AnalysisService;
 import io.spoils.gateway.service.Drain;
+import io.spoils.gateway.service.Warmup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -107,6 +108,7 @@ public final class ServeCommand implements Callable<Integer> {
         ConnectionOptions.load(Optional.ofNullable(config), System.getenv());
     Path repository = models != null ? models : AnalyzeCommand.defaultModels();
     Duration drainTimeout = Drain.timeout(System.getenv());
+    int warmupStudies = Warmup.studies(System.getenv());
     ModelRepository repo;
     try {
       repo = ModelRepository.load(repository);
@@ -126,6 +128,15 @@ public final class ServeCommand implements Callable<Integer> {
       }
       AnalysisService service = new AnalysisService(vertx, backend, chosen.label(), trees,
           options);
+      long warmStart = System.nanoTime();
+      service.warmUp(warmupStudies).onSuccess(ran -> {
+        if (warmupStudies > 0 && ran > 0) {
+          spec.commandLine().getOut().printf("spoils: warm-up: %d of %d studies through the "
+              + "pipeline in %d ms (%s)%n", ran, warmupStudies,
+              (System.nanoTime() - warmStart) / 1_000_000, Warmup.ENV);
+          spec.commandLine().getOut().flush();
+        }
+      });
       SpoilsServer server = AnalyzeCommand.await(SpoilsServer.start(vertx, service,
           security, connections));
       spec.commandLine().getOut().printf("spoils: serving gRPC and HTTP on %s:%d (backend %s)%n",

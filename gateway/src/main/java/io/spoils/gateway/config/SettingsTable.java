@@ -10,7 +10,7 @@ import java.util.List;
  * {@link CorsOptions}, {@link HostOptions}, {@link AuthOptions}, {@link TlsOptions},
  * {@link ExposureOptions}, {@link AuditOptions},
  * {@link IngestOptions}, {@link RetentionOptions}, {@link StoreOptions})
- * and the drain timeout. The README holds it between {@link #BEGIN} and {@link #END};
+ * the drain timeout and the warm-up. The README holds it between {@link #BEGIN} and {@link #END};
  * {@code SettingsTableTest} fails when the two differ and prints the table to paste
  * ({@code main} prints it too).
  */
@@ -25,6 +25,11 @@ public final class SettingsTable {
   /** {@code service.Drain}'s timeout: read from the environment only, when serve stops. */
   public static final Setting DRAIN = new Setting("Drain", "", "SPOILS_DRAIN_SECONDS", "30",
       "how long admitted studies may still run at shutdown, seconds");
+
+  /** {@code service.Warmup}'s number of studies: read from the environment only, at start-up. */
+  public static final Setting WARMUP = new Setting("Warmup", "", "SPOILS_WARMUP_STUDIES", "3",
+      "studies run through the pipeline (the bundled example, results discarded) before the server "
+      + "reports ready; 0 turns it off");
 
   private SettingsTable() {}
 
@@ -47,6 +52,7 @@ public final class SettingsTable {
     out.addAll(RetentionOptions.SETTINGS);
     out.addAll(StoreOptions.SETTINGS);
     out.add(DRAIN);
+    out.add(WARMUP);
     return List.copyOf(out);
   }
 

@@ -45,7 +45,8 @@ import java.util.Set;
  *   <li>{@code GET /v1/models}: {@code spoils.v1.ListModelsResponse} as JSON.</li>
  *   <li>{@code GET /v1/openapi.json}: the OpenAPI document.</li>
  *   <li>{@code GET /health/live}: 200 while the process serves; {@code GET /health/ready}: 200 once
- *   the models are loaded, else 503.</li>
+ *   the models are loaded and the warm-up studies have run ({@code SPOILS_WARMUP_STUDIES}), else
+ *   503 with the reason.</li>
  *   <li>{@code GET /metrics}: the Prometheus text exposition of
  *   {@link io.spoils.gateway.metrics.GatewayMetrics}.</li>
  *   <li>{@code GET /v1/received}, {@code GET /v1/received/{id}}: analyses of series received by
@@ -254,6 +255,8 @@ public final class HttpEndpoints implements Handler<HttpServerRequest> {
       json(response, 200, new JsonObject().put("status", "UP").encode());
     } else {
       String reason = service.drain().draining() ? "the server is shutting down"
+          : service.warmingUp() ? "the server is warming up (studies through the pipeline, "
+              + "SPOILS_WARMUP_STUDIES)"
           : ready.failed() ? "the inference backend is not ready (models failed to load, or "
               + "Triton is not ready)" : "the models are loading (or Triton's start-up check runs)";
       json(response, 503, new JsonObject().put("status", "DOWN").put("reason", reason).encode());

@@ -46,6 +46,8 @@ public final class AnalysisService {
 
   private final Vertx vertx;
   private final InferenceBackend backend;
+  /** The backend as given, not timed: the warm-up's calls count in no metric. */
+  private final InferenceBackend untimed;
   private final String backendLabel;
   private final TreeGrader trees;
   private final ServerOptions options;
@@ -57,6 +59,8 @@ public final class AnalysisService {
   private final String treesProvenance;
   /** Where results go back to the PACS; empty when no destination is configured. */
   private final Optional<ResultStore> results;
+  /** Studies before readiness ({@link #warmUp}); done at once when none are asked for. */
+  private volatile Warmup warmup = Warmup.none();
 
   /**
    * A service with its own, fresh {@link GatewayMetrics}.
@@ -80,6 +84,7 @@ public final class AnalysisService {
       TreeGrader trees, ServerOptions options, GatewayMetrics metrics) {
     this.vertx = vertx;
     this.metrics = metrics;
+    this.untimed = backend;
     backend = new TimedBackend(backend, metrics);
     this.backend = backend;
     this.backendLabel = backendLabel;
@@ -142,9 +147,37 @@ public final class AnalysisService {
     return new AnalysisException(FailureCode.BUSY, "the server is busy; retry later");
   }
 
-  /** Whether every model answers and the server is not draining (for readiness). */
+  /**
+   * Whether every model answers, the warm-up ({@link #warmUp}) has ended and the server is not
+   * draining (for readiness): a failed future says why not, an incomplete one that the models are
+   * loading or the warm-up runs.
+   */
   public Future<Void> ready() {
-    return drain.draining() ? Future.failedFuture(Drain.refusal()) : backend.ready();
+    if (drain.draining()) {
+      return Future.failedFuture(Drain.refusal());
+    }
+    Future<Void> models = backend.ready();
+    Future<Void> warm = warmup.done();
+    return models.succeeded() && !warm.isComplete() ? warm : models;
+  }
+
+  /** Whether the models answer and the warm-up studies still run. */
+  public boolean warmingUp() {
+    return backend.ready().succeeded() && !warmup.done().isComplete();
+  }
+
+  /**
+   * Runs {@code studies} warm-up studies ({@link Warmup}) once the backend is ready; until they
+   * end, {@link #ready()} is incomplete. Call once, at start-up.
+   *
+   * @return the number of warm-up studies that succeeded, once the warm-up has ended (never fails)
+   */
+  public Future<Integer> warmUp(int studies) {
+    Warmup w = new Warmup();
+    warmup = w;
+    AnalysisPipeline pipeline = new AnalysisPipeline(vertx, untimed, backendLabel, trees,
+        PipelineOptions.defaults().withTimeout(options.timeout()));
+    return w.run(untimed.ready(), pipeline, studies);
   }
 
   /**

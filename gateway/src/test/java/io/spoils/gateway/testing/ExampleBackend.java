@@ -86,6 +86,7 @@ public final class ExampleBackend implements InferenceBackend {
   public final Semaphore heldCalls = new Semaphore(0);
   /** Every call received, in order. */
   public final List<Call> calls = new CopyOnWriteArrayList<>();
+  private volatile Future<Void> readiness = Future.succeededFuture();
 
   /** The example's mask, version 7, one crop per grading call. */
   public ExampleBackend() {
@@ -316,7 +317,13 @@ public final class ExampleBackend implements InferenceBackend {
 
   @Override
   public Future<Void> ready() {
-    return Future.succeededFuture();
+    return readiness;
+  }
+
+  /** {@link #ready()} answers {@code ready} (e.g. models still loading, or failed to). */
+  public ExampleBackend withReadiness(Future<Void> ready) {
+    readiness = ready;
+    return this;
   }
 
   @Override
