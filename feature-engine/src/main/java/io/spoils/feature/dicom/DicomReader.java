@@ -78,6 +78,20 @@ public interface DicomReader {
     }
   }
 
+  /** Bytes {@link #looksLikeDicom} reads: the preamble, the marker and one element header. */
+  int SNIFF_BYTES = 140;
+
+  /**
+   * Whether {@code head}, the first {@link #SNIFF_BYTES} bytes of a file (fewer for a shorter
+   * file), could begin a DICOM file: the {@code DICM} marker, file meta information, or a data set
+   * without them. A file this says no to is not DICOM (the reader would refuse it as "not a DICOM
+   * file"); one it says yes to may still be unreadable. For leaving out the other files of a
+   * folder (a CD's viewer, a README) without reading them whole.
+   */
+  static boolean looksLikeDicom(java.nio.ByteBuffer head) {
+    return DicomStructureCheck.looksLikeDicom(head);
+  }
+
   /** The default implementation (PixelMed). */
   static DicomReader create() {
     return new PixelMedDicomReader();

@@ -74,6 +74,18 @@ final class DicomStructureCheck {
   }
 
   /**
+   * Whether {@code head}, the first bytes of a file (from its position; at least
+   * {@link DicomReader#SNIFF_BYTES} of them where the file has that many), could begin a DICOM
+   * file: the {@code DICM} marker after the preamble, or file meta information (group 0002) or a
+   * data set from byte 0 (a first group from 0002 to 0010). {@link #check} tests the same first,
+   * so a file this says no to fails there as "not a DICOM file".
+   */
+  static boolean looksLikeDicom(ByteBuffer head) {
+    DicomStructureCheck c = new DicomStructureCheck(head.slice());
+    return c.n >= 132 && "DICM".equals(c.ascii(128, 4)) || c.startsLikeDataSet();
+  }
+
+  /**
    * Checks an inflated data set: explicit VR little endian from byte 0, no preamble or meta
    * information; throws {@link InvalidInputException} naming what is wrong. The result opens the
    * data set at offset 0 with {@link #EXPLICIT_LE}.

@@ -32,6 +32,35 @@ class DicomReaderTest {
   private final String uid = DicomWriter.newUid();
 
   @Test
+  void looksLikeDicom_part10MetaOrDataSet_yesOtherFiles_noAndTheReaderRefusesThem() {
+    byte[] file = DicomWriter.writeMr(Synthetic.ramp(6, 5, new PixelSpacing(0.5, 0.5), 3),
+        MrParams.of(uid));
+    byte[] meta = java.util.Arrays.copyOfRange(file, 132, file.length);
+    assertTrue(DicomReader.looksLikeDicom(head(file)), "preamble and DICM");
+    assertTrue(DicomReader.looksLikeDicom(head(meta)), "file meta information from byte 0");
+    byte[] implicitDataSet = {0x08, 0x00, 0x05, 0x00, 10, 0, 0, 0, 'I', 'S', 'O', '_', 'I', 'R',
+        ' ', '1', '0', '0'};
+    assertTrue(DicomReader.looksLikeDicom(head(implicitDataSet)), "a data set alone");
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13};
+    byte[] exe = new byte[200];
+    exe[0] = 'M';
+    exe[1] = 'Z';
+    for (byte[] other : new byte[][] {"# README\nimages in DICOM/\n".getBytes(
+        java.nio.charset.StandardCharsets.US_ASCII), png, exe, new byte[140], new byte[0]}) {
+      assertFalse(DicomReader.looksLikeDicom(head(other)), new String(other,
+          java.nio.charset.StandardCharsets.ISO_8859_1));
+      io.spoils.feature.InvalidInputException e = assertThrows(
+          io.spoils.feature.InvalidInputException.class, () -> reader.read(other));
+      assertTrue(e.getMessage().contains("DICOM"), e.getMessage());
+    }
+  }
+
+  private static java.nio.ByteBuffer head(byte[] file) {
+    return java.nio.ByteBuffer.wrap(file, 0, Math.min(file.length, DicomReader.SNIFF_BYTES))
+        .slice();
+  }
+
+  @Test
   void read_nonSquareSpacingRoundTrip() {
     GreyImage img = Synthetic.ramp(7, 5, new PixelSpacing(0.8, 0.4), 42);
     DicomSlice s = reader.read(DicomWriter.writeMr(img, MrParams.of(uid).withSeries(7).withInstance(3)));

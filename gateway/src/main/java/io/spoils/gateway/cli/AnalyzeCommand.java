@@ -125,7 +125,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
           + "series), on or off. On a one-slice series a warning says why there is none.")
   private Volume volume;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "DICOM files or folders.")
+  @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "DICOM files or folders "
+      + "(walked recursively; a folder's files that are not DICOM, such as a CD's viewer or a "
+      + "README, are left out and counted on stderr).")
   private List<Path> inputs;
 
   /**
@@ -154,7 +156,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
       throw new InvalidInputException("--timeout must be positive and --repeat >= 0");
     }
     StudyGrouping.Grouping batch = batchOut == null ? null : batch();
-    List<AnalysisRequest.DicomInput> files = batch == null ? readAll(inputs) : List.of();
+    Inputs read = batch == null ? readAll(inputs) : new Inputs(List.of(), 0);
+    List<AnalysisRequest.DicomInput> files = read.files();
+    if (read.leftOut() > 0) {
+      spec.commandLine().getErr().printf("spoils: %d file(s) of the given folders left out: not "
+          + "DICOM%n", read.leftOut());
+    }
     AnalysisRequest request = batch != null ? null : new AnalysisRequest(files, scores,
         volumes(volume, files));
     Path repository = models != null ? models : defaultModels();
@@ -271,14 +278,30 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
   }
 
-  /** Every regular file of the inputs, folders walked recursively in name order. */
-  static List<AnalysisRequest.DicomInput> readAll(List<Path> inputs) throws IOException {
+  /**
+   * The study's files: every file named, and every regular file of the folders named (walked
+   * recursively in name order) that could begin a DICOM file ({@link
+   * io.spoils.feature.dicom.DicomReader#looksLikeDicom}, its first bytes only); the folders' other
+   * files (a CD's viewer program, a README) are left out unread and counted.
+   *
+   * @param files the files, at least one
+   * @param leftOut files of the folders that are not DICOM
+   */
+  record Inputs(List<AnalysisRequest.DicomInput> files, int leftOut) { }
+
+  /** The inputs' files ({@link Inputs}). */
+  static Inputs readAll(List<Path> inputs) throws IOException {
     List<AnalysisRequest.DicomInput> files = new ArrayList<>();
+    int leftOut = 0;
     for (Path input : inputs) {
       if (Files.isDirectory(input)) {
         try (Stream<Path> walk = Files.walk(input)) {
           for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
-            files.add(read(p, input.relativize(p).toString()));
+            if (looksLikeDicom(p)) {
+              files.add(read(p, input.relativize(p).toString()));
+            } else {
+              leftOut++;
+            }
           }
         }
       } else if (Files.isRegularFile(input)) {
@@ -288,9 +311,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
       }
     }
     if (files.isEmpty()) {
-      throw new InvalidInputException("the given folders hold no files");
+      throw new InvalidInputException(leftOut > 0 ? "the given folders hold no DICOM file ("
+          + leftOut + " other file(s))" : "the given folders hold no files");
     }
-    return files;
+    return new Inputs(files, leftOut);
+  }
+
+  private static boolean looksLikeDicom(Path file) throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      return io.spoils.feature.dicom.DicomReader.looksLikeDicom(java.nio.ByteBuffer.wrap(
+          in.readNBytes(io.spoils.feature.dicom.DicomReader.SNIFF_BYTES)));
+    }
   }
 
   private static AnalysisRequest.DicomInput read(Path file, String name) throws IOException {

@@ -109,7 +109,7 @@ final class BatchRun {
   }
 
   private List<PipelineEvent> analyse(StudyGrouping.Study study) throws Exception {
-    List<AnalysisRequest.DicomInput> files = AnalyzeCommand.readAll(study.files());
+    List<AnalysisRequest.DicomInput> files = AnalyzeCommand.readAll(study.files()).files();
     AnalysisRequest request = new AnalysisRequest(files, scores,
         AnalyzeCommand.volumes(volume, files));
     List<PipelineEvent> events = new ArrayList<>();

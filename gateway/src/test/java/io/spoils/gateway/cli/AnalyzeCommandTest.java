@@ -146,6 +146,32 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void analyze_folderWithOtherFiles_leftOutUnreadAndCounted() throws Exception {
+    assumeModels();
+    // a patient CD: the images beside a README and a viewer program larger than any DICOM file
+    // may be (read whole, it would stop the analysis)
+    Files.copy(Path.of(EXAMPLE), tmp.resolve("IM0001"));
+    Files.writeString(tmp.resolve("README.TXT"), "# Patient CD\nOpen the viewer.\n");
+    try (java.io.RandomAccessFile viewer = new java.io.RandomAccessFile(
+        tmp.resolve("viewer.exe").toFile(), "rw")) {
+      viewer.write(new byte[] {'M', 'Z'});
+      viewer.setLength(io.spoils.feature.dicom.DicomReader.MAX_FILE_BYTES + 1);
+    }
+    Result r = run("analyze", "--format", "json", tmp.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("2 file(s) of the given folders left out: not DICOM"), r.err());
+    assertFalse(r.out().contains("FILE_SKIPPED"), "no warning for the files left out");
+    assertTrue(java.util.regex.Pattern.compile("\"filesReceived\":\\s*1[,}]").matcher(r.out())
+        .find(), "only the image was received: " + r.out().lines().findFirst().orElse(""));
+  }
+
+  @Test
+  void analyze_folderWithoutDicom_exit2() throws Exception {
+    Files.writeString(tmp.resolve("README.TXT"), "no images here");
+    assertBadInput(run("analyze", tmp.toString()), "hold no DICOM file (1 other file(s))");
+  }
+
+  @Test
   void analyze_modelsMissing_exit1WithReason() {
     Result r = run("analyze", "--models", tmp.toString(), EXAMPLE);
     assertEquals(Spoils.EXIT_FAILURE, r.code());
