@@ -317,7 +317,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     return new Inputs(files, leftOut);
   }
 
-  private static boolean looksLikeDicom(Path file) throws IOException {
+  /** Whether the file's first bytes could begin a DICOM file (it is not read whole). */
+  static boolean looksLikeDicom(Path file) throws IOException {
     try (java.io.InputStream in = Files.newInputStream(file)) {
       return io.spoils.feature.dicom.DicomReader.looksLikeDicom(java.nio.ByteBuffer.wrap(
           in.readNBytes(io.spoils.feature.dicom.DicomReader.SNIFF_BYTES)));
