@@ -101,13 +101,21 @@ public final class Warmup {
         return;
       }
       long t0 = System.nanoTime();
-      AnalysisRequest request = new AnalysisRequest(List.of(new AnalysisRequest.DicomInput(
-          "warm-up.dcm", study())), Optional.empty(), false);
-      next(pipeline, request, 0, studies).onComplete(x -> {
-        LOG.info(() -> String.format("warm-up: %d of %d studies in %d ms", x.result(), studies,
+      Future<Integer> studied;
+      try {
+        AnalysisRequest request = new AnalysisRequest(List.of(new AnalysisRequest.DicomInput(
+            "warm-up.dcm", study())), Optional.empty(), false);
+        studied = next(pipeline, request, 0, studies);
+      } catch (RuntimeException e) { // a jar without the study: serve without a warm-up
+        LOG.warning(() -> "warm-up not run: " + e.getMessage());
+        studied = Future.succeededFuture(0);
+      }
+      studied.onComplete(x -> {
+        int n = x.succeeded() ? x.result() : 0;
+        LOG.info(() -> String.format("warm-up: %d of %d studies in %d ms", n, studies,
             (System.nanoTime() - t0) / 1_000_000));
         done.tryComplete();
-        ran.complete(x.result());
+        ran.complete(n);
       });
     });
     return ran.future();
