@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import sys
 
 AIM_CODEC = 2.0
@@ -134,8 +135,7 @@ def compare_section(cmp: dict) -> tuple[list[str], list[str]]:
               f"{fmt(p.get('grading_max_abs_diff_to_fixture'))}. PyTorch {cmp.get('torch')}, "
               f"{cmp.get('torch_threads')} threads."]
     ratios = sorted(r["ratio_java_to_python"] for r in cmp["studies"])
-    mid = len(ratios) // 2
-    median = ratios[mid] if len(ratios) % 2 else (ratios[mid - 1] + ratios[mid]) / 2
+    median = statistics.median(ratios)
     lines += ["", f"The aim is judged on the median of the per-study ratios ({median:.3f}), which "
               "one study slowed by other work on the machine cannot move much; the ratio of the "
               f"means is {cmp['ratio_java_to_python']:.3f}. Python and Java run one after the "
@@ -351,9 +351,9 @@ def paired_section(paired, jmh_ratio) -> list[str]:
              "| fork | pairs | one slice, median ms | 15-slice series, median ms | series / one slice "
              "| 95 % interval |", "|---|---|---|---|---|---|"]
     for k, f in enumerate(paired["forks"], 1):
-        one = sorted(f["slice_ms"])
-        many = sorted(f["series_ms"])
-        lines.append(f"| {k} | {len(one)} | {median(one):.1f} | {median(many):.1f} | "
+        one, many = f["slice_ms"], f["series_ms"]
+        lines.append(f"| {k} | {len(one)} | {statistics.median(one):.1f} | "
+                     f"{statistics.median(many):.1f} | "
                      f"{f['ratio']:.2f}x | {f['low']:.2f}-{f['high']:.2f}x |")
     lines.append(f"| **all** | {paired['pairs']} | {paired['median_slice_ms']:.1f} | "
                  f"{paired['median_series_ms']:.1f} | **{paired['ratio']:.2f}x** | "
@@ -366,11 +366,6 @@ def paired_section(paired, jmh_ratio) -> list[str]:
         lines += ["", f"The JMH rows above give {jmh_ratio:.2f}x for the same two studies."]
     return lines
 
-
-def median(values: list) -> float:
-    v = sorted(values)
-    n = len(v)
-    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
 
 
 def fmt(v) -> str:

@@ -92,6 +92,13 @@ public interface DicomReader {
     return DicomStructureCheck.looksLikeDicom(head);
   }
 
+  /** {@link #looksLikeDicom(java.nio.ByteBuffer)} of the file's first bytes (not read whole). */
+  static boolean looksLikeDicom(Path file) throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      return looksLikeDicom(java.nio.ByteBuffer.wrap(in.readNBytes(SNIFF_BYTES)));
+    }
+  }
+
   /** The default implementation (PixelMed). */
   static DicomReader create() {
     return new PixelMedDicomReader();

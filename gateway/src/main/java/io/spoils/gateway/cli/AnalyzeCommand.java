@@ -297,7 +297,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
       if (Files.isDirectory(input)) {
         try (Stream<Path> walk = Files.walk(input)) {
           for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
-            if (looksLikeDicom(p)) {
+            if (io.spoils.feature.dicom.DicomReader.looksLikeDicom(p)) {
               files.add(read(p, input.relativize(p).toString()));
             } else {
               leftOut++;
@@ -315,14 +315,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
           + leftOut + " other file(s))" : "the given folders hold no files");
     }
     return new Inputs(files, leftOut);
-  }
-
-  /** Whether the file's first bytes could begin a DICOM file (it is not read whole). */
-  static boolean looksLikeDicom(Path file) throws IOException {
-    try (java.io.InputStream in = Files.newInputStream(file)) {
-      return io.spoils.feature.dicom.DicomReader.looksLikeDicom(java.nio.ByteBuffer.wrap(
-          in.readNBytes(io.spoils.feature.dicom.DicomReader.SNIFF_BYTES)));
-    }
   }
 
   private static AnalysisRequest.DicomInput read(Path file, String name) throws IOException {

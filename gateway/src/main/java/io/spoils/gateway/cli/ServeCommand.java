@@ -130,7 +130,7 @@ public final class ServeCommand implements Callable<Integer> {
           options);
       long warmStart = System.nanoTime();
       service.warmUp(warmupStudies).onSuccess(ran -> {
-        if (warmupStudies > 0 && ran > 0) {
+        if (ran > 0) {
           spec.commandLine().getOut().printf("spoils: warm-up: %d of %d studies through the "
               + "pipeline in %d ms (%s)%n", ran, warmupStudies,
               (System.nanoTime() - warmStart) / 1_000_000, Warmup.ENV);

@@ -97,11 +97,11 @@ final class StudyGrouping {
    * none. Read by the same bounded decoder as the analysis ({@link DicomReader}: declared lengths
    * checked against the file before anything is allocated), so a hostile file costs no more here
    * than it would there. A file whose first bytes are not DICOM's (a CD's viewer program, a
-   * README: {@link AnalyzeCommand#looksLikeDicom}) is not read whole.
+   * README: {@link DicomReader#looksLikeDicom(Path)}) is not read whole.
    */
   static String studyUid(Path file) {
     try {
-      if (Files.size(file) > DicomReader.MAX_FILE_BYTES || !AnalyzeCommand.looksLikeDicom(file)) {
+      if (Files.size(file) > DicomReader.MAX_FILE_BYTES || !DicomReader.looksLikeDicom(file)) {
         return "";
       }
       return READER.read(file).studyInstanceUid().trim();

@@ -157,8 +157,8 @@ public final class AnalysisService {
       return Future.failedFuture(Drain.refusal());
     }
     Future<Void> models = backend.ready();
-    Future<Void> warm = warmup.done();
-    return models.succeeded() && !warm.isComplete() ? warm : models;
+    Future<Integer> warm = warmup.done();
+    return models.succeeded() && !warm.isComplete() ? warm.mapEmpty() : models;
   }
 
   /** Whether the models answer and the warm-up studies still run. */

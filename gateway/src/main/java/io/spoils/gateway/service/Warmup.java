@@ -18,10 +18,10 @@ import java.util.logging.Logger;
 /**
  * A few studies through the whole pipeline before the server reports ready, as Triton's
  * {@code model_warmup} does for its models: the first study after start-up otherwise pays class
- * loading, the JIT's first compilations and the models' first runs (on the project's 2-core machine
- * about 850 ms for the bundled example instead of about 50 ms; after one warm-up study about 240
- * ms, measured with the embedded backend; a warm-up of the models alone on zero inputs left about
- * 810 ms, most of it Java code run for the first time). The study is the bundled example slice
+ * loading, the JIT's first compilations and the models' first runs; a real study warms all of it,
+ * a model call on zeros only the last (most of the cost is Java code run for the first time).
+ * {@code load-tests/scenarios/first-study.sh} times the first studies over HTTP with and without
+ * it (README, "Performance"). The study is the bundled example slice
  * ({@value #RESOURCE}, SPIDER, CC BY 4.0, see the ATTRIBUTION.md beside it), analysed on a pipeline
  * of its own on the raw backend: its results are discarded and it counts in no metric. A warm-up
  * study that fails is logged (its failure code, nothing of the image) and ends the warm-up; the
@@ -43,7 +43,8 @@ public final class Warmup {
 
   private static final Logger LOG = Logger.getLogger(Warmup.class.getName());
 
-  private final Promise<Void> done = Promise.promise();
+  /** The studies that succeeded, once the warm-up has ended. */
+  private final Promise<Integer> ran = Promise.promise();
 
   /** A warm-up that has not run: {@link #done()} stays incomplete until {@link #run}. */
   Warmup() {
@@ -52,7 +53,7 @@ public final class Warmup {
   /** A warm-up with nothing to do: already {@link #done()}. */
   static Warmup none() {
     Warmup w = new Warmup();
-    w.done.complete();
+    w.ran.complete(0);
     return w;
   }
 
@@ -80,23 +81,23 @@ public final class Warmup {
     return n;
   }
 
-  /** Completes (never fails) once the warm-up has ended, run or not. */
-  Future<Void> done() {
-    return done.future();
+  /**
+   * Completes (never fails) once the warm-up has ended, run or not, with the number of studies
+   * that succeeded.
+   */
+  Future<Integer> done() {
+    return ran.future();
   }
 
   /**
    * Runs {@code studies} studies one after the other on {@code pipeline}, once {@code ready}
-   * succeeds; ends at once when it fails (the backend's readiness then says why). {@link #done()}
-   * completes at the end.
+   * succeeds; ends at once when it fails (the backend's readiness then says why).
    *
-   * @return the number of studies that succeeded (never fails)
+   * @return {@link #done()}
    */
   Future<Integer> run(Future<Void> ready, AnalysisPipeline pipeline, int studies) {
-    Promise<Integer> ran = Promise.promise();
     ready.onComplete(r -> {
       if (r.failed() || studies == 0) {
-        done.tryComplete();
         ran.complete(0);
         return;
       }
@@ -114,11 +115,10 @@ public final class Warmup {
         int n = x.succeeded() ? x.result() : 0;
         LOG.info(() -> String.format("warm-up: %d of %d studies in %d ms", n, studies,
             (System.nanoTime() - t0) / 1_000_000));
-        done.tryComplete();
         ran.complete(n);
       });
     });
-    return ran.future();
+    return done();
   }
 
   /** Studies {@code k} to {@code n - 1}; succeeds with the number that succeeded. */
